@@ -1,0 +1,44 @@
+import { HttpError } from '../http-error.js';
+import type { StoredBin } from '../store/types.js';
+
+type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken'>>;
+
+const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken']);
+const MAX_NAME = 200;
+const MAX_TOKEN = 256;
+
+/**
+ * Validates the settings in a create or update body. Only fields present are returned, so the
+ * result can be merged over a bin's current settings. Unknown fields are refused rather than
+ * silently ignored, so a typo does not look like success.
+ */
+export function parseBinSettings(body: Record<string, unknown>): BinSettings {
+  const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.has(k));
+  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token and requireToken.`);
+  const settings: BinSettings = {};
+  if (body.name !== undefined) {
+    if (typeof body.name !== 'string' || body.name.length > MAX_NAME) throw invalid(`"name" must be a string of at most ${MAX_NAME} characters.`);
+    settings.name = body.name.trim();
+  }
+  if (body.token !== undefined) {
+    const token = body.token;
+    if (token !== null && (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN || /[\s\x00-\x1f\x7f]/.test(token))) {
+      throw invalid(`"token" must be null or a string of 1 to ${MAX_TOKEN} characters without spaces or control characters.`);
+    }
+    settings.token = token;
+  }
+  if (body.requireToken !== undefined) {
+    if (typeof body.requireToken !== 'boolean') throw invalid('"requireToken" must be true or false.');
+    settings.requireToken = body.requireToken;
+  }
+  return settings;
+}
+
+/** Checks the merged settings make sense together. */
+export function assertConsistent(bin: Pick<StoredBin, 'token' | 'requireToken'>): void {
+  if (bin.requireToken && bin.token === null) throw invalid('"requireToken" needs a "token": set one, or leave requireToken false.');
+}
+
+function invalid(message: string): HttpError {
+  return new HttpError(400, 'invalid_bin', message);
+}

@@ -1,0 +1,211 @@
+/**
+ * The OpenAPI 3.1 description of hookscope's HTTP API, served at /api/openapi.json.
+ * test/openapi.test.ts checks that every route the server has is here (and nothing more) and
+ * that real responses match these schemas.
+ */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+const binId = { name: 'binId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const requestId = { name: 'requestId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' } };
+const multiValue = { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } };
+const anyMethod = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+const captureOperation = {
+  tags: ['capture'],
+  summary: 'Capture a request (any method, any sub-path)',
+  description:
+    'Records method, path, query, headers and the exact body bytes. Answered once the request is durably stored. ' +
+    'With requireToken, a missing or wrong ?token= gets 401 (the request is still recorded).',
+  parameters: [binId],
+  requestBody: { required: false, content: { '*/*': { schema: {} } } },
+  responses: {
+    '200': { description: 'Stored', ...json(ref('CaptureResponse')) },
+    '401': error('Token missing or invalid (recorded and marked)'),
+    '404': error('No such bin (nothing recorded)'),
+    '413': error('Body larger than --max-body-size'),
+  },
+};
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'hookscope',
+    version: '0.1.0',
+    description: 'Capture, inspect and replay webhooks. Errors are always { "error": { "code", "message" } }.',
+  },
+  paths: {
+    '/h/{binId}': Object.fromEntries(anyMethod.map((m) => [m, { ...captureOperation, operationId: `capture_${m}` }])),
+    '/h/{binId}/{subPath}': Object.fromEntries(
+      anyMethod.map((m) => [
+        m,
+        { ...captureOperation, operationId: `captureSubPath_${m}`, parameters: [binId, { name: 'subPath', in: 'path', required: true, description: 'Any path, slashes included', schema: { type: 'string' } }] },
+      ]),
+    ),
+    '/api/openapi.json': { get: { operationId: 'getOpenApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', ...json({ type: 'object' }) } } } },
+    '/api/bins': {
+      get: { operationId: 'listBins', summary: 'List bins, newest first', responses: { '200': { description: 'Bins', ...json({ type: 'object', required: ['bins'], properties: { bins: { type: 'array', items: ref('Bin') } } }) } } },
+      post: {
+        operationId: 'createBin',
+        summary: 'Create a bin',
+        requestBody: { required: false, ...json(ref('BinInput')) },
+        responses: { '201': { description: 'Created', ...json(ref('Bin')) }, '400': error('Invalid settings') },
+      },
+    },
+    '/api/bins/{binId}': {
+      parameters: [binId],
+      get: { operationId: 'getBin', summary: 'One bin', responses: { '200': { description: 'The bin', ...json(ref('Bin')) }, '404': error('No such bin') } },
+      patch: {
+        operationId: 'updateBin',
+        summary: 'Change a bin\'s settings (only the fields given)',
+        requestBody: { required: true, ...json(ref('BinInput')) },
+        responses: { '200': { description: 'Updated', ...json(ref('Bin')) }, '400': error('Invalid settings'), '404': error('No such bin') },
+      },
+      delete: { operationId: 'deleteBin', summary: 'Delete a bin and its requests', responses: { '204': { description: 'Deleted' }, '404': error('No such bin') } },
+    },
+    '/api/bins/{binId}/requests': {
+      parameters: [binId],
+      get: {
+        operationId: 'listRequests',
+        summary: 'Captured requests, newest first, cursor-paged',
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+          { name: 'before', in: 'query', description: 'nextBefore of the previous page', schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: 'A page', ...json(ref('RequestPage')) }, '400': error('Invalid parameter'), '404': error('No such bin') },
+      },
+      delete: {
+        operationId: 'clearRequests',
+        summary: 'Delete every request of the bin',
+        responses: { '200': { description: 'Cleared', ...json({ type: 'object', required: ['removed'], properties: { removed: { type: 'integer' } } }) }, '404': error('No such bin') },
+      },
+    },
+    '/api/bins/{binId}/requests/wait': {
+      parameters: [binId],
+      get: {
+        operationId: 'waitForRequest',
+        summary: 'Long-poll for the first request newer than `after` (for CI)',
+        parameters: [
+          { name: 'after', in: 'query', description: 'A request id; without it, waits for the next request to arrive', schema: { type: 'string' } },
+          { name: 'timeout', in: 'query', description: 'Seconds to wait', schema: { type: 'integer', minimum: 0, maximum: 300, default: 30 } },
+        ],
+        responses: { '200': { description: 'The request', ...json(ref('CapturedRequest')) }, '204': { description: 'Nothing arrived in time' }, '400': error('Invalid parameter'), '404': error('No such bin') },
+      },
+    },
+    '/api/bins/{binId}/requests/{requestId}': {
+      parameters: [binId, requestId],
+      get: {
+        operationId: 'getRequest',
+        summary: 'One request with its exact body and parsed views',
+        parameters: [{ name: 'bodyLimit', in: 'query', description: 'Return at most this many body bytes inline (body.truncated says so)', schema: { type: 'integer', minimum: 0 } }],
+        responses: { '200': { description: 'The request', ...json(ref('CapturedRequest')) }, '404': error('No such bin or request') },
+      },
+      delete: { operationId: 'deleteRequest', summary: 'Delete one request', responses: { '204': { description: 'Deleted' }, '404': error('No such bin or request') } },
+    },
+    '/api/bins/{binId}/requests/{requestId}/body': {
+      parameters: [binId, requestId],
+      get: {
+        operationId: 'getRequestBody',
+        summary: 'The exact body bytes with the original content type (served sandboxed; ?download for an attachment)',
+        parameters: [{ name: 'download', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: 'Raw bytes', content: { '*/*': { schema: {} } } }, '404': error('No such bin or request') },
+      },
+    },
+    '/api/bins/{binId}/requests/{requestId}/parts/{index}': {
+      parameters: [binId, requestId, { name: 'index', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }],
+      get: {
+        operationId: 'getRequestPart',
+        summary: 'The bytes of one multipart part (a file download)',
+        parameters: [{ name: 'download', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: 'Raw bytes', content: { '*/*': { schema: {} } } }, '404': error('No such part'), '422': error('Malformed multipart body') },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+      },
+      CaptureResponse: { type: 'object', required: ['ok', 'id'], properties: { ok: { const: true }, id: { type: 'string' } } },
+      BinInput: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', maxLength: 200 },
+          token: { type: ['string', 'null'], minLength: 1, maxLength: 256 },
+          requireToken: { type: 'boolean' },
+        },
+      },
+      Bin: {
+        type: 'object',
+        required: ['id', 'name', 'url', 'token', 'requireToken', 'createdAt', 'requestCount'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          url: { type: 'string', format: 'uri', description: 'The capture URL' },
+          token: { type: ['string', 'null'] },
+          requireToken: { type: 'boolean' },
+          createdAt: { type: 'string', format: 'date-time' },
+          requestCount: { type: 'integer', minimum: 0 },
+        },
+      },
+      Rejection: { type: 'object', required: ['status', 'code', 'message'], properties: { status: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' } } },
+      RequestSummary: {
+        type: 'object',
+        required: ['id', 'binId', 'receivedAt', 'method', 'path', 'queryString', 'contentType', 'size', 'token'],
+        properties: {
+          id: { type: 'string' },
+          binId: { type: 'string' },
+          receivedAt: { type: 'string', format: 'date-time' },
+          method: { type: 'string' },
+          path: { type: 'string', description: "Sub-path after /h/{binId}, exactly as sent ('' when none)" },
+          queryString: { type: 'string' },
+          contentType: { type: ['string', 'null'] },
+          size: { type: 'integer', minimum: 0 },
+          token: { enum: ['none', 'valid', 'invalid', 'missing'] },
+          rejection: ref('Rejection'),
+        },
+      },
+      RequestPage: {
+        type: 'object',
+        required: ['requests', 'nextBefore'],
+        properties: { requests: { type: 'array', items: ref('RequestSummary') }, nextBefore: { type: ['string', 'null'] } },
+      },
+      CapturedRequest: {
+        allOf: [
+          ref('RequestSummary'),
+          {
+            type: 'object',
+            required: ['query', 'headers', 'rawHeaders', 'remoteAddress', 'body', 'bodyUrl'],
+            properties: {
+              query: multiValue,
+              headers: multiValue,
+              rawHeaders: { type: 'array', items: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], minItems: 2, maxItems: 2 } },
+              remoteAddress: { type: ['string', 'null'] },
+              body: {
+                type: 'object',
+                required: ['encoding', 'data'],
+                properties: { encoding: { enum: ['utf8', 'base64'] }, data: { type: 'string' }, truncated: { type: 'boolean' } },
+              },
+              bodyUrl: { type: 'string' },
+              json: { description: 'The body parsed as JSON, when it is JSON' },
+              jsonError: { type: 'string' },
+              form: multiValue,
+              parts: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['index', 'name', 'contentType', 'size'],
+                  properties: { index: { type: 'integer' }, name: { type: 'string' }, filename: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' }, value: { type: 'string' } },
+                },
+              },
+              partsError: { type: 'string' },
+            },
+          },
+        ],
+      },
+    },
+  },
+};

@@ -1,0 +1,98 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { isRequestId } from '../../shared/ids.js';
+import { HttpError, preview } from '../http-error.js';
+import type { StoredBin, StoredRequest } from '../store/types.js';
+import { parseMultipart } from '../views/body-views.js';
+import { toCapturedRequest, toSummary } from '../views/request-view.js';
+import { requireBin } from './bins.js';
+import type { ApiDeps } from './deps.js';
+import { intParam, requestIdParam } from './query-params.js';
+import { waitForRequest } from './wait.js';
+
+export async function requireRequest(deps: ApiDeps, bin: StoredBin, requestId: string | undefined): Promise<StoredRequest> {
+  const record = isRequestId(requestId) ? await deps.store.getRequest(bin.id, requestId) : undefined;
+  if (!record) throw new HttpError(404, 'request_not_found', `No request "${preview(requestId ?? '')}" in this bin; it may have been deleted or evicted.`);
+  return record;
+}
+
+export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
+  router.get('/api/bins/:binId/requests', async (ctx) => {
+    const bin = requireBin(deps, ctx.params.binId);
+    const limit = intParam(ctx, 'limit', 1, 1000, 50);
+    const before = requestIdParam(ctx, 'before');
+    const page = await deps.store.listRequests(bin.id, { limit, ...(before ? { before } : {}) });
+    ctx.body = { requests: page.records.map(toSummary), nextBefore: page.nextBefore };
+  });
+
+  router.delete('/api/bins/:binId/requests', async (ctx) => {
+    const bin = requireBin(deps, ctx.params.binId);
+    const removed = await deps.store.clearRequests(bin.id);
+    deps.bus.publish(bin.id, { type: 'requests.cleared', binId: bin.id });
+    ctx.body = { removed };
+  });
+
+  // Declared before /:requestId so "wait" is not taken for an id.
+  router.get('/api/bins/:binId/requests/wait', async (ctx) => {
+    const bin = requireBin(deps, ctx.params.binId);
+    const after = requestIdParam(ctx, 'after');
+    const timeoutMs = intParam(ctx, 'timeout', 0, 300, 30) * 1000;
+    const record = await waitForRequest(deps, bin.id, after ?? null, timeoutMs, ctx.res);
+    if (!record) {
+      ctx.status = 204;
+      return;
+    }
+    ctx.body = await toCapturedRequest(record, await deps.store.readBody(record));
+  });
+
+  router.get('/api/bins/:binId/requests/:requestId', async (ctx) => {
+    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+    const bodyLimit = intParam(ctx, 'bodyLimit', 0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    ctx.body = await toCapturedRequest(record, await deps.store.readBody(record), bodyLimit);
+  });
+
+  router.get('/api/bins/:binId/requests/:requestId/body', async (ctx) => {
+    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+    sendUntrustedBytes(ctx, await deps.store.readBody(record), record.contentType, `${record.id}.bin`);
+  });
+
+  router.get('/api/bins/:binId/requests/:requestId/parts/:index', async (ctx) => {
+    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+    const index = Number(ctx.params.index);
+    if (!record.contentType?.toLowerCase().startsWith('multipart/form-data') || !Number.isInteger(index) || index < 0) {
+      throw new HttpError(404, 'part_not_found', 'This request has no such multipart part.');
+    }
+    const result = await parseMultipart(await deps.store.readBody(record), record.contentType, index).catch((error: Error) => {
+      throw new HttpError(422, 'malformed_multipart', error.message);
+    });
+    const part = result.parts[index];
+    if (!part || !result.captured) throw new HttpError(404, 'part_not_found', `This request has ${result.parts.length} parts; there is no part ${index}.`);
+    sendUntrustedBytes(ctx, result.captured, part.contentType, part.filename || `${part.name || 'part'}-${index}`);
+  });
+
+  router.delete('/api/bins/:binId/requests/:requestId', async (ctx) => {
+    const bin = requireBin(deps, ctx.params.binId);
+    const record = await requireRequest(deps, bin, ctx.params.requestId);
+    await deps.store.deleteRequest(bin.id, record.id);
+    deps.bus.publish(bin.id, { type: 'request.deleted', binId: bin.id, requestId: record.id });
+    ctx.status = 204;
+  });
+}
+
+/**
+ * Serves captured bytes with their original content type, but never as something that can run
+ * on hookscope's origin: a sandbox CSP and nosniff apply, and `?download=1` makes it an attachment.
+ */
+function sendUntrustedBytes(ctx: Context, bytes: Buffer, contentType: string | null, filename: string): void {
+  ctx.set('content-security-policy', "sandbox; default-src 'none'");
+  ctx.set('x-content-type-options', 'nosniff');
+  ctx.set('cache-control', 'private, no-store');
+  const disposition = ctx.query.download !== undefined ? 'attachment' : 'inline';
+  ctx.set('content-disposition', `${disposition}; filename="${asciiFilename(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  ctx.type = contentType ?? 'application/octet-stream';
+  ctx.body = bytes;
+}
+
+function asciiFilename(name: string): string {
+  return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+}

@@ -1,0 +1,98 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { registerBinRoutes } from './api/bins.js';
+import type { ApiDeps } from './api/deps.js';
+import { apiFallbacks, errorMiddleware } from './api/error-middleware.js';
+import { openApiDocument } from './api/openapi.js';
+import { registerRequestRoutes } from './api/requests.js';
+import { handleCapture, type CaptureDeps } from './capture/capture.js';
+import type { Config } from './config.js';
+import { createRequestIdGenerator } from './ids.js';
+import { LiveBus } from './live/bus.js';
+import { defaultWebDir } from './paths.js';
+import { staticFiles } from './static-files.js';
+import { LowdbStore } from './store/lowdb-store.js';
+import type { Store } from './store/types.js';
+
+export interface HookscopeServer {
+  readonly http: Server;
+  readonly store: Store;
+  readonly bus: LiveBus;
+  /** Starts listening on the configured host and port; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, finishes captures in flight and pending writes, then releases everything. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** The built inspector; defaults to dist/web in the checkout. */
+  webDir?: string;
+}
+
+/** Builds the whole server (store, capture path, API, inspector) without listening. */
+export async function createServer(config: Config, options: ServerOptions = {}): Promise<HookscopeServer> {
+  const store = await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin });
+  const bus = new LiveBus();
+  const deps: ApiDeps = { config, store, bus };
+  const app = createKoaApp(deps, options.webDir ?? defaultWebDir());
+  const koaHandler = app.callback();
+  const capture: CaptureDeps = {
+    store,
+    bus,
+    maxBodySize: config.maxBodySize,
+    nextRequestId: createRequestIdGenerator(),
+    inFlight: new Set(),
+  };
+  // Captures are answered on the bare node:http request, before Koa: it is the hot path.
+  // requireHostHeader off: a capture tool records odd requests rather than refusing them.
+  const http = createHttpServer({ requireHostHeader: false }, (req, res) => {
+    if (!handleCapture(req, res, capture)) void koaHandler(req, res);
+  });
+  http.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts, so proxies close first
+
+  return {
+    http,
+    store,
+    bus,
+    listen: () => listen(http, config),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      await Promise.allSettled([...capture.inFlight]);
+      await store.close();
+      const timer = setTimeout(() => http.closeAllConnections(), 2000);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function createKoaApp(deps: ApiDeps, webDir: string): Koa {
+  const app = new Koa();
+  const router = new Router();
+  router.get('/api/openapi.json', (ctx) => {
+    ctx.body = openApiDocument;
+  });
+  registerBinRoutes(router, deps);
+  registerRequestRoutes(router, deps);
+  app.use(errorMiddleware);
+  app.use(apiFallbacks);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(staticFiles(webDir));
+  app.silent = true; // errors are reported by errorMiddleware
+  return app;
+}
+
+function listen(http: Server, config: Config): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      const { address, port } = http.address() as AddressInfo;
+      resolve(`http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+    });
+  });
+}

@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Rejection, TokenStatus } from '../../shared/api-types.js';
+import { isBinId } from '../../shared/ids.js';
+import { HttpError, preview, sendJson, sendJsonError } from '../http-error.js';
+import type { LiveBus } from '../live/bus.js';
+import type { Store, StoredBin } from '../store/types.js';
+import { toSummary } from '../views/request-view.js';
+import { readBodyWithLimit } from './read-body.js';
+import { buildRecord, parseCaptureUrl, type CaptureTarget } from './record.js';
+import { checkQueryToken } from './token.js';
+
+export interface CaptureDeps {
+  store: Store;
+  bus: LiveBus;
+  maxBodySize: number;
+  nextRequestId: () => { id: string; time: number };
+  /** Tracks captures in flight so a graceful shutdown can wait for them. */
+  inFlight: Set<Promise<void>>;
+}
+
+/**
+ * Records any request to `/h/<binId>[/…]` and answers it. Runs on the bare node:http request
+ * before Koa: this is the hot path, so it does the least work that keeps every byte.
+ * Returns false when the URL is not a capture URL (the caller passes it on).
+ */
+export function handleCapture(req: IncomingMessage, res: ServerResponse, deps: CaptureDeps): boolean {
+  const target = parseCaptureUrl(req.url ?? '');
+  if (!target) return false;
+  const done = captureRequest(req, res, target, deps).catch((error) => {
+    console.error('hookscope: capture failed', error);
+    if (!res.headersSent) sendJsonError(res, new HttpError(500, 'store_failed', 'The request could not be stored; nothing was recorded. Retry it.'));
+    else res.destroy();
+  });
+  deps.inFlight.add(done);
+  void done.finally(() => deps.inFlight.delete(done));
+  return true;
+}
+
+async function captureRequest(req: IncomingMessage, res: ServerResponse, target: CaptureTarget, deps: CaptureDeps): Promise<void> {
+  const bin = isBinId(target.binId) ? deps.store.getBin(target.binId) : undefined;
+  if (!bin) {
+    req.resume(); // discard the body; nothing is recorded for an unknown bin
+    sendJsonError(res, binNotFound(target.binId));
+    return;
+  }
+  const token = checkQueryToken(bin.token, target.queryString);
+  const read = await readBodyWithLimit(req, deps.maxBodySize);
+  if (!read.ok) {
+    if (read.reason === 'aborted') return; // the sender went away before finishing: nothing to answer
+    const rejection = tooLarge(deps.maxBodySize);
+    await store(req, target, Buffer.alloc(0), token, rejection, deps);
+    sendJson(res, 413, { error: { code: rejection.code, message: rejection.message } });
+    discardRest(req);
+    return;
+  }
+  const rejection = tokenRejection(bin, token);
+  const id = await store(req, target, read.body, token, rejection, deps);
+  if (rejection) sendJson(res, rejection.status, { error: { code: rejection.code, message: rejection.message } }, { 'x-hookscope-request-id': id });
+  else sendJson(res, 200, { ok: true, id }, { 'x-hookscope-request-id': id });
+}
+
+/** Stores the request durably, then tells live listeners. Returns the request id. */
+async function store(req: IncomingMessage, target: CaptureTarget, body: Buffer, token: TokenStatus, rejection: Rejection | undefined, deps: CaptureDeps): Promise<string> {
+  const { id, time } = deps.nextRequestId();
+  const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token });
+  if (rejection) record.rejection = rejection;
+  await deps.store.appendRequest(record, body);
+  deps.bus.publish(record.binId, { type: 'request.created', request: toSummary(record) });
+  return id;
+}
+
+/**
+ * After an early 413 the body was not read to its end, so Node closes the connection once the
+ * answer is written; destroying it outright would make a client that is still uploading see a
+ * connection reset instead of the 413. So linger, as nginx's lingering_close does: close our
+ * side, keep reading and dropping what still arrives (nothing is buffered), and destroy the
+ * socket when the client closes or after a few seconds.
+ */
+function discardRest(req: IncomingMessage): void {
+  const socket = req.socket;
+  if (!socket) return;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  socket.destroySoon = () => {
+    socket.end();
+    socket.once('end', () => socket.destroy());
+  };
+  socket.once('close', () => clearTimeout(timer));
+  req.resume();
+}
+
+const LINGER_MS = 5000;
+
+function binNotFound(binId: string): HttpError {
+  return new HttpError(404, 'bin_not_found', `No bin with id "${preview(binId)}". Create one with POST /api/bins (or in the inspector) and use its capture URL.`);
+}
+
+function tooLarge(limit: number): Rejection {
+  return {
+    status: 413,
+    code: 'body_too_large',
+    message: `The body is larger than this server's limit of ${limit} bytes; it was not stored. The limit is set with --max-body-size.`,
+  };
+}
+
+function tokenRejection(bin: StoredBin, token: TokenStatus): Rejection | undefined {
+  if (!bin.requireToken || token === 'valid' || token === 'none') return undefined;
+  return token === 'missing'
+    ? { status: 401, code: 'token_missing', message: 'This bin requires a ?token= query parameter. The request was recorded and marked.' }
+    : { status: 401, code: 'token_invalid', message: "The ?token= query parameter does not match this bin's token. The request was recorded and marked." };
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createServer } from './app.js';
+import { ConfigError, helpText, readConfig } from './config.js';
+import { projectRoot } from './paths.js';
+
+/**
+ * The `hookscope` command: reads configuration, starts the server, prints where it listens,
+ * and shuts down cleanly on SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure, 2 bad config.
+ */
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(helpText());
+    return;
+  }
+  if (argv.includes('--version')) {
+    console.log(JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')).version);
+    return;
+  }
+  let config;
+  try {
+    config = readConfig(argv, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`hookscope: ${error.message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const server = await createServer(config);
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'EADDRINUSE' ? `port ${config.port} is in use; pick another with --port (0 picks a free one)` : (error as Error).message;
+    console.error(`hookscope: cannot listen on ${config.host}:${config.port}: ${hint}`);
+    await server.close();
+    process.exitCode = code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' ? 2 : 1;
+    return;
+  }
+  console.log(`hookscope listening on ${url}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`hookscope: ${signal} received, finishing pending writes…`);
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error('hookscope: error while stopping', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

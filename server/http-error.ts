@@ -1,0 +1,38 @@
+import type { ServerResponse } from 'node:http';
+import type { ErrorBody } from '../shared/api-types.js';
+
+/**
+ * An error meant for the client: a status, a stable machine-readable code, and a message that
+ * says what was wrong and what to do. Anything else that is thrown becomes a logged 500.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** Writes a JSON error on a bare node:http response (the capture path runs before Koa). */
+export function sendJsonError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, errorBody(error.code, error.message), error.headers);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(res.req.method === 'HEAD' ? undefined : text);
+}
+
+/** Shortens an untrusted value before it is echoed in an error message. */
+export function preview(value: string, max = 80): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}

@@ -1,0 +1,72 @@
+import type { Rejection, TokenStatus } from '../../shared/api-types.js';
+
+/** A bin as stored: settings only; counts and URLs are derived when it is served. */
+export interface StoredBin {
+  id: string;
+  name: string;
+  token: string | null;
+  requireToken: boolean;
+  createdAt: string;
+}
+
+/**
+ * A captured request as stored. Parsed views (query map, header map, JSON, form, multipart)
+ * are derived from these raw fields when served, so the stored form holds each byte once.
+ */
+export interface StoredRequest {
+  id: string;
+  binId: string;
+  receivedAt: string;
+  method: string;
+  path: string;
+  queryString: string;
+  /** Flat [name, value, name, value, …] exactly as Node received them (original case, order). */
+  rawHeaders: string[];
+  remoteAddress: string | null;
+  contentType: string | null;
+  size: number;
+  token: TokenStatus;
+  rejection?: Rejection;
+  /** The body when it is small enough to keep inline; absent when it lives in its own file. */
+  body?: { encoding: 'utf8' | 'base64'; data: string };
+}
+
+export interface RequestPageResult {
+  records: StoredRequest[];
+  nextBefore: string | null;
+}
+
+/**
+ * Where bins and captured requests live. Contract for every implementation:
+ * - lookups of unknown ids return undefined (or false for deletes); they never throw;
+ * - a promise from a write resolves only once the change is durable, and rejects when it could
+ *   not be made durable (nothing is then reported as stored);
+ * - requests of a bin are kept in arrival order; past `maxRequestsPerBin` the oldest go first;
+ * - ids given to the store have already been validated (see shared/ids.ts).
+ */
+export interface Store {
+  listBins(): StoredBin[];
+  getBin(binId: string): StoredBin | undefined;
+  createBin(bin: StoredBin): Promise<void>;
+  /** Replaces the bin's settings; returns the updated bin, or undefined if it does not exist. */
+  updateBin(binId: string, patch: Partial<Omit<StoredBin, 'id' | 'createdAt'>>): Promise<StoredBin | undefined>;
+  /** Removes the bin and all its requests. */
+  deleteBin(binId: string): Promise<boolean>;
+  requestCount(binId: string): Promise<number>;
+
+  /** Stores a request (whose bin exists) with its exact body bytes. */
+  appendRequest(record: StoredRequest, body: Buffer): Promise<void>;
+  /** Newest first, at most `limit`, strictly older than `before` when given. */
+  listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult>;
+  /** Oldest first, the requests strictly newer than `afterId`, at most `limit`. */
+  requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]>;
+  getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined>;
+  /** The exact body bytes of a stored request. */
+  readBody(record: StoredRequest): Promise<Buffer>;
+  deleteRequest(binId: string, requestId: string): Promise<boolean>;
+  /** Removes every request of the bin; returns how many were removed. */
+  clearRequests(binId: string): Promise<number>;
+
+  /** Waits for pending writes, then releases resources. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import type { CapturedRequest, RequestSummary } from '../../shared/api-types.js';
+import type { StoredRequest } from '../store/types.js';
+import { deriveBodyViews } from './body-views.js';
+import { headerMap, headerPairs, queryMap } from './multi-value.js';
+import { encodeBody } from '../capture/record.js';
+
+export function toSummary(record: StoredRequest): RequestSummary {
+  return {
+    id: record.id,
+    binId: record.binId,
+    receivedAt: record.receivedAt,
+    method: record.method,
+    path: record.path,
+    queryString: record.queryString,
+    contentType: record.contentType,
+    size: record.size,
+    token: record.token,
+    ...(record.rejection ? { rejection: record.rejection } : {}),
+  };
+}
+
+export function bodyUrl(record: StoredRequest): string {
+  return `/api/bins/${record.binId}/requests/${record.id}/body`;
+}
+
+/**
+ * The full wire form of a request with its parsed views. `bodyLimit` caps the bytes returned
+ * inline (the views are still derived from the whole body); the raw endpoint serves them all.
+ */
+export async function toCapturedRequest(record: StoredRequest, body: Buffer, bodyLimit = Infinity): Promise<CapturedRequest> {
+  const encoded = record.body ?? encodeBody(body);
+  const views = await deriveBodyViews(body, record.contentType, encoded.encoding === 'utf8');
+  const truncated = body.length > bodyLimit;
+  const cut = truncated ? utf8Boundary(body, bodyLimit) : body.length;
+  return {
+    ...toSummary(record),
+    query: queryMap(record.queryString),
+    headers: headerMap(record.rawHeaders),
+    rawHeaders: headerPairs(record.rawHeaders),
+    remoteAddress: record.remoteAddress,
+    body: truncated ? { ...encodeBody(body.subarray(0, cut)), truncated: true } : encoded,
+    bodyUrl: bodyUrl(record),
+    ...views,
+  };
+}
+
+/** Moves a cut point back so it does not split a UTF-8 character (continuation bytes are 10xxxxxx). */
+function utf8Boundary(body: Buffer, limit: number): number {
+  let cut = limit;
+  while (cut > 0 && cut > limit - 4 && (body[cut]! & 0xc0) === 0x80) cut--;
+  return cut;
+}

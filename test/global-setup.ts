@@ -1,0 +1,8 @@
+// Builds dist/ (server and inspector) once before the tests, when sources are newer than the
+// last build: the CLI tests run the real `bin/hookscope.mjs`, the browser tests the built UI.
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { ensureBuilt } from '../scripts/build.mjs';
+
+export default async function setup(): Promise<void> {
+  await ensureBuilt({ quiet: true });
+}

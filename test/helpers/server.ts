@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer, type HookscopeServer } from '../../server/app.js';
+import { DEFAULTS, type Config } from '../../server/config.js';
+import type { Bin, CreateBinInput } from '../../shared/api-types.js';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  server: HookscopeServer;
+  config: Config;
+  /** Stops the server, keeping the data dir (for restart tests). */
+  stop(): Promise<void>;
+  /** Stops the server and deletes its data dir. */
+  close(): Promise<void>;
+}
+
+export async function makeTempDir(prefix = 'hookscope-test-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** A real server on 127.0.0.1 and a free port, with a temp data dir unless one is given. */
+export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = overrides.dataDir ?? (await makeTempDir());
+  const config: Config = Object.freeze({ ...DEFAULTS, port: 0, host: '127.0.0.1', ...overrides, dataDir });
+  const server = await createServer(config);
+  const url = await server.listen();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.close();
+  };
+  return {
+    url,
+    dataDir,
+    server,
+    config,
+    stop,
+    close: async () => {
+      await stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createBin(baseUrl: string, input: CreateBinInput = {}): Promise<Bin> {
+  const res = await fetch(`${baseUrl}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  if (res.status !== 201) throw new Error(`createBin: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Bin;
+}
+
+export async function getJson<T = any>(url: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(url);
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
