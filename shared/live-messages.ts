@@ -1,17 +1,32 @@
-import type { Bin, RequestSummary } from './api-types.js';
+import type { Bin, CapturedRequest, RequestSummary } from './api-types.js';
 
 /**
- * Messages pushed to WebSocket subscribers of a bin (`/ws?bin=<binId>`), as a tagged union on
- * `type`. Later features add their own members (validation results, replay attempts).
+ * The live stream of a bin over WebSocket.
+ *
+ * Connect to `/ws?bin=<binId>` (unknown bin: the upgrade is refused with 404), optionally with
+ * `&after=<requestId>`: the last request the client has seen. The server then sends, in order:
+ *   1. `hello` (where the stream stands),
+ *   2. when `after` was given, one `request.created` for every stored request newer than it,
+ *      oldest first (a resync: nothing missed, nothing twice),
+ *   3. live messages as things happen, in the order they were made durable.
+ * If `after` is older than everything kept (evicted), `hello.resync` is 'partial': the client
+ * should reload the list. The server never expects messages from the client; it pings every
+ * 30 s and drops clients that stop answering or stop reading (they reconnect with `after`).
  */
 export type LiveMessage =
-  /** Sent once after connecting (and after a resync): where the stream stands. */
-  | { type: 'hello'; binId: string; lastRequestId: string | null }
-  /** A request was captured and is durably stored. */
-  | { type: 'request.created'; request: RequestSummary }
+  | { type: 'hello'; binId: string; lastRequestId: string | null; resync: 'none' | 'complete' | 'partial' }
+  /**
+   * A request was captured and durably stored. `request` is always the summary; `full` is the
+   * whole request (with parsed views) when its body is small enough to push, else null and the
+   * client fetches it from `GET /api/bins/<binId>/requests/<id>` when needed.
+   */
+  | { type: 'request.created'; request: RequestSummary; full: CapturedRequest | null }
   | { type: 'request.deleted'; binId: string; requestId: string }
   | { type: 'requests.cleared'; binId: string }
   | { type: 'bin.updated'; bin: Bin }
   | { type: 'bin.deleted'; binId: string };
 
 export type LiveMessageType = LiveMessage['type'];
+
+/** Bodies up to this size travel inside `request.created`; larger ones are fetched on demand. */
+export const LIVE_FULL_BODY_LIMIT = 64 * 1024;

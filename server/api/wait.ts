@@ -19,14 +19,16 @@ export function waitForRequest(deps: ApiDeps, binId: string, afterId: string | n
       resolve(value);
     };
     const onClose = () => finish(null);
-    const unsubscribe = deps.bus.subscribe(binId, (message) => {
-      if (message.type !== 'request.created' || (afterId !== null && message.request.id <= afterId)) return;
-      deps.store.getRequest(binId, message.request.id).then((record) => record && finish(record), reject);
+    // With a cursor, the answer always comes from the store (the first stored request newer than
+    // it), so an event that overtakes the initial look-up cannot make us skip an older one.
+    const lookUp = () => deps.store.requestsAfter(binId, afterId, 1).then(([first]) => first && finish(first), reject);
+    const unsubscribe = deps.bus.subscribe(binId, (event) => {
+      if (event.type !== 'request.created') return;
+      if (afterId === null) finish(event.record);
+      else void lookUp();
     });
     const timer = setTimeout(() => finish(null), timeoutMs);
     res.on('close', onClose);
-    if (afterId !== null) {
-      deps.store.requestsAfter(binId, afterId, 1).then(([first]) => first && finish(first), reject);
-    }
+    if (afterId !== null) void lookUp();
   });
 }

@@ -4,7 +4,6 @@ import { isBinId } from '../../shared/ids.js';
 import { HttpError, preview, sendJson, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
 import type { Store, StoredBin } from '../store/types.js';
-import { toSummary } from '../views/request-view.js';
 import { readBodyWithLimit } from './read-body.js';
 import { buildRecord, parseCaptureUrl, type CaptureTarget } from './record.js';
 import { checkQueryToken } from './token.js';
@@ -65,7 +64,7 @@ async function store(req: IncomingMessage, target: CaptureTarget, body: Buffer, 
   const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token });
   if (rejection) record.rejection = rejection;
   await deps.store.appendRequest(record, body);
-  deps.bus.publish(record.binId, { type: 'request.created', request: toSummary(record) });
+  deps.bus.publish(record.binId, { type: 'request.created', record, body });
   return id;
 }
 

@@ -1,16 +1,28 @@
-import type { LiveMessage } from '../../shared/live-messages.js';
-
-export type LiveListener = (message: LiveMessage) => void;
+import type { Bin } from '../../shared/api-types.js';
+import type { StoredRequest } from '../store/types.js';
 
 /**
- * In-process fan-out of a bin's events, in publish order, to whatever listens: WebSocket
- * sessions, long-polling `wait` requests. Publishers call it only after a change is durable.
+ * What happened to a bin, as the server sees it. The WebSocket layer turns these into the wire
+ * messages of shared/live-messages.ts (once per event, whatever the number of subscribers).
+ */
+export type BinEvent =
+  | { type: 'request.created'; record: StoredRequest; body: Buffer }
+  | { type: 'request.deleted'; binId: string; requestId: string }
+  | { type: 'requests.cleared'; binId: string }
+  | { type: 'bin.updated'; bin: Bin }
+  | { type: 'bin.deleted'; binId: string };
+
+export type BinListener = (event: BinEvent) => void;
+
+/**
+ * In-process fan-out of a bin's events, in publish order, to whatever listens: the WebSocket
+ * hub, long-polling `wait` requests. Publishers call it only after a change is durable.
  */
 export class LiveBus {
-  #listeners = new Map<string, Set<LiveListener>>();
+  #listeners = new Map<string, Set<BinListener>>();
 
   /** Returns a function that stops listening. */
-  subscribe(binId: string, listener: LiveListener): () => void {
+  subscribe(binId: string, listener: BinListener): () => void {
     let set = this.#listeners.get(binId);
     if (!set) {
       set = new Set();
@@ -23,19 +35,15 @@ export class LiveBus {
     };
   }
 
-  publish(binId: string, message: LiveMessage): void {
+  publish(binId: string, event: BinEvent): void {
     const set = this.#listeners.get(binId);
     if (!set) return;
     for (const listener of [...set]) {
       try {
-        listener(message);
+        listener(event);
       } catch (error) {
         console.error('hookscope: a live listener failed', error);
       }
     }
-  }
-
-  subscriberCount(binId: string): number {
-    return this.#listeners.get(binId)?.size ?? 0;
   }
 }
