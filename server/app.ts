@@ -11,6 +11,7 @@ import { handleCapture, type CaptureDeps } from './capture/capture.js';
 import type { Config } from './config.js';
 import { createRequestIdGenerator } from './ids.js';
 import { LiveBus } from './live/bus.js';
+import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
 import { defaultWebDir } from './paths.js';
 import { staticFiles } from './static-files.js';
 import { LowdbStore } from './store/lowdb-store.js';
@@ -20,6 +21,7 @@ export interface HookscopeServer {
   readonly http: Server;
   readonly store: Store;
   readonly bus: LiveBus;
+  readonly live: LiveHub;
   /** Starts listening on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes captures in flight and pending writes, then releases everything. */
@@ -29,6 +31,8 @@ export interface HookscopeServer {
 export interface ServerOptions {
   /** The built inspector; defaults to dist/web in the checkout. */
   webDir?: string;
+  /** Heartbeat and back-pressure settings of the live push (tests shorten them). */
+  live?: Partial<LiveHubOptions>;
 }
 
 /** Builds the whole server (store, capture path, API, inspector) without listening. */
@@ -51,13 +55,21 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     if (!handleCapture(req, res, capture)) void koaHandler(req, res);
   });
   http.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts, so proxies close first
+  const live = new LiveHub(store, bus, { ...LIVE_DEFAULTS, ...options.live });
+  // One server carries HTTP and WebSockets: /ws upgrades go to the hub, any other is refused.
+  http.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?')[0] === '/ws') live.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
 
   return {
     http,
     store,
     bus,
+    live,
     listen: () => listen(http, config),
     close: async () => {
+      live.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       await Promise.allSettled([...capture.inFlight]);

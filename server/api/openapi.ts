@@ -71,6 +71,12 @@ export const openApiDocument = {
         parameters: [
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
           { name: 'before', in: 'query', description: 'nextBefore of the previous page', schema: { type: 'string' } },
+          {
+            name: 'q',
+            in: 'query',
+            description: 'Filter: method:POST, token:invalid, and words looked for in path, query, headers and inline bodies (all must match)',
+            schema: { type: 'string' },
+          },
         ],
         responses: { '200': { description: 'A page', ...json(ref('RequestPage')) }, '400': error('Invalid parameter'), '404': error('No such bin') },
       },

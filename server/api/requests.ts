@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { isEmptyFilter, parseFilter } from '../../shared/filter.js';
 import { isRequestId } from '../../shared/ids.js';
 import { HttpError, preview } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
@@ -7,7 +8,8 @@ import { parseMultipart } from '../views/body-views.js';
 import { toCapturedRequest, toSummary } from '../views/request-view.js';
 import { requireBin } from './bins.js';
 import type { ApiDeps } from './deps.js';
-import { intParam, requestIdParam } from './query-params.js';
+import { intParam, queryParam, requestIdParam } from './query-params.js';
+import { searchRequests } from './search.js';
 import { waitForRequest } from './wait.js';
 
 export async function requireRequest(deps: ApiDeps, bin: StoredBin, requestId: string | undefined): Promise<StoredRequest> {
@@ -21,7 +23,10 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
     const bin = requireBin(deps, ctx.params.binId);
     const limit = intParam(ctx, 'limit', 1, 1000, 50);
     const before = requestIdParam(ctx, 'before');
-    const page = await deps.store.listRequests(bin.id, { limit, ...(before ? { before } : {}) });
+    const filter = parseFilter(queryParam(ctx, 'q') ?? '');
+    const page = isEmptyFilter(filter)
+      ? await deps.store.listRequests(bin.id, { limit, ...(before ? { before } : {}) })
+      : await searchRequests(deps.store, bin.id, filter, limit, before);
     ctx.body = { requests: page.records.map(toSummary), nextBefore: page.nextBefore };
   });
 

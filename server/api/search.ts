@@ -1,0 +1,26 @@
+import { matchesFilter, type RequestFilter } from '../../shared/filter.js';
+import type { RequestPageResult, Store } from '../store/types.js';
+import { headerMap } from '../views/multi-value.js';
+
+const SCAN_PAGE = 200;
+
+/**
+ * A filtered page, newest first: scans the bin's requests page by page (a bin holds at most
+ * --max-requests-per-bin) and keeps those matching. Bodies are searched when kept inline
+ * (up to 64 KB) and valid UTF-8. `nextBefore` continues the scan where this page stopped.
+ */
+export async function searchRequests(store: Store, binId: string, filter: RequestFilter, limit: number, before?: string): Promise<RequestPageResult> {
+  const found: RequestPageResult['records'] = [];
+  let cursor = before;
+  for (;;) {
+    const page = await store.listRequests(binId, { limit: SCAN_PAGE, ...(cursor ? { before: cursor } : {}) });
+    for (const record of page.records) {
+      const body = record.body?.encoding === 'utf8' ? record.body.data : null;
+      if (!matchesFilter({ ...record, headers: headerMap(record.rawHeaders), bodyText: body }, filter)) continue;
+      found.push(record);
+      if (found.length === limit) return { records: found, nextBefore: record.id };
+    }
+    if (page.nextBefore === null) return { records: found, nextBefore: null };
+    cursor = page.nextBefore;
+  }
+}
