@@ -1,12 +1,9 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Router from '@koa/router';
 import Koa from 'koa';
-import { registerBinRoutes } from './api/bins.js';
 import type { ApiDeps } from './api/deps.js';
 import { apiFallbacks, errorMiddleware } from './api/error-middleware.js';
-import { openApiDocument } from './api/openapi.js';
-import { registerRequestRoutes } from './api/requests.js';
+import { createApiRouter } from './api/router.js';
 import { handleCapture, type CaptureDeps } from './capture/capture.js';
 import type { Config } from './config.js';
 import { createRequestIdGenerator } from './ids.js';
@@ -74,7 +71,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       http.closeIdleConnections();
       await Promise.allSettled([...capture.inFlight]);
       await store.close();
-      const timer = setTimeout(() => http.closeAllConnections(), 2000);
+      http.closeIdleConnections(); // keep-alive sockets that went idle once their answers were sent
+      const timer = setTimeout(() => http.closeAllConnections(), 2000); // e.g. long-polls
       await closed;
       clearTimeout(timer);
     },
@@ -83,12 +81,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
 function createKoaApp(deps: ApiDeps, webDir: string): Koa {
   const app = new Koa();
-  const router = new Router();
-  router.get('/api/openapi.json', (ctx) => {
-    ctx.body = openApiDocument;
-  });
-  registerBinRoutes(router, deps);
-  registerRequestRoutes(router, deps);
+  const router = createApiRouter(deps);
   app.use(errorMiddleware);
   app.use(apiFallbacks);
   app.use(router.routes());

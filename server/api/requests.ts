@@ -94,7 +94,7 @@ function sendUntrustedBytes(ctx: Context, bytes: Buffer, contentType: string | n
   ctx.set('cache-control', 'private, no-store');
   const disposition = ctx.query.download !== undefined ? 'attachment' : 'inline';
   ctx.set('content-disposition', `${disposition}; filename="${asciiFilename(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  ctx.type = contentType ?? 'application/octet-stream';
+  ctx.set('content-type', contentType ?? 'application/octet-stream'); // exactly as sent (ctx.type would add a charset)
   ctx.body = bytes;
 }
 

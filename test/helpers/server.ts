@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer, type HookscopeServer } from '../../server/app.js';
+import { createServer, type HookscopeServer, type ServerOptions } from '../../server/app.js';
 import { DEFAULTS, type Config } from '../../server/config.js';
 import type { Bin, CreateBinInput } from '../../shared/api-types.js';
 
@@ -21,10 +21,10 @@ export async function makeTempDir(prefix = 'hookscope-test-'): Promise<string> {
 }
 
 /** A real server on 127.0.0.1 and a free port, with a temp data dir unless one is given. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startServer(overrides: Partial<Config> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? (await makeTempDir());
   const config: Config = Object.freeze({ ...DEFAULTS, port: 0, host: '127.0.0.1', ...overrides, dataDir });
-  const server = await createServer(config);
+  const server = await createServer(config, options);
   const url = await server.listen();
   let stopped = false;
   const stop = async () => {

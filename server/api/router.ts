@@ -1,0 +1,16 @@
+import Router from '@koa/router';
+import { registerBinRoutes } from './bins.js';
+import type { ApiDeps } from './deps.js';
+import { openApiDocument } from './openapi.js';
+import { registerRequestRoutes } from './requests.js';
+
+/** Every /api route. The OpenAPI test walks this router to keep the document complete. */
+export function createApiRouter(deps: ApiDeps): Router {
+  const router = new Router();
+  router.get('/api/openapi.json', (ctx) => {
+    ctx.body = openApiDocument;
+  });
+  registerBinRoutes(router, deps);
+  registerRequestRoutes(router, deps);
+  return router;
+}

@@ -1,0 +1,99 @@
+import { rm } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULTS, readConfig } from '../server/config.js';
+import { runCli, startChildServer } from './helpers/child-server.js';
+import { createBin, makeTempDir } from './helpers/server.js';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    expect(readConfig([], {})).toEqual({ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000 });
+    expect(Object.isFrozen(readConfig([], {}))).toBe(true);
+    expect(DEFAULTS.port).toBe(8080);
+  });
+
+  it('reads every option from flags and environment variables, flags winning', () => {
+    const env = { PORT: '9000', HOST: '0.0.0.0', HOOKSCOPE_DATA_DIR: '/env', HOOKSCOPE_PUBLIC_URL: 'https://env.example/', HOOKSCOPE_MAX_BODY_SIZE: '1mb', HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10' };
+    expect(readConfig([], env)).toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10 });
+    const flags = ['--port', '0', '--host=::1', '--data-dir', '/flag', '--public-url', 'http://x.test:8080', '--max-body-size', '512kb', '--max-requests-per-bin=20'];
+    expect(readConfig(flags, env)).toEqual({ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20 });
+  });
+
+  it('names the offending flag or variable in a one-line error', () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--port', 'abc'], {}, /^--port must be a port number/],
+      [['--port', '70000'], {}, /^--port /],
+      [['--max-body-size', '10 parsecs'], {}, /^--max-body-size /],
+      [['--max-requests-per-bin', '0'], {}, /^--max-requests-per-bin /],
+      [['--public-url', 'ftp://x'], {}, /^--public-url must use http/],
+      [['--public-url', 'not a url'], {}, /^--public-url /],
+      [['--bogus'], {}, /^--bogus is not a known option/],
+      [['--port'], {}, /^--port needs a value/],
+      [[], { PORT: 'x' }, /^PORT \(--port\) /],
+    ];
+    for (const [argv, env, message] of cases) {
+      let error: unknown;
+      try {
+        readConfig(argv, env);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, argv.join(' ')).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});
+
+describe('hookscope command', () => {
+  it('documents every option in --help', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    for (const text of ['--port', '--host', '--data-dir', '--public-url', '--max-body-size', '--max-requests-per-bin', 'PORT', 'HOST', 'HOOKSCOPE_DATA_DIR', 'HOOKSCOPE_PUBLIC_URL', 'HOOKSCOPE_MAX_BODY_SIZE', 'HOOKSCOPE_MAX_REQUESTS_PER_BIN']) {
+      expect(stdout).toContain(text);
+    }
+  });
+
+  it('exits 2 with a one-line error naming the flag', async () => {
+    const { code, stderr, stdout } = await runCli(['--port', 'abc']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^hookscope: --port must be a port number/);
+    expect(stdout).toBe('');
+  });
+
+  it('exits 2 when the port is taken', async () => {
+    const dataDir = await makeTempDir();
+    const first = await startChildServer(['--port', '0', '--data-dir', dataDir]);
+    const port = new URL(first.url).port;
+    const second = await runCli(['--port', port, '--data-dir', dataDir]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/port \d+ is in use/);
+    first.child.kill('SIGTERM');
+    await first.exited;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`listens on a free port, prints its URL, and exits 0 on ${signal} after finishing writes`, async () => {
+      const dataDir = await makeTempDir();
+      const server = await startChildServer(['--port', '0', '--data-dir', dataDir], { HOOKSCOPE_MAX_BODY_SIZE: '2kb' });
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(server.output()).toMatch(/^hookscope listening on http:\/\/127\.0\.0\.1:\d+\n/);
+      const bin = await createBin(server.url);
+      expect((await fetch(`${server.url}/h/${bin.id}`, { method: 'POST', body: 'x'.repeat(3000) })).status).toBe(413); // env applied
+      const inFlight = Array.from({ length: 50 }, (_, i) => fetch(`${server.url}/h/${bin.id}`, { method: 'POST', body: String(i) }).then((r) => r.status, () => 0));
+      await new Promise((r) => setTimeout(r, 20));
+      server.child.kill(signal);
+      const statuses = await Promise.all(inFlight);
+      expect((await server.exited).code).toBe(0);
+      const acked = statuses.filter((s) => s === 200).length;
+
+      const again = await startChildServer(['--port', '0', '--data-dir', dataDir]);
+      const count = (await (await fetch(`${again.url}/api/bins/${bin.id}`)).json()).requestCount;
+      expect(count).toBeGreaterThanOrEqual(acked + 1); // +1: the recorded 413
+      again.child.kill('SIGTERM');
+      await again.exited;
+      await rm(dataDir, { recursive: true, force: true });
+    });
+  }
+});

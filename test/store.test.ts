@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SEGMENT_SIZE } from '../server/store/bin-log.js';
+import { createBin, getJson, makeTempDir, startServer, type TestServer } from './helpers/server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function start(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const srv = await startServer(...args);
+  servers.push(srv);
+  return srv;
+}
+
+async function post(url: string, body: string | Buffer): Promise<string> {
+  const res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function allIds(srv: TestServer, binId: string): Promise<string[]> {
+  return (await getJson(`${srv.url}/api/bins/${binId}/requests?limit=1000`)).body.requests.map((r: { id: string }) => r.id);
+}
+
+const segmentsDir = (srv: TestServer, binId: string) => path.join(srv.dataDir, 'bins', binId, 'segments');
+const bodiesDir = (srv: TestServer, binId: string) => path.join(srv.dataDir, 'bins', binId, 'bodies');
+
+describe('durable lowdb store', () => {
+  it('keeps bins, requests and exact bodies across a restart', async () => {
+    const first = await start();
+    const bin = await createBin(first.url, { name: 'persist', token: 't' });
+    const big = randomBytes(200_000);
+    const ids = [await post(`${bin.url}/a?x=1`, '{"a":1}'), await post(`${bin.url}/b`, big)];
+    await first.stop();
+
+    const second = await start({ dataDir: first.dataDir });
+    const again = (await getJson(`${second.url}/api/bins/${bin.id}`)).body;
+    expect(again).toMatchObject({ id: bin.id, name: 'persist', token: 't', requestCount: 2 });
+    expect(await allIds(second, bin.id)).toEqual([...ids].reverse());
+    const a = (await getJson(`${second.url}/api/bins/${bin.id}/requests/${ids[0]}`)).body;
+    expect(a).toMatchObject({ path: '/a', queryString: 'x=1', json: { a: 1 } });
+    const raw = Buffer.from(await (await fetch(`${second.url}/api/bins/${bin.id}/requests/${ids[1]}/body`)).arrayBuffer());
+    expect(Buffer.compare(raw, big)).toBe(0);
+    // New ids keep increasing after a restart.
+    const next = await post(`${second.url}/h/${bin.id}`, 'after restart');
+    expect(next > ids[1]!).toBe(true);
+  });
+
+  it('evicts the oldest requests past the cap, exactly, and deletes whole old segments and their bodies', async () => {
+    const cap = 30;
+    const srv = await start({ maxRequestsPerBin: cap });
+    const bin = await createBin(srv.url);
+    const ids: string[] = [];
+    const total = SEGMENT_SIZE * 3 + 17;
+    for (let i = 0; i < total; i += 20) ids.push(...(await Promise.all(Array.from({ length: Math.min(20, total - i) }, (_, j) => post(bin.url, i + j === total - 1 ? randomBytes(70_000) : `{"n":${i + j}}`)))));
+    const kept = await allIds(srv, bin.id);
+    expect(kept).toHaveLength(cap);
+    expect(new Set(kept)).toEqual(new Set([...ids].sort().slice(-cap)));
+    expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body.requestCount).toBe(cap);
+    // Only the segments holding live requests remain (at most two for a cap below a segment).
+    expect((await readdir(segmentsDir(srv, bin.id))).filter((n) => n.endsWith('.json')).length).toBeLessThanOrEqual(2);
+
+    // A large body goes with its request.
+    const bigId = [...ids].sort().at(-1)!;
+    expect(await readdir(bodiesDir(srv, bin.id))).toEqual([`${bigId}.bin`]);
+    for (let i = 0; i < cap; i++) await post(bin.url, 'x');
+    expect(await readdir(bodiesDir(srv, bin.id))).toEqual([]);
+    expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${bigId}`)).status).toBe(404);
+  });
+
+  it('survives a restart with the same eviction result, and applies a lowered cap', async () => {
+    const first = await start({ maxRequestsPerBin: 50 });
+    const bin = await createBin(first.url);
+    for (let i = 0; i < 120; i++) await post(bin.url, String(i));
+    const before = await allIds(first, bin.id);
+    await first.stop();
+
+    const second = await start({ dataDir: first.dataDir, maxRequestsPerBin: 50 });
+    expect(await allIds(second, bin.id)).toEqual(before);
+    await second.stop();
+
+    const third = await start({ dataDir: first.dataDir, maxRequestsPerBin: 10 });
+    expect(await allIds(third, bin.id)).toEqual(before.slice(0, 10));
+    await third.stop();
+    // The lowered cap was made durable: raising it again does not bring evicted requests back.
+    const fourth = await start({ dataDir: first.dataDir, maxRequestsPerBin: 50 });
+    expect(await allIds(fourth, bin.id)).toEqual(before.slice(0, 10));
+  });
+
+  it('clears atomically and keeps clearing across a restart', async () => {
+    const first = await start();
+    const bin = await createBin(first.url);
+    for (let i = 0; i < SEGMENT_SIZE + 5; i++) await post(bin.url, String(i));
+    await fetch(`${first.url}/api/bins/${bin.id}/requests`, { method: 'DELETE' });
+    const after = await post(bin.url, 'after clear');
+    await first.stop();
+    const second = await start({ dataDir: first.dataDir });
+    expect(await allIds(second, bin.id)).toEqual([after]);
+  });
+
+  it('cleans up what a crash can leave: temp files, orphan bodies, deleted bins', async () => {
+    const first = await start();
+    const bin = await createBin(first.url);
+    const gone = await createBin(first.url);
+    const id = await post(bin.url, 'kept');
+    await first.stop();
+    // Simulate crashes between steps.
+    await writeFile(path.join(segmentsDir(first, bin.id), '.000000000001.json.tmp'), '{"torn');
+    await writeFile(path.join(bodiesDir(first, bin.id), '01ARZ3NDEKTSV4RRFFQ69G5FAV.bin'), 'orphan');
+    const binsFile = path.join(first.dataDir, 'bins.json');
+    const bins = JSON.parse(await readFile(binsFile, 'utf8'));
+    bins.bins = bins.bins.filter((b: { id: string }) => b.id !== gone.id);
+    await writeFile(binsFile, JSON.stringify(bins));
+
+    const second = await start({ dataDir: first.dataDir });
+    expect(await allIds(second, bin.id)).toEqual([id]);
+    expect(await readdir(segmentsDir(second, bin.id))).toEqual(['000000000001.json']);
+    expect(await readdir(bodiesDir(second, bin.id))).toEqual([]);
+    expect(await readdir(path.join(second.dataDir, 'bins'))).toEqual([bin.id]);
+  });
+
+  it('starts with an empty store in a new directory and refuses a corrupt one loudly', async () => {
+    const dir = await makeTempDir();
+    const srv = await start({ dataDir: path.join(dir, 'nested', 'data') });
+    expect((await getJson(`${srv.url}/api/bins`)).body).toEqual({ bins: [] });
+    await rm(dir, { recursive: true, force: true });
+
+    const broken = await makeTempDir();
+    await writeFile(path.join(broken, 'bins.json'), '{"version":1,"bins":[');
+    await expect(startServer({ dataDir: broken })).rejects.toThrow(/JSON/);
+    await rm(broken, { recursive: true, force: true });
+  });
+});
