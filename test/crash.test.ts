@@ -26,18 +26,25 @@ describe('crash safety', () => {
       const bin = await createBin(first.url);
       const acked: string[] = [];
       let killed = false;
-      const sends = Array.from({ length: 500 }, (_, i) =>
-        fetch(`${first.url}/h/${bin.id}/n/${i}`, { method: 'POST', body: JSON.stringify({ i, pad: 'x'.repeat(i % 7 === 0 ? 80_000 : 200) }) })
-          .then(async (res) => {
-            if (res.status !== 200) throw new Error(`status ${res.status}`);
+      let next = 0;
+      // 500 captures, 50 at a time; the server is killed once 150 have been acknowledged.
+      const worker = async () => {
+        while (next < 500) {
+          const i = next++;
+          try {
+            const res = await fetch(`${first.url}/h/${bin.id}/n/${i}`, { method: 'POST', body: JSON.stringify({ i, pad: 'x'.repeat(i % 7 === 0 ? 80_000 : 200) }) });
+            if (res.status !== 200) continue;
             acked.push(((await res.json()) as { id: string }).id);
-            if (acked.length === 150 && !killed) {
-              killed = true;
-              first.child.kill('SIGKILL');
-            }
-          })
-          .catch(() => undefined), // requests cut off by the kill were never acknowledged
-      );
+          } catch {
+            continue; // cut off by the kill: never acknowledged
+          }
+          if (acked.length >= 150 && !killed) {
+            killed = true;
+            first.child.kill('SIGKILL');
+          }
+        }
+      };
+      const sends = Array.from({ length: 50 }, worker);
       await Promise.all(sends);
       const exit = await first.exited;
       expect(exit.signal).toBe('SIGKILL');

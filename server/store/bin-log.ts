@@ -1,8 +1,9 @@
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isRequestId } from '../../shared/ids.js';
-import { unlinkIfPresent, writeAtomically } from './durable-file.js';
-import { openSegment, parseSegmentFileName, type Segment } from './segment.js';
+import { unlinkIfPresent } from './durable-file.js';
+import type { FileWriter } from './file-writer.js';
+import { forgetCachedText, openSegment, parseSegmentFileName, type Segment } from './segment.js';
 import type { StoredRequest } from './types.js';
 
 /** Records per segment file: small enough that rewriting the newest one on each commit is cheap. */
@@ -18,31 +19,42 @@ interface QueuedAppend {
   reject: (error: unknown) => void;
 }
 
+/** Commits posted to the writer and not yet durable; more appends wait and join the next one. */
+const MAX_COMMITS_IN_FLIGHT = 2;
+
 /**
  * The requests of one bin, on disk as a chain of lowdb segment files plus a file per large
  * body, and in memory as an ordered list.
  *
- * Appends are group-committed: all appends that arrive while a commit is in flight share the
- * next one, which rewrites only the newest segment. Eviction past the cap is recorded as a
- * watermark inside that same write; whole segments below it are deleted afterwards. Every
- * operation that writes runs under one per-bin lock, in call order.
+ * Appends are group-committed: appends that arrive while commits are in flight share the next
+ * commit, which rewrites only the newest segment. Commits are pipelined: the next one is
+ * prepared while the writer thread makes the previous one durable (the writer runs jobs in
+ * order, so later files always contain earlier commits). A request becomes visible, and its
+ * append resolves, only once its commit is durable. Eviction past the cap is recorded as a
+ * watermark inside the same write; old segments and bodies are deleted once that is durable.
+ * Preparing commits, deletes and clears run under one per-bin lock, in call order.
  */
 export class BinLog {
   readonly #segmentsDir: string;
   readonly #bodiesDir: string;
   readonly #maxRequests: number;
   #segments: Segment[] = [];
-  /** Live requests, oldest first (ids increase along the list). */
+  /** Visible requests (durable and not evicted), oldest first; ids increase along the list. */
   #records: StoredRequest[] = [];
+  /** Requests in commits not yet durable, oldest first; they follow #records. */
+  #unconfirmed: StoredRequest[] = [];
   #segmentOf = new Map<string, Segment>();
   #watermark: string | null = null;
   #queue: QueuedAppend[] = [];
   #commitScheduled = false;
+  #commitsInFlight = 0;
+  #writesInFlight = new Set<Promise<unknown>>();
   #lock: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
     maxRequests: number,
+    private readonly writer: FileWriter,
   ) {
     this.#segmentsDir = path.join(dir, 'segments');
     this.#bodiesDir = path.join(dir, 'bodies');
@@ -50,8 +62,8 @@ export class BinLog {
   }
 
   /** Opens (creating if needed) the log in `dir`, cleaning up whatever a crash left behind. */
-  static async open(dir: string, maxRequests: number): Promise<BinLog> {
-    const log = new BinLog(dir, maxRequests);
+  static async open(dir: string, maxRequests: number, writer: FileWriter): Promise<BinLog> {
+    const log = new BinLog(dir, maxRequests, writer);
     await log.#load();
     return log;
   }
@@ -70,10 +82,7 @@ export class BinLog {
     bodyWritten.catch(() => undefined); // observed by the commit; avoid an unhandled rejection meanwhile
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ record, bodyWritten, resolve, reject });
-      if (!this.#commitScheduled) {
-        this.#commitScheduled = true;
-        void this.#exclusive(() => this.#commitQueued());
-      }
+      this.#scheduleCommit();
     });
   }
 
@@ -107,7 +116,7 @@ export class BinLog {
   delete(requestId: string): Promise<boolean> {
     return this.#exclusive(async () => {
       const segment = this.#segmentOf.get(requestId);
-      if (!segment) return false;
+      if (!segment || this.#indexOf(requestId) === -1) return false; // unknown, or not yet visible
       const data = segment.db.data;
       segment.db.data = { ...data, records: data.records.filter((r) => r.id !== requestId) };
       try {
@@ -127,7 +136,7 @@ export class BinLog {
   clear(): Promise<number> {
     return this.#exclusive(async () => {
       const newest = this.#segments[this.#segments.length - 1];
-      const last = this.newest();
+      const last = this.#unconfirmed[this.#unconfirmed.length - 1] ?? this.newest();
       if (!newest || !last) return 0;
       const data = newest.db.data;
       newest.db.data = { version: 1, evictedThrough: last.id, records: [] };
@@ -141,6 +150,7 @@ export class BinLog {
       const older = this.#segments.slice(0, -1);
       this.#segments = [newest];
       this.#records = [];
+      this.#unconfirmed = []; // commits in flight were received before the clear: cleared too
       this.#segmentOf.clear();
       this.#watermark = last.id;
       await Promise.all(older.map((s) => s.adapter.remove()));
@@ -150,9 +160,14 @@ export class BinLog {
     });
   }
 
-  /** Resolves once every write requested so far has finished. */
-  flush(): Promise<void> {
-    return this.#exclusive(async () => undefined);
+  /** Resolves once every append and write requested so far has finished. */
+  async flush(): Promise<void> {
+    while (this.#queue.length > 0 || this.#commitScheduled || this.#commitsInFlight > 0) {
+      await this.#lock;
+      await Promise.allSettled([...this.#writesInFlight]);
+      if (this.#queue.length > 0 && !this.#commitScheduled && this.#commitsInFlight === 0) this.#scheduleCommit();
+    }
+    await this.#lock;
   }
 
   /** Waits for pending writes, then deletes the whole log from disk. */
@@ -167,79 +182,119 @@ export class BinLog {
     return run;
   }
 
+  #scheduleCommit(): void {
+    if (this.#commitScheduled || this.#queue.length === 0 || this.#commitsInFlight >= MAX_COMMITS_IN_FLIGHT) return;
+    this.#commitScheduled = true;
+    void this.#exclusive(() => this.#commitQueued());
+  }
+
+  /** Takes every queued append into one commit and posts its writes; does not wait for them. */
   async #commitQueued(): Promise<void> {
     this.#commitScheduled = false;
     const queued = this.#queue;
     this.#queue = [];
-    const settled = await Promise.allSettled(queued.map((q) => q.bodyWritten));
+    const bodies = await Promise.allSettled(queued.map((q) => q.bodyWritten));
     const batch = queued.filter((q, i) => {
-      const outcome = settled[i]!;
+      const outcome = bodies[i]!;
       if (outcome.status === 'rejected') q.reject(outcome.reason);
       return outcome.status === 'fulfilled';
     });
-    if (batch.length === 0) return;
-    try {
-      await this.#commit(batch.map((q) => q.record));
-    } catch (error) {
-      await this.#removeBodies(batch.map((q) => q.record)).catch(() => undefined);
-      for (const q of batch) q.reject(error);
-      return;
-    }
-    for (const q of batch) q.resolve();
+    if (batch.length === 0) return this.#scheduleCommit();
+    const records = batch.map((q) => q.record);
+    const { written, evicted, deadSegments } = this.#prepareCommit(records);
+    this.#commitsInFlight++;
+    const done = written.then(
+      () => {
+        this.#confirm(records);
+        for (const q of batch) q.resolve();
+        void this.#removeEvicted(evicted, deadSegments);
+      },
+      (error: unknown) => {
+        this.#forget(records);
+        void this.#removeBodies(records).catch(() => undefined);
+        for (const q of batch) q.reject(error);
+      },
+    ).finally(() => {
+      this.#commitsInFlight--;
+      this.#writesInFlight.delete(done);
+      this.#scheduleCommit();
+    });
+    this.#writesInFlight.add(done);
   }
 
-  async #commit(records: StoredRequest[]): Promise<void> {
-    const evictCount = Math.max(0, this.#records.length + records.length - this.#maxRequests);
-    const all = evictCount > 0 ? [...this.#records, ...records] : null;
-    const watermark = all ? all[evictCount - 1]!.id : this.#watermark;
+  /**
+   * Places `records` in segments, evicts past the cap (in memory now, on disk by the watermark
+   * written with them), and posts the writes. Synchronous from start to posting, so commits
+   * are posted in the order they were prepared.
+   */
+  #prepareCommit(records: StoredRequest[]) {
+    const evictCount = Math.max(0, this.#records.length + this.#unconfirmed.length + records.length - this.#maxRequests);
+    const fromVisible = this.#records.splice(0, evictCount);
+    const fromUnconfirmed = this.#unconfirmed.splice(0, evictCount - fromVisible.length);
+    const fromBatch = records.slice(0, evictCount - fromVisible.length - fromUnconfirmed.length);
+    const evicted = [...fromVisible, ...fromUnconfirmed, ...fromBatch];
+    if (evicted.length > 0) this.#watermark = evicted[evicted.length - 1]!.id;
+    for (const r of evicted) this.#segmentOf.delete(r.id);
 
     const touched = this.#placeInSegments(records);
     const newest = touched[touched.length - 1]!;
-    newest.segment.db.data = { ...newest.segment.db.data, evictedThrough: watermark };
-    try {
-      for (const { segment } of touched) await segment.db.write();
-    } catch (error) {
-      for (const t of touched) t.segment.db.data = t.previous;
-      this.#segments = this.#segments.filter((s) => !touched.some((t) => t.created && t.segment === s));
-      throw error;
-    }
+    newest.segment.db.data = { ...newest.segment.db.data, evictedThrough: this.#watermark };
+    for (const t of touched) for (const r of t.added) if (!fromBatch.includes(r)) this.#segmentOf.set(r.id, t.segment);
+    this.#unconfirmed.push(...records.slice(fromBatch.length));
 
-    for (const t of touched) for (const r of t.added) this.#segmentOf.set(r.id, t.segment);
-    this.#records.push(...records);
-    this.#watermark = watermark;
-    if (evictCount > 0) await this.#evictOldest(evictCount);
+    const deadSegments = evicted.length === 0 ? [] : this.#segments.filter((s) => s !== newest.segment && s.db.data.records.every((r) => !this.#segmentOf.has(r.id)));
+    this.#segments = this.#segments.filter((s) => !deadSegments.includes(s));
+    const written = Promise.all(touched.map(({ segment }) => segment.db.write()));
+    return { written, evicted, deadSegments };
+  }
+
+  /** A commit is durable: its requests (those not evicted meanwhile) become visible. */
+  #confirm(records: StoredRequest[]): void {
+    const ids = new Set(records.map((r) => r.id));
+    let n = 0;
+    while (n < this.#unconfirmed.length && ids.has(this.#unconfirmed[n]!.id)) n++;
+    this.#records.push(...this.#unconfirmed.splice(0, n));
+  }
+
+  /** A commit failed: its requests are dropped from memory (a later write may still hold them). */
+  #forget(records: StoredRequest[]): void {
+    const ids = new Set(records.map((r) => r.id));
+    this.#unconfirmed = this.#unconfirmed.filter((r) => !ids.has(r.id));
+    for (const r of records) this.#segmentOf.delete(r.id);
+    for (const segment of this.#segments) {
+      if (segment.db.data.records.some((r) => ids.has(r.id))) {
+        segment.db.data = { ...segment.db.data, records: segment.db.data.records.filter((r) => !ids.has(r.id)) };
+      }
+    }
+  }
+
+  /** After the watermark is durable: delete what it covers. */
+  async #removeEvicted(evicted: StoredRequest[], deadSegments: Segment[]): Promise<void> {
+    try {
+      await Promise.all([...deadSegments.map((s) => s.adapter.remove()), this.#removeBodies(evicted)]);
+    } catch (error) {
+      console.error('hookscope: could not delete evicted files (they will be cleaned up at the next start)', error);
+    }
   }
 
   /** Appends records to the newest segment, opening new ones as segments fill up. */
   #placeInSegments(records: StoredRequest[]) {
-    const touched: { segment: Segment; previous: Segment['db']['data']; added: StoredRequest[]; created: boolean }[] = [];
+    const touched: { segment: Segment; added: StoredRequest[] }[] = [];
     let remaining = records;
     while (remaining.length > 0) {
       let segment = this.#segments[this.#segments.length - 1];
-      let created = false;
       if (!segment || segment.db.data.records.length >= SEGMENT_SIZE) {
-        segment = openSegment(this.#segmentsDir, (segment?.seq ?? 0) + 1);
+        if (segment) forgetCachedText(segment);
+        segment = openSegment(this.#segmentsDir, (segment?.seq ?? 0) + 1, this.writer);
         this.#segments.push(segment);
-        created = true;
       }
       const room = SEGMENT_SIZE - segment.db.data.records.length;
       const added = remaining.slice(0, room);
       remaining = remaining.slice(room);
-      const previous = segment.db.data;
-      segment.db.data = { ...previous, records: [...previous.records, ...added] };
-      touched.push({ segment, previous, added, created });
+      segment.db.data = { ...segment.db.data, records: [...segment.db.data.records, ...added] };
+      touched.push({ segment, added });
     }
     return touched;
-  }
-
-  /** Drops the oldest `count` live requests (already covered by the durable watermark). */
-  async #evictOldest(count: number): Promise<void> {
-    const evicted = this.#records.splice(0, count);
-    for (const r of evicted) this.#segmentOf.delete(r.id);
-    const newest = this.#segments[this.#segments.length - 1];
-    const dead = this.#segments.filter((s) => s !== newest && s.db.data.records.every((r) => !this.#segmentOf.has(r.id)));
-    this.#segments = this.#segments.filter((s) => !dead.includes(s));
-    await Promise.all([...dead.map((s) => s.adapter.remove()), this.#removeBodies(evicted)]);
   }
 
   async #removeBodies(records: StoredRequest[]): Promise<void> {
@@ -253,7 +308,7 @@ export class BinLog {
 
   #writeBodyFile(requestId: string, body: Buffer): Promise<void> {
     const file = this.#bodyPath(requestId);
-    return writeAtomically(file, `${file}.tmp`, body);
+    return this.writer.write(file, `${file}.tmp`, body);
   }
 
   #indexOf(requestId: string): number {
@@ -285,7 +340,7 @@ export class BinLog {
     await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => unlinkIfPresent(path.join(this.#segmentsDir, n))));
     const seqs = names.map(parseSegmentFileName).filter((s): s is number => s !== null).sort((a, b) => a - b);
     for (const seq of seqs) {
-      const segment = openSegment(this.#segmentsDir, seq);
+      const segment = openSegment(this.#segmentsDir, seq, this.writer);
       await segment.db.read();
       this.#segments.push(segment);
       const mark = segment.db.data.evictedThrough;

@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { isBinId } from '../../shared/ids.js';
 import { BinLog } from './bin-log.js';
 import { DurableJsonFile } from './durable-file.js';
+import { FileWriter } from './file-writer.js';
 import type { RequestPageResult, Store, StoredBin, StoredRequest } from './types.js';
 
 interface BinsFile {
@@ -20,13 +21,14 @@ export class LowdbStore implements Store {
   readonly #binsDir: string;
   readonly #maxRequestsPerBin: number;
   readonly #binsDb: Low<BinsFile>;
+  readonly #writer = new FileWriter();
   #bins = new Map<string, StoredBin>();
   #logs = new Map<string, Promise<BinLog>>();
 
   private constructor(dataDir: string, maxRequestsPerBin: number) {
     this.#binsDir = path.join(dataDir, 'bins');
     this.#maxRequestsPerBin = maxRequestsPerBin;
-    this.#binsDb = new Low<BinsFile>(new DurableJsonFile(path.join(dataDir, 'bins.json')), { version: 1, bins: [] });
+    this.#binsDb = new Low<BinsFile>(new DurableJsonFile(path.join(dataDir, 'bins.json'), this.#writer), { version: 1, bins: [] });
   }
 
   static async open(dataDir: string, options: { maxRequestsPerBin: number }): Promise<LowdbStore> {
@@ -119,6 +121,7 @@ export class LowdbStore implements Store {
   async close(): Promise<void> {
     const logs = await Promise.allSettled(this.#logs.values());
     await Promise.all(logs.map((l) => (l.status === 'fulfilled' ? l.value.flush() : undefined)));
+    await this.#writer.close();
   }
 
   /** The bin's log, opened on first use; undefined for a bin that does not exist. */
@@ -126,7 +129,7 @@ export class LowdbStore implements Store {
     if (!this.#bins.has(binId)) return Promise.resolve(undefined);
     let log = this.#logs.get(binId);
     if (!log) {
-      log = BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin);
+      log = BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer);
       log.catch(() => this.#logs.delete(binId)); // let a later call retry a failed open
       this.#logs.set(binId, log);
     }

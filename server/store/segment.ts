@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from './durable-file.js';
+import type { FileWriter } from './file-writer.js';
 import type { StoredRequest } from './types.js';
 
 /**
@@ -35,7 +36,13 @@ export function parseSegmentFileName(name: string): number | null {
 
 // Each record is serialised once and the text reused by every later rewrite of its segment:
 // records are never mutated in place (updates replace the object), so the cache stays true.
+// Only the newest segment is rewritten often; forgetCachedText() lets full ones drop theirs.
 const recordJson = new WeakMap<StoredRequest, string>();
+
+/** Drops cached text of records in a segment that will rarely be rewritten again (saves memory). */
+export function forgetCachedText(segment: Segment): void {
+  for (const record of segment.db.data.records) recordJson.delete(record);
+}
 
 function serializeRecord(record: StoredRequest): string {
   let text = recordJson.get(record);
@@ -50,8 +57,8 @@ function serializeSegment(data: SegmentData): string {
   return `{"version":1,"evictedThrough":${JSON.stringify(data.evictedThrough)},"records":[${data.records.map(serializeRecord).join(',')}]}`;
 }
 
-export function openSegment(dir: string, seq: number): Segment {
-  const adapter = new DurableJsonFile<SegmentData>(path.join(dir, segmentFileName(seq)), serializeSegment);
+export function openSegment(dir: string, seq: number, writer: FileWriter): Segment {
+  const adapter = new DurableJsonFile<SegmentData>(path.join(dir, segmentFileName(seq)), writer, serializeSegment);
   const db = new Low<SegmentData>(adapter, { version: 1, evictedThrough: null, records: [] });
   return { seq, db, adapter };
 }

@@ -1,0 +1,126 @@
+// `npm run bench`: capture throughput and latency of hookscope next to a bare node:http server,
+// measured in the same run on the same machine (compare ratios, not absolute numbers: machines
+// here have 2 shared cores). Every server and the load generator run in their own processes;
+// all traffic goes to 127.0.0.1. Bounded: a fixed number of short runs.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const CONNECTIONS = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-bench-'));
+const bodyFile = path.join(tmp, 'body.json');
+writeFileSync(bodyFile, makeKreaJob(1024));
+
+function makeKreaJob(size) {
+  const job = { job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: ['https://example.com/out.png'] }, pad: '' };
+  job.pad = 'x'.repeat(size - JSON.stringify(job).length);
+  return JSON.stringify(job);
+}
+
+function startProcess(args, pattern) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      const m = pattern.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
+  });
+}
+
+async function stop(child) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+}
+
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function load(url, { amount = 0, duration = DURATION } = {}) {
+  const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(CONNECTIONS), String(duration), String(amount), bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  await new Promise((r) => child.once('exit', r));
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+async function measure(target, url) {
+  const cpuBefore = cpuSeconds(target.pid);
+  const result = await load(url);
+  result.serverCpuSec = cpuSeconds(target.pid) - cpuBefore;
+  result.memory = rssMb(target.pid);
+  return result;
+}
+
+async function startHookscope(maxKept) {
+  const dataDir = mkdtempSync(path.join(tmp, 'data-'));
+  const server = await startProcess(['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)], /listening on (http:\/\/\S+)/);
+  const bin = await (await fetch(`${server.url}/api/bins`, { method: 'POST', body: '{"name":"bench"}' })).json();
+  return { ...server, captureUrl: `${server.url}/h/${bin.id}/webhooks/krea` };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const summarize = (runs) => ({
+  rps: median(runs.map((r) => r.requestsPerSec)),
+  p50: median(runs.map((r) => r.p50)),
+  p99: median(runs.map((r) => r.p99)),
+  non2xx: runs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+  serverCpuPerKReq: median(runs.map((r) => (r.serverCpuSec / r.total) * 1000)),
+  loadCpuPerKReq: median(runs.map((r) => (r.loadCpuSec / r.total) * 1000)),
+  peakRssMb: Math.max(...runs.map((r) => r.memory.peak)),
+});
+
+const bare = await startProcess(['bench/bare-server.mjs'], /listening on (http:\/\/\S+)/);
+const fresh = await startHookscope(1000);
+const kept1k = await startHookscope(1000);
+const kept10k = await startHookscope(10_000);
+console.log('prefilling bins to their caps (1,000 and 10,000 requests)…');
+await load(kept1k.captureUrl, { amount: 1000 });
+await load(kept10k.captureUrl, { amount: 10_000 });
+
+const runs = { bare: [], capture: [], steady1k: [], steady10k: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  console.log(`round ${round + 1}/${ROUNDS}…`);
+  // Interleaved, so drift in machine load hits every scenario alike.
+  runs.bare.push(await measure(bare.child, bare.url));
+  runs.capture.push(await measure(fresh.child, fresh.captureUrl));
+  runs.steady1k.push(await measure(kept1k.child, kept1k.captureUrl));
+  runs.steady10k.push(await measure(kept10k.child, kept10k.captureUrl));
+}
+for (const s of [bare, fresh, kept1k, kept10k]) await stop(s.child);
+rmSync(tmp, { recursive: true, force: true });
+
+const r = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(v)]));
+const row = (name, s) => `| ${name} | ${Math.round(s.rps)} | ${s.p50} | ${s.p99} | ${s.serverCpuPerKReq.toFixed(3)} | ${s.loadCpuPerKReq.toFixed(3)} | ${s.peakRssMb.toFixed(0)} | ${s.non2xx} |`;
+const lines = [
+  `Capture benchmark: 1 KB Krea-job JSON POSTs, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${ROUNDS} interleaved rounds (${os.cpus().length} cores, Node ${process.version}).`,
+  '',
+  '| scenario | req/s | p50 ms | p99 ms | server CPU s / 1k req | load generator CPU s / 1k req | peak RSS MB | non-2xx/errors |',
+  '|---|---|---|---|---|---|---|---|',
+  row('bare node:http (reads body, answers 200)', r.bare),
+  row('hookscope capture (new bin, durable)', r.capture),
+  row('hookscope steady state, 1,000 kept (evicting)', r.steady1k),
+  row('hookscope steady state, 10,000 kept (evicting)', r.steady10k),
+  '',
+  `capture / bare throughput: ${(r.capture.rps / r.bare.rps).toFixed(2)} (target >= 0.40)`,
+  `steady 1,000 kept / bare: ${(r.steady1k.rps / r.bare.rps).toFixed(2)}`,
+  `cost of keeping 10x more (1 - steady10k / steady1k): ${((1 - r.steady10k.rps / r.steady1k.rps) * 100).toFixed(1)}% (target < 25%)`,
+];
+console.log(lines.join('\n'));

@@ -1,0 +1,128 @@
+/**
+ * JSON Schema validation with ajv (draft 2020-12, with ajv-formats). The built-in schemas are
+ * compiled once, when this module loads, in strict mode: a mistake in them fails start-up, not a
+ * capture. Users' custom schemas are compiled each in a fresh ajv instance, so their `$id`s cannot
+ * collide and nothing of one bin's schema is visible to another.
+ */
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { CheckIssue, SchemaValidator } from '../../shared/checks/types.js';
+import { kreaJobSchema, langGraphRunSchema, type BuiltinSchemaId } from '../../shared/schemas/index.js';
+import { issuesFromAjv } from './ajv-messages.js';
+
+/** A custom schema larger than this (as JSON text) is refused: schemas are a few KiB in practice. */
+export const MAX_CUSTOM_SCHEMA_BYTES = 256 * 1024;
+/** Deeper nesting is refused: ajv compiles recursively, and no real schema comes close. */
+export const MAX_CUSTOM_SCHEMA_DEPTH = 64;
+
+const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+
+function createAjv(options: Options): Ajv2020 {
+  // allErrors: the user wants every problem at once; verbose: errors carry the offending value,
+  // which messages quote; allowUnionTypes: `type: ['string', 'null']` is how the schemas say "or null".
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, ...options });
+  addFormats.default(ajv); // ajv-formats is CommonJS: its default export is on `.default` under NodeNext
+  return ajv;
+}
+
+const builtinAjv = createAjv({ strict: true });
+const builtinValidators: Record<BuiltinSchemaId, ValidateFunction> = {
+  'krea-job': builtinAjv.compile(kreaJobSchema),
+  'langgraph-run': builtinAjv.compile(langGraphRunSchema),
+};
+
+/** Validates a value against a built-in schema: [] when valid, else the problems (at most ~50). */
+export function validateBuiltin(id: BuiltinSchemaId, value: unknown): CheckIssue[] {
+  return run(builtinValidators[id], value);
+}
+
+export type CompiledSchema =
+  | { ok: true; validate: (value: unknown) => CheckIssue[] }
+  /** `message` is one sentence for an API error; `issues` point into the schema when it failed the meta-schema. */
+  | { ok: false; message: string; issues: CheckIssue[] };
+
+/**
+ * Compiles a user's JSON Schema (draft 2020-12). Never throws: a value that is not a usable
+ * schema gives `ok: false` with a message saying what is wrong — not an object, too large or too
+ * deep, another draft, failing the 2020-12 meta-schema (with the places in `issues`), or not
+ * compilable (e.g. a `$ref` hookscope cannot resolve; remote refs are never fetched).
+ * Unknown keywords are ignored, as the JSON Schema spec says, so annotations like `example` pass.
+ */
+export function compileCustomSchema(schema: unknown): CompiledSchema {
+  const refused = (message: string, issues: CheckIssue[] = []): CompiledSchema => ({ ok: false, message, issues });
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    return refused('A custom schema must be a JSON object (a JSON Schema document).');
+  }
+  const size = jsonSize(schema);
+  if (size === null || size > MAX_CUSTOM_SCHEMA_BYTES) {
+    return refused(`The schema is too large (over ${MAX_CUSTOM_SCHEMA_BYTES / 1024} KiB of JSON); split it or trim its descriptions.`);
+  }
+  if (depth(schema) > MAX_CUSTOM_SCHEMA_DEPTH) {
+    return refused(`The schema nests deeper than ${MAX_CUSTOM_SCHEMA_DEPTH} levels; use $defs and $ref instead.`);
+  }
+  const declared = (schema as { $schema?: unknown }).$schema;
+  if (declared !== undefined && (typeof declared !== 'string' || declared.replace(/#$/, '') !== DRAFT_2020_12)) {
+    return refused(`hookscope checks JSON Schema draft 2020-12, but this schema declares $schema ${JSON.stringify(declared)}. Set "$schema": "${DRAFT_2020_12}" or remove it (most draft-07 schemas work unchanged).`);
+  }
+  const ajv = createAjv({ strict: false, logger: false });
+  if (!ajv.validateSchema(schema)) {
+    const issues = issuesFromAjv(ajv.errors ?? [], 'The schema');
+    const first = issues[0] ? ` ${issues[0].message}` : '';
+    return refused(`This is not a valid JSON Schema (draft 2020-12):${first}`, issues);
+  }
+  try {
+    const validator = ajv.compile(schema);
+    return { ok: true, validate: (value) => run(validator, value) };
+  } catch (error) {
+    return refused(`The schema could not be compiled: ${(error as Error).message}.`);
+  }
+}
+
+const customCache = new Map<string, CompiledSchema>();
+const CUSTOM_CACHE_SIZE = 64;
+
+/**
+ * The SchemaValidator that shared/checks' checkPayload takes: built-in ids use the precompiled
+ * validators, custom schemas are compiled on first use and cached by content (the last 64). A
+ * custom schema that does not compile (it should have been refused when it was saved) yields one
+ * 'schema.custom_invalid' issue rather than an exception.
+ */
+export const validatePayload: SchemaValidator = (schema, value) => {
+  if (typeof schema === 'string') return validateBuiltin(schema, value);
+  const key = JSON.stringify(schema.custom);
+  let compiled = customCache.get(key);
+  if (compiled) customCache.delete(key); // re-inserted below: the Map's order is the LRU order
+  else compiled = compileCustomSchema(schema.custom);
+  customCache.set(key, compiled);
+  if (customCache.size > CUSTOM_CACHE_SIZE) customCache.delete(customCache.keys().next().value!);
+  if (!compiled.ok) return [{ path: '', code: 'schema.custom_invalid', message: `The bin's custom schema cannot be used: ${compiled.message}` }];
+  return compiled.validate(value);
+};
+
+function run(validator: ValidateFunction, value: unknown): CheckIssue[] {
+  if (validator(value)) return [];
+  return issuesFromAjv((validator.errors ?? []) as ErrorObject[]);
+}
+
+/** Size of the schema as UTF-8 JSON text, or null when it cannot be serialised (a cycle, a BigInt). */
+function jsonSize(value: object): number | null {
+  try {
+    return Buffer.byteLength(JSON.stringify(value));
+  } catch {
+    return null;
+  }
+}
+
+/** Nesting depth of objects and arrays, walked without recursion. */
+function depth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, level] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    max = Math.max(max, level);
+    if (max > MAX_CUSTOM_SCHEMA_DEPTH) return max;
+    for (const child of Object.values(item)) stack.push([child, level + 1]);
+  }
+  return max;
+}

@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Durable, atomic file writes done on a dedicated worker thread.
+ *
+ * A durable write is a chain of blocking calls (open, write, fsync, close, rename, fsync of the
+ * directory). Issued as separate async calls, each one hops through libuv's thread pool and
+ * back through the event loop; under load those hops, not the disk, made commits slow. The
+ * worker runs the whole chain with synchronous calls in one go, so the event loop stays free
+ * for requests and a commit costs one message each way.
+ *
+ * Jobs run one at a time, in the order they were given.
+ */
+export class FileWriter {
+  #worker: Worker | null = null;
+  #nextId = 1;
+  #waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  /** Settles when the newest write has (jobs finish in order, so then all have). */
+  #last: Promise<unknown> = Promise.resolve();
+
+  /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code. */
+  write(file: string, temp: string, data: string | Uint8Array): Promise<void> {
+    const id = this.#nextId++;
+    const worker = this.#ensureWorker();
+    const done = new Promise<void>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      worker.ref(); // pending writes keep the process alive
+      worker.postMessage({ id, file, temp, data });
+    });
+    this.#last = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Stops the worker once every write given so far has finished. */
+  async close(): Promise<void> {
+    await this.#last;
+    await this.#worker?.terminate();
+    this.#worker = null;
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(`(${writerThread.toString()})(require)`, { eval: true });
+    worker.on('message', (message: { id: number; error?: { message: string; code?: string } }) => {
+      const waiter = this.#waiting.get(message.id);
+      this.#waiting.delete(message.id);
+      if (this.#waiting.size === 0) worker.unref(); // an idle writer must not keep the process alive
+      if (message.error) waiter?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+      else waiter?.resolve();
+    });
+    worker.on('error', (error) => {
+      for (const waiter of this.#waiting.values()) waiter.reject(error);
+      this.#waiting.clear();
+      this.#worker = null;
+    });
+    this.#worker = worker;
+    return worker;
+  }
+}
+
+/**
+ * The worker's code. It is turned into source text with toString() and evaluated as a
+ * CommonJS script, so it may use nothing from this module: only what `require` gives it.
+ */
+function writerThread(require: NodeJS.Require): void {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
+  parentPort!.on('message', (job: { id: number; file: string; temp: string; data: string | Uint8Array }) => {
+    try {
+      const fd = fs.openSync(job.temp, 'w');
+      try {
+        fs.writeFileSync(fd, job.data);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(job.temp, job.file);
+      const dir = fs.openSync(path.dirname(job.file), 'r');
+      try {
+        fs.fsyncSync(dir); // makes the rename itself durable
+      } finally {
+        fs.closeSync(dir);
+      }
+      parentPort!.postMessage({ id: job.id });
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      parentPort!.postMessage({ id: job.id, error: { message: e.message, code: e.code } });
+    }
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * Recognises which known payload a JSON body is, for bins whose schema choice is 'auto'.
+ */
+import type { BuiltinSchemaId } from '../schemas/index.js';
+
+/** A JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The built-in schema a parsed body looks like, or null when it looks like neither:
+ * - a LangGraph Run has `run_id`, `thread_id` and `status`;
+ * - a Krea job has `job_id` and `status`.
+ * Recognition goes by the presence of the keys only, whatever their values: a Run with a numeric
+ * `run_id` is still a Run, and checking it against the Run schema is what tells the user so. The
+ * Run test comes first because it asks for more keys, so a body with all four keys (which no
+ * documented sender produces) is taken for the more specific match.
+ */
+export function detectPayloadKind(json: unknown): BuiltinSchemaId | null {
+  if (!isJsonObject(json) || !('status' in json)) return null;
+  if ('run_id' in json && 'thread_id' in json) return 'langgraph-run';
+  if ('job_id' in json) return 'krea-job';
+  return null;
+}

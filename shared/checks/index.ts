@@ -1,0 +1,126 @@
+/**
+ * hookscope's payload checks: one pure function from a captured request (parsed body, headers,
+ * the verdicts the server computed) and the bin's settings to the `checks` result stored with
+ * the request. No ajv, no node:*: schema validation is injected (server/checks/validator.ts), so
+ * the inspector can import these types and helpers without growing its bundle.
+ */
+import type { MultiValueMap, TokenStatus } from '../api-types.js';
+import { isBuiltinSchemaId, type BuiltinSchemaId } from '../schemas/index.js';
+import { deliveryKey, duplicateWarning } from './delivery.js';
+import { detectPayloadKind, isJsonObject } from './detect.js';
+import { semanticChecks, type SemanticContext } from './semantic.js';
+import { signatureIssue, tokenIssue } from './transport.js';
+import type { CheckIssue, CheckResult, SchemaChoice, SchemaValidator, SignatureCheck } from './types.js';
+
+export type * from './types.js';
+export { deliveryKey, duplicateWarning, headerValue } from './delivery.js';
+export { detectPayloadKind, isJsonObject } from './detect.js';
+export { pointerLabel, pointerSegments, toPointer } from './pointer.js';
+export { semanticChecks, type Findings, type SemanticContext } from './semantic.js';
+export { parseTimestamp } from './timestamp.js';
+
+export interface CheckContext extends SemanticContext {
+  /** The query token verdict (server/capture/token.ts); 'missing' and 'invalid' are errors. */
+  token?: TokenStatus;
+  /** The signature verdict (server/checks/signature.ts). */
+  signature?: SignatureCheck;
+  /**
+   * Looks up an EARLIER request of the same bin with this delivery key and returns its id, or
+   * undefined. It must never return the request being checked, so a recheck does not call a
+   * request a duplicate of itself. Absent: duplicates are not looked for.
+   */
+  findDelivery?: (key: string) => string | undefined;
+}
+
+export interface CheckInput {
+  /** The parsed body; undefined when the body is not JSON (JSON.parse never yields undefined). */
+  json: unknown;
+  /** Why the body did not parse, when it looked like JSON (CapturedRequest.jsonError). */
+  jsonError?: string;
+  /** Request headers with lower-case names (CapturedRequest.headers). */
+  headers: MultiValueMap;
+  /** The bin's schema choice. */
+  choice: SchemaChoice;
+  /** Validates against a built-in or custom schema; must not throw. */
+  validate: SchemaValidator;
+  context?: CheckContext;
+}
+
+/**
+ * Runs every check that applies and returns the verdict. Pure and synchronous; never throws
+ * (as long as `validate` and `findDelivery` do not).
+ *
+ * Which schema applies: the bin's choice, where 'auto' picks a built-in by the body's fields and
+ * checks nothing when it recognises none (`schema: null`). A chosen schema expects a JSON body: a
+ * missing or unparsable one is an error. Built-in schemas add the checks of semantic.ts.
+ * Duplicate, token and signature checks run whatever the choice, when their inputs are given.
+ */
+export function checkPayload(input: CheckInput): CheckResult {
+  const context = input.context ?? {};
+  const errors: CheckIssue[] = [];
+  const warnings: CheckIssue[] = [];
+  const schema = resolveSchema(input.choice, input.json);
+
+  if (schema === null && input.jsonError !== undefined) {
+    warnings.push(notJson(input.jsonError)); // 'auto' cannot tell what it was meant to be
+  } else if (schema !== null && schema !== 'none') {
+    if (input.json === undefined) errors.push(input.jsonError !== undefined ? notJson(input.jsonError) : noJson(schema));
+    else {
+      const target = schema === 'custom' ? (input.choice as { custom: Record<string, unknown> }) : schema;
+      errors.push(...input.validate(target, input.json));
+      if (schema !== 'custom') {
+        const findings = semanticChecks(schema, input.json, context);
+        errors.push(...findings.errors);
+        warnings.push(...findings.warnings);
+      }
+    }
+  }
+
+  const result: CheckResult = { schema, valid: true, errors, warnings };
+  const key = deliveryKey(input.json, input.headers);
+  if (key !== null) {
+    result.deliveryKey = key;
+    const first = context.findDelivery?.(key);
+    if (first !== undefined) {
+      result.duplicateOf = first;
+      warnings.push(duplicateWarning(key, first));
+    }
+  }
+  if (context.token !== undefined) {
+    result.token = context.token;
+    const issue = tokenIssue(context.token);
+    if (issue) errors.push(issue);
+  }
+  if (context.signature !== undefined) {
+    result.signature = context.signature.status;
+    const found = signatureIssue(context.signature);
+    if (found) (found.error ? errors : warnings).push(found.issue);
+  }
+  result.valid = errors.length === 0;
+  return result;
+}
+
+/** The schema a bin's choice applies to this body: null when 'auto' recognises nothing. */
+export function resolveSchema(choice: SchemaChoice, json: unknown): CheckResult['schema'] {
+  if (choice === 'auto') return detectPayloadKind(json);
+  if (choice === 'none' || isBuiltinSchemaId(choice)) return choice;
+  return 'custom';
+}
+
+/**
+ * Whether an untrusted value (a bin setting from the API) is a SchemaChoice by shape. A custom
+ * schema must still be compiled on the server (compileCustomSchema) before it is accepted.
+ */
+export function isSchemaChoice(value: unknown): value is SchemaChoice {
+  if (value === 'auto' || value === 'none' || isBuiltinSchemaId(value)) return true;
+  return isJsonObject(value) && Object.keys(value).length === 1 && isJsonObject(value.custom);
+}
+
+function notJson(reason: string): CheckIssue {
+  return { path: '', code: 'json.invalid', message: `The body looks like JSON but does not parse: ${reason}.` };
+}
+
+function noJson(schema: BuiltinSchemaId | 'custom'): CheckIssue {
+  const what = schema === 'custom' ? 'the custom schema' : `a ${schema === 'krea-job' ? 'Krea job' : 'LangGraph Run'}`;
+  return { path: '', code: 'json.missing', message: `The bin checks payloads against ${what} but this body is not JSON (or is empty).` };
+}

@@ -1,0 +1,57 @@
+/**
+ * Problems with how a request arrived rather than with its body: the bin's query token and the
+ * Standard Webhooks signature. The verdicts are computed on the server (constant-time compares
+ * over the raw bytes); this turns them into issues a person can act on.
+ *
+ * Every failed verdict is an ERROR: a receiver that checks tokens (as LangGraph's docs advise) or
+ * signatures would refuse the request. The one WARNING is a signed request on a bin without a
+ * secret: nothing is wrong with the request, hookscope just cannot tell whether it is genuine.
+ */
+import type { TokenStatus } from '../api-types.js';
+import type { CheckCode, CheckIssue, SignatureCheck } from './types.js';
+
+export function tokenIssue(token: TokenStatus): CheckIssue | null {
+  if (token === 'missing') {
+    return issue('token.missing', 'The request has no ?token= but the bin has one: a receiver checking the token would refuse it. Add the token to the webhook URL you give the sender.');
+  }
+  if (token === 'invalid') {
+    return issue('token.invalid', "The request's ?token= is not the bin's token: a receiver checking the token would refuse it. Give the sender the bin's current URL.");
+  }
+  return null;
+}
+
+/** The issue for a signature verdict, and whether it is an error (else a warning); null when all is well. */
+export function signatureIssue(check: SignatureCheck): { issue: CheckIssue; error: boolean } | null {
+  const detail = check.detail ? ` (${check.detail})` : '';
+  switch (check.status) {
+    case 'valid':
+    case 'none':
+      return null;
+    case 'invalid':
+      return {
+        error: true,
+        issue: issue('signature.invalid', 'No webhook-signature entry matches: the secret differs from the sender\'s, or the body was changed on the way (even re-serialised JSON breaks it).'),
+      };
+    case 'expired':
+      return {
+        error: true,
+        issue: issue('signature.expired', `The signature matches but webhook-timestamp is more than 5 minutes from the time the request arrived${detail}: a replayed message, or a sender clock that is off.`),
+      };
+    case 'missing':
+      return {
+        error: true,
+        issue: issue('signature.missing', 'The bin has a signing secret but the request carries no webhook-id / webhook-timestamp / webhook-signature headers: it is unsigned.'),
+      };
+    case 'malformed':
+      return { error: true, issue: issue('signature.malformed', `The signature could not be checked${detail}.`) };
+    case 'no_secret':
+      return {
+        error: false,
+        issue: issue('signature.unverified', 'The request is signed (Standard Webhooks headers) but the bin has no signing secret. Add the whsec_… secret in the bin settings to verify it.'),
+      };
+  }
+}
+
+function issue(code: CheckCode, message: string): CheckIssue {
+  return { path: '', code, message };
+}

@@ -1,0 +1,102 @@
+/**
+ * Shapes of hookscope's payload checks, shared by the server (which runs them at capture time
+ * and on recheck) and the inspector (which shows them).
+ */
+import type { TokenStatus } from '../api-types.js';
+import type { BuiltinSchemaId } from '../schemas/index.js';
+
+export type { BuiltinSchemaId } from '../schemas/index.js';
+
+/**
+ * One problem found in a request.
+ * - `path` is a JSON Pointer (RFC 6901) into the parsed body: '/result/urls/0', '' for the whole
+ *   body. For a missing field it points at the object that lacks it (the field has no place to
+ *   point at). Problems with the request rather than the body (token, signature, a duplicate
+ *   found by header) use ''.
+ * - `code` is stable and machine-readable: 'schema.<ajv keyword>' for schema violations, and for
+ *   the rest one of the CHECK_CODES below. Tests, filters and the UI key on it, never on text.
+ * - `message` is a sentence for a person: what is wrong and, where it helps, what to do.
+ */
+export interface CheckIssue {
+  path: string;
+  message: string;
+  code: string;
+}
+
+/**
+ * The stable codes of checks beyond the schema. Which are errors and which warnings is decided in
+ * one place per check (semantic.ts, delivery.ts, transport.ts, index.ts), and documented there.
+ */
+export type CheckCode =
+  | 'json.invalid'
+  | 'json.missing'
+  | 'status.not_terminal'
+  | 'time.order'
+  | 'krea.no_result_url'
+  | 'krea.no_error'
+  | 'langgraph.no_error'
+  | 'langgraph.error_on_success'
+  | 'webhook.url_mismatch'
+  | 'webhook.token_mismatch'
+  | 'id.unexpected'
+  | 'delivery.duplicate'
+  | 'token.missing'
+  | 'token.invalid'
+  | 'signature.invalid'
+  | 'signature.expired'
+  | 'signature.missing'
+  | 'signature.malformed'
+  | 'signature.unverified'
+  | 'schema.custom_invalid';
+
+/**
+ * What a bin checks its payloads against. 'auto' (the default) recognises a Krea job or a
+ * LangGraph Run by its fields and checks nothing else; 'none' turns payload checks off (token,
+ * signature and duplicate checks still run: they belong to the bin, not the schema); `custom`
+ * holds a user's JSON Schema (draft 2020-12), validated as a schema when it was uploaded.
+ */
+export type SchemaChoice = 'auto' | BuiltinSchemaId | 'none' | { custom: Record<string, unknown> };
+
+/**
+ * Standard Webhooks signature verdict (computed on the server over the raw bytes):
+ * - 'valid': a `v1` signature matches and the timestamp is within tolerance;
+ * - 'invalid': no signature matches (wrong secret, or the bytes were changed);
+ * - 'expired': a signature matches but `webhook-timestamp` is outside the tolerance (a replay, or
+ *   a sender clock off by minutes);
+ * - 'missing': the bin has a secret but the request lacks the signature headers;
+ * - 'no_secret': the request is signed but the bin has no secret to verify it with;
+ * - 'malformed': headers or secret cannot be read (non-numeric timestamp, no `v1` entry, secret
+ *   not base64);
+ * - 'none': no secret and no signature headers: nothing to verify.
+ */
+export type SignatureStatus = 'valid' | 'invalid' | 'expired' | 'missing' | 'no_secret' | 'malformed' | 'none';
+
+export interface SignatureCheck {
+  status: SignatureStatus;
+  /** Why, for 'malformed' / 'expired' (e.g. 'webhook-timestamp is 3600 s in the past'). */
+  detail?: string;
+}
+
+/** Validates a value against a built-in or custom schema: [] when valid. Injected (ajv lives on the server). */
+export type SchemaValidator = (schema: BuiltinSchemaId | { custom: Record<string, unknown> }, value: unknown) => CheckIssue[];
+
+/** The result stored with every captured request and pushed live. */
+export interface CheckResult {
+  /**
+   * What the body was checked against: a built-in id, 'custom', 'none' when the bin turned payload
+   * checks off, or null when 'auto' recognised nothing (the body was not checked).
+   */
+  schema: BuiltinSchemaId | 'custom' | 'none' | null;
+  /** True when there are no errors. Warnings never make a request invalid. */
+  valid: boolean;
+  errors: CheckIssue[];
+  warnings: CheckIssue[];
+  /** Id of the earlier request of this bin that had the same delivery key. */
+  duplicateOf?: string;
+  /** What identifies this delivery (see delivery.ts); the server indexes it to find duplicates. */
+  deliveryKey?: string;
+  /** The query token verdict, when the caller checked one. */
+  token?: TokenStatus;
+  /** The signature verdict, when the caller verified one. */
+  signature?: SignatureStatus;
+}
