@@ -32,7 +32,7 @@ describe('OpenAPI document', () => {
     const router = createApiRouter({} as never);
     const served = new Set<string>();
     for (const layer of router.stack) {
-      const path = layer.path.replace(/:(\w+)/g, '{$1}');
+      const path = String(layer.path).replace(/:(\w+)/g, '{$1}');
       for (const method of layer.methods) if (method !== 'HEAD') served.add(`${method.toLowerCase()} ${path}`);
     }
     const documented = new Set<string>();
