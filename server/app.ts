@@ -41,6 +41,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const koaHandler = app.callback();
   const capture: CaptureDeps = {
     store,
+    publicUrl: config.publicUrl,
     bus,
     maxBodySize: config.maxBodySize,
     nextRequestId: createRequestIdGenerator(),

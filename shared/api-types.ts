@@ -1,3 +1,5 @@
+import type { CheckResult, SchemaChoice } from './checks/types.js';
+
 /**
  * Wire shapes of hookscope's HTTP API, shared by the server and the inspector.
  * The OpenAPI document (server/api/openapi.ts) describes the same shapes for other clients;
@@ -21,12 +23,20 @@ export interface Bin {
   requireToken: boolean;
   createdAt: string;
   requestCount: number;
+  /** What payloads are checked against (default 'auto': Krea jobs and LangGraph Runs by their fields). */
+  schema: SchemaChoice;
+  /** Standard Webhooks secret (`whsec_…`) used to verify signed requests; null when none. */
+  signingSecret: string | null;
+  /** How many job / run ids are registered as expected (GET …/expected lists them). */
+  expectedIdCount: number;
 }
 
 export interface CreateBinInput {
   name?: string;
   token?: string | null;
   requireToken?: boolean;
+  schema?: SchemaChoice;
+  signingSecret?: string | null;
 }
 
 export type UpdateBinInput = CreateBinInput;
@@ -71,6 +81,8 @@ export interface RequestSummary {
   size: number;
   token: TokenStatus;
   rejection?: Rejection;
+  /** The payload checks' verdict, computed at capture (and again on recheck). */
+  checks?: CheckResult;
 }
 
 export interface CapturedRequest extends RequestSummary {
@@ -107,4 +119,10 @@ export interface CaptureResponse {
 
 export interface ErrorBody {
   error: { code: string; message: string };
+}
+
+/** A request validated without capturing it (`POST /api/validate`). */
+export interface ValidateInput {
+  schema: SchemaChoice;
+  payload: unknown;
 }

@@ -21,6 +21,8 @@ export type LiveMessage =
    * client fetches it from `GET /api/bins/<binId>/requests/<id>` when needed.
    */
   | { type: 'request.created'; request: RequestSummary; full: CapturedRequest | null }
+  /** A stored request changed (its checks were re-run; later: a replay was recorded). */
+  | { type: 'request.updated'; request: RequestSummary }
   | { type: 'request.deleted'; binId: string; requestId: string }
   | { type: 'requests.cleared'; binId: string }
   | { type: 'bin.updated'; bin: Bin }

@@ -1,9 +1,12 @@
+import { isSchemaChoice } from '../../shared/checks/index.js';
+import { parseSigningSecret } from '../checks/signature.js';
+import { compileCustomSchema } from '../checks/validator.js';
 import { HttpError } from '../http-error.js';
 import type { StoredBin } from '../store/types.js';
 
-type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken'>>;
+type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'schema' | 'signingSecret'>>;
 
-const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken']);
+const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken', 'schema', 'signingSecret']);
 const MAX_NAME = 200;
 const MAX_TOKEN = 256;
 
@@ -14,7 +17,7 @@ const MAX_TOKEN = 256;
  */
 export function parseBinSettings(body: Record<string, unknown>): BinSettings {
   const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.has(k));
-  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token and requireToken.`);
+  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema and signingSecret.`);
   const settings: BinSettings = {};
   if (body.name !== undefined) {
     if (typeof body.name !== 'string' || body.name.length > MAX_NAME) throw invalid(`"name" must be a string of at most ${MAX_NAME} characters.`);
@@ -31,7 +34,27 @@ export function parseBinSettings(body: Record<string, unknown>): BinSettings {
     if (typeof body.requireToken !== 'boolean') throw invalid('"requireToken" must be true or false.');
     settings.requireToken = body.requireToken;
   }
+  if (body.schema !== undefined) settings.schema = parseSchemaChoice(body.schema);
+  if (body.signingSecret !== undefined) {
+    const secret = body.signingSecret;
+    if (secret !== null && (typeof secret !== 'string' || !parseSigningSecret(secret))) {
+      throw invalid('"signingSecret" must be null or a Standard Webhooks secret: whsec_ followed by base64 (as your sender shows it).');
+    }
+    settings.signingSecret = secret;
+  }
   return settings;
+}
+
+/** 'auto', 'none', a built-in schema id, or { custom: <a JSON Schema> } that compiles. */
+export function parseSchemaChoice(value: unknown): StoredBin['schema'] {
+  if (!isSchemaChoice(value)) {
+    throw invalid('"schema" must be "auto", "krea-job", "langgraph-run", "none", or { "custom": <a JSON Schema, draft 2020-12> }.');
+  }
+  if (typeof value === 'object') {
+    const compiled = compileCustomSchema(value.custom);
+    if (!compiled.ok) throw new HttpError(400, 'invalid_schema', `The custom schema is not a valid JSON Schema: ${compiled.message}`);
+  }
+  return value;
 }
 
 /** Checks the merged settings make sense together. */

@@ -18,7 +18,8 @@ export function captureUrl(deps: ApiDeps, ctx: Context, binId: string): string {
 }
 
 export async function toApiBin(deps: ApiDeps, ctx: Context, bin: StoredBin): Promise<Bin> {
-  return { ...bin, url: captureUrl(deps, ctx, bin.id), requestCount: await deps.store.requestCount(bin.id) };
+  const { expectedIds, ...settings } = bin;
+  return { ...settings, url: captureUrl(deps, ctx, bin.id), requestCount: await deps.store.requestCount(bin.id), expectedIdCount: expectedIds.length };
 }
 
 /** The bin named by the route's :binId, or a 404 that says how to get one. */
@@ -38,6 +39,9 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
       token: settings.token ?? null,
       requireToken: settings.requireToken ?? false,
       createdAt: new Date().toISOString(),
+      schema: settings.schema ?? 'auto',
+      signingSecret: settings.signingSecret ?? null,
+      expectedIds: [],
     };
     assertConsistent(bin);
     await deps.store.createBin(bin);

@@ -117,6 +117,52 @@ export const openApiDocument = {
         responses: { '200': { description: 'Raw bytes', content: { '*/*': { schema: {} } } }, '404': error('No such bin or request') },
       },
     },
+    '/api/bins/{binId}/requests/{requestId}/recheck': {
+      parameters: [binId, requestId],
+      post: {
+        operationId: 'recheckRequest',
+        summary: "Run the payload checks again with the bin's current settings",
+        responses: { '200': { description: 'The request summary with its new checks', ...json(ref('RequestSummary')) }, '404': error('No such bin or request') },
+      },
+    },
+    '/api/bins/{binId}/recheck': {
+      parameters: [binId],
+      post: {
+        operationId: 'recheckBin',
+        summary: 'Run the payload checks again on every request of the bin',
+        responses: { '200': { description: 'Done', ...json({ type: 'object', required: ['rechecked'], properties: { rechecked: { type: 'integer' } } }) }, '404': error('No such bin') },
+      },
+    },
+    '/api/bins/{binId}/expected': {
+      parameters: [binId],
+      get: {
+        operationId: 'listExpectedIds',
+        summary: 'The job / run ids registered as expected',
+        responses: { '200': { description: 'The ids', ...json({ type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string' } } } }) }, '404': error('No such bin') },
+      },
+      post: {
+        operationId: 'addExpectedIds',
+        summary: 'Register job / run ids you started; a payload with another id is flagged',
+        requestBody: { required: true, ...json({ type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string' } }, replace: { type: 'boolean' } } }) },
+        responses: { '200': { description: 'Registered', ...json({ type: 'object', required: ['expectedIdCount'], properties: { expectedIdCount: { type: 'integer' } } }) }, '400': error('Invalid ids'), '404': error('No such bin') },
+      },
+      delete: { operationId: 'clearExpectedIds', summary: 'Forget the expected ids', responses: { '204': { description: 'Cleared' }, '404': error('No such bin') } },
+    },
+    '/api/schemas': {
+      get: {
+        operationId: 'listSchemas',
+        summary: 'The built-in payload schemas (Krea job, LangGraph Run)',
+        responses: { '200': { description: 'Schemas', ...json({ type: 'object', required: ['schemas'], properties: { schemas: { type: 'array', items: { type: 'object', required: ['id', 'title', 'schema'] } } } }) } },
+      },
+    },
+    '/api/validate': {
+      post: {
+        operationId: 'validatePayload',
+        summary: 'Check any JSON against a schema without capturing it (for CI)',
+        requestBody: { required: true, ...json({ type: 'object', required: ['payload'], properties: { schema: ref('SchemaChoice'), payload: {} } }) },
+        responses: { '200': { description: 'The verdict', ...json(ref('CheckResult')) }, '400': error('Invalid schema or body') },
+      },
+    },
     '/api/bins/{binId}/requests/{requestId}/parts/{index}': {
       parameters: [binId, requestId, { name: 'index', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }],
       get: {
@@ -142,11 +188,13 @@ export const openApiDocument = {
           name: { type: 'string', maxLength: 200 },
           token: { type: ['string', 'null'], minLength: 1, maxLength: 256 },
           requireToken: { type: 'boolean' },
+          schema: ref('SchemaChoice'),
+          signingSecret: { type: ['string', 'null'], pattern: '^whsec_' },
         },
       },
       Bin: {
         type: 'object',
-        required: ['id', 'name', 'url', 'token', 'requireToken', 'createdAt', 'requestCount'],
+        required: ['id', 'name', 'url', 'token', 'requireToken', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'expectedIdCount'],
         properties: {
           id: { type: 'string', format: 'uuid' },
           name: { type: 'string' },
@@ -155,6 +203,35 @@ export const openApiDocument = {
           requireToken: { type: 'boolean' },
           createdAt: { type: 'string', format: 'date-time' },
           requestCount: { type: 'integer', minimum: 0 },
+          schema: ref('SchemaChoice'),
+          signingSecret: { type: ['string', 'null'], description: 'Standard Webhooks secret (whsec_…)' },
+          expectedIdCount: { type: 'integer', minimum: 0 },
+        },
+      },
+      SchemaChoice: {
+        description: 'What payloads are checked against',
+        oneOf: [
+          { enum: ['auto', 'krea-job', 'langgraph-run', 'none'] },
+          { type: 'object', required: ['custom'], additionalProperties: false, properties: { custom: { type: 'object', description: 'A JSON Schema (draft 2020-12)' } } },
+        ],
+      },
+      CheckIssue: {
+        type: 'object',
+        required: ['path', 'message', 'code'],
+        properties: { path: { type: 'string', description: 'JSON Pointer into the body' }, message: { type: 'string' }, code: { type: 'string' } },
+      },
+      CheckResult: {
+        type: 'object',
+        required: ['schema', 'valid', 'errors', 'warnings'],
+        properties: {
+          schema: { enum: ['krea-job', 'langgraph-run', 'custom', 'none', null] },
+          valid: { type: 'boolean' },
+          errors: { type: 'array', items: ref('CheckIssue') },
+          warnings: { type: 'array', items: ref('CheckIssue') },
+          duplicateOf: { type: 'string' },
+          deliveryKey: { type: 'string' },
+          token: { enum: ['none', 'valid', 'invalid', 'missing'] },
+          signature: { enum: ['valid', 'invalid', 'expired', 'missing', 'no_secret', 'malformed', 'none'] },
         },
       },
       Rejection: { type: 'object', required: ['status', 'code', 'message'], properties: { status: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' } } },
@@ -172,6 +249,7 @@ export const openApiDocument = {
           size: { type: 'integer', minimum: 0 },
           token: { enum: ['none', 'valid', 'invalid', 'missing'] },
           rejection: ref('Rejection'),
+          checks: ref('CheckResult'),
         },
       },
       RequestPage: {

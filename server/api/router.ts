@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { registerBinRoutes } from './bins.js';
+import { registerCheckRoutes } from './checks.js';
 import type { ApiDeps } from './deps.js';
 import { openApiDocument } from './openapi.js';
 import { registerRequestRoutes } from './requests.js';
@@ -12,5 +13,6 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   registerBinRoutes(router, deps);
   registerRequestRoutes(router, deps);
+  registerCheckRoutes(router, deps);
   return router;
 }

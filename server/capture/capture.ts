@@ -7,9 +7,12 @@ import type { Store, StoredBin } from '../store/types.js';
 import { readBodyWithLimit } from './read-body.js';
 import { buildRecord, parseCaptureUrl, type CaptureTarget } from './record.js';
 import { checkQueryToken } from './token.js';
+import { checkCapturedRequest } from '../checks/run-checks.js';
 
 export interface CaptureDeps {
   store: Store;
+  /** --public-url: the origin senders use, for the kwargs.webhook check (null: the Host header). */
+  publicUrl: string | null;
   bus: LiveBus;
   maxBodySize: number;
   nextRequestId: () => { id: string; time: number };
@@ -47,22 +50,37 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
   if (!read.ok) {
     if (read.reason === 'aborted') return; // the sender went away before finishing: nothing to answer
     const rejection = tooLarge(deps.maxBodySize);
-    await store(req, target, Buffer.alloc(0), token, rejection, deps);
+    await store(req, bin, target, Buffer.alloc(0), token, rejection, deps);
     sendJson(res, 413, { error: { code: rejection.code, message: rejection.message } });
     discardRest(req);
     return;
   }
   const rejection = tokenRejection(bin, token);
-  const id = await store(req, target, read.body, token, rejection, deps);
+  const id = await store(req, bin, target, read.body, token, rejection, deps);
   if (rejection) sendJson(res, rejection.status, { error: { code: rejection.code, message: rejection.message } }, { 'x-hookscope-request-id': id });
   else sendJson(res, 200, { ok: true, id }, { 'x-hookscope-request-id': id });
 }
 
-/** Stores the request durably, then tells live listeners. Returns the request id. */
-async function store(req: IncomingMessage, target: CaptureTarget, body: Buffer, token: TokenStatus, rejection: Rejection | undefined, deps: CaptureDeps): Promise<string> {
+/**
+ * Checks the request (payload, token, signature, duplicates), stores it durably, then tells
+ * live listeners. Returns the request id. A body refused as too large is not checked: it is gone.
+ */
+async function store(
+  req: IncomingMessage,
+  bin: StoredBin,
+  target: CaptureTarget,
+  body: Buffer,
+  token: TokenStatus,
+  rejection: Rejection | undefined,
+  deps: CaptureDeps,
+): Promise<string> {
   const { id, time } = deps.nextRequestId();
   const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token });
   if (rejection) record.rejection = rejection;
+  if (rejection?.status !== 413) {
+    const origin = deps.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
+    record.checks = await checkCapturedRequest(deps.store, { bin, record, body, origin });
+  }
   await deps.store.appendRequest(record, body);
   deps.bus.publish(record.binId, { type: 'request.created', record, body });
   return id;

@@ -7,6 +7,7 @@ import type { StoredRequest } from '../store/types.js';
  */
 export type BinEvent =
   | { type: 'request.created'; record: StoredRequest; body: Buffer }
+  | { type: 'request.updated'; record: StoredRequest }
   | { type: 'request.deleted'; binId: string; requestId: string }
   | { type: 'requests.cleared'; binId: string }
   | { type: 'bin.updated'; bin: Bin }

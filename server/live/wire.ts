@@ -10,5 +10,9 @@ export async function toWireMessage(event: BinEvent): Promise<{ text: string; re
     const message: LiveMessage = { type: 'request.created', request: toSummary(record), full };
     return { text: JSON.stringify(message), requestId: record.id };
   }
+  if (event.type === 'request.updated') {
+    const message: LiveMessage = { type: 'request.updated', request: toSummary(event.record) };
+    return { text: JSON.stringify(message), requestId: null };
+  }
   return { text: JSON.stringify(event satisfies LiveMessage), requestId: null };
 }

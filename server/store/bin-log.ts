@@ -47,6 +47,8 @@ export class BinLog {
   #watermark: string | null = null;
   #queue: QueuedAppend[] = [];
   #commitScheduled = false;
+  /** Delivery key (job_id, run_id, webhook-id) → the first live request that carried it. */
+  #deliveries = new Map<string, string>();
   #commitsInFlight = 0;
   #writesInFlight = new Set<Promise<unknown>>();
   #lock: Promise<unknown> = Promise.resolve();
@@ -108,6 +110,39 @@ export class BinLog {
     return this.#records[this.#records.length - 1];
   }
 
+  /** See Store.claimDelivery: synchronous here, so claims are atomic within the process. */
+  claimDelivery(key: string, requestId: string): string | undefined {
+    const first = this.#deliveries.get(key);
+    if (first !== undefined) return first;
+    this.#deliveries.set(key, requestId);
+    return undefined;
+  }
+
+  findDelivery(key: string): string | undefined {
+    return this.#deliveries.get(key);
+  }
+
+  /** Replaces a visible request with `update(current)`; undefined when it is not there. */
+  update(requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined> {
+    return this.#exclusive(async () => {
+      const index = this.#indexOf(requestId);
+      const segment = this.#segmentOf.get(requestId);
+      if (index === -1 || !segment) return undefined;
+      const current = this.#records[index]!;
+      const next = { ...update(current), id: current.id };
+      const data = segment.db.data;
+      segment.db.data = { ...data, records: data.records.map((r) => (r.id === requestId ? next : r)) };
+      try {
+        await segment.db.write();
+      } catch (error) {
+        segment.db.data = data;
+        throw error;
+      }
+      this.#records[this.#indexOf(requestId)] = next;
+      return next;
+    });
+  }
+
   async readBody(record: StoredRequest): Promise<Buffer> {
     if (record.body) return Buffer.from(record.body.data, record.body.encoding);
     return readFile(this.#bodyPath(record.id));
@@ -127,6 +162,7 @@ export class BinLog {
       }
       const record = this.#records.splice(this.#indexOf(requestId), 1)[0]!;
       this.#segmentOf.delete(requestId);
+      this.#releaseDeliveries([record]);
       await this.#removeBodies([record]);
       return true;
     });
@@ -151,6 +187,7 @@ export class BinLog {
       this.#segments = [newest];
       this.#records = [];
       this.#unconfirmed = []; // commits in flight were received before the clear: cleared too
+      this.#deliveries.clear();
       this.#segmentOf.clear();
       this.#watermark = last.id;
       await Promise.all(older.map((s) => s.adapter.remove()));
@@ -235,6 +272,7 @@ export class BinLog {
     const evicted = [...fromVisible, ...fromUnconfirmed, ...fromBatch];
     if (evicted.length > 0) this.#watermark = evicted[evicted.length - 1]!.id;
     for (const r of evicted) this.#segmentOf.delete(r.id);
+    this.#releaseDeliveries(evicted);
 
     const touched = this.#placeInSegments(records);
     const newest = touched[touched.length - 1]!;
@@ -261,6 +299,7 @@ export class BinLog {
     const ids = new Set(records.map((r) => r.id));
     this.#unconfirmed = this.#unconfirmed.filter((r) => !ids.has(r.id));
     for (const r of records) this.#segmentOf.delete(r.id);
+    this.#releaseDeliveries(records);
     for (const segment of this.#segments) {
       if (segment.db.data.records.some((r) => ids.has(r.id))) {
         segment.db.data = { ...segment.db.data, records: segment.db.data.records.filter((r) => !ids.has(r.id)) };
@@ -295,6 +334,14 @@ export class BinLog {
       touched.push({ segment, added });
     }
     return touched;
+  }
+
+  /** Frees the delivery keys these requests held, so a later delivery is not called a duplicate of a gone one. */
+  #releaseDeliveries(records: StoredRequest[]): void {
+    for (const r of records) {
+      const key = r.checks?.deliveryKey;
+      if (key !== undefined && this.#deliveries.get(key) === r.id) this.#deliveries.delete(key);
+    }
   }
 
   async #removeBodies(records: StoredRequest[]): Promise<void> {
@@ -356,6 +403,10 @@ export class BinLog {
     // A lowered cap takes effect in memory now and on disk with the next commit's watermark.
     const excess = this.#records.length - this.#maxRequests;
     if (excess > 0) await this.#persistLoweredCap(excess);
+    for (const record of this.#records) {
+      const key = record.checks?.deliveryKey;
+      if (key !== undefined && !this.#deliveries.has(key)) this.#deliveries.set(key, record.id);
+    }
     await this.#removeOrphanBodies();
   }
 

@@ -5,7 +5,7 @@ import { isBinId } from '../../shared/ids.js';
 import { BinLog } from './bin-log.js';
 import { DurableJsonFile } from './durable-file.js';
 import { FileWriter } from './file-writer.js';
-import type { RequestPageResult, Store, StoredBin, StoredRequest } from './types.js';
+import { BIN_SETTING_DEFAULTS, type RequestPageResult, type Store, type StoredBin, type StoredRequest } from './types.js';
 
 interface BinsFile {
   version: 1;
@@ -35,7 +35,7 @@ export class LowdbStore implements Store {
     const store = new LowdbStore(dataDir, options.maxRequestsPerBin);
     await mkdir(store.#binsDir, { recursive: true });
     await store.#binsDb.read();
-    for (const bin of store.#binsDb.data.bins) store.#bins.set(bin.id, bin);
+    for (const bin of store.#binsDb.data.bins) store.#bins.set(bin.id, { ...BIN_SETTING_DEFAULTS, ...bin });
     await store.#removeDeletedBinDirs();
     return store;
   }
@@ -116,6 +116,18 @@ export class LowdbStore implements Store {
 
   async clearRequests(binId: string): Promise<number> {
     return (await (await this.#log(binId))?.clear()) ?? 0;
+  }
+
+  async updateRequest(binId: string, requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined> {
+    return (await this.#log(binId))?.update(requestId, update);
+  }
+
+  async claimDelivery(binId: string, key: string, requestId: string): Promise<string | undefined> {
+    return (await this.#log(binId))?.claimDelivery(key, requestId);
+  }
+
+  async findDelivery(binId: string, key: string): Promise<string | undefined> {
+    return (await this.#log(binId))?.findDelivery(key);
   }
 
   async close(): Promise<void> {

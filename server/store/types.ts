@@ -1,4 +1,5 @@
 import type { Rejection, TokenStatus } from '../../shared/api-types.js';
+import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
 
 /** A bin as stored: settings only; counts and URLs are derived when it is served. */
 export interface StoredBin {
@@ -7,7 +8,14 @@ export interface StoredBin {
   token: string | null;
   requireToken: boolean;
   createdAt: string;
+  schema: SchemaChoice;
+  signingSecret: string | null;
+  /** Job / run ids the user said they started (the expected-ids check); empty: any id is fine. */
+  expectedIds: string[];
 }
+
+/** Settings as they may be missing from bins stored by an older version. */
+export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'schema' | 'signingSecret' | 'expectedIds'> = { schema: 'auto', signingSecret: null, expectedIds: [] };
 
 /**
  * A captured request as stored. Parsed views (query map, header map, JSON, form, multipart)
@@ -29,6 +37,7 @@ export interface StoredRequest {
   rejection?: Rejection;
   /** The body when it is small enough to keep inline; absent when it lives in its own file. */
   body?: { encoding: 'utf8' | 'base64'; data: string };
+  checks?: CheckResult;
 }
 
 export interface RequestPageResult {
@@ -66,6 +75,20 @@ export interface Store {
   deleteRequest(binId: string, requestId: string): Promise<boolean>;
   /** Removes every request of the bin; returns how many were removed. */
   clearRequests(binId: string): Promise<number>;
+  /**
+   * Replaces a stored request with `update(current)` (same id); returns the new record, or
+   * undefined when the request does not exist.
+   */
+  updateRequest(binId: string, requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined>;
+  /**
+   * Records that `requestId` carried the delivery `key` (a job_id, run_id or webhook-id), unless
+   * an earlier request of the bin already did: then returns that request's id. Atomic: of two
+   * concurrent deliveries with one key, exactly one is first. A key is released when the
+   * request that holds it is deleted or evicted.
+   */
+  claimDelivery(binId: string, key: string, requestId: string): Promise<string | undefined>;
+  /** The id of the request holding `key`, if any (for rechecks, which must not claim). */
+  findDelivery(binId: string, key: string): Promise<string | undefined>;
 
   /** Waits for pending writes, then releases resources. */
   close(): Promise<void>;

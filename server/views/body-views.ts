@@ -25,9 +25,17 @@ export async function deriveBodyViews(body: Buffer, contentType: string | null, 
     }
   }
   if (!isText) return {};
+  if (type.startsWith('application/x-www-form-urlencoded')) return { form: groupPairs(new URLSearchParams(body.toString('utf8'))) };
+  return parseJsonView(body, contentType);
+}
+
+/**
+ * The JSON view alone (used on the capture path for the payload checks): `json` when the body
+ * parses, `jsonError` when it looks like JSON (by shape or content type) but does not, else {}.
+ */
+export function parseJsonView(body: Buffer, contentType: string | null): Pick<BodyViews, 'json' | 'jsonError'> {
   const text = body.toString('utf8');
-  if (type.startsWith('application/x-www-form-urlencoded')) return { form: groupPairs(new URLSearchParams(text)) };
-  const looksLikeJson = /^\s*[[{]/.test(text) || /[/+]json\b/.test(type);
+  const looksLikeJson = /^\s*[[{]/.test(text) || /[/+]json\b/i.test(contentType ?? '');
   if (!looksLikeJson) return {};
   try {
     return { json: JSON.parse(text) };

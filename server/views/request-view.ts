@@ -16,6 +16,7 @@ export function toSummary(record: StoredRequest): RequestSummary {
     size: record.size,
     token: record.token,
     ...(record.rejection ? { rejection: record.rejection } : {}),
+    ...(record.checks ? { checks: record.checks } : {}),
   };
 }
 
