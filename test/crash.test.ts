@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { startChildServer } from './helpers/child-server.js';
 import { createBin, makeTempDir } from './helpers/server.js';
 
-/** Every .json file under `dir` (the store's files) parses. */
+/**
+ * Every store file under `dir` parses: .json documents whole, .jsonl logs line by line, where
+ * only a last line without its newline (an append cut by the kill, never acknowledged) may be torn.
+ */
 async function assertAllJsonParses(dir: string): Promise<number> {
   let count = 0;
   for (const name of await readdir(dir)) {
@@ -12,6 +15,11 @@ async function assertAllJsonParses(dir: string): Promise<number> {
     if ((await stat(full)).isDirectory()) count += await assertAllJsonParses(full);
     else if (name.endsWith('.json')) {
       JSON.parse(await readFile(full, 'utf8'));
+      count++;
+    } else if (name.endsWith('.jsonl')) {
+      const lines = (await readFile(full, 'utf8')).split('\n');
+      lines.pop(); // '' after the final newline, or a torn append
+      for (const line of lines) JSON.parse(line);
       count++;
     }
   }

@@ -61,7 +61,7 @@ describe('durable lowdb store', () => {
     expect(new Set(kept)).toEqual(new Set([...ids].sort().slice(-cap)));
     expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body.requestCount).toBe(cap);
     // Only the segments holding live requests remain (at most two for a cap below a segment).
-    expect((await readdir(segmentsDir(srv, bin.id))).filter((n) => n.endsWith('.json')).length).toBeLessThanOrEqual(2);
+    expect((await readdir(segmentsDir(srv, bin.id))).filter((n) => n.endsWith('.jsonl')).length).toBeLessThanOrEqual(2);
 
     // A large body goes with its request.
     const bigId = [...ids].sort().at(-1)!;
@@ -108,7 +108,7 @@ describe('durable lowdb store', () => {
     const id = await post(bin.url, 'kept');
     await first.stop();
     // Simulate crashes between steps.
-    await writeFile(path.join(segmentsDir(first, bin.id), '.000000000001.json.tmp'), '{"torn');
+    await writeFile(path.join(segmentsDir(first, bin.id), '.000000000001.jsonl.tmp'), '{"torn');
     await writeFile(path.join(bodiesDir(first, bin.id), '01ARZ3NDEKTSV4RRFFQ69G5FAV.bin'), 'orphan');
     const binsFile = path.join(first.dataDir, 'bins.json');
     const bins = JSON.parse(await readFile(binsFile, 'utf8'));
@@ -117,9 +117,39 @@ describe('durable lowdb store', () => {
 
     const second = await start({ dataDir: first.dataDir });
     expect(await allIds(second, bin.id)).toEqual([id]);
-    expect(await readdir(segmentsDir(second, bin.id))).toEqual(['000000000001.json']);
+    expect(await readdir(segmentsDir(second, bin.id))).toEqual(['000000000001.jsonl']);
     expect(await readdir(bodiesDir(second, bin.id))).toEqual([]);
     expect(await readdir(path.join(second.dataDir, 'bins'))).toEqual([bin.id]);
+  });
+
+  it('drops a torn last line left by a crash mid-append, and keeps appending after it', async () => {
+    const first = await start();
+    const bin = await createBin(first.url);
+    const ids = [await post(bin.url, 'one'), await post(bin.url, 'two')];
+    await first.stop();
+    const segment = path.join(segmentsDir(first, bin.id), '000000000001.jsonl');
+    const intact = await readFile(segment, 'utf8');
+    await writeFile(segment, `${intact}{"r":{"id":"01ARZ3NDEKTSV4RRFFQ69G5FAV","binI`);
+    const second = await start({ dataDir: first.dataDir });
+    expect(await allIds(second, bin.id)).toEqual([...ids].reverse());
+    expect(await readFile(segment, 'utf8')).toBe(intact);
+    const three = await post(`${second.url}/h/${bin.id}`, 'three');
+    await second.stop();
+    const third = await start({ dataDir: first.dataDir });
+    expect(await allIds(third, bin.id)).toEqual([three, ...[...ids].reverse()]);
+  });
+
+  it('refuses a segment corrupted before its last line, naming the file', async () => {
+    const first = await start();
+    const bin = await createBin(first.url);
+    await post(bin.url, 'one');
+    await post(bin.url, 'two');
+    await first.stop();
+    const segment = path.join(segmentsDir(first, bin.id), '000000000001.jsonl');
+    await writeFile(segment, `garbage\n${await readFile(segment, 'utf8')}`);
+    const second = await start({ dataDir: first.dataDir });
+    const res = await fetch(`${second.url}/api/bins/${bin.id}/requests`);
+    expect(res.status).toBe(500);
   });
 
   it('starts with an empty store in a new directory and refuses a corrupt one loudly', async () => {

@@ -6,8 +6,11 @@ import type { FileWriter } from './file-writer.js';
 import { forgetCachedText, openSegment, parseSegmentFileName, type Segment } from './segment.js';
 import type { StoredRequest } from './types.js';
 
-/** Records per segment file: small enough that rewriting the newest one on each commit is cheap. */
-export const SEGMENT_SIZE = 100;
+/**
+ * Requests per segment file. Appends cost the same whatever the size; the size bounds what a
+ * compaction rewrites and how much evicted data waits on disk until its whole segment goes.
+ */
+export const SEGMENT_SIZE = 256;
 /** Bodies larger than this live in their own file, written once, instead of inside a segment. */
 export const INLINE_BODY_LIMIT = 64 * 1024;
 

@@ -20,15 +20,27 @@ export class FileWriter {
 
   /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code. */
   write(file: string, temp: string, data: string | Uint8Array): Promise<void> {
+    return this.#post({ kind: 'replace', file, temp, data });
+  }
+
+  #post(job: { kind: 'replace' | 'append'; file: string; temp?: string; data: string | Uint8Array }): Promise<void> {
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
     const done = new Promise<void>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       worker.ref(); // pending writes keep the process alive
-      worker.postMessage({ id, file, temp, data });
+      worker.postMessage({ id, ...job });
     });
     this.#last = done.catch(() => undefined);
     return done;
+  }
+
+  /**
+   * Appends `data` to `file` (creating it) and fsyncs it; a new file's directory entry is
+   * fsynced too. A crash mid-append can leave a torn last line, never a torn earlier one.
+   */
+  append(file: string, data: string | Uint8Array): Promise<void> {
+    return this.#post({ kind: 'append', file, data });
   }
 
   /** Stops the worker once every write given so far has finished. */
@@ -66,21 +78,34 @@ function writerThread(require: NodeJS.Require): void {
   const fs = require('node:fs') as typeof import('node:fs');
   const path = require('node:path') as typeof import('node:path');
   const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
-  parentPort!.on('message', (job: { id: number; file: string; temp: string; data: string | Uint8Array }) => {
+  const writeSynced = (file: string, flags: string, data: string | Uint8Array) => {
+    const fd = fs.openSync(file, flags);
     try {
-      const fd = fs.openSync(job.temp, 'w');
-      try {
-        fs.writeFileSync(fd, job.data);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(job.temp, job.file);
-      const dir = fs.openSync(path.dirname(job.file), 'r');
-      try {
-        fs.fsyncSync(dir); // makes the rename itself durable
-      } finally {
-        fs.closeSync(dir);
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const syncDirectoryOf = (file: string) => {
+    const dir = fs.openSync(path.dirname(file), 'r');
+    try {
+      fs.fsyncSync(dir); // makes a new or renamed directory entry durable
+    } finally {
+      fs.closeSync(dir);
+    }
+  };
+  type Job = { id: number; kind: 'replace' | 'append'; file: string; temp?: string; data: string | Uint8Array };
+  parentPort!.on('message', (job: Job) => {
+    try {
+      if (job.kind === 'append') {
+        const existed = fs.existsSync(job.file);
+        writeSynced(job.file, 'a', job.data);
+        if (!existed) syncDirectoryOf(job.file);
+      } else {
+        writeSynced(job.temp!, 'w', job.data);
+        fs.renameSync(job.temp!, job.file);
+        syncDirectoryOf(job.file);
       }
       parentPort!.postMessage({ id: job.id });
     } catch (error) {

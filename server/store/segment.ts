@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { DurableJsonFile } from './durable-file.js';
 import type { FileWriter } from './file-writer.js';
+import { forgetCachedLines, JsonLinesSegmentFile } from './jsonl-file.js';
 import type { StoredRequest } from './types.js';
 
 /**
- * One segment file of a bin's request log: a small lowdb document holding a run of consecutive
- * requests. Only the newest segment is rewritten on each commit, so the cost of storing a
- * request does not grow with the number of requests kept.
+ * One segment of a bin's request log: a lowdb document holding a run of consecutive requests,
+ * stored as an append-only JSON Lines file (jsonl-file.ts). A commit appends to the newest
+ * segment only what it adds, so the cost of storing a request grows neither with the number of
+ * requests kept nor with the size of the segment.
  */
 export interface SegmentData {
   version: 1;
@@ -19,13 +20,13 @@ export interface SegmentData {
 export interface Segment {
   seq: number;
   db: Low<SegmentData>;
-  adapter: DurableJsonFile<SegmentData>;
+  adapter: JsonLinesSegmentFile;
 }
 
-const SEGMENT_FILE = /^(\d{12})\.json$/;
+const SEGMENT_FILE = /^(\d{12})\.jsonl$/;
 
 export function segmentFileName(seq: number): string {
-  return `${String(seq).padStart(12, '0')}.json`;
+  return `${String(seq).padStart(12, '0')}.jsonl`;
 }
 
 /** The sequence number of a segment file name, or null for any other file. */
@@ -34,31 +35,13 @@ export function parseSegmentFileName(name: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-// Each record is serialised once and the text reused by every later rewrite of its segment:
-// records are never mutated in place (updates replace the object), so the cache stays true.
-// Only the newest segment is rewritten often; forgetCachedText() lets full ones drop theirs.
-const recordJson = new WeakMap<StoredRequest, string>();
-
-/** Drops cached text of records in a segment that will rarely be rewritten again (saves memory). */
+/** Drops cached text of a segment that will rarely be written again (saves memory). */
 export function forgetCachedText(segment: Segment): void {
-  for (const record of segment.db.data.records) recordJson.delete(record);
-}
-
-function serializeRecord(record: StoredRequest): string {
-  let text = recordJson.get(record);
-  if (text === undefined) {
-    text = JSON.stringify(record);
-    recordJson.set(record, text);
-  }
-  return text;
-}
-
-function serializeSegment(data: SegmentData): string {
-  return `{"version":1,"evictedThrough":${JSON.stringify(data.evictedThrough)},"records":[${data.records.map(serializeRecord).join(',')}]}`;
+  forgetCachedLines(segment.db.data.records);
 }
 
 export function openSegment(dir: string, seq: number, writer: FileWriter): Segment {
-  const adapter = new DurableJsonFile<SegmentData>(path.join(dir, segmentFileName(seq)), writer, serializeSegment);
+  const adapter = new JsonLinesSegmentFile(path.join(dir, segmentFileName(seq)), writer);
   const db = new Low<SegmentData>(adapter, { version: 1, evictedThrough: null, records: [] });
   return { seq, db, adapter };
 }
