@@ -28,14 +28,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /** Returns the parsed file, or null when it does not exist. Other I/O or parse errors throw. */
   async read(): Promise<T | null> {
-    let text: string;
-    try {
-      text = await readFile(this.#file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-    return JSON.parse(text) as T;
+    const text = await readTextIfPresent(this.#file);
+    return text === null ? null : (JSON.parse(text) as T);
   }
 
   write(data: T): Promise<void> {
@@ -45,6 +39,16 @@ export class DurableJsonFile<T> implements Adapter<T> {
   /** Removes the file and any temporary left by a crash; a missing file is not an error. */
   async remove(): Promise<void> {
     await Promise.all([unlinkIfPresent(this.#file), unlinkIfPresent(this.#temp)]);
+  }
+}
+
+/** A file's text, or null when it does not exist (lowdb's rule: a missing file is empty data). */
+export async function readTextIfPresent(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 

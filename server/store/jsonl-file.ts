@@ -1,7 +1,7 @@
-import { readFile, truncate } from 'node:fs/promises';
+import { truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
-import { unlinkIfPresent } from './durable-file.js';
+import { readTextIfPresent, unlinkIfPresent } from './durable-file.js';
 import type { FileWriter } from './file-writer.js';
 import type { StoredRequest } from './types.js';
 import type { SegmentData } from './segment.js';
@@ -36,13 +36,8 @@ export class JsonLinesSegmentFile implements Adapter<SegmentData> {
   }
 
   async read(): Promise<SegmentData | null> {
-    let text: string;
-    try {
-      text = await readFile(this.#file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+    const text = await readTextIfPresent(this.#file);
+    if (text === null) return null;
     const { data, lines, completeBytes } = replay(text, this.#file);
     if (completeBytes < Buffer.byteLength(text)) await truncate(this.#file, completeBytes);
     this.#written = { records: data.records, evictedThrough: data.evictedThrough };
