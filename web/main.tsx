@@ -1,12 +1,6 @@
+// The theme first: component CSS modules come later in the bundle and win ties over it.
+import './theme.css';
 import { render } from 'preact';
+import { App } from './components/App/index.js';
 
-function Placeholder() {
-  return (
-    <main>
-      <h1>hookscope</h1>
-      <p>The inspector is on its way. Meanwhile, create a bin with <code>POST /api/bins</code>; the API is described at <a href="/api/openapi.json">/api/openapi.json</a>.</p>
-    </main>
-  );
-}
-
-render(<Placeholder />, document.getElementById('app')!);
+render(<App />, document.getElementById('app')!);

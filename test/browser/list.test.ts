@@ -1,0 +1,181 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openBin, openPage, rowPaths, waitUntil } from '../helpers/browser.js';
+import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+
+let srv: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function send(binId: string, method: string, path: string, body?: unknown): Promise<string> {
+  const res = await fetch(`${srv.url}/h/${binId}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function storedIds(binId: string): Promise<string[]> {
+  return (await getJson<{ requests: { id: string }[] }>(`${srv.url}/api/bins/${binId}/requests`)).body.requests.map((r) => r.id);
+}
+
+function cursorPath(page: Page): Promise<string | null> {
+  return page.locator('[data-request-row][data-cursor] [data-path]').getAttribute('data-path');
+}
+
+describe('request list', () => {
+  it('moves with j/k, opens with Enter, closes with Esc, focuses the filter with / and shows help with ?', async () => {
+    const bin = await createBin(srv.url);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await send(bin.id, 'POST', `/r${i}`, { i }));
+    const { page, errors, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    expect(await rowPaths(page)).toEqual(['/r4', '/r3', '/r2', '/r1', '/r0']);
+
+    await page.keyboard.press('j');
+    expect(await cursorPath(page)).toBe('/r4');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await cursorPath(page)).toBe('/r2');
+    await page.keyboard.press('k');
+    expect(await cursorPath(page)).toBe('/r3');
+    // The cursor row holds the focus, so Tab order and screen readers follow it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(ids[3]);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/bins/${bin.id}/requests/${ids[3]}`);
+    expect(await page.getByTestId('request-detail').getByRole('heading', { level: 2 }).innerText()).toContain('/r3');
+    // j/k keep working from the detail view.
+    await page.keyboard.press('j');
+    await page.keyboard.press('o');
+    await page.waitForURL(`**/requests/${ids[2]}`);
+    await page.keyboard.press('Escape');
+    await page.waitForURL(`**/bins/${bin.id}`);
+    // Back restores the request view (History API routing).
+    await page.goBack();
+    await page.waitForURL(`**/requests/${ids[2]}`);
+    expect(await page.getByTestId('request-detail').getByRole('heading', { level: 2 }).innerText()).toContain('/r2');
+
+    await page.locator('body').focus();
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('request-filter');
+    // Typing j in the filter types, not moves.
+    await page.keyboard.type('j');
+    expect(await page.locator('#request-filter').inputValue()).toBe('j');
+    await page.locator('#request-filter').fill('');
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('request-filter');
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    expect(await help.innerText()).toContain('method:POST');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('filters on the server for stored requests and in the page for live ones', async () => {
+    const bin = await createBin(srv.url, { token: 'tok' });
+    await send(bin.id, 'POST', '/krea?token=tok', { job_id: 'job-a', status: 'completed' });
+    await send(bin.id, 'PUT', '/other?token=bad', { status: 'failed' });
+    await send(bin.id, 'GET', '/ping');
+    const { page, errors, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    expect(await rowPaths(page)).toHaveLength(3);
+    const filter = page.getByLabel('Filter requests');
+
+    await filter.fill('method:put');
+    await waitUntil(async () => (await rowPaths(page)).length === 1, 2000, 'the method filter');
+    expect(await rowPaths(page)).toEqual(['/other?token=bad']);
+    await filter.fill('"status":"completed"');
+    await waitUntil(async () => (await rowPaths(page)).join() === '/krea?token=tok', 2000, 'the body text filter');
+    await filter.fill('token:invalid');
+    await waitUntil(async () => (await rowPaths(page)).join() === '/other?token=bad', 2000, 'the token filter');
+    await filter.fill('nothing-matches-this');
+    await page.getByText('No request matches this filter.').waitFor();
+
+    // Live arrivals are filtered in the page, with the same syntax.
+    await filter.fill('method:post job_id');
+    await waitUntil(async () => (await rowPaths(page)).join() === '/krea?token=tok', 2000, 'the combined filter');
+    await send(bin.id, 'POST', '/live-match', { job_id: 'job-b' });
+    await send(bin.id, 'POST', '/live-other', { run_id: 'run-1' });
+    await send(bin.id, 'PUT', '/live-put', { job_id: 'job-c' });
+    await waitUntil(async () => (await rowPaths(page)).length === 2, 2000, 'the live match');
+    await page.waitForTimeout(200);
+    expect(await rowPaths(page)).toEqual(['/live-match', '/krea?token=tok']);
+    expect(await page.locator('#request-filter-count').innerText()).toBe('2 matching');
+
+    await filter.fill('');
+    await waitUntil(async () => (await rowPaths(page)).length === 6, 2000, 'everything back');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('deletes one request (button and Delete key) and clears all after confirmation, in every open page', async () => {
+    const bin = await createBin(srv.url);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await send(bin.id, 'POST', `/d${i}`, { i }));
+    const a = await openPage(browser, srv.url);
+    const b = await openPage(browser, srv.url);
+    await openBin(a.page, srv.url, bin.id, ids[1]);
+    await openBin(b.page, srv.url, bin.id);
+
+    // Delete from the detail view: the next row opens, the other page drops it live.
+    await a.page.getByTestId('request-detail').getByRole('button', { name: 'Delete' }).click();
+    await a.page.waitForURL(`**/requests/${ids[0]}`);
+    expect(await rowPaths(a.page)).toEqual(['/d3', '/d2', '/d0']);
+    await waitUntil(async () => (await rowPaths(b.page)).length === 3, 1000, 'the deletion in the other page');
+    expect(await storedIds(bin.id)).toEqual([ids[3], ids[2], ids[0]]);
+    expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${ids[1]}`)).status).toBe(404);
+
+    // Delete with the keyboard: the highlighted row goes.
+    await b.page.keyboard.press('j');
+    expect(await cursorPath(b.page)).toBe('/d3');
+    await b.page.keyboard.press('Delete');
+    await waitUntil(async () => (await rowPaths(b.page)).length === 2, 1000, 'the keyboard deletion');
+    expect(await storedIds(bin.id)).toEqual([ids[2], ids[0]]);
+    await waitUntil(async () => (await rowPaths(a.page)).join() === '/d2,/d0', 1000, 'the keyboard deletion in the other page');
+
+    // Clear asks first; cancelling keeps everything.
+    await b.page.getByRole('button', { name: 'Clear…' }).click();
+    await b.page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await storedIds(bin.id)).toHaveLength(2);
+    await b.page.getByRole('button', { name: 'Clear…' }).click();
+    await b.page.getByRole('button', { name: 'Clear all' }).click();
+    await b.page.getByRole('heading', { name: 'Waiting for the first request' }).waitFor({ timeout: 2000 });
+    expect(await storedIds(bin.id)).toEqual([]);
+    await a.page.getByRole('heading', { name: 'Waiting for the first request' }).waitFor({ timeout: 2000 });
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('marks live arrivals unread until opened, and counts them in the title', async () => {
+    const bin = await createBin(srv.url, { name: 'unread' });
+    await send(bin.id, 'POST', '/old');
+    const { page, errors, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    expect(await page.locator('[data-request-row] [data-unread]').count()).toBe(0);
+    const first = await send(bin.id, 'POST', '/new-1');
+    await send(bin.id, 'POST', '/new-2');
+    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 1000, 'two unread');
+    await waitUntil(async () => (await page.title()).startsWith('(2) unread'), 1000, 'the title count');
+    await page.locator(`[data-request-row][data-id="${first}"]`).click();
+    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 1, 1000, 'one unread');
+    // The open request does not turn unread, newer ones do.
+    await send(bin.id, 'POST', '/new-3');
+    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 1000, 'the newest unread');
+    expect(await page.title()).toMatch(/^\(2\) unread/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,134 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openBin, openPage, rowPaths, screenshot, waitUntil } from '../helpers/browser.js';
+import { createBin, startServer, type TestServer } from '../helpers/server.js';
+
+let srv: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+function post(baseUrl: string, binId: string, path: string): Promise<Response> {
+  return fetch(`${baseUrl}/h/${binId}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path }) });
+}
+
+describe('live connection', () => {
+  it('says it is reconnecting while the server is down, then reconnects on its own and shows what was sent meanwhile', async () => {
+    srv = await startServer();
+    const { dataDir } = srv;
+    const port = Number(new URL(srv.url).port);
+    const bin = await createBin(srv.url, { name: 'restart' });
+    const { page, errors, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+    await post(srv.url, bin.id, '/before');
+    await waitUntil(async () => (await rowPaths(page)).includes('/before'), 1000, 'the first request');
+
+    await srv.stop();
+    const indicator = page.getByTestId('connection');
+    await waitUntil(async () => (await indicator.getAttribute('data-state')) === 'reconnecting', 3000, 'the indicator to say reconnecting');
+    expect(await indicator.innerText()).toMatch(/Reconnecting \(attempt \d+\)/);
+    await screenshot(page, 'bin-reconnecting');
+    // Let the back-off grow, and restart just after a failed attempt, when the next one is a
+    // second or more away: the requests below then land before the page is back.
+    await waitUntil(
+      async () => {
+        const text = await indicator.innerText();
+        const attempt = Number(/attempt (\d+)/.exec(text)?.[1] ?? 0);
+        const wait = Number(/next try in (\d+) s/.exec(text)?.[1] ?? 0);
+        return attempt >= 4 && wait >= 2;
+      },
+      20_000,
+      'a retry two or more seconds away',
+    );
+
+    srv = await startServer({ dataDir, port });
+    expect(srv.url).toContain(`:${port}`);
+    for (const path of ['/while-1', '/while-2', '/while-3']) expect((await post(srv.url, bin.id, path)).status).toBe(200);
+    expect(await indicator.getAttribute('data-state')).toBe('reconnecting');
+
+    await waitUntil(async () => (await indicator.getAttribute('data-state')) === 'connected', 20_000, 'the page to reconnect');
+    await waitUntil(async () => (await rowPaths(page)).length === 4, 2000, 'the missed requests');
+    expect(await rowPaths(page)).toEqual(['/while-3', '/while-2', '/while-1', '/before']);
+    // Missed ones arrived while nobody looked at them: unread.
+    expect(await page.locator('[data-request-row] [data-unread]').count()).toBe(4);
+    // No reload happened: the page is the same document.
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+
+    // And live again: a new request arrives without delay.
+    await post(srv.url, bin.id, '/after');
+    await waitUntil(async () => (await rowPaths(page))[0] === '/after', 1000, 'a live request after the reconnect');
+    expect(new Set(await rowPaths(page)).size).toBe(5);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('goes offline with the browser and catches up when it is back online', async () => {
+    srv ??= await startServer();
+    const bin = await createBin(srv.url, { name: 'offline' });
+    const { page, errors, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    const indicator = page.getByTestId('connection');
+    await context.setOffline(true);
+    await waitUntil(async () => (await indicator.getAttribute('data-state')) === 'offline', 5000, 'the offline state');
+    expect(await indicator.innerText()).toMatch(/Offline \(attempt \d+\)/);
+    await post(srv.url, bin.id, '/while-offline');
+    await context.setOffline(false);
+    // The online event retries at once instead of waiting for the back-off.
+    await waitUntil(async () => (await indicator.getAttribute('data-state')) === 'connected', 2000, 'the page to reconnect when online');
+    await waitUntil(async () => (await rowPaths(page)).includes('/while-offline'), 1000, 'the request sent while offline');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('replaces a socket that silently stopped delivering, once the tab is looked at again', async () => {
+    srv ??= await startServer();
+    const bin = await createBin(srv.url, { name: 'stalled' });
+    const { page, errors, context } = await openPage(browser, srv.url);
+    // A half-open connection, as after a laptop sleeps: the socket stays "open" but nothing
+    // arrives. Simulated by swallowing the messages of the sockets open at freeze time.
+    await page.addInitScript(() => {
+      const Native = window.WebSocket;
+      const open: Set<WebSocket> = new Set();
+      const frozen = new WeakSet<WebSocket>();
+      class Freezable extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          open.add(this);
+          this.addEventListener('message', (event) => {
+            if (frozen.has(this)) event.stopImmediatePropagation();
+          });
+        }
+      }
+      window.WebSocket = Freezable;
+      (window as unknown as { __freeze: () => void }).__freeze = () => open.forEach((ws) => frozen.add(ws));
+    });
+    await openBin(page, srv.url, bin.id);
+    await page.evaluate(() => (window as unknown as { __freeze: () => void }).__freeze());
+    await post(srv.url, bin.id, '/during-stall');
+    await page.waitForTimeout(500);
+    expect(await rowPaths(page)).toEqual([]);
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await waitUntil(async () => (await rowPaths(page)).includes('/during-stall'), 5000, 'the stalled request after the check');
+    expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('connected');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('tells a deleted bin apart from a server that is down', async () => {
+    srv ??= await startServer();
+    const bin = await createBin(srv.url, { name: 'short-lived' });
+    const { page, errors, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    expect((await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'DELETE' })).status).toBe(204);
+    await waitUntil(async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'gone', 3000, 'the bin-deleted state');
+    expect(await page.getByRole('alert').innerText()).toContain('This bin was deleted');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,104 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`.ci/run` installs it with apt-get); playwright-core ships no browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Screenshots land here (git-ignored). */
+export const ARTIFACTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
+
+/** Headless Chromium with everything that would reach beyond loopback switched off. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+}
+
+export interface PageOptions {
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  /** Phone-like: touch and a mobile user agent's viewport handling. */
+  mobile?: boolean;
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors, so tests can assert none happened. */
+  errors: string[];
+  /** Every JavaScript dialog (alert/confirm/prompt) the page tried to open. */
+  dialogs: string[];
+}
+
+/**
+ * A fresh context and page for `baseUrl`: clipboard allowed (copy buttons), only the server
+ * under test reachable (any other request is aborted and recorded as an error).
+ */
+export async function openPage(browser: Browser, baseUrl: string, options: PageOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    isMobile: options.mobile ?? false,
+    hasTouch: options.mobile ?? false,
+    deviceScaleFactor: options.mobile ? 2 : 1,
+  });
+  // Fail fast with a message naming the step, well inside the test's own timeout.
+  context.setDefaultTimeout(5000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  const origin = new URL(baseUrl).origin;
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+    errors.push(`blocked request to ${url}`);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // The browser logs failed socket attempts while the server is down (the reconnect test).
+    if (message.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(message.text())) errors.push(`console: ${message.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return { context, page, errors, dialogs };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; returns how long it took. */
+export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - start;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Opens a bin's page and waits until its live stream said hello. */
+export async function openBin(page: Page, baseUrl: string, binId: string, requestId?: string): Promise<void> {
+  await page.goto(`${baseUrl}/bins/${binId}${requestId ? `/requests/${requestId}` : ''}`);
+  await page.locator('[data-testid="connection"][data-state="connected"]').waitFor({ timeout: 10_000 });
+}
+
+/** The sub-paths of the rendered list rows, top to bottom. */
+export function rowPaths(page: Page): Promise<string[]> {
+  return page.$$eval('[data-request-row]', (rows) =>
+    rows
+      .map((row) => ({ top: row.getBoundingClientRect().top, path: row.querySelector('[data-path]')?.getAttribute('data-path') ?? '' }))
+      .sort((a, b) => a.top - b.top)
+      .map((row) => row.path),
+  );
+}

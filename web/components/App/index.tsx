@@ -1,0 +1,36 @@
+import { useRoute } from '../../lib/use-route.js';
+import { BinPage } from '../BinPage/index.js';
+import { ErrorBoundary } from '../ErrorBoundary/index.js';
+import { Link } from '../Link/index.js';
+import { StartPage } from '../StartPage/index.js';
+import styles from './style.module.css';
+
+export function App() {
+  const route = useRoute();
+  return (
+    <ErrorBoundary>
+      <div class={styles.shell}>
+        <header class={styles.bar}>
+          <Link href="/" class={styles.logo} aria-label="hookscope: all bins">
+            <span aria-hidden="true" class={styles.mark}>◎</span> hookscope
+          </Link>
+          <nav class={styles.nav} aria-label="Site">
+            <a href="/api/openapi.json" target="_blank" rel="noreferrer">API</a>
+          </nav>
+        </header>
+        <main class={styles.main}>
+          {route.page === 'home' && <StartPage />}
+          {route.page === 'bin' && <BinPage key={route.binId} binId={route.binId} requestId={route.requestId} />}
+          {route.page === 'not-found' && (
+            <div class={styles.notFound}>
+              <h1>Nothing here</h1>
+              <p>
+                <code>{route.path}</code> is not a page of the inspector. <Link href="/">See all bins</Link>.
+              </p>
+            </div>
+          )}
+        </main>
+      </div>
+    </ErrorBoundary>
+  );
+}

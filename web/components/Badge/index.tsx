@@ -1,0 +1,43 @@
+import type { ComponentChildren } from 'preact';
+import type { TokenStatus } from '../../../shared/api-types.js';
+import styles from './style.module.css';
+
+export type Tone = 'neutral' | 'ok' | 'warn' | 'danger' | 'info';
+
+export function Badge({ tone = 'neutral', title, children }: { tone?: Tone; title?: string; children: ComponentChildren }) {
+  return (
+    <span class={styles.badge} data-tone={tone} title={title}>
+      {children}
+    </span>
+  );
+}
+
+const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The HTTP method, coloured by kind (other methods are grey). */
+export function MethodBadge({ method }: { method: string }) {
+  const known = KNOWN_METHODS.has(method) ? method.toLowerCase() : 'other';
+  return (
+    <span class={styles.method} data-method={known}>
+      {method}
+    </span>
+  );
+}
+
+const TOKEN_LABELS: Record<TokenStatus, [string, Tone, string] | null> = {
+  none: null,
+  valid: ['token ✓', 'ok', 'The ?token= matched the bin token'],
+  invalid: ['bad token', 'danger', 'The ?token= did not match the bin token'],
+  missing: ['no token', 'warn', 'The bin has a token but the request sent no ?token='],
+};
+
+/** How the request's ?token= compared with the bin's; nothing for bins without a token. */
+export function TokenBadge({ token }: { token: TokenStatus }) {
+  const label = TOKEN_LABELS[token];
+  if (!label) return null;
+  return (
+    <Badge tone={label[1]} title={label[2]}>
+      {label[0]}
+    </Badge>
+  );
+}

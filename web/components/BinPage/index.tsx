@@ -1,0 +1,149 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useBinSession } from '../../lib/use-bin-session.js';
+import { useHotkeys } from '../../lib/use-hotkeys.js';
+import { binHref, navigate } from '../../lib/use-route.js';
+import { BinHeader } from '../BinHeader/index.js';
+import { EmptyBin } from '../EmptyBin/index.js';
+import { FilterBox } from '../FilterBox/index.js';
+import { HelpDialog } from '../HelpDialog/index.js';
+import { Link } from '../Link/index.js';
+import { RequestDetailView } from '../RequestDetail/index.js';
+import { RequestList } from '../RequestList/index.js';
+import { Snippets } from '../Snippets/index.js';
+import styles from './style.module.css';
+
+/** A bin: header, the live request list and the open request, side by side or stacked. */
+export function BinPage({ binId, requestId }: { binId: string; requestId: string | null }) {
+  const [snap, session] = useBinSession(binId);
+  const [cursorId, setCursorId] = useState<string | null>(requestId);
+  const [focusTick, setFocusTick] = useState(0);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [setupOpen, setSetupOpen] = useState(false);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const { bin, items } = snap;
+
+  useEffect(() => {
+    session.select(requestId);
+    if (requestId) setCursorId(requestId);
+  }, [session, requestId]);
+  useEffect(() => {
+    document.title = `${snap.unread.size ? `(${snap.unread.size}) ` : ''}${bin?.name ?? 'Bin'} · hookscope`;
+  }, [bin?.name, snap.unread.size]);
+
+  const open = (id: string | null) => navigate(binHref(binId, id));
+  const cursorIndex = items.findIndex((item) => item.id === cursorId);
+  const move = (delta: number) => {
+    const next = items[cursorIndex < 0 ? 0 : Math.min(items.length - 1, Math.max(0, cursorIndex + delta))];
+    if (!next) return;
+    setCursorId(next.id);
+    setFocusTick((n) => n + 1);
+  };
+  const remove = async (id: string) => {
+    const index = items.findIndex((item) => item.id === id);
+    const neighbour = items[index + 1] ?? items[index - 1] ?? null;
+    await session.remove(id);
+    if (cursorId === id) setCursorId(neighbour?.id ?? null);
+    if (requestId === id) navigate(binHref(binId, neighbour?.id), { replace: true });
+  };
+
+  useHotkeys({
+    j: () => move(1),
+    k: () => move(-1),
+    Enter: () => cursorId && open(cursorId),
+    o: () => cursorId && open(cursorId),
+    '/': () => filterRef.current?.focus(),
+    '?': () => setHelpOpen(true),
+    Delete: () => cursorId && void remove(cursorId),
+    '#': () => cursorId && void remove(cursorId),
+    Escape: (event) => {
+      if (event.target === filterRef.current) filterRef.current?.blur();
+      else if (helpOpen) setHelpOpen(false);
+      else if (requestId) open(null);
+    },
+  });
+
+  if (snap.loadError) {
+    return (
+      <div class={styles.message} role="alert">
+        <h1>{snap.loadError.status === 404 ? 'No such bin' : 'Could not open this bin'}</h1>
+        <p>{snap.loadError.status === 404 ? 'It may have been deleted.' : snap.loadError.message}</p>
+        <p>
+          <Link href="/">See all bins</Link>
+        </p>
+      </div>
+    );
+  }
+  if (!bin) return <p class={styles.message}>Loading…</p>;
+
+  const empty = items.length === 0 && !snap.loading && !snap.filter && !snap.nextBefore;
+  return (
+    <div class={styles.page} data-detail-open={requestId ? '' : undefined}>
+      <BinHeader
+        bin={bin}
+        status={snap.status}
+        count={bin.requestCount}
+        setupOpen={setupOpen}
+        compact={requestId !== null}
+        onToggleSetup={() => setSetupOpen(!setupOpen)}
+        onRetry={() => session.retryNow()}
+        onClear={() => session.clear().then(() => requestId && open(null))}
+        onHelp={() => setHelpOpen(true)}
+      />
+      {snap.gone && (
+        <p role="alert" class={styles.alert}>
+          This bin was deleted. <Link href="/">Back to all bins</Link>
+        </p>
+      )}
+      {snap.notice && (
+        <p role="alert" class={styles.alert}>
+          {snap.notice}{' '}
+          <button type="button" data-variant="quiet" onClick={() => session.dismissNotice()}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      {setupOpen && !empty && (
+        <div class={styles.setup}>
+          <Snippets bin={bin} />
+        </div>
+      )}
+      {empty ? (
+        <div class={styles.emptyWrap}>
+          <EmptyBin bin={bin} />
+        </div>
+      ) : (
+        <div class={styles.split}>
+          <section class={styles.listPane} aria-label="Request list">
+            <FilterBox value={snap.filter} onInput={(text) => session.setFilter(text)} inputRef={filterRef} count={items.length} more={!!snap.nextBefore} loading={snap.loading} />
+            <RequestList
+              items={items}
+              selectedId={requestId}
+              cursorId={cursorId}
+              focusTick={focusTick}
+              unread={snap.unread}
+              loading={snap.loading}
+              hasMore={!!snap.nextBefore}
+              loadingOlder={snap.loadingOlder}
+              onLoadOlder={() => void session.loadOlder()}
+              filtered={!!snap.filter.trim()}
+            />
+          </section>
+          <section class={styles.detailPane} aria-label="Request detail">
+            {requestId ? (
+              <RequestDetailView key={requestId} session={session} bin={bin} requestId={requestId} unreadCount={snap.unread.size} onBack={() => open(null)} onDelete={() => void remove(requestId)} />
+            ) : (
+              <div class={styles.noSelection}>
+                <p>
+                  Select a request to inspect it, or move with <kbd>j</kbd>/<kbd>k</kbd> and open with <kbd>Enter</kbd>. Press <kbd>?</kbd> for all
+                  shortcuts.
+                </p>
+                <Snippets bin={bin} />
+              </div>
+            )}
+          </section>
+        </div>
+      )}
+      {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}

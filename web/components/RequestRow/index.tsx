@@ -1,0 +1,63 @@
+import { formatBytes, mediaType, relativeTime } from '../../lib/format.js';
+import type { RequestItem } from '../../lib/types.js';
+import { binHref } from '../../lib/use-route.js';
+import { Badge, MethodBadge, TokenBadge } from '../Badge/index.js';
+import { Link } from '../Link/index.js';
+import { Verdicts } from '../Verdicts/index.js';
+import styles from './style.module.css';
+
+/** Rows have this fixed height (px) so the list can render only the visible ones. */
+export const ROW_HEIGHT = 56;
+
+interface Props {
+  item: RequestItem;
+  top: number;
+  now: number;
+  selected: boolean;
+  cursor: boolean;
+  /** The one row reached with Tab (roving tab stop); the others are reached with j/k. */
+  tabStop: boolean;
+  unread: boolean;
+}
+
+export function RequestRow({ item, top, now, selected, cursor, tabStop, unread }: Props) {
+  const target = `${item.path || '/'}${item.queryString ? `?${item.queryString}` : ''}`;
+  return (
+    <div role="listitem" class={styles.row} style={{ transform: `translateY(${top}px)`, height: `${ROW_HEIGHT}px` }}>
+      <Link
+        href={binHref(item.binId, item.id)}
+        class={styles.link}
+        data-request-row=""
+        data-id={item.id}
+        data-cursor={cursor ? '' : undefined}
+        aria-current={selected ? 'true' : undefined}
+        tabIndex={tabStop ? 0 : -1}
+      >
+        <span class={styles.line}>
+          <span class={styles.unread} data-unread={unread ? '' : undefined} aria-label={unread ? 'unread' : undefined} />
+          <MethodBadge method={item.method} />
+          <span class={styles.path} title={target} data-path={target}>
+            {item.path || '/'}
+            {item.queryString && <span class={styles.query}>?{item.queryString}</span>}
+          </span>
+          <span class={styles.badges}>
+            {item.rejection && (
+              <Badge tone="danger" title={`Answered ${item.rejection.status}: ${item.rejection.message}`}>
+                {item.rejection.status}
+              </Badge>
+            )}
+            <TokenBadge token={item.token} />
+            <Verdicts verdicts={item.verdicts} replays={item.replays} />
+          </span>
+        </span>
+        <span class={styles.meta}>
+          <time dateTime={item.receivedAt} title={item.receivedAt}>
+            {relativeTime(item.receivedMs, now)}
+          </time>
+          <span>{formatBytes(item.size)}</span>
+          <span class={styles.type}>{mediaType(item.contentType) || 'no content type'}</span>
+        </span>
+      </Link>
+    </div>
+  );
+}

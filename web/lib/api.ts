@@ -1,0 +1,168 @@
+import type { Bin, CapturedRequest, CreateBinInput, ErrorBody, MultiValueMap, RequestPage, RequestSummary } from '../../shared/api-types.js';
+import type { LiveMessage } from '../../shared/live-messages.js';
+import type { BinInfo, LiveEvent, RequestDetail, RequestItem } from './types.js';
+
+/**
+ * The inspector's only link to the server: REST calls and the live stream's URL and messages.
+ * Everything leaving this module is a UI type (lib/types.ts); every failure is an ApiError.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the server could not be reached at all. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Detail views inline at most this much body; the rest is a download away. */
+export const DETAIL_BODY_LIMIT = 1024 * 1024;
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'unreachable', 'Cannot reach the hookscope server. Check that it is running.');
+  }
+  const text = res.status === 204 ? '' : await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const error = (data as Partial<ErrorBody> | undefined)?.error;
+    throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status} ${res.statusText}.`);
+  }
+  return data as T;
+}
+
+const binPath = (binId: string) => `/api/bins/${encodeURIComponent(binId)}`;
+const requestPath = (binId: string, requestId: string) => `${binPath(binId)}/requests/${encodeURIComponent(requestId)}`;
+
+export const api = {
+  async listBins(): Promise<BinInfo[]> {
+    return (await call<{ bins: Bin[] }>('GET', '/api/bins')).bins.map(toBin);
+  },
+  async getBin(binId: string): Promise<BinInfo> {
+    return toBin(await call<Bin>('GET', binPath(binId)));
+  },
+  async createBin(input: CreateBinInput): Promise<BinInfo> {
+    return toBin(await call<Bin>('POST', '/api/bins', input));
+  },
+  deleteBin(binId: string): Promise<void> {
+    return call('DELETE', binPath(binId));
+  },
+
+  /** One page, newest first; `q` is the filter text (shared/filter.ts), `before` a page cursor. */
+  async listRequests(binId: string, options: { q?: string; before?: string | null; limit?: number } = {}): Promise<{ items: RequestItem[]; nextBefore: string | null }> {
+    const params = new URLSearchParams({ limit: String(options.limit ?? 100) });
+    if (options.q?.trim()) params.set('q', options.q.trim());
+    if (options.before) params.set('before', options.before);
+    const page = await call<RequestPage>('GET', `${binPath(binId)}/requests?${params}`);
+    return { items: page.requests.map(toItem), nextBefore: page.nextBefore };
+  },
+  async getRequest(binId: string, requestId: string, bodyLimit = DETAIL_BODY_LIMIT): Promise<RequestDetail> {
+    return toDetail(await call<CapturedRequest>('GET', `${requestPath(binId, requestId)}?bodyLimit=${bodyLimit}`));
+  },
+  deleteRequest(binId: string, requestId: string): Promise<void> {
+    return call('DELETE', requestPath(binId, requestId));
+  },
+  clearRequests(binId: string): Promise<void> {
+    return call('DELETE', `${binPath(binId)}/requests`);
+  },
+
+  /** Same-origin path of the exact body bytes; `download` makes the server send an attachment. */
+  bodyPath(binId: string, requestId: string, download = false): string {
+    return `${requestPath(binId, requestId)}/body${download ? '?download' : ''}`;
+  },
+  partPath(binId: string, requestId: string, index: number, download = false): string {
+    return `${requestPath(binId, requestId)}/parts/${index}${download ? '?download' : ''}`;
+  },
+
+  /** WebSocket URL of a bin's live stream, resuming after `after` when given. */
+  liveUrl(binId: string, after: string | null): string {
+    const params = new URLSearchParams({ bin: binId });
+    if (after) params.set('after', after);
+    return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws?${params}`;
+  },
+};
+
+/** A live message in UI terms; null for types this version does not know (newer servers). */
+export function parseLiveMessage(text: string): LiveEvent | null {
+  let message: LiveMessage;
+  try {
+    message = JSON.parse(text) as LiveMessage;
+  } catch {
+    return null;
+  }
+  switch (message.type) {
+    case 'hello':
+      return { type: 'hello', lastRequestId: message.lastRequestId, resync: message.resync };
+    case 'request.created':
+      return { type: 'created', item: toItem(message.request), detail: message.full ? toDetail(message.full) : null };
+    case 'request.deleted':
+      return { type: 'deleted', id: message.requestId };
+    case 'requests.cleared':
+      return { type: 'cleared' };
+    case 'bin.updated':
+      return { type: 'bin-updated', bin: toBin(message.bin) };
+    case 'bin.deleted':
+      return { type: 'bin-deleted' };
+    default:
+      return null;
+  }
+}
+
+function toBin(bin: Bin): BinInfo {
+  return { ...bin, createdMs: Date.parse(bin.createdAt) };
+}
+
+function toItem(summary: RequestSummary): RequestItem {
+  return {
+    id: summary.id,
+    binId: summary.binId,
+    method: summary.method,
+    path: summary.path,
+    queryString: summary.queryString,
+    contentType: summary.contentType,
+    size: summary.size,
+    token: summary.token,
+    rejection: summary.rejection ?? null,
+    receivedAt: summary.receivedAt,
+    receivedMs: Date.parse(summary.receivedAt),
+    verdicts: [],
+    replays: [],
+  };
+}
+
+function toDetail(request: CapturedRequest): RequestDetail {
+  return {
+    ...toItem(request),
+    query: [...new URLSearchParams(request.queryString)],
+    rawHeaders: request.rawHeaders,
+    headers: request.headers,
+    remoteAddress: request.remoteAddress,
+    body: request.body,
+    json: 'json' in request ? { value: request.json } : null,
+    jsonError: request.jsonError ?? null,
+    // The body text keeps the fields' order across keys; the grouped map is the fallback.
+    form: !request.form ? null : request.body.encoding === 'utf8' && !request.body.truncated ? [...new URLSearchParams(request.body.data)] : pairs(request.form),
+    parts: request.parts ?? null,
+    partsError: request.partsError ?? null,
+  };
+}
+
+function pairs(map: MultiValueMap): [string, string][] {
+  return Object.entries(map).flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v): [string, string] => [key, v]));
+}

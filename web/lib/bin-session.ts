@@ -1,0 +1,303 @@
+import { isEmptyFilter, matchesFilter, parseFilter, type RequestFilter } from '../../shared/filter.js';
+import { api, ApiError } from './api.js';
+import { LiveConnection, type LiveStatus } from './live-connection.js';
+import { RequestIndex } from './request-index.js';
+import type { BinInfo, LiveEvent, RequestDetail, RequestItem } from './types.js';
+
+/** Everything a bin page shows, as one immutable value (a new object on every change). */
+export interface BinSnapshot {
+  bin: BinInfo | null;
+  /** Set when the bin itself could not be loaded (status 404: it does not exist). */
+  loadError: ApiError | null;
+  /** The bin was deleted while open. */
+  gone: boolean;
+  /** Newest first, deduplicated by id, all matching `filter`. */
+  items: readonly RequestItem[];
+  /** The first page (or a refiltered one) is on its way. */
+  loading: boolean;
+  loadingOlder: boolean;
+  /** Cursor for older requests; null when everything is loaded. */
+  nextBefore: string | null;
+  /** Ids of requests that arrived live and have not been opened. */
+  unread: ReadonlySet<string>;
+  status: LiveStatus;
+  filter: string;
+  /** The last failed action or load, for a dismissible notice. */
+  notice: string | null;
+}
+
+const PAGE_SIZE = 200;
+const DETAIL_CACHE = 300;
+const FILTER_DEBOUNCE_MS = 200;
+/** Changes are published at most this often, so a burst of pushes costs one render. */
+const EMIT_EVERY_MS = 16;
+
+/**
+ * The state of one open bin: the request list (REST pages merged with the live stream), the
+ * details pushed with it, unread marks and the connection status. Plain TypeScript with a
+ * subscribe/snapshot pair; `useBinSession` binds it to a component.
+ */
+export class BinSession {
+  #snapshot: BinSnapshot;
+  readonly #listeners = new Set<() => void>();
+  readonly #list = new RequestIndex();
+  readonly #details = new Map<string, RequestDetail>();
+  readonly #unread = new Set<string>();
+  /** Newest id seen from any source: the `after` of the next (re)connect. */
+  #lastSeen: string | null = null;
+  #filter: RequestFilter = parseFilter('');
+  /** Bumped by every list reload and clear; a page answering an older one is dropped. */
+  #generation = 0;
+  /** Live arrivals while a reload is in flight (null: none in flight), merged into its result. */
+  #arrivedDuringLoad: RequestItem[] | null = null;
+  #selected: string | null = null;
+  #emitTimer: ReturnType<typeof setTimeout> | undefined;
+  #filterTimer: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
+  readonly #live: LiveConnection;
+
+  constructor(readonly binId: string) {
+    this.#snapshot = {
+      bin: null, loadError: null, gone: false, items: [], loading: true, loadingOlder: false, nextBefore: null,
+      unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null,
+    };
+    this.#live = new LiveConnection({
+      binId,
+      lastSeen: () => this.#lastSeen,
+      onEvent: (event) => this.#onEvent(event),
+      onStatus: (status) => this.#update({ status }),
+    });
+  }
+
+  get snapshot(): BinSnapshot {
+    return this.#snapshot;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Loads the bin and its newest page, then opens the live stream after the newest id. */
+  async start(): Promise<void> {
+    try {
+      const [bin] = await Promise.all([api.getBin(this.binId), this.#reload()]);
+      if (this.#disposed) return;
+      this.#update({ bin });
+      this.#live.start();
+    } catch (error) {
+      this.#update({ loadError: error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error)), loading: false });
+    }
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#live.stop();
+    clearTimeout(this.#emitTimer);
+    clearTimeout(this.#filterTimer);
+    this.#listeners.clear();
+  }
+
+  retryNow(): void {
+    this.#live.retryNow();
+  }
+
+  /** Shows `text` in the box at once and reloads the list from the server shortly after. */
+  setFilter(text: string): void {
+    this.#update({ filter: text });
+    clearTimeout(this.#filterTimer);
+    this.#filterTimer = setTimeout(() => {
+      this.#filter = parseFilter(text);
+      this.#reloadSafely('Could not filter');
+    }, FILTER_DEBOUNCE_MS);
+  }
+
+  async loadOlder(): Promise<void> {
+    const before = this.#snapshot.nextBefore;
+    if (!before || this.#snapshot.loadingOlder || this.#snapshot.loading) return;
+    const generation = this.#generation;
+    this.#update({ loadingOlder: true });
+    try {
+      const page = await api.listRequests(this.binId, { q: this.#snapshot.filter, before, limit: PAGE_SIZE });
+      if (generation !== this.#generation) return;
+      for (const item of page.items) this.#insert(item);
+      this.#update({ nextBefore: page.nextBefore, loadingOlder: false });
+    } catch (error) {
+      this.#update({ loadingOlder: false, notice: `Could not load older requests: ${(error as Error).message}` });
+    }
+  }
+
+  /** Marks the open request (null: none); opening one marks it read. */
+  select(requestId: string | null): void {
+    this.#selected = requestId;
+    if (requestId && this.#unread.delete(requestId)) this.#changed();
+  }
+
+  cachedDetail(requestId: string): RequestDetail | undefined {
+    return this.#details.get(requestId);
+  }
+
+  async fetchDetail(requestId: string): Promise<RequestDetail> {
+    const detail = await api.getRequest(this.binId, requestId);
+    this.#remember(detail);
+    return detail;
+  }
+
+  async remove(requestId: string): Promise<void> {
+    try {
+      await api.deleteRequest(this.binId, requestId);
+      this.#removeLocally(requestId);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) this.#removeLocally(requestId);
+      else this.#update({ notice: `Could not delete the request: ${(error as Error).message}` });
+    }
+  }
+
+  async clear(): Promise<void> {
+    try {
+      await api.clearRequests(this.binId);
+      this.#clearLocally();
+    } catch (error) {
+      this.#update({ notice: `Could not clear the bin: ${(error as Error).message}` });
+    }
+  }
+
+  dismissNotice(): void {
+    this.#update({ notice: null });
+  }
+
+  /** Replaces the list with the newest page for the current filter, keeping live arrivals. */
+  async #reload(): Promise<void> {
+    const generation = ++this.#generation;
+    const arrived: RequestItem[] = (this.#arrivedDuringLoad = []);
+    this.#update({ loading: true });
+    let page: Awaited<ReturnType<typeof api.listRequests>>;
+    try {
+      page = await api.listRequests(this.binId, { q: this.#snapshot.filter, limit: PAGE_SIZE });
+    } catch (error) {
+      if (generation === this.#generation) this.#arrivedDuringLoad = null;
+      throw error;
+    }
+    if (generation !== this.#generation || this.#disposed) return;
+    this.#arrivedDuringLoad = null;
+    this.#list.clear();
+    for (const item of [...page.items, ...arrived]) this.#insert(item);
+    if (page.items[0]) this.#see(page.items[0].id);
+    this.#update({ loading: false, nextBefore: page.nextBefore });
+  }
+
+  #reloadSafely(what: string): void {
+    this.#reload().catch((error: Error) => this.#update({ notice: `${what}: ${error.message}`, loading: false }));
+  }
+
+  #onEvent(event: LiveEvent): void {
+    switch (event.type) {
+      case 'hello':
+        // 'partial': requests were evicted past our cursor; 'none' with a newer id: something
+        // arrived between the first page and the connect. Either way the page is reloaded.
+        if (event.resync === 'partial' || (event.resync === 'none' && event.lastRequestId && !this.#list.has(event.lastRequestId) && (!this.#lastSeen || event.lastRequestId > this.#lastSeen))) {
+          this.#reloadSafely('Could not reload the list');
+        }
+        return;
+      case 'created':
+        return this.#onCreated(event.item, event.detail);
+      case 'deleted':
+        return this.#removeLocally(event.id);
+      case 'cleared':
+        return this.#clearLocally();
+      case 'bin-updated':
+        return this.#update({ bin: event.bin });
+      case 'bin-deleted':
+        return this.#update({ gone: true });
+    }
+  }
+
+  #onCreated(item: RequestItem, detail: RequestDetail | null): void {
+    this.#see(item.id);
+    if (detail) this.#remember(detail);
+    if (this.#list.has(item.id)) return;
+    if (!this.#matches(item, detail)) {
+      // Large requests come without headers; the filter needs them, as the server's does.
+      if (!detail && this.#filter.text.length > 0) void this.#admitLater(item);
+      return;
+    }
+    this.#admit(item);
+  }
+
+  async #admitLater(item: RequestItem): Promise<void> {
+    const generation = this.#generation;
+    try {
+      const detail = await api.getRequest(this.binId, item.id, 0);
+      if (generation === this.#generation && this.#matches(item, detail)) this.#admit(item);
+    } catch {
+      // deleted or evicted meanwhile: nothing to show
+    }
+  }
+
+  #admit(item: RequestItem): void {
+    if (!this.#insert(item)) return;
+    this.#arrivedDuringLoad?.push(item);
+    if (item.id !== this.#selected) this.#unread.add(item.id);
+    this.#count((n) => n + 1);
+  }
+
+  #matches(item: RequestItem, detail: RequestDetail | null): boolean {
+    if (isEmptyFilter(this.#filter)) return true;
+    const bodyText = detail && detail.body.encoding === 'utf8' && !detail.body.truncated ? detail.body.data : null;
+    return matchesFilter({ ...item, ...(detail ? { headers: detail.headers } : {}), bodyText }, this.#filter);
+  }
+
+  #insert(item: RequestItem): boolean {
+    if (!this.#list.insert(item)) return false;
+    this.#changed();
+    return true;
+  }
+
+  #removeLocally(requestId: string): void {
+    this.#details.delete(requestId);
+    this.#unread.delete(requestId);
+    if (!this.#list.remove(requestId)) return;
+    this.#count((n) => Math.max(0, n - 1));
+  }
+
+  #clearLocally(): void {
+    this.#generation++;
+    this.#list.clear();
+    this.#details.clear();
+    this.#unread.clear();
+    this.#update({ nextBefore: null, loading: false, loadingOlder: false });
+    this.#count(() => 0);
+  }
+
+  /** The bin's request count as live events change it (evictions are not announced, so it is a hint). */
+  #count(change: (count: number) => number): void {
+    const { bin } = this.#snapshot;
+    if (bin) this.#update({ bin: { ...bin, requestCount: change(bin.requestCount) } });
+    else this.#changed();
+  }
+
+  #see(requestId: string): void {
+    if (!this.#lastSeen || requestId > this.#lastSeen) this.#lastSeen = requestId;
+  }
+
+  #remember(detail: RequestDetail): void {
+    this.#details.delete(detail.id);
+    this.#details.set(detail.id, detail);
+    if (this.#details.size > DETAIL_CACHE) this.#details.delete(this.#details.keys().next().value!);
+  }
+
+  #update(patch: Partial<BinSnapshot>): void {
+    this.#snapshot = { ...this.#snapshot, ...patch };
+    this.#changed();
+  }
+
+  /** Publishes the current state soon, once per burst. */
+  #changed(): void {
+    if (this.#emitTimer !== undefined || this.#disposed) return;
+    this.#emitTimer = setTimeout(() => {
+      this.#emitTimer = undefined;
+      this.#snapshot = { ...this.#snapshot, items: this.#list.toArray(), unread: new Set(this.#unread) };
+      for (const listener of this.#listeners) listener();
+    }, EMIT_EVERY_MS);
+  }
+}

@@ -1,0 +1,207 @@
+import { api, ApiError, parseLiveMessage } from './api.js';
+import type { LiveEvent } from './types.js';
+
+/**
+ * What the indicator shows. It only says "connected" after the server's hello arrived on an
+ * open socket, and says "reconnecting" the moment a socket closes.
+ */
+export type LiveStatus =
+  | { state: 'connecting' }
+  | { state: 'connected'; since: number }
+  /** `retryAt` in epoch ms; null while an attempt is under way. */
+  | { state: 'reconnecting'; attempt: number; retryAt: number | null }
+  /** The browser reports no network; retries continue (a local hookscope may still answer). */
+  | { state: 'offline'; attempt: number; retryAt: number | null }
+  /** The bin no longer exists; nothing more will come. */
+  | { state: 'gone' };
+
+export interface LiveConnectionOptions {
+  binId: string;
+  /** The newest request id the client holds, sent as `after` so the server resyncs the rest. */
+  lastSeen(): string | null;
+  onEvent(event: LiveEvent): void;
+  onStatus(status: LiveStatus): void;
+}
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 15_000;
+/** While connected and visible, the REST API is asked this often whether the socket missed anything. */
+const VERIFY_EVERY_MS = 45_000;
+/** A request the REST API knows about may still be in flight on the socket for this long. */
+const IN_FLIGHT_GRACE_MS = 2_000;
+/** An open socket that has not said hello by then is treated as stuck. */
+const HELLO_TIMEOUT_MS = 10_000;
+
+/** Exponential back-off with jitter: attempt 1 → 0.25–0.5 s, doubling up to 7.5–15 s. */
+export function retryDelay(attempt: number, random = Math.random): number {
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+  return Math.round(ceiling * (0.5 + random() * 0.5));
+}
+
+/**
+ * One bin's live stream, kept alive: reconnects with back-off and jitter after any close, at
+ * once when the browser comes back online or the tab becomes visible, and resumes with
+ * `after=<last id seen>` so nothing is missed. Browsers hide WebSocket pings, so a half-open
+ * socket (laptop sleep, network switch) cannot be seen directly: instead the REST API is asked
+ * now and then for the newest request, and a socket that is behind it is replaced.
+ */
+export class LiveConnection {
+  #ws: WebSocket | null = null;
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #verifyTimer: ReturnType<typeof setInterval> | undefined;
+  #status: LiveStatus = { state: 'connecting' };
+  #stopped = false;
+
+  constructor(private readonly options: LiveConnectionOptions) {}
+
+  get status(): LiveStatus {
+    return this.#status;
+  }
+
+  start(): void {
+    addEventListener('online', this.#onOnline);
+    addEventListener('offline', this.#onOffline);
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#verifyTimer = setInterval(() => {
+      if (document.visibilityState === 'visible') void this.verify();
+    }, VERIFY_EVERY_MS);
+    this.#open();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    clearInterval(this.#verifyTimer);
+    removeEventListener('online', this.#onOnline);
+    removeEventListener('offline', this.#onOffline);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#drop();
+  }
+
+  /** Skips the wait before the next attempt (the indicator's "retry now"). */
+  retryNow(): void {
+    if (this.#stopped || this.#status.state === 'connected' || this.#status.state === 'gone') return;
+    this.#open();
+  }
+
+  /**
+   * Checks the socket against the REST API: if the server holds a request newer than the last
+   * one seen (and it is not just in flight), or cannot be reached, the socket is replaced.
+   */
+  async verify(): Promise<void> {
+    if (this.#stopped || this.#status.state !== 'connected') return;
+    const socket = this.#ws;
+    try {
+      const newest = (await api.listRequests(this.options.binId, { limit: 1 })).items[0]?.id ?? null;
+      if (!this.#isBehind(newest)) return;
+      await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_GRACE_MS));
+      if (!this.#isBehind(newest)) return;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return this.#gone();
+    }
+    if (socket === this.#ws && !this.#stopped) this.#reconnect();
+  }
+
+  #isBehind(newest: string | null): boolean {
+    const seen = this.options.lastSeen();
+    return newest !== null && (seen === null || newest > seen);
+  }
+
+  #open(): void {
+    clearTimeout(this.#timer);
+    this.#drop();
+    if (this.#attempt > 0) this.#setStatus(this.#waiting(null));
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(api.liveUrl(this.options.binId, this.options.lastSeen()));
+    } catch {
+      return this.#scheduleRetry();
+    }
+    this.#ws = ws;
+    ws.onopen = () => {
+      this.#timer = setTimeout(() => {
+        if (this.#ws === ws && this.#status.state !== 'connected') this.#reconnect();
+      }, HELLO_TIMEOUT_MS);
+    };
+    ws.onmessage = (message) => {
+      if (this.#ws !== ws || typeof message.data !== 'string') return;
+      const event = parseLiveMessage(message.data);
+      if (!event) return;
+      if (event.type === 'hello') {
+        clearTimeout(this.#timer);
+        this.#attempt = 0;
+        this.#setStatus({ state: 'connected', since: Date.now() });
+      }
+      this.options.onEvent(event);
+      if (event.type === 'bin-deleted') this.#gone();
+    };
+    ws.onclose = () => {
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      if (!this.#stopped && this.#status.state !== 'gone') this.#scheduleRetry();
+    };
+  }
+
+  #scheduleRetry(): void {
+    this.#attempt++;
+    const delay = retryDelay(this.#attempt);
+    this.#setStatus(this.#waiting(Date.now() + delay));
+    this.#timer = setTimeout(() => this.#open(), delay);
+    // A socket refused over and over may mean the bin was deleted (the browser hides the 404).
+    if (this.#attempt >= 3) void this.#checkBinExists();
+  }
+
+  async #checkBinExists(): Promise<void> {
+    try {
+      await api.getBin(this.options.binId);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) this.#gone();
+    }
+  }
+
+  #waiting(retryAt: number | null): LiveStatus {
+    return navigator.onLine === false ? { state: 'offline', attempt: this.#attempt, retryAt } : { state: 'reconnecting', attempt: this.#attempt, retryAt };
+  }
+
+  #reconnect(): void {
+    this.#attempt = Math.max(this.#attempt, 1);
+    this.#open();
+  }
+
+  #gone(): void {
+    clearTimeout(this.#timer);
+    this.#setStatus({ state: 'gone' });
+    this.#drop();
+  }
+
+  #drop(): void {
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws) {
+      ws.onopen = ws.onclose = ws.onmessage = null;
+      ws.close();
+    }
+  }
+
+  #setStatus(status: LiveStatus): void {
+    this.#status = status;
+    this.options.onStatus(status);
+  }
+
+  readonly #onOnline = () => {
+    if (this.#status.state !== 'connected') this.retryNow();
+  };
+
+  readonly #onOffline = () => {
+    // The socket may still work (a hookscope on localhost), or may be silently cut off: ask.
+    if (this.#status.state === 'connected') void this.verify();
+    else if (this.#status.state === 'reconnecting') this.#setStatus(this.#waiting(this.#status.retryAt));
+  };
+
+  readonly #onVisibility = () => {
+    if (document.visibilityState !== 'visible') return;
+    if (this.#status.state === 'connected') void this.verify();
+    else this.retryNow();
+  };
+}

@@ -1,0 +1,50 @@
+import type { RequestItem } from './types.js';
+
+/**
+ * Requests newest first, each id once. Ids are ULIDs, so string order is arrival order and a
+ * request from any source (first page, older page, live push, resync) lands in its place.
+ */
+export class RequestIndex {
+  #items: RequestItem[] = [];
+  readonly #ids = new Set<string>();
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  has(id: string): boolean {
+    return this.#ids.has(id);
+  }
+
+  /** A copy, newest first. */
+  toArray(): RequestItem[] {
+    return this.#items.slice();
+  }
+
+  /** Adds in id order; false when the id was already there. */
+  insert(item: RequestItem): boolean {
+    if (this.#ids.has(item.id)) return false;
+    this.#ids.add(item.id);
+    let low = 0;
+    let high = this.#items.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.#items[mid]!.id > item.id) low = mid + 1;
+      else high = mid;
+    }
+    this.#items.splice(low, 0, item);
+    return true;
+  }
+
+  /** False when the id was not there. */
+  remove(id: string): boolean {
+    if (!this.#ids.delete(id)) return false;
+    this.#items = this.#items.filter((item) => item.id !== id);
+    return true;
+  }
+
+  clear(): void {
+    this.#items = [];
+    this.#ids.clear();
+  }
+}
