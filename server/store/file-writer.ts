@@ -52,7 +52,7 @@ export class FileWriter {
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(`(${writerThread.toString()})(require)`, { eval: true });
+    const worker = new Worker(WRITER_THREAD_SOURCE, { eval: true });
     worker.on('message', (message: { id: number; error?: { message: string; code?: string } }) => {
       const waiter = this.#waiting.get(message.id);
       this.#waiting.delete(message.id);
@@ -71,46 +71,49 @@ export class FileWriter {
 }
 
 /**
- * The worker's code. It is turned into source text with toString() and evaluated as a
- * CommonJS script, so it may use nothing from this module: only what `require` gives it.
+ * The worker's code, as plain JavaScript source evaluated as a CommonJS script. It is kept as
+ * text (not a function turned into text) so that no transpiler can slip helpers into it.
+ * Jobs: 'replace' writes a temp file, fsyncs, renames it over the target and fsyncs the
+ * directory; 'append' appends and fsyncs (and fsyncs the directory when it created the file).
  */
-function writerThread(require: NodeJS.Require): void {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const path = require('node:path') as typeof import('node:path');
-  const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const writeSynced = (file: string, flags: string, data: string | Uint8Array) => {
-    const fd = fs.openSync(file, flags);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  };
-  const syncDirectoryOf = (file: string) => {
-    const dir = fs.openSync(path.dirname(file), 'r');
-    try {
-      fs.fsyncSync(dir); // makes a new or renamed directory entry durable
-    } finally {
-      fs.closeSync(dir);
-    }
-  };
-  type Job = { id: number; kind: 'replace' | 'append'; file: string; temp?: string; data: string | Uint8Array };
-  parentPort!.on('message', (job: Job) => {
-    try {
-      if (job.kind === 'append') {
-        const existed = fs.existsSync(job.file);
-        writeSynced(job.file, 'a', job.data);
-        if (!existed) syncDirectoryOf(job.file);
-      } else {
-        writeSynced(job.temp!, 'w', job.data);
-        fs.renameSync(job.temp!, job.file);
-        syncDirectoryOf(job.file);
-      }
-      parentPort!.postMessage({ id: job.id });
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      parentPort!.postMessage({ id: job.id, error: { message: e.message, code: e.code } });
-    }
-  });
+const WRITER_THREAD_SOURCE = `
+const fs = require('node:fs');
+const path = require('node:path');
+const { parentPort } = require('node:worker_threads');
+
+function writeSynced(file, flags, data) {
+  const fd = fs.openSync(file, flags);
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
+
+function syncDirectoryOf(file) {
+  const dir = fs.openSync(path.dirname(file), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}
+
+parentPort.on('message', (job) => {
+  try {
+    if (job.kind === 'append') {
+      const existed = fs.existsSync(job.file);
+      writeSynced(job.file, 'a', job.data);
+      if (!existed) syncDirectoryOf(job.file);
+    } else {
+      writeSynced(job.temp, 'w', job.data);
+      fs.renameSync(job.temp, job.file);
+      syncDirectoryOf(job.file);
+    }
+    parentPort.postMessage({ id: job.id });
+  } catch (error) {
+    parentPort.postMessage({ id: job.id, error: { message: error.message, code: error.code } });
+  }
+});
+`;
