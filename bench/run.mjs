@@ -124,3 +124,6 @@ const lines = [
   `cost of keeping 10x more (1 - steady10k / steady1k): ${((1 - r.steady10k.rps / r.steady1k.rps) * 100).toFixed(1)}% (target < 25%)`,
 ];
 console.log(lines.join('\n'));
+
+// The same load on Redis, one and two instances (bench/redis.mjs; skipped without redis-server).
+await new Promise((resolve) => spawn(process.execPath, [path.join(root, 'bench/redis.mjs')], { stdio: 'inherit' }).once('exit', resolve));

@@ -6,7 +6,10 @@ import { apiFallbacks, errorMiddleware } from './api/error-middleware.js';
 import { createApiRouter } from './api/router.js';
 import { handleCapture, type CaptureDeps } from './capture/capture.js';
 import type { Config } from './config.js';
+import { FORWARDER_DEFAULTS, Forwarder, type ForwarderOptions } from './forward/forwarder.js';
+import { SmeeStreams } from './forward/smee-sse.js';
 import { createRequestIdGenerator } from './ids.js';
+import { ResponseScript } from './responses/script.js';
 import { LiveBus } from './live/bus.js';
 import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
 import { defaultWebDir } from './paths.js';
@@ -30,15 +33,25 @@ export interface ServerOptions {
   webDir?: string;
   /** Heartbeat and back-pressure settings of the live push (tests shorten them). */
   live?: Partial<LiveHubOptions>;
+  /** Auto-forward retry timing (tests scale the back-off down). */
+  forward?: Partial<ForwarderOptions>;
+  /** Random numbers in [0, 1) for failure-rate rules (tests fix the sequence). */
+  random?: () => number;
 }
 
 /** Builds the whole server (store, capture path, API, inspector) without listening. */
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<HookscopeServer> {
-  const store = await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin });
-  const bus = new LiveBus();
-  const deps: ApiDeps = { config, store, bus };
+  // --redis-url: store and live fan-out shared by every instance; Redis code is loaded only then.
+  const { store, bus }: { store: Store; bus: LiveBus } =
+    config.redisUrl
+      ? await (await import('./redis/backend.js')).openRedisBackend(config)
+      : { store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin }), bus: new LiveBus() };
+  const responses = new ResponseScript(options.random);
+  const deps: ApiDeps = { config, store, bus, responses };
   const app = createKoaApp(deps, options.webDir ?? defaultWebDir());
   const koaHandler = app.callback();
+  const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
+  const smee = new SmeeStreams({ store, bus });
   const capture: CaptureDeps = {
     store,
     publicUrl: config.publicUrl,
@@ -46,10 +59,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxBodySize: config.maxBodySize,
     nextRequestId: createRequestIdGenerator(),
     inFlight: new Set(),
+    afterStore: (bin, record, body, res) => forwarder.afterStore(bin, record, body, res),
+    responses,
   };
   // Captures are answered on the bare node:http request, before Koa: it is the hot path.
   // requireHostHeader off: a capture tool records odd requests rather than refusing them.
   const http = createHttpServer({ requireHostHeader: false }, (req, res) => {
+    if (smee.handle(req, res)) return; // GET /h/<binId> asking for text/event-stream: a smee.io channel
     if (!handleCapture(req, res, capture)) void koaHandler(req, res);
   });
   http.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts, so proxies close first
@@ -68,9 +84,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     listen: () => listen(http, config),
     close: async () => {
       live.close();
+      smee.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       await Promise.allSettled([...capture.inFlight]);
+      await forwarder.close(); // after the captures, whose forwards it then records
       await store.close();
       http.closeIdleConnections(); // keep-alive sockets that went idle once their answers were sent
       const timer = setTimeout(() => http.closeAllConnections(), 2000); // e.g. long-polls

@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from './app.js';
 import { ConfigError, helpText, readConfig } from './config.js';
+import { runForward } from './forward/cli.js';
 import { projectRoot } from './paths.js';
 
 /**
  * The `hookscope` command: reads configuration, starts the server, prints where it listens,
  * and shuts down cleanly on SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure, 2 bad config.
+ * `hookscope forward …` runs the relay instead (server/forward/cli.ts).
  */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
+  if (argv[0] === 'forward') return runForward(argv.slice(1)); // the relay: server/forward/cli.ts
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(helpText());
     return;

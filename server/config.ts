@@ -2,6 +2,7 @@
  * hookscope's configuration: read once from argv and the environment, validated, frozen.
  * No other module reads process.env or process.argv.
  */
+import { normaliseAllowEntry } from './outbound/policy.js';
 
 export interface Config {
   readonly port: number;
@@ -13,6 +14,12 @@ export interface Config {
   readonly maxBodySize: number;
   /** Requests kept per bin; older ones are evicted first. */
   readonly maxRequestsPerBin: number;
+  /** Replay/forward targets: 'auto' polices them unless listening on loopback; 'strict' always does. */
+  readonly forwardPolicy: 'auto' | 'strict';
+  /** Host names, addresses and CIDRs that a policed target may still resolve to. */
+  readonly allowForwardTo: readonly string[];
+  /** `redis[s]://[user:password@]host:port[/db]`: bins, requests and live push on a Redis shared by every instance; null = lowdb in dataDir. */
+  readonly redisUrl: string | null;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -22,6 +29,9 @@ export const DEFAULTS: Config = Object.freeze({
   publicUrl: null,
   maxBodySize: 25 * 1024 * 1024,
   maxRequestsPerBin: 1000,
+  forwardPolicy: 'auto',
+  allowForwardTo: Object.freeze([]),
+  redisUrl: null,
 });
 
 /** A configuration mistake; `flag` names the option so the message can point at it. */
@@ -50,6 +60,27 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'publicUrl', flag: '--public-url', env: 'HOOKSCOPE_PUBLIC_URL', parse: parsePublicUrl, help: 'origin used in capture URLs, e.g. https://hooks.example.com (default: the origin each request used)' },
   { key: 'maxBodySize', flag: '--max-body-size', env: 'HOOKSCOPE_MAX_BODY_SIZE', parse: parseByteSize, help: 'largest body accepted, in bytes or with kb/mb/gb (default 25mb)' },
   { key: 'maxRequestsPerBin', flag: '--max-requests-per-bin', env: 'HOOKSCOPE_MAX_REQUESTS_PER_BIN', parse: parseRequestCap, help: 'requests kept per bin, oldest evicted first (default 1000)' },
+  {
+    key: 'forwardPolicy',
+    flag: '--forward-policy',
+    env: 'HOOKSCOPE_FORWARD_POLICY',
+    parse: parseForwardPolicy,
+    help: 'replay/forward targets on loopback, private, link-local or metadata addresses: auto refuses them unless listening on loopback, strict always refuses them (default auto)',
+  },
+  {
+    key: 'allowForwardTo',
+    flag: '--allow-forward-to',
+    env: 'HOOKSCOPE_ALLOW_FORWARD_TO',
+    parse: parseAllowList,
+    help: 'comma-separated host names, addresses or CIDRs that replays and forwards may reach even when refused by the policy, e.g. localhost,10.0.0.0/8',
+  },
+  {
+    key: 'redisUrl',
+    flag: '--redis-url',
+    env: 'HOOKSCOPE_REDIS_URL',
+    parse: parseRedisUrl,
+    help: 'keep bins, requests and live push in Redis, shared by every instance given the same URL, e.g. redis://127.0.0.1:6379/0 (default: lowdb files in --data-dir)',
+  },
 ];
 
 /**
@@ -123,12 +154,44 @@ function parseRequestCap(raw: string, flag: string): number {
   return Number(raw);
 }
 
+function parseForwardPolicy(raw: string, flag: string): 'auto' | 'strict' {
+  if (raw !== 'auto' && raw !== 'strict') throw new ConfigError(flag, `must be auto or strict (got "${raw}")`);
+  return raw;
+}
+
+function parseAllowList(raw: string, flag: string): readonly string[] {
+  const entries = raw.split(',').filter((entry) => entry.trim() !== '');
+  return Object.freeze(
+    entries.map((entry) => {
+      const normalised = normaliseAllowEntry(entry);
+      if (normalised === null) throw new ConfigError(flag, `entries must be host names, IP addresses or CIDRs such as 10.0.0.0/8 (got "${entry.trim()}")`);
+      return normalised;
+    }),
+  );
+}
+
+/** Checked here so a typo stops the start with the flag named, instead of a client error later. */
+function parseRedisUrl(raw: string, flag: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(flag, `must be a URL such as redis://127.0.0.1:6379/0 (got "${raw}")`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(flag, `must use redis:// or rediss:// (got "${url.protocol}//")`);
+  if (!url.hostname) throw new ConfigError(flag, 'must name a host, e.g. redis://127.0.0.1:6379/0');
+  if (!/^(\/\d{0,5})?$/.test(url.pathname)) throw new ConfigError(flag, `may only end in a database number such as /0 (got "${url.pathname}")`);
+  if (url.search || url.hash) throw new ConfigError(flag, 'must not have a query or fragment');
+  return raw;
+}
+
 export function helpText(): string {
   const rows = OPTIONS.map((o) => `  ${`${o.flag} <value>`.padEnd(30)} ${o.help}\n  ${''.padEnd(30)} env: ${o.env}`);
   return [
     'hookscope: capture, inspect and replay webhooks',
     '',
     'Usage: hookscope [options]',
+    '       hookscope forward <capture-url> --to <url> [--replay-missed] [--path-forwarding]   (relay a bin to a local server; forward --help)',
     '',
     'Options (each also settable by the environment variable shown; flags win):',
     ...rows,

@@ -1,4 +1,5 @@
 import type { CheckResult, SchemaChoice } from './checks/types.js';
+import type { AnsweredWith, ResponseSettings } from './responses/types.js';
 
 /**
  * Wire shapes of hookscope's HTTP API, shared by the server and the inspector.
@@ -29,6 +30,12 @@ export interface Bin {
   signingSecret: string | null;
   /** How many job / run ids are registered as expected (GET …/expected lists them). */
   expectedIdCount: number;
+  /** Auto-forward: each accepted capture is sent on to this target; null when off. */
+  forward: ForwardSetting | null;
+  /** The target of the last replay (the default for the next one); null before any. */
+  replayTarget: string | null;
+  /** How the capture URL answers: default response, rules, sequences (scripted responses). */
+  responses: ResponseSettings;
 }
 
 export interface CreateBinInput {
@@ -37,6 +44,9 @@ export interface CreateBinInput {
   requireToken?: boolean;
   schema?: SchemaChoice;
   signingSecret?: string | null;
+  forward?: ForwardSetting | null;
+  replayTarget?: string | null;
+  responses?: ResponseSettings;
 }
 
 export type UpdateBinInput = CreateBinInput;
@@ -83,6 +93,8 @@ export interface RequestSummary {
   rejection?: Rejection;
   /** The payload checks' verdict, computed at capture (and again on recheck). */
   checks?: CheckResult;
+  /** What the sender was answered (absent in pass-through mode: the target answered). */
+  response?: AnsweredWith;
 }
 
 export interface CapturedRequest extends RequestSummary {
@@ -104,6 +116,10 @@ export interface CapturedRequest extends RequestSummary {
   parts?: MultipartPart[];
   /** Present when the multipart body could not be parsed. */
   partsError?: string;
+  /** True when the body was cut at `bodyLimit`: the parsed views (json, form, parts) are left out. */
+  viewsOmitted?: boolean;
+  /** Deliveries of this request to a target (replays, forwards), oldest first; absent when none. */
+  replays?: ReplayAttempt[];
 }
 
 export interface RequestPage {
@@ -125,4 +141,100 @@ export interface ErrorBody {
 export interface ValidateInput {
   schema: SchemaChoice;
   payload: unknown;
+}
+
+/** Retries of an auto-forward: jittered exponential back-off, on network errors, 5xx and 429 only. */
+export interface RetrySetting {
+  /** Tries in all, the first included (1 to 10). */
+  attempts: number;
+  /** Delay before the second try; each later one doubles, capped at maxDelayMs (each jittered to 50–100 %). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** A bin's auto-forward setting. */
+export interface ForwardSetting {
+  /** Absolute http(s) URL each captured request is sent to. */
+  target: string;
+  /** 'langgraph': what LangGraph's Python server does (3 tries, 1 s base, 10 s cap). Absent: one try. */
+  retry?: RetrySetting | 'langgraph';
+  /** 'hookscope' (default): the sender gets hookscope's own answer at once; 'forward': the target's answer (pass-through). */
+  respond?: 'hookscope' | 'forward';
+  /** Append the captured sub-path (after /h/<binId>) to the target's path. Default false. */
+  appendPath?: boolean;
+  /** Per try, for the whole exchange (default 30000, at most 120000). */
+  timeoutMs?: number;
+}
+
+/** Which parts of the captured request a replay changed. */
+export type ReplayModification = 'method' | 'headers' | 'body' | 'queryString';
+
+/** One delivery of a captured request to a target: a replay, an auto-forward try, or a pass-through. */
+export interface ReplayAttempt {
+  id: string;
+  /** When it was sent (ISO 8601). */
+  at: string;
+  trigger: 'replay' | 'forward' | 'pass-through';
+  /** The URL requested, query included. */
+  target: string;
+  method: string;
+  /** Absent when the captured request was sent unchanged. */
+  modified?: ReplayModification[];
+  /** The target's status; null when no response came (see error). */
+  status: number | null;
+  /** The response headers as [name, value] pairs in order and case; [] without a response. */
+  headers: [string, string][];
+  /** The response body, bounded (truncated when cut; size has the full length); null without a response. */
+  body: BodyData | null;
+  /** Response body bytes received in all. */
+  size: number;
+  durationMs: number;
+  /** Why no response came: "connection refused at localhost:3000", "timed out after 30 s", … */
+  error?: string;
+  /** About a response that did come, e.g. "target answered with more than 1 MB; kept the first 1 MB". */
+  warning?: string;
+  /** Auto-forward: which try this was (1 = the first). */
+  try?: number;
+  /** Auto-forward: set when another try follows, after this many ms. */
+  nextTryInMs?: number;
+}
+
+/** `POST /api/bins/:binId/requests/:requestId/replay`. Everything but the target is an optional edit. */
+export interface ReplayInput {
+  /** Absolute http(s) URL; default: the bin's replayTarget. */
+  target?: string;
+  method?: string;
+  /** A whole new list of [name, value] pairs, or a patch: { name: value } replaces, { name: null } removes. */
+  headers?: [string, string][] | Record<string, string | null>;
+  /** A new body (content-length follows it). */
+  body?: string;
+  bodyEncoding?: 'utf8' | 'base64';
+  /** A new raw query string (without '?'); default: the captured one. */
+  queryString?: string;
+  /** Append the captured sub-path to the target's path (default false). */
+  appendPath?: boolean;
+  /** Default 30000, at most 120000. */
+  timeoutMs?: number;
+}
+
+/** `POST /api/bins/:binId/replay`: several requests, one after another in arrival order. */
+export interface ReplayManyInput {
+  target?: string;
+  /** Default: every request of the bin. */
+  requestIds?: string[];
+  appendPath?: boolean;
+  timeoutMs?: number;
+}
+
+export interface ReplaySummary {
+  target: string;
+  /** Requests sent. */
+  total: number;
+  /** Answered with a 2xx. */
+  succeeded: number;
+  /** Answered otherwise, or not at all. */
+  failed: number;
+  /** Requested ids that are not (or no longer) in the bin. */
+  notFound: string[];
+  results: { requestId: string; attemptId: string; status: number | null; error?: string; durationMs: number }[];
 }

@@ -1,4 +1,4 @@
-import type { Bin, CapturedRequest, RequestSummary } from './api-types.js';
+import type { Bin, CapturedRequest, ReplayAttempt, RequestSummary } from './api-types.js';
 
 /**
  * The live stream of a bin over WebSocket.
@@ -23,10 +23,19 @@ export type LiveMessage =
   | { type: 'request.created'; request: RequestSummary; full: CapturedRequest | null }
   /** A stored request changed (its checks were re-run; later: a replay was recorded). */
   | { type: 'request.updated'; request: RequestSummary }
+  /** A request was delivered to a target (a replay, an auto-forward try, a pass-through); `attempt` is as stored. */
+  | { type: 'request.replayed'; binId: string; requestId: string; attempt: ReplayAttempt }
   | { type: 'request.deleted'; binId: string; requestId: string }
   | { type: 'requests.cleared'; binId: string }
   | { type: 'bin.updated'; bin: Bin }
-  | { type: 'bin.deleted'; binId: string };
+  | { type: 'bin.deleted'; binId: string }
+  /**
+   * The server lost its store (Redis: `unavailable`) or has it back (`ok`). While unavailable,
+   * captures are answered 503 and nothing new is pushed; after `ok` the server closes the socket
+   * (code 1012) so the client reconnects with `after` and resyncs what it missed. A connection
+   * attempted during the outage gets `unavailable` and is closed with 1013 (try again later).
+   */
+  | { type: 'server.status'; store: 'ok' | 'unavailable' };
 
 export type LiveMessageType = LiveMessage['type'];
 

@@ -6,16 +6,16 @@ import { createBin, makeTempDir } from './helpers/server.js';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
-    expect(readConfig([], {})).toEqual({ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000 });
+    expect(readConfig([], {})).toEqual({ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000, forwardPolicy: 'auto', allowForwardTo: [], redisUrl: null });
     expect(Object.isFrozen(readConfig([], {}))).toBe(true);
     expect(DEFAULTS.port).toBe(8080);
   });
 
   it('reads every option from flags and environment variables, flags winning', () => {
-    const env = { PORT: '9000', HOST: '0.0.0.0', HOOKSCOPE_DATA_DIR: '/env', HOOKSCOPE_PUBLIC_URL: 'https://env.example/', HOOKSCOPE_MAX_BODY_SIZE: '1mb', HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10' };
-    expect(readConfig([], env)).toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10 });
-    const flags = ['--port', '0', '--host=::1', '--data-dir', '/flag', '--public-url', 'http://x.test:8080', '--max-body-size', '512kb', '--max-requests-per-bin=20'];
-    expect(readConfig(flags, env)).toEqual({ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20 });
+    const env = { PORT: '9000', HOST: '0.0.0.0', HOOKSCOPE_DATA_DIR: '/env', HOOKSCOPE_PUBLIC_URL: 'https://env.example/', HOOKSCOPE_MAX_BODY_SIZE: '1mb', HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10', HOOKSCOPE_FORWARD_POLICY: 'strict', HOOKSCOPE_ALLOW_FORWARD_TO: 'localhost, 10.0.0.0/8', HOOKSCOPE_REDIS_URL: 'redis://env:6379/1' };
+    expect(readConfig([], env)).toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10, forwardPolicy: 'strict', allowForwardTo: ['localhost', '10.0.0.0/8'], redisUrl: 'redis://env:6379/1' });
+    const flags = ['--port', '0', '--host=::1', '--data-dir', '/flag', '--public-url', 'http://x.test:8080', '--max-body-size', '512kb', '--max-requests-per-bin=20', '--forward-policy', 'auto', '--allow-forward-to=127.0.0.1,::1', '--redis-url', 'redis://flag:6379'];
+    expect(readConfig(flags, env)).toEqual({ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20, forwardPolicy: 'auto', allowForwardTo: ['127.0.0.1', '::1'], redisUrl: 'redis://flag:6379' });
   });
 
   it('names the offending flag or variable in a one-line error', () => {
@@ -26,6 +26,10 @@ describe('configuration', () => {
       [['--max-requests-per-bin', '0'], {}, /^--max-requests-per-bin /],
       [['--public-url', 'ftp://x'], {}, /^--public-url must use http/],
       [['--public-url', 'not a url'], {}, /^--public-url /],
+      [['--forward-policy', 'lax'], {}, /^--forward-policy must be auto or strict/],
+      [['--allow-forward-to', 'localhost,not a host'], {}, /^--allow-forward-to entries must be/],
+      [['--allow-forward-to', '10.0.0.0/33'], {}, /^--allow-forward-to /],
+      [['--redis-url', 'http://127.0.0.1:6379'], {}, /^--redis-url must use redis:\/\/ or rediss:\/\//],
       [['--bogus'], {}, /^--bogus is not a known option/],
       [['--port'], {}, /^--port needs a value/],
       [[], { PORT: 'x' }, /^PORT \(--port\) /],
@@ -48,7 +52,7 @@ describe('hookscope command', () => {
   it('documents every option in --help', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const text of ['--port', '--host', '--data-dir', '--public-url', '--max-body-size', '--max-requests-per-bin', 'PORT', 'HOST', 'HOOKSCOPE_DATA_DIR', 'HOOKSCOPE_PUBLIC_URL', 'HOOKSCOPE_MAX_BODY_SIZE', 'HOOKSCOPE_MAX_REQUESTS_PER_BIN']) {
+    for (const text of ['--port', '--host', '--data-dir', '--public-url', '--max-body-size', '--max-requests-per-bin', 'PORT', 'HOST', 'HOOKSCOPE_DATA_DIR', 'HOOKSCOPE_PUBLIC_URL', 'HOOKSCOPE_MAX_BODY_SIZE', 'HOOKSCOPE_MAX_REQUESTS_PER_BIN', '--forward-policy', 'HOOKSCOPE_FORWARD_POLICY', '--allow-forward-to', 'HOOKSCOPE_ALLOW_FORWARD_TO', '--redis-url', 'HOOKSCOPE_REDIS_URL', 'hookscope forward']) {
       expect(stdout).toContain(text);
     }
   });

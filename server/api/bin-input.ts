@@ -1,12 +1,14 @@
 import { isSchemaChoice } from '../../shared/checks/index.js';
 import { parseSigningSecret } from '../checks/signature.js';
 import { compileCustomSchema } from '../checks/validator.js';
+import { parseForwardSetting, parseTargetUrl } from '../forward/settings.js';
 import { HttpError } from '../http-error.js';
+import { parseResponseSettings } from '../responses/validate.js';
 import type { StoredBin } from '../store/types.js';
 
-type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'schema' | 'signingSecret'>>;
+type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'schema' | 'signingSecret' | 'forward' | 'replayTarget' | 'responses'>>;
 
-const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken', 'schema', 'signingSecret']);
+const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken', 'schema', 'signingSecret', 'forward', 'replayTarget', 'responses']);
 const MAX_NAME = 200;
 const MAX_TOKEN = 256;
 
@@ -17,7 +19,7 @@ const MAX_TOKEN = 256;
  */
 export function parseBinSettings(body: Record<string, unknown>): BinSettings {
   const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.has(k));
-  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema and signingSecret.`);
+  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema, signingSecret, forward and replayTarget.`);
   const settings: BinSettings = {};
   if (body.name !== undefined) {
     if (typeof body.name !== 'string' || body.name.length > MAX_NAME) throw invalid(`"name" must be a string of at most ${MAX_NAME} characters.`);
@@ -42,6 +44,9 @@ export function parseBinSettings(body: Record<string, unknown>): BinSettings {
     }
     settings.signingSecret = secret;
   }
+  if (body.forward !== undefined) settings.forward = parseForwardSetting(body.forward);
+  if (body.replayTarget !== undefined) settings.replayTarget = body.replayTarget === null ? null : parseTargetUrl(body.replayTarget, 'replayTarget').href;
+  if (body.responses !== undefined) settings.responses = parseResponseSettings(body.responses);
   return settings;
 }
 

@@ -1,7 +1,9 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Bin } from '../../shared/api-types.js';
+import { DEFAULT_RESPONSE_SETTINGS } from '../../shared/responses/types.js';
 import { isBinId } from '../../shared/ids.js';
+import { assertTargetAllowed } from '../forward/target-policy.js';
 import { HttpError, preview } from '../http-error.js';
 import { newBinId } from '../ids.js';
 import type { StoredBin } from '../store/types.js';
@@ -30,8 +32,15 @@ export function requireBin(deps: ApiDeps, binId: string | undefined): StoredBin 
 }
 
 export function registerBinRoutes(router: Router, deps: ApiDeps): void {
+  // requireBin reads this instance's copy of the bins; on a miss, ask the store once before the
+  // route runs (a store shared with other instances may hold a bin one of them just created).
+  router.param('binId', async (binId, _ctx, next) => {
+    if (isBinId(binId) && !deps.store.getBin(binId)) await deps.store.refreshBin?.(binId);
+    return next();
+  });
   router.post('/api/bins', async (ctx) => {
     const settings = parseBinSettings(await readJsonObject(ctx));
+    if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     const id = newBinId();
     const bin: StoredBin = {
       id,
@@ -42,6 +51,9 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
       schema: settings.schema ?? 'auto',
       signingSecret: settings.signingSecret ?? null,
       expectedIds: [],
+      forward: settings.forward ?? null,
+      replayTarget: settings.replayTarget ?? null,
+      responses: settings.responses ?? DEFAULT_RESPONSE_SETTINGS,
     };
     assertConsistent(bin);
     await deps.store.createBin(bin);
@@ -62,10 +74,12 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
   router.patch('/api/bins/:binId', async (ctx) => {
     const current = requireBin(deps, ctx.params.binId);
     const settings = parseBinSettings(await readJsonObject(ctx));
+    if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     if (settings.name === '') delete settings.name;
     assertConsistent({ ...current, ...settings });
     const updated = await deps.store.updateBin(current.id, settings);
     if (!updated) throw new HttpError(404, 'bin_not_found', 'The bin was deleted meanwhile.');
+    deps.responses.reset(current.id); // new settings: scripted sequences start over
     const bin = await toApiBin(deps, ctx, updated);
     deps.bus.publish(bin.id, { type: 'bin.updated', bin });
     ctx.body = bin;

@@ -3,6 +3,8 @@
  * test/openapi.test.ts checks that every route the server has is here (and nothing more) and
  * that real responses match these schemas.
  */
+import { replayPaths, replaySchemas } from './openapi-replay.js';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const error = (description: string) => ({ description, ...json(ref('Error')) });
@@ -16,7 +18,9 @@ const captureOperation = {
   summary: 'Capture a request (any method, any sub-path)',
   description:
     'Records method, path, query, headers and the exact body bytes. Answered once the request is durably stored. ' +
-    'With requireToken, a missing or wrong ?token= gets 401 (the request is still recorded).',
+    'With requireToken, a missing or wrong ?token= gets 401 (the request is still recorded). ' +
+    "In the bin's pass-through mode (forward.respond = \"forward\") the answer is the forward target's own status, headers and body. " +
+    'A GET on /h/{binId} with Accept: text/event-stream is not captured: it is a smee.io-compatible event stream of the bin (for smee-client).',
   parameters: [binId],
   requestBody: { required: false, content: { '*/*': { schema: {} } } },
   responses: {
@@ -24,6 +28,7 @@ const captureOperation = {
     '401': error('Token missing or invalid (recorded and marked)'),
     '404': error('No such bin (nothing recorded)'),
     '413': error('Body larger than --max-body-size'),
+    '502': error('Pass-through: the forward target gave no usable answer (recorded)'),
   },
 };
 
@@ -163,6 +168,7 @@ export const openApiDocument = {
         responses: { '200': { description: 'The verdict', ...json(ref('CheckResult')) }, '400': error('Invalid schema or body') },
       },
     },
+    ...replayPaths,
     '/api/bins/{binId}/requests/{requestId}/parts/{index}': {
       parameters: [binId, requestId, { name: 'index', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }],
       get: {
@@ -190,11 +196,14 @@ export const openApiDocument = {
           requireToken: { type: 'boolean' },
           schema: ref('SchemaChoice'),
           signingSecret: { type: ['string', 'null'], pattern: '^whsec_' },
+          forward: { oneOf: [ref('ForwardSetting'), { type: 'null' }] },
+          replayTarget: { type: ['string', 'null'], format: 'uri' },
+          responses: ref('ResponseSettings'),
         },
       },
       Bin: {
         type: 'object',
-        required: ['id', 'name', 'url', 'token', 'requireToken', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'expectedIdCount'],
+        required: ['id', 'name', 'url', 'token', 'requireToken', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'expectedIdCount', 'forward', 'replayTarget', 'responses'],
         properties: {
           id: { type: 'string', format: 'uuid' },
           name: { type: 'string' },
@@ -206,6 +215,73 @@ export const openApiDocument = {
           schema: ref('SchemaChoice'),
           signingSecret: { type: ['string', 'null'], description: 'Standard Webhooks secret (whsec_…)' },
           expectedIdCount: { type: 'integer', minimum: 0 },
+          forward: { oneOf: [ref('ForwardSetting'), { type: 'null' }], description: 'Auto-forward of each accepted capture; null when off' },
+          replayTarget: { type: ['string', 'null'], description: 'The last replay target, the default for the next replay' },
+          responses: ref('ResponseSettings'),
+        },
+      },
+      ...replaySchemas,
+      ScriptedResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          status: { type: 'integer', minimum: 200, maximum: 599 },
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+          body: { type: 'string' },
+          contentType: { type: 'string' },
+          delayMs: { type: 'integer', minimum: 0, maximum: 120000, description: 'At most 30000 for the default response' },
+        },
+      },
+      ResponseSettings: {
+        type: 'object',
+        description: 'How the capture URL answers: first matching rule, else a trailing status in the path (statusFromPath), else the default',
+        properties: {
+          default: ref('ScriptedResponse'),
+          rules: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['match'],
+              properties: {
+                id: { type: 'string' },
+                name: { type: 'string' },
+                match: {
+                  type: 'object',
+                  properties: {
+                    methods: { type: 'array', items: { type: 'string' } },
+                    path: { type: 'string', description: 'Glob over the sub-path: * within a segment, ** across' },
+                    header: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, value: { type: 'string' } } },
+                    json: { type: 'object', required: ['pointer', 'equals'], properties: { pointer: { type: 'string' }, equals: {} } },
+                  },
+                },
+                response: ref('ScriptedResponse'),
+                sequence: {
+                  type: 'object',
+                  required: ['steps'],
+                  properties: {
+                    steps: { type: 'array', items: { type: 'object', required: ['response'], properties: { response: ref('ScriptedResponse'), times: { type: 'integer', minimum: 1 } } } },
+                    loop: { type: 'boolean' },
+                  },
+                },
+                failRate: { type: 'object', required: ['percent'], properties: { percent: { type: 'number', minimum: 0, maximum: 100 }, response: ref('ScriptedResponse') } },
+              },
+            },
+          },
+          statusFromPath: { type: 'boolean' },
+          cors: { type: 'boolean' },
+        },
+      },
+      AnsweredWith: {
+        type: 'object',
+        required: ['status', 'delayMs', 'headers', 'bodySize'],
+        properties: {
+          status: { type: 'integer' },
+          delayMs: { type: 'integer' },
+          ruleId: { type: 'string' },
+          ruleName: { type: 'string' },
+          step: { type: 'integer' },
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+          bodySize: { type: 'integer' },
         },
       },
       SchemaChoice: {
@@ -250,6 +326,7 @@ export const openApiDocument = {
           token: { enum: ['none', 'valid', 'invalid', 'missing'] },
           rejection: ref('Rejection'),
           checks: ref('CheckResult'),
+          response: ref('AnsweredWith'),
         },
       },
       RequestPage: {
@@ -286,6 +363,7 @@ export const openApiDocument = {
                 },
               },
               partsError: { type: 'string' },
+              replays: { type: 'array', items: ref('ReplayAttempt'), description: 'Deliveries to targets, oldest first' },
             },
           },
         ],

@@ -3,6 +3,7 @@ import { registerBinRoutes } from './bins.js';
 import { registerCheckRoutes } from './checks.js';
 import type { ApiDeps } from './deps.js';
 import { openApiDocument } from './openapi.js';
+import { registerReplayRoutes } from './replay.js';
 import { registerRequestRoutes } from './requests.js';
 
 /** Every /api route. The OpenAPI test walks this router to keep the document complete. */
@@ -14,5 +15,6 @@ export function createApiRouter(deps: ApiDeps): Router {
   registerBinRoutes(router, deps);
   registerRequestRoutes(router, deps);
   registerCheckRoutes(router, deps);
+  registerReplayRoutes(router, deps);
   return router;
 }

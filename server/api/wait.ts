@@ -29,6 +29,6 @@ export function waitForRequest(deps: ApiDeps, binId: string, afterId: string | n
     });
     const timer = setTimeout(() => finish(null), timeoutMs);
     res.on('close', onClose);
-    if (afterId !== null) void lookUp();
+    if (afterId !== null) void deps.bus.ready(binId).then(lookUp, reject); // a shared bus listens before the first look-up
   });
 }

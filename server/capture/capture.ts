@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rejection, TokenStatus } from '../../shared/api-types.js';
 import { isBinId } from '../../shared/ids.js';
-import { HttpError, preview, sendJson, sendJsonError } from '../http-error.js';
+import { HttpError, preview, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
-import type { Store, StoredBin } from '../store/types.js';
+import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { readBodyWithLimit } from './read-body.js';
 import { buildRecord, parseCaptureUrl, type CaptureTarget } from './record.js';
 import { checkQueryToken } from './token.js';
+import type { ResponseScript } from '../responses/script.js';
+import { finishAnswer, NO_ANSWER, refusal, scriptView, send, waitUnlessGone, type Answer, type Plan } from './answer.js';
 import { checkCapturedRequest } from '../checks/run-checks.js';
 
 export interface CaptureDeps {
@@ -18,6 +20,13 @@ export interface CaptureDeps {
   nextRequestId: () => { id: string; time: number };
   /** Tracks captures in flight so a graceful shutdown can wait for them. */
   inFlight: Set<Promise<void>>;
+  /**
+   * Auto-forward (server/forward/forwarder.ts): told of each accepted request once it is stored.
+   * Returns true when it answers the sender itself (pass-through), false to keep `{ ok, id }`.
+   */
+  afterStore?: (bin: StoredBin, record: StoredRequest, body: Buffer, res: ServerResponse) => boolean;
+  /** Scripted responses: how each bin's capture URL answers. */
+  responses: ResponseScript;
 }
 
 /**
@@ -29,8 +38,8 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, deps: C
   const target = parseCaptureUrl(req.url ?? '');
   if (!target) return false;
   const done = captureRequest(req, res, target, deps).catch((error) => {
-    console.error('hookscope: capture failed', error);
-    if (!res.headersSent) sendJsonError(res, new HttpError(500, 'store_failed', 'The request could not be stored; nothing was recorded. Retry it.'));
+    if (!(error instanceof HttpError)) console.error('hookscope: capture failed', error); // an HttpError (store unavailable: 503, Retry-After) is expected
+    if (!res.headersSent) sendJsonError(res, error instanceof HttpError ? error : new HttpError(500, 'store_failed', 'The request could not be stored; nothing was recorded. Retry it.'));
     else res.destroy();
   });
   deps.inFlight.add(done);
@@ -39,7 +48,8 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, deps: C
 }
 
 async function captureRequest(req: IncomingMessage, res: ServerResponse, target: CaptureTarget, deps: CaptureDeps): Promise<void> {
-  const bin = isBinId(target.binId) ? deps.store.getBin(target.binId) : undefined;
+  // On a miss, ask the store itself: with a shared store, another instance may have just created the bin.
+  const bin = isBinId(target.binId) ? (deps.store.getBin(target.binId) ?? (await deps.store.refreshBin?.(target.binId))) : undefined;
   if (!bin) {
     req.resume(); // discard the body; nothing is recorded for an unknown bin
     sendJsonError(res, binNotFound(target.binId));
@@ -50,20 +60,25 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
   if (!read.ok) {
     if (read.reason === 'aborted') return; // the sender went away before finishing: nothing to answer
     const rejection = tooLarge(deps.maxBodySize);
-    await store(req, bin, target, Buffer.alloc(0), token, rejection, deps);
-    sendJson(res, 413, { error: { code: rejection.code, message: rejection.message } });
+    const { answer } = await store(req, bin, target, Buffer.alloc(0), token, refusal(rejection), deps);
+    send(res, answer);
     discardRest(req);
     return;
   }
   const rejection = tokenRejection(bin, token);
-  const id = await store(req, bin, target, read.body, token, rejection, deps);
-  if (rejection) sendJson(res, rejection.status, { error: { code: rejection.code, message: rejection.message } }, { 'x-hookscope-request-id': id });
-  else sendJson(res, 200, { ok: true, id }, { 'x-hookscope-request-id': id });
+  // A refusal always wins; in pass-through mode the target answers (afterStore); else the script.
+  const passThrough = !rejection && bin.forward?.respond === 'forward';
+  const plan = rejection ? refusal(rejection) : passThrough ? null : deps.responses.choose(bin.id, bin.responses, scriptView(req, target, read.body));
+  const { record, answer } = await store(req, bin, target, read.body, token, plan, deps);
+  // Every accepted request goes to the forwarder (auto-forward); it answers only in pass-through mode.
+  if (!rejection && deps.afterStore?.(bin, record, read.body, res)) return;
+  if (answer.delayMs > 0 && !(await waitUnlessGone(res, answer.delayMs))) return;
+  send(res, answer);
 }
 
 /**
  * Checks the request (payload, token, signature, duplicates), stores it durably, then tells
- * live listeners. Returns the request id. A body refused as too large is not checked: it is gone.
+ * live listeners. Returns the stored record. A body refused as too large is not checked: it is gone.
  */
 async function store(
   req: IncomingMessage,
@@ -71,19 +86,22 @@ async function store(
   target: CaptureTarget,
   body: Buffer,
   token: TokenStatus,
-  rejection: Rejection | undefined,
+  plan: Plan | null,
   deps: CaptureDeps,
-): Promise<string> {
+): Promise<{ record: StoredRequest; answer: Answer }> {
   const { id, time } = deps.nextRequestId();
   const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token });
+  const rejection = plan?.rejection;
   if (rejection) record.rejection = rejection;
+  const answer = plan ? finishAnswer(plan, id, req.method === 'HEAD') : NO_ANSWER;
+  if (plan) record.response = answer.recorded;
   if (rejection?.status !== 413) {
     const origin = deps.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
     record.checks = await checkCapturedRequest(deps.store, { bin, record, body, origin });
   }
   await deps.store.appendRequest(record, body);
   deps.bus.publish(record.binId, { type: 'request.created', record, body });
-  return id;
+  return { record, answer };
 }
 
 /**

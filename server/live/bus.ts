@@ -1,4 +1,4 @@
-import type { Bin } from '../../shared/api-types.js';
+import type { Bin, ReplayAttempt } from '../../shared/api-types.js';
 import type { StoredRequest } from '../store/types.js';
 
 /**
@@ -8,10 +8,13 @@ import type { StoredRequest } from '../store/types.js';
 export type BinEvent =
   | { type: 'request.created'; record: StoredRequest; body: Buffer }
   | { type: 'request.updated'; record: StoredRequest }
+  | { type: 'request.replayed'; binId: string; requestId: string; attempt: ReplayAttempt }
   | { type: 'request.deleted'; binId: string; requestId: string }
   | { type: 'requests.cleared'; binId: string }
   | { type: 'bin.updated'; bin: Bin }
-  | { type: 'bin.deleted'; binId: string };
+  | { type: 'bin.deleted'; binId: string }
+  /** The store became unreachable or reachable again (only a store shared over the network, Redis, sends it). */
+  | { type: 'server.status'; store: 'ok' | 'unavailable' };
 
 export type BinListener = (event: BinEvent) => void;
 
@@ -34,6 +37,15 @@ export class LiveBus {
       set.delete(listener);
       if (set.size === 0 && this.#listeners.get(binId) === set) this.#listeners.delete(binId);
     };
+  }
+
+  /**
+   * Resolves once events of the bin published from now on will reach its subscribers: at once
+   * here; a bus shared across processes (Redis) waits for its subscription. Subscribe, await
+   * this, then read the store, and nothing falls between the read and the first event.
+   */
+  ready(_binId: string): Promise<void> {
+    return Promise.resolve();
   }
 
   publish(binId: string, event: BinEvent): void {

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isBinId, isRequestId } from '../../shared/ids.js';
 import type { LiveMessage } from '../../shared/live-messages.js';
+import { StoreUnavailableError } from '../store/errors.js';
 import type { Store } from '../store/types.js';
 import type { BinEvent, LiveBus } from './bus.js';
 import { toWireMessage } from './wire.js';
@@ -54,7 +55,17 @@ export class LiveHub {
     const url = new URL(req.url ?? '/', 'http://hookscope.invalid');
     const binId = url.searchParams.get('bin');
     const after = url.searchParams.get('after') || null;
-    if (!isBinId(binId) || !this.store.getBin(binId)) return refuseUpgrade(socket, 404, 'bin_not_found', 'No such bin: connect to /ws?bin=<binId> with the id of an existing bin.');
+    if (isBinId(binId) && !this.store.getBin(binId) && this.store.refreshBin) {
+      // Not in this instance's copy of the bins: a store shared with other instances may have it.
+      const unavailable = (error: unknown) => refuseUpgrade(socket, 503, 'store_unavailable', (error as Error).message);
+      this.store.refreshBin(binId).then((bin) => (bin ? this.#accept(req, socket, head, binId, after) : refuseUpgrade(socket, 404, 'bin_not_found', NO_SUCH_BIN)), unavailable);
+      return;
+    }
+    if (!isBinId(binId) || !this.store.getBin(binId)) return refuseUpgrade(socket, 404, 'bin_not_found', NO_SUCH_BIN);
+    this.#accept(req, socket, head, binId, after);
+  }
+
+  #accept(req: IncomingMessage, socket: Duplex, head: Buffer, binId: string, after: string | null): void {
     if (after !== null && !isRequestId(after)) return refuseUpgrade(socket, 400, 'invalid_parameter', '"after" must be a request id.');
     this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#start(ws, binId, after));
   }
@@ -77,6 +88,7 @@ export class LiveHub {
     ws.on('close', () => this.#leave(binId, session));
     this.#join(binId, session);
     try {
+      await this.bus.ready(binId); // a bus shared across instances must be listening before the resync reads
       const lastSent = await this.#resync(session, binId, after);
       for (const message of session.pending ?? []) {
         if (message.requestId !== null && lastSent !== null && message.requestId <= lastSent) continue; // already sent by the resync
@@ -84,6 +96,12 @@ export class LiveHub {
       }
       session.pending = null;
     } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        // Say why, and to come back later: it resyncs with `after` once the store is back.
+        this.#send(session, JSON.stringify({ type: 'server.status', store: 'unavailable' } satisfies LiveMessage));
+        ws.close(1013, 'store unavailable; reconnect later');
+        return;
+      }
       console.error('hookscope: live resync failed', error);
       ws.close(1011, 'resync failed; reconnect');
     }
@@ -136,6 +154,8 @@ export class LiveHub {
           else this.#send(session, message.text);
         }
         if (event.type === 'bin.deleted') for (const session of channel.sessions) session.ws.close(1000, 'bin deleted');
+        // The store is back, but events of the outage may never have reached this instance: clients resync.
+        if (event.type === 'server.status' && event.store === 'ok') for (const session of channel.sessions) session.ws.close(1012, 'store back; reconnect with after');
       })
       .catch((error) => console.error('hookscope: live push failed', error));
   }
@@ -169,9 +189,11 @@ export class LiveHub {
   }
 }
 
+const NO_SUCH_BIN = 'No such bin: connect to /ws?bin=<binId> with the id of an existing bin.';
+
 /** Answers a refused upgrade with a plain HTTP error (the handshake never happened). */
 function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
-  const reason = status === 404 ? 'Not Found' : 'Bad Request';
+  const reason = status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Bad Request';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

@@ -48,6 +48,11 @@ export class LowdbStore implements Store {
     return this.#bins.get(binId);
   }
 
+  /** Memory is the whole truth here: only this process writes the data dir. */
+  async refreshBin(binId: string): Promise<StoredBin | undefined> {
+    return this.#bins.get(binId);
+  }
+
   async createBin(bin: StoredBin): Promise<void> {
     assertBinId(bin.id);
     await this.#changeBins(() => {

@@ -1,5 +1,6 @@
-import type { Rejection, TokenStatus } from '../../shared/api-types.js';
+import type { ForwardSetting, Rejection, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
 import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
+import { DEFAULT_RESPONSE_SETTINGS, type AnsweredWith, type ResponseSettings } from '../../shared/responses/types.js';
 
 /** A bin as stored: settings only; counts and URLs are derived when it is served. */
 export interface StoredBin {
@@ -12,10 +13,23 @@ export interface StoredBin {
   signingSecret: string | null;
   /** Job / run ids the user said they started (the expected-ids check); empty: any id is fine. */
   expectedIds: string[];
+  /** Auto-forward of each accepted capture; null when off. */
+  forward: ForwardSetting | null;
+  /** The last replay's target, offered as the next one's default. */
+  replayTarget: string | null;
+  /** How the capture URL answers (scripted responses). */
+  responses: ResponseSettings;
 }
 
 /** Settings as they may be missing from bins stored by an older version. */
-export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'schema' | 'signingSecret' | 'expectedIds'> = { schema: 'auto', signingSecret: null, expectedIds: [] };
+export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'schema' | 'signingSecret' | 'expectedIds' | 'forward' | 'replayTarget' | 'responses'> = {
+  schema: 'auto',
+  signingSecret: null,
+  expectedIds: [],
+  forward: null,
+  replayTarget: null,
+  responses: DEFAULT_RESPONSE_SETTINGS,
+};
 
 /**
  * A captured request as stored. Parsed views (query map, header map, JSON, form, multipart)
@@ -38,6 +52,10 @@ export interface StoredRequest {
   /** The body when it is small enough to keep inline; absent when it lives in its own file. */
   body?: { encoding: 'utf8' | 'base64'; data: string };
   checks?: CheckResult;
+  /** What the sender was answered (absent for pass-through: see replays). */
+  response?: AnsweredWith;
+  /** Deliveries to targets (replays, forwards), oldest first, the last few kept (server/forward/attempts.ts). */
+  replays?: ReplayAttempt[];
 }
 
 export interface RequestPageResult {
@@ -56,6 +74,12 @@ export interface RequestPageResult {
 export interface Store {
   listBins(): StoredBin[];
   getBin(binId: string): StoredBin | undefined;
+  /**
+   * Reads the bin from where it is stored rather than from memory, for a miss of getBin: a store
+   * shared by several instances (Redis) may hold a bin that another instance created a moment
+   * ago. Undefined when it does not exist. Optional: a store only this process writes need not have it.
+   */
+  refreshBin?(binId: string): Promise<StoredBin | undefined>;
   createBin(bin: StoredBin): Promise<void>;
   /** Replaces the bin's settings; returns the updated bin, or undefined if it does not exist. */
   updateBin(binId: string, patch: Partial<Omit<StoredBin, 'id' | 'createdAt'>>): Promise<StoredBin | undefined>;
@@ -63,7 +87,11 @@ export interface Store {
   deleteBin(binId: string): Promise<boolean>;
   requestCount(binId: string): Promise<number>;
 
-  /** Stores a request (whose bin exists) with its exact body bytes. */
+  /**
+   * Stores a request (whose bin exists) with its exact body bytes. A store shared by several
+   * instances may store it under a newer id than `record.id` (another instance stored a newer id
+   * first) and then updates `record.id`, so ids keep increasing in storing order.
+   */
   appendRequest(record: StoredRequest, body: Buffer): Promise<void>;
   /** Newest first, at most `limit`, strictly older than `before` when given. */
   listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult>;

@@ -17,6 +17,7 @@ export function toSummary(record: StoredRequest): RequestSummary {
     token: record.token,
     ...(record.rejection ? { rejection: record.rejection } : {}),
     ...(record.checks ? { checks: record.checks } : {}),
+    ...(record.response ? { response: record.response } : {}),
   };
 }
 
@@ -30,8 +31,10 @@ export function bodyUrl(record: StoredRequest): string {
  */
 export async function toCapturedRequest(record: StoredRequest, body: Buffer, bodyLimit = Infinity): Promise<CapturedRequest> {
   const encoded = record.body ?? encodeBody(body);
-  const views = await deriveBodyViews(body, record.contentType, encoded.encoding === 'utf8');
   const truncated = body.length > bodyLimit;
+  // A caller that asked for a cut body (the inspector, for big bodies) does not want the whole
+  // body back as a parsed tree either.
+  const views = truncated ? { viewsOmitted: true } : await deriveBodyViews(body, record.contentType, encoded.encoding === 'utf8');
   const cut = truncated ? utf8Boundary(body, bodyLimit) : body.length;
   return {
     ...toSummary(record),
@@ -42,6 +45,7 @@ export async function toCapturedRequest(record: StoredRequest, body: Buffer, bod
     body: truncated ? { ...encodeBody(body.subarray(0, cut)), truncated: true } : encoded,
     bodyUrl: bodyUrl(record),
     ...views,
+    ...(record.replays?.length ? { replays: record.replays } : {}),
   };
 }
 

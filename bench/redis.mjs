@@ -1,0 +1,150 @@
+// Redis figures for `npm run bench` (run.mjs starts this after the lowdb figures): capture
+// throughput and latency of hookscope on Redis, one instance and two instances sharing one Redis,
+// each loaded by its own load generator at once. Same body, connections and durations as run.mjs.
+// Redis runs here with AOF and `appendfsync always` (a 2xx means on disk, as with lowdb), and
+// once with `everysec` for comparison. Skipped, with a note, when redis-server is not installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const CONNECTIONS = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const KEPT = 1000;
+
+if (spawnSync('redis-server', ['--version']).error) {
+  console.log('\nRedis: skipped (redis-server is not installed; `apt-get install redis-server`).');
+  process.exit(0);
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-bench-redis-'));
+const bodyFile = path.join(tmp, 'body.json');
+writeFileSync(bodyFile, makeKreaJob(1024));
+const children = new Set();
+
+function makeKreaJob(size) {
+  const job = { job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: ['https://example.com/out.png'] }, pad: '' };
+  job.pad = 'x'.repeat(size - JSON.stringify(job).length);
+  return JSON.stringify(job);
+}
+
+function startProcess(command, args, pattern) {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      const m = pattern.exec(out);
+      if (m && !child.started) {
+        child.started = true;
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}`)));
+  });
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  children.delete(child);
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(fsync) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmp, `redis-${fsync}-`));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', fsync, '--daemonize', 'no', '--logfile', ''];
+  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/);
+  child.stdout.resume();
+  return { child, url: `redis://127.0.0.1:${port}/0` };
+}
+
+async function startHookscope(redisUrl) {
+  const server = await startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(KEPT)], /listening on (http:\/\/\S+)/);
+  server.child.stdout.resume();
+  return server;
+}
+
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function load(url, connections, amount = 0) {
+  const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(connections), String(DURATION), String(amount), bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  await new Promise((r) => child.once('exit', r));
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** Loads every instance at once, each from its own generator; sums throughput, keeps the worst latency. */
+async function measure(setup) {
+  const pids = [setup.redis.child.pid, ...setup.instances.map((i) => i.child.pid)];
+  const before = pids.map(cpuSeconds);
+  const results = await Promise.all(setup.instances.map((i) => load(i.captureUrl, CONNECTIONS / setup.instances.length)));
+  const after = pids.map(cpuSeconds);
+  const total = results.reduce((n, r) => n + r.total, 0);
+  return {
+    rps: results.reduce((n, r) => n + r.requestsPerSec, 0),
+    p50: Math.max(...results.map((r) => r.p50)),
+    p99: Math.max(...results.map((r) => r.p99)),
+    non2xx: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+    redisCpuPerKReq: ((after[0] - before[0]) / total) * 1000,
+    hookscopeCpuPerKReq: (after.slice(1).reduce((n, c) => n + c, 0) - before.slice(1).reduce((n, c) => n + c, 0)) / total * 1000,
+  };
+}
+
+async function deploy(fsync, instanceCount) {
+  const redis = await startRedis(fsync);
+  const instances = [];
+  for (let i = 0; i < instanceCount; i++) instances.push(await startHookscope(redis.url));
+  const bin = await (await fetch(`${instances[0].url}/api/bins`, { method: 'POST', body: '{"name":"bench"}' })).json();
+  for (const instance of instances) instance.captureUrl = `${instance.url}/h/${bin.id}/webhooks/krea`;
+  await load(instances[0].captureUrl, CONNECTIONS, KEPT); // prefill to the cap: every capture then evicts one
+  return { redis, instances };
+}
+
+try {
+  const setups = { always1: await deploy('always', 1), always2: await deploy('always', 2), everysec1: await deploy('everysec', 1) };
+  const runs = { always1: [], always2: [], everysec1: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    console.log(`redis round ${round + 1}/${ROUNDS}…`);
+    for (const name of Object.keys(runs)) runs[name].push(await measure(setups[name])); // interleaved, as in run.mjs
+  }
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const summary = (rs) => Object.fromEntries(Object.keys(rs[0]).map((k) => [k, k === 'non2xx' ? rs.reduce((n, r) => n + r[k], 0) : median(rs.map((r) => r[k]))]));
+  const row = (name, s) => `| ${name} | ${Math.round(s.rps)} | ${s.p50} | ${s.p99} | ${s.hookscopeCpuPerKReq.toFixed(3)} | ${s.redisCpuPerKReq.toFixed(3)} | ${s.non2xx} |`;
+  console.log(
+    [
+      '',
+      `Redis: same load (1 KB Krea-job POSTs, ${CONNECTIONS} connections in all, ${DURATION} s per run, median of ${ROUNDS} interleaved rounds), bins prefilled to ${KEPT} kept (every capture evicts one); redis-server ${spawnSync('redis-server', ['--version']).stdout.toString().match(/v=(\S+)/)?.[1]} with AOF, on this machine.`,
+      '',
+      '| scenario | req/s (sum) | p50 ms | p99 ms | hookscope CPU s / 1k req (all instances) | redis CPU s / 1k req | non-2xx/errors |',
+      '|---|---|---|---|---|---|---|',
+      row('1 instance, appendfsync always (2xx = on disk)', summary(runs.always1)),
+      row('2 instances, one Redis, appendfsync always', summary(runs.always2)),
+      row('1 instance, appendfsync everysec (may lose 1 s)', summary(runs.everysec1)),
+    ].join('\n'),
+  );
+  for (const setup of Object.values(setups)) for (const p of [...setup.instances.map((i) => i.child), setup.redis.child]) await stop(p);
+} finally {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+}

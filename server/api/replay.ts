@@ -1,0 +1,83 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { ReplaySummary } from '../../shared/api-types.js';
+import { recordAttempt } from '../forward/attempts.js';
+import { deliver } from '../forward/deliver.js';
+import { assertTargetAllowed, targetRefused, targetRules } from '../forward/target-policy.js';
+import { HttpError } from '../http-error.js';
+import type { StoredBin, StoredRequest } from '../store/types.js';
+import { requireBin, toApiBin } from './bins.js';
+import type { ApiDeps } from './deps.js';
+import { readJsonObject } from './json-body.js';
+import { requireRequest } from './requests.js';
+import { parseReplayInput, parseReplayManyInput, type ReplayEdits } from './replay-input.js';
+
+/**
+ * Replay: sends captured requests to a target, byte for byte (or with edits), records each
+ * attempt on its request and pushes it live. A target's failure is an attempt with an `error`
+ * (200), never an error of this API; a target the policy refuses is a 403 before anything is sent.
+ */
+export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
+  router.post('/api/bins/:binId/requests/:requestId/replay', async (ctx) => {
+    const bin = requireBin(deps, ctx.params.binId);
+    const record = await requireRequest(deps, bin, ctx.params.requestId);
+    const edits = parseReplayInput(await readJsonObject(ctx, replayBodyLimit(deps)), bin);
+    await assertTargetAllowed(deps.config, edits.target);
+    await rememberTarget(deps, ctx, bin, edits.target);
+    ctx.body = await replayOne(deps, record, edits);
+  });
+
+  router.post('/api/bins/:binId/replay', async (ctx) => {
+    const bin = requireBin(deps, ctx.params.binId);
+    const { edits, requestIds } = parseReplayManyInput(await readJsonObject(ctx), bin);
+    await assertTargetAllowed(deps.config, edits.target);
+    await rememberTarget(deps, ctx, bin, edits.target);
+    const { records, notFound } = await selectRequests(deps, bin, requestIds);
+    const summary: ReplaySummary = { target: edits.target.href, total: 0, succeeded: 0, failed: 0, notFound, results: [] };
+    for (const record of records) {
+      const attempt = await replayOne(deps, record, edits);
+      const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
+      summary.total++;
+      if (ok) summary.succeeded++;
+      else summary.failed++;
+      summary.results.push({ requestId: record.id, attemptId: attempt.id, status: attempt.status, ...(attempt.error ? { error: attempt.error } : {}), durationMs: attempt.durationMs });
+    }
+    ctx.body = summary;
+  });
+
+  router.get('/api/bins/:binId/requests/:requestId/replays', async (ctx) => {
+    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+    ctx.body = { replays: record.replays ?? [] };
+  });
+}
+
+/** Delivers one request and records the attempt; the answer keeps up to 1 MB of the response. */
+async function replayOne(deps: ApiDeps, record: StoredRequest, edits: ReplayEdits) {
+  const { result, attempt } = await deliver(record, await deps.store.readBody(record), { ...edits, trigger: 'replay' }, targetRules(deps.config));
+  if (result.kind === 'refused') throw targetRefused(deps.config, edits.target, result); // the address changed since the check
+  await recordAttempt(deps, record.binId, record.id, attempt);
+  return attempt;
+}
+
+/** The requests to replay, oldest first (request ids sort in arrival order). */
+async function selectRequests(deps: ApiDeps, bin: StoredBin, ids: string[] | null): Promise<{ records: StoredRequest[]; notFound: string[] }> {
+  if (ids === null) return { records: await deps.store.requestsAfter(bin.id, null, Number.MAX_SAFE_INTEGER), notFound: [] };
+  const found = await Promise.all(ids.map((id) => deps.store.getRequest(bin.id, id)));
+  return {
+    records: found.filter((r): r is StoredRequest => r !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    notFound: ids.filter((_, i) => found[i] === undefined),
+  };
+}
+
+/** The bin remembers the last target, so the next replay (and the UI) can offer it. */
+async function rememberTarget(deps: ApiDeps, ctx: Context, bin: StoredBin, target: URL): Promise<void> {
+  if (bin.replayTarget === target.href) return;
+  const updated = await deps.store.updateBin(bin.id, { replayTarget: target.href });
+  if (!updated) throw new HttpError(404, 'bin_not_found', 'The bin was deleted meanwhile.');
+  deps.bus.publish(bin.id, { type: 'bin.updated', bin: await toApiBin(deps, ctx, updated) });
+}
+
+/** A replay may carry a whole new body, base64-encoded: room for the largest capture. */
+function replayBodyLimit(deps: ApiDeps): number {
+  return Math.ceil((deps.config.maxBodySize * 4) / 3) + 1024 * 1024;
+}

@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Rejection } from '../../shared/api-types.js';
+import type { AnsweredWith } from '../../shared/responses/types.js';
+import type { ChosenResponse } from '../responses/script.js';
+import type { MatchableRequest } from '../../shared/responses/match.js';
+import { headerMap } from '../views/multi-value.js';
+import { parseJsonView } from '../views/body-views.js';
+import type { CaptureTarget } from './record.js';
+
+/** How a capture will be answered, decided before it is stored (it is recorded with it). */
+export type Plan = ChosenResponse & { rejection?: Rejection };
+
+/** The answer ready to send, with what is recorded about it. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  delayMs: number;
+  recorded: AnsweredWith;
+}
+
+/** Placeholder when the answer is not hookscope's to give (pass-through: the target answers). */
+export const NO_ANSWER: Answer = { status: 0, headers: {}, body: Buffer.alloc(0), delayMs: 0, recorded: { status: 0, delayMs: 0, headers: {}, bodySize: 0 } };
+
+/** A refusal (401 token, 413 size) as a plan: a JSON error, never scripted. */
+export function refusal(rejection: Rejection): Plan {
+  return { status: rejection.status, headers: {}, body: JSON.stringify({ error: { code: rejection.code, message: rejection.message } }), delayMs: 0, answered: {}, rejection };
+}
+
+/**
+ * Fills in what needs the request id: hookscope's own JSON body when the plan has none
+ * (`{ ok, id }`, or an error naming the scripted status), and the id header.
+ */
+export function finishAnswer(plan: Plan, id: string, isHead: boolean): Answer {
+  const ownBody = plan.body === null;
+  const text = ownBody ? JSON.stringify(plan.status < 400 ? { ok: true, id } : { error: { code: 'scripted_status', message: `This bin is set to answer ${plan.status}.` }, id }) : plan.body!;
+  const headers: Record<string, string> = { ...plan.headers, 'x-hookscope-request-id': id };
+  if (ownBody || headers['content-type'] === undefined) headers['content-type'] = ownBody ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
+  const body = Buffer.from(text);
+  const recordedHeaders = { ...headers };
+  delete recordedHeaders['x-hookscope-request-id'];
+  const noBody = isHead || plan.status === 204 || plan.status === 304;
+  return {
+    status: plan.status,
+    headers,
+    body: noBody ? Buffer.alloc(0) : body,
+    delayMs: plan.delayMs,
+    recorded: { status: plan.status, delayMs: plan.delayMs, ...plan.answered, headers: recordedHeaders, bodySize: noBody ? 0 : body.length },
+  };
+}
+
+export function send(res: ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
+  res.end(answer.body);
+}
+
+/** Waits `ms`; false when the sender hung up meanwhile (then there is nobody to answer). */
+export function waitUnlessGone(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(true);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
+
+/** The request as rules see it; headers and JSON are parsed only if a rule looks at them. */
+export function scriptView(req: IncomingMessage, target: CaptureTarget, body: Buffer): MatchableRequest {
+  let headers: MatchableRequest['headers'] | undefined;
+  let json: { value: unknown } | undefined;
+  return {
+    method: req.method ?? 'GET',
+    path: target.path,
+    get headers() {
+      return (headers ??= headerMap(req.rawHeaders));
+    },
+    get json() {
+      return (json ??= { value: parseJsonView(body, req.headers['content-type'] ?? null).json }).value;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isBinId, isRequestId } from '../../shared/ids.js';
+import { parseCaptureUrl } from '../capture/record.js';
+import { HttpError, sendJsonError } from '../http-error.js';
+import type { BinEvent, LiveBus } from '../live/bus.js';
+import type { Store, StoredRequest } from '../store/types.js';
+import { parseJsonView } from '../views/body-views.js';
+import { headerPairs, queryMap } from '../views/multi-value.js';
+
+const PING_MS = 30_000; // smee.io's keep-alive interval
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024; // a client this far behind is dropped; it reconnects with Last-Event-ID
+
+/**
+ * smee.io's event stream on a capture URL, so `smee-client` (and Probot's WEBHOOK_PROXY_URL) can
+ * use hookscope as its channel: `GET /h/<binId>` with `Accept: text/event-stream` gets a `ready`
+ * event, a `ping` every 30 s, and one message per accepted capture holding the lower-cased
+ * headers, `body` (parsed JSON, as smee.io sends it), `query` and `timestamp`. Unlike smee.io,
+ * each message's id is the request id, so a reconnecting client (Last-Event-ID) misses nothing.
+ */
+export class SmeeStreams {
+  readonly #open = new Set<ServerResponse>();
+  #closed = false;
+
+  constructor(private readonly deps: { store: Store; bus: LiveBus }) {}
+
+  /** Serves the stream when `req` asks for one on a bin's capture URL; false for anything else. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET' || !req.headers.accept?.includes('text/event-stream')) return false;
+    const target = parseCaptureUrl(req.url ?? '');
+    if (!target || target.path !== '') return false;
+    const bin = isBinId(target.binId) ? this.deps.store.getBin(target.binId) : undefined;
+    if (this.#closed) {
+      sendJsonError(res, new HttpError(503, 'stopping', 'hookscope is stopping; reconnect in a moment.'));
+      return true;
+    }
+    if (!bin) {
+      sendJsonError(res, new HttpError(404, 'bin_not_found', 'No such bin: use the capture URL of an existing bin as the smee channel.'));
+      return true;
+    }
+    const lastEventId = req.headers['last-event-id'];
+    void this.#stream(res, bin.id, typeof lastEventId === 'string' && isRequestId(lastEventId) ? lastEventId : null);
+    return true;
+  }
+
+  /** Ends every open stream (the server is stopping; clients reconnect to the next one). */
+  close(): void {
+    this.#closed = true;
+    for (const res of this.#open) res.end();
+  }
+
+  async #stream(res: ServerResponse, binId: string, after: string | null): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('event: ready\ndata: {}\n\n');
+    this.#open.add(res);
+    // Listen first, send what was missed, then what arrived meanwhile: nothing lost, nothing twice.
+    let pending: StoredRequest[] | null = [];
+    let lastSent = after;
+    const send = (record: StoredRequest, body: Buffer) => {
+      if (res.writableEnded || res.destroyed || (lastSent !== null && record.id <= lastSent)) return;
+      lastSent = record.id;
+      res.write(`id: ${record.id}\ndata: ${JSON.stringify(smeeMessage(record, body))}\n\n`);
+      if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+    };
+    const onEvent = (event: BinEvent) => {
+      if (event.type === 'bin.deleted' && !res.writableEnded) res.end();
+      if (event.type !== 'request.created' || event.record.rejection) return;
+      if (pending) pending.push(event.record);
+      else send(event.record, event.body);
+    };
+    const unsubscribe = this.deps.bus.subscribe(binId, onEvent);
+    const ping = setInterval(() => res.writableEnded || res.write('event: ping\ndata: {}\n\n'), PING_MS);
+    res.on('close', () => {
+      unsubscribe();
+      clearInterval(ping);
+      this.#open.delete(res);
+    });
+    try {
+      const missed = after === null ? [] : await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
+      for (const record of missed) if (!record.rejection) send(record, await this.deps.store.readBody(record));
+      while (pending.length > 0) {
+        const record = pending.shift()!;
+        send(record, await this.deps.store.readBody(record));
+      }
+    } catch (error) {
+      console.error('hookscope: smee stream resync failed', error);
+      res.destroy();
+    }
+    pending = null;
+  }
+}
+
+/** One capture in smee.io's message shape: `{ ...headers, body, query, timestamp }`. */
+export function smeeMessage(record: StoredRequest, body: Buffer): Record<string, unknown> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of headerPairs(record.rawHeaders)) {
+    const key = name.toLowerCase();
+    headers[key] = key in headers ? `${headers[key]}, ${value}` : value; // as Node's req.headers joins them
+  }
+  return { ...headers, body: smeeBody(record, body), query: queryMap(record.queryString), timestamp: Date.parse(record.receivedAt) };
+}
+
+/**
+ * smee.io only carries parsed bodies (and smee-client re-serialises them as JSON): JSON as parsed,
+ * a form as an object, other text as a string, other bytes as base64, nothing as {}.
+ */
+function smeeBody(record: StoredRequest, body: Buffer): unknown {
+  if (body.length === 0) return {};
+  if (!isUtf8(body)) return body.toString('base64');
+  const view = parseJsonView(body, record.contentType);
+  if ('json' in view) return view.json;
+  if (record.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  return body.toString('utf8');
+}

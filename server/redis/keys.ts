@@ -1,0 +1,54 @@
+/**
+ * The Redis key layout. Everything of one bin carries the hash tag `{binId}`, so in Redis
+ * Cluster a bin lives in one slot (one shard) and every script below touches keys of that one
+ * slot only: each change of a bin is atomic, and no command ever crosses slots.
+ *
+ * | key                          | type           | holds                                                        |
+ * |------------------------------|----------------|--------------------------------------------------------------|
+ * | `hookscope:bins`             | set            | ids of all bins: an index for listing (a bin exists iff its `:bin` hash does) |
+ * | `hookscope:{B}:bin`          | hash           | bin B's settings, one field per setting, each a JSON value   |
+ * | `hookscope:{B}:ids`          | sorted set     | B's request ids, all with score 0: ordered by id, which is arrival order |
+ * | `hookscope:{B}:req`          | hash           | request id → the stored record as JSON (without id and binId; bodies up to 64 KB inline) |
+ * | `hookscope:{B}:body:<id>`    | string         | the exact bytes of a body over 64 KB, one key each           |
+ * | `hookscope:{B}:dlv`          | hash           | delivery key (job_id, run_id, webhook-id) → the request that first carried it |
+ * | `hookscope:{B}:last`         | string         | the newest request id B ever stored: ids only grow, across instances |
+ *
+ * | channel                      | kind                 | carries                                                       |
+ * |------------------------------|----------------------|---------------------------------------------------------------|
+ * | `hookscope:bins:changed`     | PUBLISH              | a bin id whenever that bin was created, changed or deleted (instances re-read it) |
+ * | `hookscope:{B}:events`       | SPUBLISH (sharded)   | B's live events, published by the very script that makes the change, so in commit order |
+ */
+
+export const BINS_INDEX_KEY = 'hookscope:bins';
+export const BINS_CHANGED_CHANNEL = 'hookscope:bins:changed';
+
+/** The keys of one bin, in the order every bin script takes them (KEYS[1..5]). */
+export interface BinKeys {
+  bin: string;
+  ids: string;
+  req: string;
+  dlv: string;
+  last: string;
+  /** Prefix of the large-body keys: `<bodyPrefix><requestId>`. */
+  bodyPrefix: string;
+  /** The sharded channel of the bin's live events. */
+  events: string;
+}
+
+export function binKeys(binId: string): BinKeys {
+  const tag = `hookscope:{${binId}}:`;
+  return {
+    bin: `${tag}bin`,
+    ids: `${tag}ids`,
+    req: `${tag}req`,
+    dlv: `${tag}dlv`,
+    last: `${tag}last`,
+    bodyPrefix: `${tag}body:`,
+    events: `${tag}events`,
+  };
+}
+
+/** KEYS of a bin script, in the order the scripts read them. */
+export function scriptKeys(keys: BinKeys): string[] {
+  return [keys.bin, keys.ids, keys.req, keys.dlv, keys.last];
+}

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The Lua scripts behind RedisStore. Each runs atomically on the keys of one bin (one slot, see
+ * keys.ts): KEYS = bin, ids, req, dlv, last; ARGV[1] = the body key prefix, ARGV[2] = the bin's
+ * event channel, then the script's own arguments. Events are published by the script that
+ * makes the change, so subscribers see them in commit order whichever instance made them, and
+ * never before the change is durable (Redis writes the AOF before any reply or message leaves).
+ */
+export interface Script {
+  source: string;
+  sha: string;
+}
+
+const PRELUDE = `
+local BIN, IDS, REQ, DLV, LAST = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local BODY, EVENTS = ARGV[1], ARGV[2]
+local ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+-- Byte order, as ZRANGEBYLEX uses (Lua's < on strings follows the server's collation locale).
+local function less(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = a:byte(i), b:byte(i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+
+-- The next ULID after id: the last base-32 digit plus one, carrying leftwards.
+local function successor(id)
+  local digits = {}
+  for i = 1, #id do digits[i] = id:sub(i, i) end
+  for i = #id, 1, -1 do
+    local at = ALPHABET:find(digits[i], 1, true)
+    if at < 32 then
+      digits[i] = ALPHABET:sub(at + 1, at + 1)
+      return table.concat(digits)
+    end
+    digits[i] = '0'
+  end
+  error('request id space exhausted')
+end
+
+-- Frees the delivery key a request held, so a later delivery is not called a duplicate of a gone one.
+local function release(id, json)
+  local ok, record = pcall(cjson.decode, json)
+  if not ok or type(record) ~= 'table' or type(record.checks) ~= 'table' then return end
+  local key = record.checks.deliveryKey
+  if type(key) == 'string' and redis.call('HGET', DLV, key) == id then redis.call('HDEL', DLV, key) end
+end
+
+-- Removes a request's record, its body key (absent for inline bodies) and its delivery claim.
+local function forget(id)
+  local json = redis.call('HGET', REQ, id)
+  if json then
+    release(id, json)
+    redis.call('HDEL', REQ, id)
+  end
+  redis.call('UNLINK', BODY .. id)
+end
+
+-- A claim holder counts while its request is stored, or while it is younger than the cut-off
+-- (its capture is between claiming and storing); an older unstored one belongs to a failed capture.
+local function holds(holder, staleBefore)
+  return holder and (redis.call('HEXISTS', REQ, holder) == 1 or not less(holder, staleBefore))
+end
+`;
+
+function script(body: string): Script {
+  const source = `${PRELUDE}\n${body}`;
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/**
+ * ARGV[3..8]: proposed id, record JSON (no id/binId), '1' when the body has its own key, body
+ * bytes, the cap, delivery key ('' for none). Stores the request under an id newer than every
+ * id the bin ever had (the proposed one unless another instance or a slower capture got ahead:
+ * then the successor of the newest, and the delivery claim follows it), evicts past the cap,
+ * publishes request.created. Returns the id. Error HOOKSCOPE_NO_BIN when the bin is gone.
+ */
+export const APPEND = script(`
+if redis.call('EXISTS', BIN) == 0 then return redis.error_reply('HOOKSCOPE_NO_BIN') end
+local proposed, json, key = ARGV[3], ARGV[4], ARGV[8]
+local id = proposed
+local last = redis.call('GET', LAST)
+if last and not less(last, id) then id = successor(last) end
+redis.call('SET', LAST, id)
+redis.call('ZADD', IDS, 0, id)
+redis.call('HSET', REQ, id, json)
+if ARGV[5] == '1' then redis.call('SET', BODY .. id, ARGV[6]) end
+if key ~= '' and id ~= proposed and redis.call('HGET', DLV, key) == proposed then redis.call('HSET', DLV, key, id) end
+local excess = redis.call('ZCARD', IDS) - tonumber(ARGV[7])
+if excess > 0 then
+  for _, old in ipairs(redis.call('ZRANGE', IDS, 0, excess - 1)) do forget(old) end
+  redis.call('ZREMRANGEBYRANK', IDS, 0, excess - 1)
+end
+redis.call('SPUBLISH', EVENTS, '{"type":"request.created","id":"' .. id .. '","record":' .. json .. '}')
+return id
+`);
+
+/**
+ * ARGV[3..5]: 'newest' or 'oldest' first, the exclusive bound ('(<id>', or '+' / '-' for none),
+ * how many (-1: all). Returns [id, record JSON, id, record JSON, …] read in one atomic step.
+ */
+export const READ = script(`
+local ids
+if ARGV[3] == 'newest' then
+  ids = redis.call('ZREVRANGEBYLEX', IDS, ARGV[4], '-', 'LIMIT', 0, tonumber(ARGV[5]))
+else
+  ids = redis.call('ZRANGEBYLEX', IDS, ARGV[4], '+', 'LIMIT', 0, tonumber(ARGV[5]))
+end
+local out = {}
+for i = 1, #ids, 500 do
+  local chunk = { unpack(ids, i, math.min(i + 499, #ids)) }
+  local records = redis.call('HMGET', REQ, unpack(chunk))
+  for j = 1, #chunk do
+    out[#out + 1] = chunk[j]
+    out[#out + 1] = records[j]
+  end
+end
+return out
+`);
+
+/** ARGV[3]: request id. Returns 1 when it was deleted (and publishes request.deleted), else 0. */
+export const DELETE = script(`
+if not redis.call('ZSCORE', IDS, ARGV[3]) then return 0 end
+forget(ARGV[3])
+redis.call('ZREM', IDS, ARGV[3])
+redis.call('SPUBLISH', EVENTS, '{"type":"request.deleted","requestId":"' .. ARGV[3] .. '"}')
+return 1
+`);
+
+/** Removes every request, body and claim (the last id stays: ids keep growing). Returns how many. */
+export const CLEAR = script(`
+if redis.call('EXISTS', BIN) == 0 then return 0 end
+local ids = redis.call('ZRANGE', IDS, 0, -1)
+for _, id in ipairs(ids) do redis.call('UNLINK', BODY .. id) end
+redis.call('UNLINK', IDS, REQ, DLV)
+redis.call('SPUBLISH', EVENTS, '{"type":"requests.cleared"}')
+return #ids
+`);
+
+/**
+ * ARGV[3..5]: request id, the record JSON it was read with, the new record JSON. A compare-and-set:
+ * 1 when replaced (and request.updated published), 0 when the request is gone, -1 when it changed
+ * meanwhile (the caller reads it again).
+ */
+export const UPDATE = script(`
+local current = redis.call('HGET', REQ, ARGV[3])
+if not current then return 0 end
+if current ~= ARGV[4] then return -1 end
+redis.call('HSET', REQ, ARGV[3], ARGV[5])
+redis.call('SPUBLISH', EVENTS, '{"type":"request.updated","id":"' .. ARGV[3] .. '","record":' .. ARGV[5] .. '}')
+return 1
+`);
+
+/** ARGV[3..5]: delivery key, request id, stale cut-off id. Returns the earlier holder, or nil when this request is now the holder. */
+export const CLAIM = script(`
+if redis.call('EXISTS', BIN) == 0 then return false end
+local holder = redis.call('HGET', DLV, ARGV[3])
+if holds(holder, ARGV[5]) then return holder end
+redis.call('HSET', DLV, ARGV[3], ARGV[4])
+return false
+`);
+
+/** ARGV[3..4]: delivery key, stale cut-off id. Returns the holder, or nil. */
+export const FIND = script(`
+local holder = redis.call('HGET', DLV, ARGV[3])
+if holds(holder, ARGV[4]) then return holder end
+return false
+`);
+
+/** ARGV[3..]: field, JSON value, field, JSON value… Patches the settings; returns them all, or nil for an unknown bin. */
+export const PATCH_BIN = script(`
+if redis.call('EXISTS', BIN) == 0 then return false end
+if #ARGV > 2 then redis.call('HSET', BIN, unpack(ARGV, 3)) end
+return redis.call('HGETALL', BIN)
+`);
+
+/** Deletes the bin and everything in it. Returns 1, or 0 when it did not exist. */
+export const DELETE_BIN = script(`
+if redis.call('EXISTS', BIN) == 0 then return 0 end
+for _, id in ipairs(redis.call('ZRANGE', IDS, 0, -1)) do redis.call('UNLINK', BODY .. id) end
+redis.call('UNLINK', BIN, IDS, REQ, DLV, LAST)
+return 1
+`);

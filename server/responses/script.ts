@@ -1,0 +1,96 @@
+import type { AnsweredWith, ResponseRule, ResponseSettings, ScriptedResponse } from '../../shared/responses/types.js';
+import { matchesRule, type MatchableRequest } from '../../shared/responses/match.js';
+
+/** The answer chosen for one captured request: what to send, and what to record. */
+export interface ChosenResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** null: hookscope's own JSON answer with the request id (filled in once the id is known). */
+  body: string | null;
+  delayMs: number;
+  answered: Omit<AnsweredWith, 'headers' | 'bodySize' | 'status' | 'delayMs'>;
+}
+
+/**
+ * Chooses how each captured request is answered from its bin's response settings: a CORS
+ * preflight, else the first matching rule (fixed, sequence or failure rate), else a trailing
+ * status in the path, else the bin's default. Sequence positions are counted per bin and rule
+ * in this process and start over when the bin's settings change (reset()).
+ */
+export class ResponseScript {
+  readonly #counters = new Map<string, number>();
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  choose(binId: string, settings: ResponseSettings, request: MatchableRequest): ChosenResponse {
+    if (!settings.cors && settings.rules.length === 0 && !settings.statusFromPath) return { ...build(settings.default, {}, {}), answered: {} }; // the common case, nothing parsed
+    const cors = settings.cors ? corsHeaders(request) : {};
+    if (settings.cors && request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+      return { status: 204, headers: { ...cors, 'access-control-max-age': '600' }, body: '', delayMs: 0, answered: { ruleId: 'cors-preflight' } };
+    }
+    for (const rule of settings.rules) {
+      if (!matchesRule(rule.match, request)) continue;
+      const { response, step } = this.#ruleResponse(binId, rule);
+      const chosen = build(settings.default, response, cors);
+      return { ...chosen, answered: { ruleId: rule.id, ...(rule.name ? { ruleName: rule.name } : {}), ...(step !== undefined ? { step } : {}) } };
+    }
+    const pathStatus = settings.statusFromPath ? trailingStatus(request.path) : null;
+    if (pathStatus !== null) return { ...build(settings.default, { status: pathStatus }, cors), answered: { ruleId: 'path-status' } };
+    return { ...build(settings.default, {}, cors), answered: {} };
+  }
+
+  /** Starts every sequence of the bin over (its settings changed). */
+  reset(binId: string): void {
+    for (const key of this.#counters.keys()) if (key.startsWith(`${binId}:`)) this.#counters.delete(key);
+  }
+
+  #ruleResponse(binId: string, rule: ResponseRule): { response: ScriptedResponse; step?: number } {
+    if (rule.sequence) {
+      const key = `${binId}:${rule.id}`;
+      const n = this.#counters.get(key) ?? 0;
+      this.#counters.set(key, n + 1);
+      const step = sequenceStep(rule.sequence.steps, n, rule.sequence.loop === true);
+      return { response: rule.sequence.steps[step]!.response, step };
+    }
+    if (rule.failRate) return { response: this.random() * 100 < rule.failRate.percent ? rule.failRate.response : {} };
+    return { response: rule.response ?? {} };
+  }
+}
+
+/** Which step answers the n-th (0-based) matching request. */
+export function sequenceStep(steps: { times?: number }[], n: number, loop: boolean): number {
+  const total = steps.reduce((sum, s) => sum + (s.times ?? 1), 0);
+  let position = loop ? n % total : n;
+  for (let i = 0; i < steps.length; i++) {
+    position -= steps[i]!.times ?? 1;
+    if (position < 0) return i;
+  }
+  return steps.length - 1; // past the end: the last step goes on
+}
+
+function build(fallback: ScriptedResponse, chosen: ScriptedResponse, cors: Record<string, string>): Omit<ChosenResponse, 'answered'> {
+  const status = chosen.status ?? fallback.status ?? 200;
+  const body = chosen.body ?? (chosen.status === undefined ? fallback.body : undefined) ?? null;
+  const contentType = chosen.contentType ?? fallback.contentType;
+  const headers: Record<string, string> = { ...cors, ...fallback.headers, ...chosen.headers };
+  if (contentType !== undefined) headers['content-type'] = contentType;
+  return { status, headers, body, delayMs: chosen.delayMs ?? fallback.delayMs ?? 0 };
+}
+
+function trailingStatus(path: string): number | null {
+  const match = /\/([1-5]\d\d)\/?$/.exec(path);
+  const status = match ? Number(match[1]) : null;
+  return status !== null && status >= 200 ? status : null;
+}
+
+function corsHeaders(request: MatchableRequest): Record<string, string> {
+  const origin = request.headers.origin;
+  const asked = request.headers['access-control-request-headers'];
+  return {
+    'access-control-allow-origin': typeof origin === 'string' ? origin : '*',
+    'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS',
+    'access-control-allow-headers': typeof asked === 'string' ? asked : '*',
+    'access-control-expose-headers': '*',
+    vary: 'Origin',
+  };
+}

@@ -1,0 +1,31 @@
+import { HttpError } from '../http-error.js';
+
+/** Seconds a client is asked to wait (Retry-After) when the store cannot be reached. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The store cannot be reached right now (a shared store such as Redis is down or unreachable);
+ * nothing was read or written. It is an HttpError so the capture path and the API's error
+ * middleware answer `503` with `Retry-After` and `{ error: { code: 'store_unavailable' } }`
+ * without knowing which store is in use; the live push tells its sockets in-band.
+ */
+export class StoreUnavailableError extends HttpError {
+  constructor(cause?: unknown) {
+    super(
+      503,
+      'store_unavailable',
+      `hookscope cannot reach its store (Redis) right now, so nothing was recorded or changed. Retry in ${STORE_RETRY_AFTER_SECONDS} seconds; service resumes by itself when the store is back.`,
+      { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+    );
+    this.name = 'StoreUnavailableError';
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+/** The bin was deleted (possibly by another instance sharing the store) while a request for it was being stored. */
+export class BinGoneError extends HttpError {
+  constructor(binId: string) {
+    super(404, 'bin_not_found', `The bin "${binId}" was deleted; nothing was recorded. Create a bin with POST /api/bins and use its capture URL.`);
+    this.name = 'BinGoneError';
+  }
+}

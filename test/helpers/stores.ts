@@ -1,0 +1,86 @@
+import { rm } from 'node:fs/promises';
+import { encodeBody } from '../../server/capture/record.js';
+import { createRequestIdGenerator, newBinId } from '../../server/ids.js';
+import { RedisConnection } from '../../server/redis/connection.js';
+import { RedisStore } from '../../server/redis/redis-store.js';
+import { INLINE_BODY_LIMIT } from '../../server/store/bin-log.js';
+import { LowdbStore } from '../../server/store/lowdb-store.js';
+import { BIN_SETTING_DEFAULTS, type Store, type StoredBin, type StoredRequest } from '../../server/store/types.js';
+import type { CheckResult } from '../../shared/checks/types.js';
+import { startRedis, type TestRedis } from './redis.js';
+import { makeTempDir } from './server.js';
+
+/** Makes stores of one kind for the contract suite: each test gets fresh, empty storage. */
+export interface StoreFactory {
+  readonly name: string;
+  setUp(): Promise<void>;
+  /** Empty storage for the next test. */
+  reset(): Promise<void>;
+  /** A store on the current storage (opened again on the same data after a close). */
+  open(options: { maxRequestsPerBin: number }): Promise<Store>;
+  tearDown(): Promise<void>;
+}
+
+export function lowdbFactory(): StoreFactory {
+  let dir: string | null = null;
+  return {
+    name: 'lowdb',
+    setUp: async () => undefined,
+    reset: async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+      dir = await makeTempDir('hookscope-contract-');
+    },
+    open: (options) => LowdbStore.open(dir!, options),
+    tearDown: async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function redisFactory(): StoreFactory {
+  let redis: TestRedis | null = null;
+  return {
+    name: 'redis',
+    setUp: async () => {
+      redis = await startRedis();
+    },
+    reset: async () => {
+      await redis!.command(['FLUSHALL']);
+    },
+    open: async (options) => RedisStore.open(await RedisConnection.open(redis!.url), options),
+    tearDown: async () => redis?.close(),
+  };
+}
+
+const nextId = createRequestIdGenerator();
+
+export function makeBin(name = 'contract'): StoredBin {
+  return { ...BIN_SETTING_DEFAULTS, id: newBinId(), name, token: null, requireToken: false, createdAt: new Date().toISOString() };
+}
+
+/** A record as the capture path builds it: the body inline up to 64 KB, else in its own key or file. */
+export function makeRecord(binId: string, body: Buffer | string, deliveryKey?: string): { record: StoredRequest; body: Buffer } {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const { id, time } = nextId();
+  const record: StoredRequest = {
+    id,
+    binId,
+    receivedAt: new Date(time).toISOString(),
+    method: 'POST',
+    path: '/webhooks/krea',
+    queryString: 'a=1&a=2',
+    rawHeaders: ['Host', 'example.test', 'Content-Type', 'application/json', 'X-Custom', 'ÿ value'],
+    remoteAddress: '127.0.0.1',
+    contentType: 'application/json',
+    size: bytes.length,
+    token: 'none',
+    ...(bytes.length <= INLINE_BODY_LIMIT ? { body: encodeBody(bytes) } : {}),
+    ...(deliveryKey ? { checks: { schema: null, valid: true, errors: [], warnings: [], deliveryKey } satisfies CheckResult } : {}),
+  };
+  return { record, body: bytes };
+}
+
+/** A fresh id, newer than every id made before (for claims by requests not stored yet). */
+export function newRequestId(): string {
+  return nextId().id;
+}

@@ -1,0 +1,197 @@
+// Replay through the real API to a real target on 127.0.0.1: exact bytes and headers, signatures,
+// edits, history, live push, the remembered target, and every way a target can fail.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../server/api/openapi.js';
+import { verifyStandardWebhook } from '../server/checks/signature.js';
+import type { Bin, ReplayAttempt, ReplaySummary } from '../shared/api-types.js';
+import { rawRequest } from './helpers/raw-http.js';
+import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
+import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
+import { bodyCases, expectedHeaders, signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
+import { LiveClient } from './helpers/ws-client.js';
+
+let srv: TestServer;
+let target: TargetServer;
+beforeAll(async () => {
+  srv = await startServer();
+  target = await startTarget();
+});
+afterAll(async () => {
+  await target.close();
+  await srv.close();
+});
+
+const ajv = new Ajv2020({ strict: false });
+addFormats.default(ajv);
+ajv.addSchema(openApiDocument, 'openapi');
+const matches = (name: string, value: unknown) => ajv.validate(`openapi#/components/schemas/${name}`, value) || ajv.errorsText();
+
+/** Captures a request through node:http with exactly these header pairs; returns its id. */
+async function capture(bin: Bin, options: { method?: string; path?: string; headers?: string[]; body?: Buffer }): Promise<{ id: string; sent: string[] }> {
+  const { host } = new URL(srv.url);
+  const body = options.body ?? Buffer.alloc(0);
+  const sent = ['Host', host, ...(options.headers ?? []), 'Content-Length', String(body.length), 'Connection', 'close'];
+  const res = await rawRequest(srv.url, { method: options.method ?? 'POST', path: `/h/${bin.id}${options.path ?? ''}`, headers: sent, body });
+  expect(res.status).toBe(200);
+  return { id: JSON.parse(res.body.toString()).id, sent };
+}
+
+async function replay(bin: Bin, requestId: string, input: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${requestId}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('replay', () => {
+  for (const { name, contentType, body } of bodyCases()) {
+    it(`delivers ${name} byte for byte with method, query and headers, and the signature still verifies`, async () => {
+      const bin = await createBin(srv.url);
+      const headers = ['Content-Type', contentType, 'X-Custom', 'A', 'x-custom', 'b', ...signedHeaders(body)];
+      const { id, sent } = await capture(bin, { method: 'PUT', path: '/webhooks/krea?ignored=sub', headers, body });
+      const before = target.received.length;
+      const { status, body: attempt } = await replay(bin, id, { target: `${target.url}/hook?x=1` });
+      expect(status).toBe(200);
+      expect(attempt).toMatchObject({ trigger: 'replay', status: 200, method: 'PUT', target: `${target.url}/hook?x=1&ignored=sub`, body: { encoding: 'utf8', data: 'ok' } });
+      expect(matches('ReplayAttempt', attempt)).toBe(true);
+      const got = target.received[before]!;
+      expect(got.method).toBe('PUT');
+      expect(got.url).toBe('/hook?x=1&ignored=sub');
+      expect(got.body.equals(body)).toBe(true);
+      expect(got.rawHeaders).toEqual([...expectedHeaders(sent, `127.0.0.1:${target.port}`), 'Connection', 'close']);
+      expect(verifyStandardWebhook({ secret: SIGNING_SECRET, headers: got.headers, body: got.body, now: Date.now() }).status).toBe('valid');
+    });
+  }
+
+  it('appends the sub-path when asked, and applies edits (method, headers, body, query)', async () => {
+    const bin = await createBin(srv.url);
+    const { id } = await capture(bin, { path: '/a/b', headers: ['X-Keep', '1', 'X-Drop', '2', 'Content-Type', 'text/plain'], body: Buffer.from('original') });
+    const before = target.received.length;
+    const edits = { target: `${target.url}/base/`, appendPath: true, method: 'PATCH', headers: { 'x-drop': null, 'X-New': 'yes' }, body: Buffer.from([0xff, 0x00]).toString('base64'), bodyEncoding: 'base64', queryString: 'q=2' };
+    const { body: attempt } = await replay(bin, id, edits);
+    expect(attempt.modified).toEqual(['method', 'headers', 'body', 'queryString']);
+    const got = target.received[before]!;
+    expect(got.method).toBe('PATCH');
+    expect(got.url).toBe('/base/a/b?q=2');
+    expect(got.body).toEqual(Buffer.from([0xff, 0x00]));
+    expect(got.headers['x-drop']).toBeUndefined();
+    expect(got.headers['x-new']).toBe('yes');
+    expect(got.headers['content-length']).toBe('2');
+    const unchanged = await replay(bin, id, { method: 'POST', queryString: '' });
+    expect(unchanged.body.modified).toBeUndefined();
+  });
+
+  it('records attempts on the request, pushes them live, and remembers the target per bin', async () => {
+    const bin = await createBin(srv.url);
+    const { id } = await capture(bin, { body: Buffer.from('{}') });
+    const live = new LiveClient(srv.url, bin.id);
+    await live.opened;
+    await live.waitFor((m) => m.some((x) => x.type === 'hello'));
+    const first = (await replay(bin, id, { target: `${target.url}/remembered` })).body as ReplayAttempt;
+    await live.waitFor((m) => m.some((x) => x.type === 'request.replayed'));
+    const pushed = live.messages.find((m) => m.type === 'request.replayed');
+    expect(pushed).toMatchObject({ binId: bin.id, requestId: id, attempt: { id: first.id, status: 200 } });
+    expect(live.messages.some((m) => m.type === 'bin.updated' && m.bin.replayTarget === `${target.url}/remembered`)).toBe(true);
+    live.close();
+
+    expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body.replayTarget).toBe(`${target.url}/remembered`);
+    const second = (await replay(bin, id, {})).body as ReplayAttempt; // no target: the remembered one
+    expect(second.target).toBe(`${target.url}/remembered`);
+    const history = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}/replays`)).body;
+    expect(history.replays.map((a: ReplayAttempt) => a.id)).toEqual([first.id, second.id]);
+    const full = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body;
+    expect(full.replays).toHaveLength(2);
+    expect(matches('CapturedRequest', full)).toBe(true);
+  });
+
+  it('keeps only the newest 20 attempts', async () => {
+    const bin = await createBin(srv.url);
+    const { id } = await capture(bin, {});
+    for (let i = 0; i < 22; i++) await replay(bin, id, { target: target.url });
+    expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}/replays`)).body.replays).toHaveLength(20);
+  });
+
+  it('replays many in arrival order with a summary', async () => {
+    const bin = await createBin(srv.url);
+    const ids = [];
+    for (const n of [1, 2, 3]) ids.push((await capture(bin, { path: `/n${n}`, body: Buffer.from(String(n)) })).id);
+    const before = target.received.length;
+    const res = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { method: 'POST', body: JSON.stringify({ target: target.url, appendPath: true }) });
+    const summary = (await res.json()) as ReplaySummary;
+    expect(matches('ReplaySummary', summary)).toBe(true);
+    expect(summary).toMatchObject({ total: 3, succeeded: 3, failed: 0, notFound: [] });
+    expect(target.received.slice(before).map((r) => r.url)).toEqual(['/n1', '/n2', '/n3']);
+
+    const missing = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    const picked = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { method: 'POST', body: JSON.stringify({ target: target.url, requestIds: [ids[2], missing, ids[0]] }) });
+    const some = (await picked.json()) as ReplaySummary;
+    expect(some.results.map((r) => r.requestId)).toEqual([ids[0], ids[2]]);
+    expect(some.notFound).toEqual([missing]);
+  });
+});
+
+describe('replay failures are attempts, never hookscope errors', () => {
+  let bin: Bin;
+  let id: string;
+  beforeAll(async () => {
+    bin = await createBin(srv.url);
+    id = (await capture(bin, { body: Buffer.from('{"a":1}') })).id;
+  });
+
+  it('connection refused', async () => {
+    const port = await freePort();
+    const { status, body } = await replay(bin, id, { target: `http://localhost:${port}/x` });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: null, body: null, headers: [], error: `connection refused at localhost:${port}` });
+  });
+
+  it('timeout', async () => {
+    const hanging = await startTarget(() => 'hang');
+    const started = Date.now();
+    const { status, body } = await replay(bin, id, { target: hanging.url, timeoutMs: 300 });
+    expect(status).toBe(200);
+    expect(body.error).toBe('timed out after 0.3 s');
+    expect(Date.now() - started).toBeLessThan(3000);
+    await hanging.close();
+  });
+
+  it('DNS failure', async () => {
+    const { status, body } = await replay(bin, id, { target: 'http://nosuchhost.invalid/hook' });
+    expect(status).toBe(200);
+    expect(body.error).toBe('DNS lookup failed for nosuchhost.invalid');
+  });
+
+  it('a 500 from the target is recorded with its body', async () => {
+    const failing = await startTarget(() => ({ status: 500, headers: ['Content-Type', 'text/plain', 'X-Why', 'boom'], body: 'internal error' }));
+    const { status, body } = await replay(bin, id, { target: failing.url });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 500, body: { encoding: 'utf8', data: 'internal error' }, size: 14 });
+    expect(body.headers).toContainEqual(['X-Why', 'boom']);
+    expect(body.error).toBeUndefined();
+    await failing.close();
+  });
+
+  it('a huge response is kept up to 1 MB (16 KB in the stored history)', async () => {
+    const huge = Buffer.alloc(2 * 1024 * 1024 + 5, 'a');
+    const big = await startTarget(() => ({ status: 200, body: huge }));
+    const { status, body } = await replay(bin, id, { target: big.url });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 200, size: huge.length, warning: 'target answered with more than 1 MB; kept the first 1 MB', body: { truncated: true } });
+    expect(body.body.data).toHaveLength(1024 * 1024);
+    const stored = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}/replays`)).body.replays.at(-1);
+    expect(stored.id).toBe(body.id);
+    expect(stored.body.data).toHaveLength(16 * 1024);
+    await big.close();
+  });
+
+  it('bad input is a 400 naming the field', async () => {
+    expect((await replay(bin, id, { target: 'ftp://x/' })).body.error.code).toBe('invalid_target');
+    const noTarget = await createBin(srv.url);
+    const other = (await capture(noTarget, {})).id;
+    expect((await replay(noTarget, other, {})).body.error.message).toMatch(/Give a "target"/);
+    expect((await replay(bin, id, { target: target.url, headers: [['Bad Name', 'x']] })).status).toBe(400);
+    expect((await replay(bin, id, { target: target.url, headers: { 'X-A': 'line\r\nbreak' } })).status).toBe(400);
+    expect((await replay(bin, id, { target: target.url, timeoutMs: 0 })).body.error.code).toBe('invalid_timeout');
+    expect((await replay(bin, id, { target: target.url, bogus: 1 })).body.error.message).toMatch(/Unknown field "bogus"/);
+  });
+});
