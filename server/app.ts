@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { FORWARDER_DEFAULTS, Forwarder, type ForwarderOptions } from './forward/forwarder.js';
 import { SmeeStreams } from './forward/smee-sse.js';
 import { createRequestIdGenerator } from './ids.js';
+import { SendHistory } from './simulator/history.js';
 import { ResponseScript } from './responses/script.js';
 import { LiveBus } from './live/bus.js';
 import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
@@ -47,7 +48,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       ? await (await import('./redis/backend.js')).openRedisBackend(config)
       : { store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin }), bus: new LiveBus() };
   const responses = new ResponseScript(options.random);
-  const deps: ApiDeps = { config, store, bus, responses };
+  const sends = await new SendHistory(config.dataDir).open();
+  const deps: ApiDeps = { config, store, bus, responses, sends };
   const app = createKoaApp(deps, options.webDir ?? defaultWebDir());
   const koaHandler = app.callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
@@ -89,7 +91,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       http.closeIdleConnections();
       await Promise.allSettled([...capture.inFlight]);
       await forwarder.close(); // after the captures, whose forwards it then records
-      await store.close();
+      await Promise.all([store.close(), sends.close()]);
       http.closeIdleConnections(); // keep-alive sockets that went idle once their answers were sent
       const timer = setTimeout(() => http.closeAllConnections(), 2000); // e.g. long-polls
       await closed;

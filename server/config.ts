@@ -192,6 +192,7 @@ export function helpText(): string {
     '',
     'Usage: hookscope [options]',
     '       hookscope forward <capture-url> --to <url> [--replay-missed] [--path-forwarding]   (relay a bin to a local server; forward --help)',
+    '       hookscope send <receiver-url> --kind krea-job|langgraph-run [--state …] [--flavor python|js]   (simulate a sender; send --help)',
     '',
     'Options (each also settable by the environment variable shown; flags win):',
     ...rows,

@@ -174,7 +174,7 @@ export interface ReplayAttempt {
   id: string;
   /** When it was sent (ISO 8601). */
   at: string;
-  trigger: 'replay' | 'forward' | 'pass-through';
+  trigger: 'replay' | 'forward' | 'pass-through' | 'simulated';
   /** The URL requested, query included. */
   target: string;
   method: string;

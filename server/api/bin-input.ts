@@ -39,7 +39,7 @@ export function parseBinSettings(body: Record<string, unknown>): BinSettings {
   if (body.schema !== undefined) settings.schema = parseSchemaChoice(body.schema);
   if (body.signingSecret !== undefined) {
     const secret = body.signingSecret;
-    if (secret !== null && (typeof secret !== 'string' || !parseSigningSecret(secret))) {
+    if (secret !== null && (typeof secret !== 'string' || !secret.startsWith('whsec_') || !parseSigningSecret(secret))) {
       throw invalid('"signingSecret" must be null or a Standard Webhooks secret: whsec_ followed by base64 (as your sender shows it).');
     }
     settings.signingSecret = secret;

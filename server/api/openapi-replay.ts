@@ -36,7 +36,7 @@ export const replaySchemas = {
     properties: {
       id: { type: 'string' },
       at: { type: 'string', format: 'date-time' },
-      trigger: { enum: ['replay', 'forward', 'pass-through'] },
+      trigger: { enum: ['replay', 'forward', 'pass-through', 'simulated'] },
       target: { type: 'string' },
       method: { type: 'string' },
       modified: { type: 'array', items: { enum: ['method', 'headers', 'body', 'queryString'] } },

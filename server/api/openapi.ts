@@ -169,6 +169,45 @@ export const openApiDocument = {
       },
     },
     ...replayPaths,
+    '/api/send': {
+      post: {
+        operationId: 'simulateSend',
+        summary: 'Send a realistic Krea job or LangGraph Run (or custom JSON) to a receiver, as the real sender does',
+        description: 'Retries, back-off, timeouts and headers of the chosen sender. Answers when every delivery is over, with every attempt.',
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['target', 'kind'],
+            properties: {
+              target: { type: 'string', format: 'uri' },
+              kind: { enum: ['krea-job', 'langgraph-run', 'custom'] },
+              state: { type: 'string', description: 'krea-job: completed|failed|cancelled; langgraph-run: success|error|interrupted|timeout' },
+              options: {
+                type: 'object',
+                properties: {
+                  flavor: { enum: ['python', 'js'] },
+                  token: { type: 'string' },
+                  signingSecret: { type: 'string', pattern: '^whsec_' },
+                  duplicateAfterMs: { type: 'integer', minimum: 0 },
+                  overrides: { type: 'object', description: 'JSON Pointer → value' },
+                  body: { description: 'kind custom: the JSON to send' },
+                  timeScale: { type: 'number', minimum: 0.0001, maximum: 1 },
+                },
+              },
+            },
+          }),
+        },
+        responses: { '200': { description: 'Every attempt', ...json(ref('SimulationResult')) }, '400': error('Invalid input'), '403': error('Target refused by the target policy') },
+      },
+    },
+    '/api/sends': {
+      get: { operationId: 'listSends', summary: 'The last 50 simulated sends, newest first', responses: { '200': { description: 'Sends', ...json({ type: 'object', required: ['sends'], properties: { sends: { type: 'array', items: ref('SimulationResult') } } }) } } },
+    },
+    '/api/sends/{sendId}': {
+      parameters: [{ name: 'sendId', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'getSend', summary: 'One simulated send', responses: { '200': { description: 'The send', ...json(ref('SimulationResult')) }, '404': error('No such send') } },
+    },
     '/api/bins/{binId}/requests/{requestId}/parts/{index}': {
       parameters: [binId, requestId, { name: 'index', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }],
       get: {
@@ -282,6 +321,24 @@ export const openApiDocument = {
           step: { type: 'integer' },
           headers: { type: 'object', additionalProperties: { type: 'string' } },
           bodySize: { type: 'integer' },
+        },
+      },
+      SimulationResult: {
+        type: 'object',
+        required: ['id', 'at', 'kind', 'state', 'sender', 'target', 'payload', 'deliveries', 'delivered'],
+        properties: {
+          id: { type: 'string' },
+          at: { type: 'string', format: 'date-time' },
+          kind: { type: 'string' },
+          state: { type: 'string' },
+          sender: { type: 'string' },
+          target: { type: 'string' },
+          payload: { type: 'string', description: 'The exact body sent' },
+          deliveries: {
+            type: 'array',
+            items: { type: 'object', required: ['label', 'attempts', 'delivered'], properties: { label: { enum: ['first', 'duplicate'] }, attempts: { type: 'array', items: ref('ReplayAttempt') }, delivered: { type: 'boolean' } } },
+          },
+          delivered: { type: 'boolean', description: 'Every delivery got a 2xx' },
         },
       },
       SchemaChoice: {

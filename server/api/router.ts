@@ -5,6 +5,7 @@ import type { ApiDeps } from './deps.js';
 import { openApiDocument } from './openapi.js';
 import { registerReplayRoutes } from './replay.js';
 import { registerRequestRoutes } from './requests.js';
+import { registerSendRoutes } from './send.js';
 
 /** Every /api route. The OpenAPI test walks this router to keep the document complete. */
 export function createApiRouter(deps: ApiDeps): Router {
@@ -16,5 +17,6 @@ export function createApiRouter(deps: ApiDeps): Router {
   registerRequestRoutes(router, deps);
   registerCheckRoutes(router, deps);
   registerReplayRoutes(router, deps);
+  registerSendRoutes(router, deps);
   return router;
 }

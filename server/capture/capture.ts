@@ -101,7 +101,8 @@ async function store(
   }
   await deps.store.appendRequest(record, body);
   deps.bus.publish(record.binId, { type: 'request.created', record, body });
-  return { record, answer };
+  // A store shared by several instances may have stored it under a newer id (Store.appendRequest): answer with that.
+  return { record, answer: plan && record.id !== id ? finishAnswer(plan, record.id, req.method === 'HEAD') : answer };
 }
 
 /**

@@ -76,6 +76,7 @@ export class SmeeStreams {
       this.#open.delete(res);
     });
     try {
+      await this.deps.bus.ready(binId); // a bus shared across instances (Redis) must be listening before the store is read
       const missed = after === null ? [] : await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
       for (const record of missed) if (!record.rejection) send(record, await this.deps.store.readBody(record));
       while (pending.length > 0) {

@@ -1,0 +1,32 @@
+import type Router from '@koa/router';
+import { assertTargetAllowed, targetRules } from '../forward/target-policy.js';
+import { HttpError } from '../http-error.js';
+import { parseSimulationInput } from '../simulator/input.js';
+import { simulate } from '../simulator/simulate.js';
+import type { ApiDeps } from './deps.js';
+import { readJsonObject } from './json-body.js';
+
+/**
+ * The sender simulator: `POST /api/send` generates a realistic Krea job or LangGraph Run (or
+ * sends a custom JSON body) and delivers it to the user's receiver the way that sender does,
+ * retries and timeouts included. Answers when every delivery is over, with every attempt.
+ */
+export function registerSendRoutes(router: Router, deps: ApiDeps): void {
+  router.post('/api/send', async (ctx) => {
+    const input = parseSimulationInput(await readJsonObject(ctx));
+    await assertTargetAllowed(deps.config, input.target);
+    const result = await simulate(input, targetRules(deps.config));
+    await deps.sends.add(result);
+    ctx.body = result;
+  });
+
+  router.get('/api/sends', (ctx) => {
+    ctx.body = { sends: deps.sends.list() };
+  });
+
+  router.get('/api/sends/:sendId', (ctx) => {
+    const result = deps.sends.get(ctx.params.sendId ?? '');
+    if (!result) throw new HttpError(404, 'send_not_found', 'No such simulated send; the last 50 are kept (GET /api/sends).');
+    ctx.body = result;
+  });
+}

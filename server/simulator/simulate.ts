@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReplayAttempt } from '../../shared/api-types.js';
+import { signStandardWebhook } from '../checks/signature.js';
+import { toAttempt } from '../forward/attempts.js';
+import { isRetryable, retryDelay } from '../forward/settings.js';
+import { requestHeaders } from '../outbound/headers.js';
+import type { TargetRules } from '../outbound/policy.js';
+import { sendOutbound } from '../outbound/send.js';
+import { kreaJob, langGraphRun, type KreaState, type LangGraphFlavor, type LangGraphState } from './payloads.js';
+import { KREA, LANGGRAPH_JS, LANGGRAPH_PYTHON, type SenderProfile } from './senders.js';
+
+export type SimulationKind = 'krea-job' | 'langgraph-run' | 'custom';
+
+export interface SimulationInput {
+  target: URL;
+  kind: SimulationKind;
+  /** Krea: completed | failed | cancelled; LangGraph: success | error | interrupted | timeout. */
+  state: string;
+  /** LangGraph only: which server's format and delivery (default python). */
+  flavor: LangGraphFlavor;
+  /** Appended as ?token= (and echoed in kwargs.webhook, as LangGraph does). */
+  token?: string;
+  /** Standard Webhooks secret (whsec_…): the delivery is signed over its exact bytes. */
+  signingSecret?: string;
+  /** Deliver the same webhook again this long after the first delivery ended. */
+  duplicateAfterMs?: number;
+  /** JSON Pointer → value, applied to the generated payload (e.g. {"/status": "processing"}). */
+  overrides?: Record<string, unknown>;
+  /** kind 'custom': the JSON body to send (as the chosen sender would). */
+  body?: unknown;
+  /** Multiplies every wait and timeout (tests use a small one instead of real 30 s waits). */
+  timeScale: number;
+  random?: () => number;
+}
+
+export interface SimulationResult {
+  id: string;
+  at: string;
+  kind: SimulationKind;
+  state: string;
+  sender: string;
+  target: string;
+  /** The exact body sent. */
+  payload: string;
+  deliveries: { label: 'first' | 'duplicate'; attempts: ReplayAttempt[]; delivered: boolean }[];
+  /** True when every delivery got a 2xx answer. */
+  delivered: boolean;
+}
+
+/** Generates the webhook and delivers it the way the chosen sender does. Never throws for a receiver's failure. */
+export async function simulate(input: SimulationInput, rules: TargetRules): Promise<SimulationResult> {
+  const profile = profileOf(input);
+  const url = new URL(input.target);
+  if (input.token !== undefined) url.searchParams.set('token', input.token);
+  const payload = JSON.stringify(applyOverrides(generate(input, url.href), input.overrides ?? {}));
+  const webhookId = `msg_${randomUUID().replace(/-/g, '')}`;
+  const deliveries: SimulationResult['deliveries'] = [];
+  deliveries.push({ label: 'first', ...(await deliverWithRetries(url, payload, webhookId, profile, input, rules)) });
+  if (input.duplicateAfterMs !== undefined) {
+    await sleep(input.duplicateAfterMs * input.timeScale);
+    deliveries.push({ label: 'duplicate', ...(await deliverWithRetries(url, payload, webhookId, profile, input, rules)) });
+  }
+  return {
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    kind: input.kind,
+    state: input.state,
+    sender: profile.name,
+    target: url.href,
+    payload,
+    deliveries,
+    delivered: deliveries.every((d) => d.delivered),
+  };
+}
+
+async function deliverWithRetries(url: URL, payload: string, webhookId: string, profile: SenderProfile, input: SimulationInput, rules: TargetRules) {
+  const attempts: ReplayAttempt[] = [];
+  for (let attempt = 1; attempt <= profile.retry.attempts; attempt++) {
+    const body = Buffer.from(payload);
+    const startedAt = Date.now();
+    const result = await sendOutbound(
+      {
+        url,
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        headers: requestHeaders([...profile.headers, ...signatureHeaders(input, webhookId, body)], { host: url.host, method: 'POST', bodyLength: body.length }),
+        body,
+        timeoutMs: (profile.connectTimeoutMs + profile.readTimeoutMs) * input.timeScale,
+      },
+      rules,
+    );
+    const record = toAttempt(result, { trigger: 'simulated', target: url.href, method: 'POST', try: attempt }, startedAt);
+    attempts.push(record);
+    const status = result.kind === 'response' ? result.response.status : null;
+    if (status !== null && status >= 200 && status < 300) return { attempts, delivered: true };
+    if (result.kind === 'refused' || attempt === profile.retry.attempts || !isRetryable(status)) break;
+    const wait = retryDelay(profile.retry, attempt + 1, input.random);
+    record.nextTryInMs = wait;
+    await sleep(wait * input.timeScale);
+  }
+  return { attempts, delivered: false };
+}
+
+function profileOf(input: SimulationInput): SenderProfile {
+  if (input.kind === 'krea-job') return KREA;
+  return input.flavor === 'js' ? LANGGRAPH_JS : LANGGRAPH_PYTHON;
+}
+
+function generate(input: SimulationInput, webhookUrl: string): unknown {
+  if (input.kind === 'krea-job') return kreaJob(input.state as KreaState);
+  if (input.kind === 'langgraph-run') return langGraphRun(input.state as LangGraphState, input.flavor, webhookUrl);
+  return input.body;
+}
+
+/** Standard Webhooks headers, a fresh timestamp for each try (as real senders sign each attempt). */
+function signatureHeaders(input: SimulationInput, webhookId: string, body: Buffer): [string, string][] {
+  if (!input.signingSecret) return [];
+  const timestamp = Math.floor(Date.now() / 1000);
+  return [
+    ['webhook-id', webhookId],
+    ['webhook-timestamp', String(timestamp)],
+    ['webhook-signature', signStandardWebhook(input.signingSecret, webhookId, timestamp, body)],
+  ];
+}
+
+/** Sets each JSON Pointer's value, creating objects on the way. */
+export function applyOverrides(document: unknown, overrides: Record<string, unknown>): unknown {
+  let root = document;
+  for (const [pointer, value] of Object.entries(overrides)) {
+    if (pointer === '') {
+      root = value;
+      continue;
+    }
+    const keys = pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let node = root as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+      if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+      node = node[key] as Record<string, unknown>;
+    }
+    node[keys[keys.length - 1]!] = value;
+  }
+  return root;
+}
