@@ -1,0 +1,136 @@
+// Two hookscope instances on one Redis behave as one server: captures on either reach live
+// subscribers of both, in one order; paging, eviction, bins and duplicate detection agree.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CheckResult } from '../shared/checks/types.js';
+import { KREA_REFERENCE_EXAMPLES } from './fixtures/payloads/index.js';
+import { startRedis, type TestRedis } from './helpers/redis.js';
+import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
+import { LiveClient } from './helpers/ws-client.js';
+
+let redis: TestRedis;
+let a: TestServer;
+let b: TestServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.close());
+beforeEach(async () => {
+  await redis.command(['FLUSHALL']);
+  [a, b] = await Promise.all([startServer({ redisUrl: redis.url, maxRequestsPerBin: 10 }), startServer({ redisUrl: redis.url, maxRequestsPerBin: 10 })]);
+});
+afterEach(async () => {
+  await Promise.all([a.close(), b.close()]);
+});
+
+async function post(srv: TestServer, binId: string, body: string): Promise<string> {
+  const res = await fetch(`${srv.url}/h/${binId}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
+const listIds = async (srv: TestServer, binId: string, query = 'limit=100') => (await getJson(`${srv.url}/api/bins/${binId}/requests?${query}`)).body.requests.map((r: { id: string }) => r.id) as string[];
+
+describe('two instances on one Redis', () => {
+  it('tells every instance about bins created, changed and deleted on another', async () => {
+    const bin = await createBin(a.url, { name: 'first' });
+    await until(() => b.server.store.getBin(bin.id)?.name === 'first'); // by the notice alone: nothing asked B
+    expect((await getJson(`${b.url}/api/bins`)).body.bins.map((x: { id: string }) => x.id)).toEqual([bin.id]);
+    await fetch(`${b.url}/api/bins/${bin.id}`, { method: 'PATCH', body: JSON.stringify({ name: 'second', token: 't' }) });
+    await until(() => a.server.store.getBin(bin.id)?.name === 'second');
+    expect(a.server.store.getBin(bin.id)).toMatchObject({ token: 't' });
+    await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'DELETE' });
+    await until(() => b.server.store.getBin(bin.id) === undefined);
+  });
+
+  it('serves a bin created on A from B at once: API, capture and WebSocket', async () => {
+    const bin = await createBin(a.url, { name: 'shared' });
+    expect((await getJson(`${b.url}/api/bins/${bin.id}`)).body).toMatchObject({ id: bin.id, name: 'shared' });
+    const id = await post(b, bin.id, '{"from":"b"}');
+    const client = new LiveClient(b.url, bin.id, { after: '00000000000000000000000000' });
+    await client.waitFor(() => client.requestIds.length === 1);
+    expect(client.requestIds).toEqual([id]);
+    client.close();
+    // And a bin deleted on B is gone on A.
+    await fetch(`${b.url}/api/bins/${bin.id}`, { method: 'DELETE' });
+    expect((await fetch(`${a.url}/h/${bin.id}`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await getJson(`${a.url}/api/bins`)).body.bins).toEqual([]);
+  });
+
+  it('pushes captures made on A to WebSocket clients on B, in one order on both', async () => {
+    const bin = await createBin(a.url);
+    const onB = new LiveClient(b.url, bin.id);
+    const onA = new LiveClient(a.url, bin.id);
+    await Promise.all([onA, onB].map((c) => c.waitFor((m) => m[0]?.type === 'hello')));
+    const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => post(i % 3 === 0 ? b : a, bin.id, JSON.stringify({ i }))));
+    await onB.waitFor(() => onB.requestIds.length === 30);
+    await onA.waitFor(() => onA.requestIds.length === 30);
+    expect(new Set(onB.requestIds)).toEqual(new Set(sent));
+    expect(onB.requestIds).toEqual([...onB.requestIds].sort()); // live order is id order
+    expect(onA.requestIds).toEqual(onB.requestIds);
+    const created = onB.messages.find((m) => m.type === 'request.created' && m.full?.json && (m.full.json as { i: number }).i === 4);
+    expect(created).toBeDefined();
+    // Deletes and clears made on B reach A's client after the captures they follow.
+    expect((await fetch(`${b.url}/api/bins/${bin.id}/requests/${onB.requestIds.at(-1)}`, { method: 'DELETE' })).status).toBe(204);
+    await fetch(`${b.url}/api/bins/${bin.id}/requests`, { method: 'DELETE' });
+    await onA.waitFor((m) => m.at(-1)?.type === 'requests.cleared');
+    expect(onA.messages.slice(-2).map((m) => m.type)).toEqual(['request.deleted', 'requests.cleared']);
+    onA.close();
+    onB.close();
+  });
+
+  it('resyncs a client on B with what was captured on A while it was away: no gaps, no duplicates', async () => {
+    const bin = await createBin(a.url);
+    const first = new LiveClient(b.url, bin.id);
+    await first.waitFor((m) => m[0]?.type === 'hello');
+    await post(a, bin.id, '{"n":0}');
+    await first.waitFor(() => first.requestIds.length === 1);
+    first.close();
+    await first.closed;
+    const missed = [await post(a, bin.id, '{"n":1}'), await post(b, bin.id, '{"n":2}')];
+    const second = new LiveClient(b.url, bin.id, { after: first.requestIds[0] });
+    const live = await Promise.all(Array.from({ length: 8 }, (_, i) => post(i % 2 ? a : b, bin.id, `{"live":${i}}`)));
+    await second.waitFor(() => second.requestIds.length >= 10);
+    await new Promise((r) => setTimeout(r, 200)); // let any duplicate arrive before asserting
+    expect(second.requestIds.slice(0, 2)).toEqual(missed);
+    expect(new Set(second.requestIds)).toEqual(new Set([...missed, ...live]));
+    expect(second.requestIds).toHaveLength(10);
+    second.close();
+  });
+
+  it('pages and evicts alike on both instances', async () => {
+    const bin = await createBin(b.url);
+    const sent: string[] = [];
+    for (let i = 0; i < 25; i++) sent.push(await post(i % 2 ? a : b, bin.id, `{"n":${i}}`));
+    const kept = [...sent].reverse().slice(0, 10);
+    expect(await listIds(a, bin.id)).toEqual(kept);
+    expect(await listIds(b, bin.id)).toEqual(kept);
+    const page = (await getJson(`${b.url}/api/bins/${bin.id}/requests?limit=4&before=${kept[3]}`)).body;
+    expect(page.requests.map((r: { id: string }) => r.id)).toEqual(kept.slice(4, 8));
+    expect(await listIds(a, bin.id, `limit=4&before=${kept[3]}`)).toEqual(kept.slice(4, 8));
+    expect((await getJson(`${a.url}/api/bins/${bin.id}`)).body.requestCount).toBe(10);
+    expect((await getJson(`${b.url}/api/bins/${bin.id}/requests/${sent[0]}`)).status).toBe(404);
+  });
+
+  it('flags a delivery that reaches A and then B as a duplicate, and one of concurrent ones as the original', async () => {
+    const bin = await createBin(a.url);
+    const checksOf = async (id: string) => (await getJson(`${b.url}/api/bins/${bin.id}/requests/${id}`)).body.checks as CheckResult;
+    const first = await post(a, bin.id, KREA_REFERENCE_EXAMPLES.completed);
+    const again = await post(b, bin.id, KREA_REFERENCE_EXAMPLES.completed);
+    expect((await checksOf(first)).duplicateOf).toBeUndefined();
+    expect((await checksOf(again)).duplicateOf).toBe(first);
+
+    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => post(i % 2 ? a : b, bin.id, KREA_REFERENCE_EXAMPLES.failed)));
+    const verdicts = await Promise.all(racing.map(checksOf));
+    const originals = racing.filter((_, i) => verdicts[i]!.duplicateOf === undefined);
+    expect(originals).toHaveLength(1);
+    for (const v of verdicts) if (v.duplicateOf !== undefined) expect(v.duplicateOf).toBe(originals[0]);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

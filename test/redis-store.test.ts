@@ -1,0 +1,129 @@
+// What only the Redis store has to get right, beyond the shared contract: ids that keep
+// increasing when several instances store into one bin, events published with the change, the
+// key layout (one hash tag per bin), claims left by failed captures, and the --redis-url flag.
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULTS, readConfig } from '../server/config.js';
+import { createRequestIdGenerator } from '../server/ids.js';
+import { RedisConnection } from '../server/redis/connection.js';
+import { RedisBus } from '../server/redis/redis-bus.js';
+import { RedisStore } from '../server/redis/redis-store.js';
+import type { BinEvent } from '../server/live/bus.js';
+import { startRedis, type TestRedis } from './helpers/redis.js';
+import { makeBin, makeRecord } from './helpers/stores.js';
+
+let redis: TestRedis;
+const stores: RedisStore[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.close());
+beforeEach(() => redis.command(['FLUSHALL']));
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+});
+async function openStore(maxRequestsPerBin = 1000): Promise<{ store: RedisStore; connection: RedisConnection }> {
+  const connection = await RedisConnection.open(redis.url);
+  const store = await RedisStore.open(connection, { maxRequestsPerBin });
+  stores.push(store);
+  return { store, connection };
+}
+
+describe('Redis store', () => {
+  it('stores a request with an older id (another instance got ahead) under a newer one, and moves its claim', async () => {
+    const { store } = await openStore();
+    const bin = makeBin();
+    await store.createBin(bin);
+    const lagging = createRequestIdGenerator(() => Date.now() - 60_000); // an instance whose clock is a minute behind
+    const ahead = makeRecord(bin.id, '{"first":true}');
+    await store.appendRequest(ahead.record, ahead.body);
+    const late = makeRecord(bin.id, '{"job_id":"j"}', 'job-j');
+    const proposed = lagging().id;
+    late.record.id = proposed;
+    expect(await store.claimDelivery(bin.id, 'job-j', proposed)).toBeUndefined();
+    await store.appendRequest(late.record, late.body);
+    expect(late.record.id > ahead.record.id).toBe(true);
+    expect((await store.requestsAfter(bin.id, null, 10)).map((r) => r.id)).toEqual([ahead.record.id, late.record.id]);
+    expect(await store.findDelivery(bin.id, 'job-j')).toBe(late.record.id);
+    expect(await store.getRequest(bin.id, late.record.id)).toEqual(late.record);
+  });
+
+  it('publishes request events with the change, and the bus delivers them in commit order', async () => {
+    const { store, connection } = await openStore(3);
+    const bus = new RedisBus(connection, store);
+    const bin = makeBin();
+    await store.createBin(bin);
+    const events: BinEvent[] = [];
+    const stop = bus.subscribe(bin.id, (event) => events.push(event));
+    await bus.ready(bin.id);
+    const big = makeRecord(bin.id, randomBytes(80_000));
+    await store.appendRequest(big.record, big.body);
+    const small = makeRecord(bin.id, 'small');
+    await store.appendRequest(small.record, small.body);
+    await store.updateRequest(bin.id, small.record.id, (r) => ({ ...r, method: 'PATCH' }));
+    await store.deleteRequest(bin.id, small.record.id);
+    await store.clearRequests(bin.id);
+    bus.publish(bin.id, { type: 'request.deleted', binId: bin.id, requestId: 'ignored: the store published it' });
+    bus.publish(bin.id, { type: 'bin.deleted', binId: bin.id });
+    await waitUntil(() => events.length === 6);
+    expect(events.map((e) => e.type)).toEqual(['request.created', 'request.created', 'request.updated', 'request.deleted', 'requests.cleared', 'bin.deleted']);
+    const first = events[0]!;
+    expect(first.type === 'request.created' && Buffer.compare(first.body, big.body)).toBe(0);
+    expect(first.type === 'request.created' && first.record).toEqual(big.record);
+    stop();
+  });
+
+  it('keeps every key of a bin under its hash tag and removes them all with the bin', async () => {
+    const { store } = await openStore(2);
+    const bin = makeBin();
+    await store.createBin(bin);
+    for (let i = 0; i < 4; i++) {
+      const { record, body } = makeRecord(bin.id, randomBytes(70_000), `k${i}`);
+      await store.claimDelivery(bin.id, `k${i}`, record.id);
+      await store.appendRequest(record, body);
+    }
+    const keys = (await redis.command(['KEYS', '*'])).split('\r\n').filter((line) => line.startsWith('hookscope'));
+    expect(keys.filter((k) => k !== 'hookscope:bins').every((k) => k.startsWith(`hookscope:{${bin.id}}:`))).toBe(true);
+    expect(keys.filter((k) => k.includes(':body:'))).toHaveLength(2); // evicted bodies went with their requests
+    await store.deleteBin(bin.id);
+    expect(await redis.command(['DBSIZE'])).toBe(':0');
+  });
+
+  it('lets a claim left by a capture that never stored its request lapse', async () => {
+    const { store } = await openStore();
+    const bin = makeBin();
+    await store.createBin(bin);
+    const failedCapture = createRequestIdGenerator(() => Date.now() - 10_000)().id; // claimed 10 s ago, never stored
+    expect(await store.claimDelivery(bin.id, 'job-x', failedCapture)).toBeUndefined();
+    const retry = makeRecord(bin.id, 'retry', 'job-x');
+    expect(await store.claimDelivery(bin.id, 'job-x', retry.record.id)).toBeUndefined();
+    // A fresh claim still counts while its capture is on its way to being stored.
+    expect(await store.claimDelivery(bin.id, 'job-x', makeRecord(bin.id, 'dup').record.id)).toBe(retry.record.id);
+  });
+
+  it('fails to start with a clear message when Redis cannot be reached', async () => {
+    const dead = await startRedis();
+    await dead.close();
+    await expect(RedisConnection.open(dead.url)).rejects.toThrow(/cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/0/);
+  });
+});
+
+describe('--redis-url', () => {
+  it('is read from the flag or HOOKSCOPE_REDIS_URL, defaults to null, and is checked', () => {
+    expect(DEFAULTS.redisUrl).toBeNull();
+    expect(readConfig([], {}).redisUrl).toBeNull();
+    expect(readConfig(['--redis-url', 'redis://10.0.0.5:6379/2'], {}).redisUrl).toBe('redis://10.0.0.5:6379/2');
+    expect(readConfig([], { HOOKSCOPE_REDIS_URL: 'rediss://user:pw@cache.example:6380' }).redisUrl).toBe('rediss://user:pw@cache.example:6380');
+    for (const bad of ['http://127.0.0.1:6379', 'redis://', 'redis://h:6379/zero', 'redis://h:6379/0?x=1', 'not a url']) {
+      expect(() => readConfig(['--redis-url', bad], {}), bad).toThrow(ConfigError);
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
