@@ -18,11 +18,11 @@ export function logRequests(format: LogFormat, write: (line: string) => void = (
         method: req.method ?? '-',
         path: (req.url ?? '/').split('?')[0]!,
         status: res.headersSent ? res.statusCode : 0,
-        bytes: res.socket?.bytesWritten === undefined ? undefined : Number(res.getHeader('content-length') ?? 0),
+        bytes: Number(res.getHeader('content-length') ?? 0), // what the body was (streamed answers: 0)
         ms: Math.round(ms * 10) / 10,
         ...(res.writableFinished ? {} : { aborted: true }),
       };
-      write(format === 'json' ? JSON.stringify(entry) : `${entry.time} ${entry.method} ${entry.path} ${entry.status} ${entry.bytes ?? '-'}B ${entry.ms}ms${entry.aborted ? ' (aborted)' : ''}`);
+      write(format === 'json' ? JSON.stringify(entry) : `${entry.time} ${entry.method} ${entry.path} ${entry.status} ${entry.bytes}B ${entry.ms}ms${entry.aborted ? ' (aborted)' : ''}`);
     });
   };
 }

@@ -1,9 +1,14 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
+import type { Duplex } from 'node:stream';
+import { logRequests } from './access-log.js';
+import { CaptureLimits } from './capture/limits.js';
+import { createKoaApp } from './koa-app.js';
+import { Retention } from './retention.js';
+import { AccessControl } from './security/auth.js';
+import { accessLogEnabled, effectiveLimit, resolveAccessToken } from './security/public-mode.js';
+import { RateLimiter } from './security/rate-limit.js';
 import type { ApiDeps } from './api/deps.js';
-import { apiFallbacks, errorMiddleware } from './api/error-middleware.js';
-import { createApiRouter } from './api/router.js';
 import { handleCapture, type CaptureDeps } from './capture/capture.js';
 import type { Config } from './config.js';
 import { FORWARDER_DEFAULTS, Forwarder, type ForwarderOptions } from './forward/forwarder.js';
@@ -14,7 +19,6 @@ import { ResponseScript } from './responses/script.js';
 import { LiveBus } from './live/bus.js';
 import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
 import { defaultWebDir } from './paths.js';
-import { staticFiles } from './static-files.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/types.js';
 
@@ -23,6 +27,9 @@ export interface HookscopeServer {
   readonly store: Store;
   readonly bus: LiveBus;
   readonly live: LiveHub;
+  readonly retention: Retention;
+  /** The access token in force (null: none), and whether it was generated at start. */
+  readonly access: { token: string | null; generated: boolean };
   /** Starts listening on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes captures in flight and pending writes, then releases everything. */
@@ -38,20 +45,29 @@ export interface ServerOptions {
   forward?: Partial<ForwarderOptions>;
   /** Random numbers in [0, 1) for failure-rate rules (tests fix the sequence). */
   random?: () => number;
+  /** The clock of rate limits and retention (tests move it instead of waiting). */
+  now?: () => number;
+  /** Where access log lines go (default: stdout). */
+  log?: (line: string) => void;
 }
 
 /** Builds the whole server (store, capture path, API, inspector) without listening. */
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<HookscopeServer> {
+  const now = options.now ?? Date.now;
   // --redis-url: store and live fan-out shared by every instance; Redis code is loaded only then.
   const { store, bus }: { store: Store; bus: LiveBus } =
     config.redisUrl
       ? await (await import('./redis/backend.js')).openRedisBackend(config)
       : { store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin }), bus: new LiveBus() };
-  const responses = new ResponseScript(options.random);
+  const token = resolveAccessToken(config);
+  const access = new AccessControl(token.token, config.publicUrl?.startsWith('https:') ?? false, now);
+  const limits = new CaptureLimits(config, now);
+  const retention = new Retention({ store, bus, config }, now);
   const sends = await new SendHistory(config.dataDir).open();
-  const deps: ApiDeps = { config, store, bus, responses, sends };
-  const app = createKoaApp(deps, options.webDir ?? defaultWebDir());
-  const koaHandler = app.callback();
+  const responses = new ResponseScript(options.random);
+  const binCreation = effectiveLimit(config, 'binCreationLimit');
+  const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null };
+  const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir()).callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
   const capture: CaptureDeps = {
@@ -63,10 +79,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     inFlight: new Set(),
     afterStore: (bin, record, body, res) => forwarder.afterStore(bin, record, body, res),
     responses,
+    limits,
   };
+  const logRequest = accessLogEnabled(config) ? logRequests(config.logFormat, options.log) : null;
   // Captures are answered on the bare node:http request, before Koa: it is the hot path.
   // requireHostHeader off: a capture tool records odd requests rather than refusing them.
   const http = createHttpServer({ requireHostHeader: false }, (req, res) => {
+    logRequest?.(req, res);
     if (smee.handle(req, res)) return; // GET /h/<binId> asking for text/event-stream: a smee.io channel
     if (!handleCapture(req, res, capture)) void koaHandler(req, res);
   });
@@ -74,19 +93,24 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const live = new LiveHub(store, bus, { ...LIVE_DEFAULTS, ...options.live });
   // One server carries HTTP and WebSockets: /ws upgrades go to the hub, any other is refused.
   http.on('upgrade', (req, socket, head) => {
-    if ((req.url ?? '').split('?')[0] === '/ws') live.handleUpgrade(req, socket, head);
-    else socket.destroy();
+    if ((req.url ?? '').split('?')[0] !== '/ws') return void socket.destroy();
+    if (access.check(req.headers) !== 'ok') return refuseUnauthorizedUpgrade(socket);
+    live.handleUpgrade(req, socket, head);
   });
+  retention.start();
 
   return {
     http,
     store,
     bus,
     live,
+    retention,
+    access: token,
     listen: () => listen(http, config),
     close: async () => {
       live.close();
       smee.close();
+      await retention.stop();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       await Promise.allSettled([...capture.inFlight]);
@@ -100,16 +124,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   };
 }
 
-function createKoaApp(deps: ApiDeps, webDir: string): Koa {
-  const app = new Koa();
-  const router = createApiRouter(deps);
-  app.use(errorMiddleware);
-  app.use(apiFallbacks);
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  app.use(staticFiles(webDir));
-  app.silent = true; // errors are reported by errorMiddleware
-  return app;
+function refuseUnauthorizedUpgrade(socket: Duplex): void {
+  const body = JSON.stringify({ error: { code: 'unauthorized', message: 'This hookscope needs an access token: log in, or send "Authorization: Bearer <token>".' } });
+  socket.end(`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 function listen(http: Server, config: Config): Promise<string> {

@@ -5,6 +5,7 @@ import { ConfigError, helpText, readConfig } from './config.js';
 import { runForward } from './forward/cli.js';
 import { runSend } from './simulator/cli.js';
 import { projectRoot } from './paths.js';
+import { isPublicMode } from './security/public-mode.js';
 
 /**
  * The `hookscope` command: reads configuration, starts the server, prints where it listens,
@@ -44,6 +45,14 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return;
   }
   console.log(`hookscope listening on ${url}`);
+  if (server.access.generated) {
+    const origin = config.publicUrl ?? url;
+    console.log(`hookscope: reachable beyond loopback, so the inspector and API need an access token (capture URLs stay open).`);
+    console.log(`hookscope: log in at ${origin}/login?token=${server.access.token}`);
+    console.log('hookscope: set your own with --access-token, or run without with --no-auth.');
+  } else if (!server.access.token && config.noAuth && isPublicMode(config)) {
+    console.log('hookscope: WARNING: --no-auth on a public address: anyone who can reach it can read every captured request.');
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

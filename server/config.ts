@@ -2,7 +2,28 @@
  * hookscope's configuration: read once from argv and the environment, validated, frozen.
  * No other module reads process.env or process.argv.
  */
-import { normaliseAllowEntry } from './outbound/policy.js';
+import {
+  ConfigError,
+  parseAccessLog,
+  parseAccessToken,
+  parseAllowList,
+  parseBoolean,
+  parseByteSize,
+  parseDuration,
+  parseForwardPolicy,
+  parseHost,
+  parseLogFormat,
+  parseNonEmpty,
+  parseOptionalByteSize,
+  parsePort,
+  parsePublicUrl,
+  parseRate,
+  parseRedisUrl,
+  parseRequestCap,
+} from './config-values.js';
+import type { RateLimitSpec } from './security/rate-limit.js';
+
+export { ConfigError, parseByteSize } from './config-values.js';
 
 export interface Config {
   readonly port: number;
@@ -20,6 +41,30 @@ export interface Config {
   readonly allowForwardTo: readonly string[];
   /** `redis[s]://[user:password@]host:port[/db]`: bins, requests and live push on a Redis shared by every instance; null = lowdb in dataDir. */
   readonly redisUrl: string | null;
+  /** Secret required for everything but capture URLs; null = none (or generated in public mode). */
+  readonly accessToken: string | null;
+  /** Explicitly run without access control even when listening beyond loopback. */
+  readonly noAuth: boolean;
+  /** Behave as on a public host (access control, strict target policy, access log) whatever the address. */
+  readonly assumePublic: boolean;
+  readonly logFormat: 'text' | 'json';
+  /** One line per request: 'auto' logs on a public host and stays quiet on loopback. */
+  readonly accessLog: 'auto' | 'on' | 'off';
+  /**
+   * Captures per bin; excess gets 429 and is counted, not stored. null = no limit; 'default' =
+   * the documented default on a public host, none on loopback (where load tests are the user's own).
+   */
+  readonly rateLimit: RateLimitSpec | null | 'default';
+  /** Captures per source address (same rules). */
+  readonly rateLimitPerAddress: RateLimitSpec | null | 'default';
+  /** Bins created per source address (same rules). */
+  readonly binCreationLimit: RateLimitSpec | null | 'default';
+  /** Requests older than this are removed (ms); null = kept until evicted by count. */
+  readonly retentionMs: number | null;
+  /** Bins without a request for this long are deleted (ms); null = never. */
+  readonly binExpiryMs: number | null;
+  /** Past this many bytes of stored requests, the oldest go first; null = no limit. */
+  readonly maxDataSize: number | null;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -32,18 +77,18 @@ export const DEFAULTS: Config = Object.freeze({
   forwardPolicy: 'auto',
   allowForwardTo: Object.freeze([]),
   redisUrl: null,
+  accessToken: null,
+  noAuth: false,
+  assumePublic: false,
+  logFormat: 'text',
+  accessLog: 'auto',
+  rateLimit: 'default',
+  rateLimitPerAddress: 'default',
+  binCreationLimit: 'default',
+  retentionMs: null,
+  binExpiryMs: null,
+  maxDataSize: null,
 });
-
-/** A configuration mistake; `flag` names the option so the message can point at it. */
-export class ConfigError extends Error {
-  constructor(
-    readonly flag: string,
-    message: string,
-  ) {
-    super(`${flag} ${message}`);
-    this.name = 'ConfigError';
-  }
-}
 
 interface OptionSpec {
   key: keyof Config;
@@ -51,6 +96,8 @@ interface OptionSpec {
   env: string;
   parse: (raw: string, flag: string) => Config[keyof Config];
   help: string;
+  /** A switch: present means true, and it takes no value on the command line. */
+  switch?: true;
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
@@ -81,6 +128,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     parse: parseRedisUrl,
     help: 'keep bins, requests and live push in Redis, shared by every instance given the same URL, e.g. redis://127.0.0.1:6379/0 (default: lowdb files in --data-dir)',
   },
+  { key: 'accessToken', flag: '--access-token', env: 'HOOKSCOPE_ACCESS_TOKEN', parse: parseAccessToken, help: 'require this secret (16+ characters) for the inspector, API and WebSocket; capture URLs stay open (default: none on loopback, generated on a public address)' },
+  { key: 'noAuth', flag: '--no-auth', env: 'HOOKSCOPE_NO_AUTH', parse: parseBoolean, switch: true, help: 'listen beyond loopback without an access token (say it explicitly: data is then open to anyone)' },
+  { key: 'assumePublic', flag: '--public', env: 'HOOKSCOPE_PUBLIC', parse: parseBoolean, switch: true, help: 'behave as on a public host (generated token, strict target policy, access log) even on loopback' },
+  { key: 'logFormat', flag: '--log-format', env: 'HOOKSCOPE_LOG_FORMAT', parse: parseLogFormat, help: 'access log lines as text or json (default text)' },
+  { key: 'accessLog', flag: '--access-log', env: 'HOOKSCOPE_ACCESS_LOG', parse: parseAccessLog, help: 'one line per request: auto (on a public host only), on, off (default auto); never bodies or query strings' },
+  { key: 'rateLimit', flag: '--rate-limit', env: 'HOOKSCOPE_RATE_LIMIT', parse: parseRate, help: 'captures per bin, e.g. 100/s:200 (burst 200) or off; excess gets 429 with Retry-After (default on a public host 100/s:200, on loopback off)' },
+  { key: 'rateLimitPerAddress', flag: '--rate-limit-per-address', env: 'HOOKSCOPE_RATE_LIMIT_PER_ADDRESS', parse: parseRate, help: 'captures per source address (default on a public host 200/s:400, on loopback off)' },
+  { key: 'binCreationLimit', flag: '--bin-creation-limit', env: 'HOOKSCOPE_BIN_CREATION_LIMIT', parse: parseRate, help: 'bins created per source address (default on a public host 60/min:30, on loopback off)' },
+  { key: 'retentionMs', flag: '--retention', env: 'HOOKSCOPE_RETENTION', parse: parseDuration, help: 'remove requests older than this, e.g. 7d, 12h, or off (default off: only the per-bin count applies)' },
+  { key: 'binExpiryMs', flag: '--bin-expiry', env: 'HOOKSCOPE_BIN_EXPIRY', parse: parseDuration, help: 'delete bins that received nothing for this long, e.g. 30d (default off)' },
+  { key: 'maxDataSize', flag: '--max-data-size', env: 'HOOKSCOPE_MAX_DATA_SIZE', parse: parseOptionalByteSize, help: 'stored requests beyond this size lose their oldest first, e.g. 10gb (default off)' },
 ];
 
 /**
@@ -98,6 +156,10 @@ export function readConfig(argv: readonly string[], env: Record<string, string |
     const [name, inline] = splitFlag(arg);
     const option = OPTIONS.find((o) => o.flag === name);
     if (!option) throw new ConfigError(name, 'is not a known option; run hookscope --help for the list');
+    if (option.switch && inline === undefined) {
+      values[option.key] = true;
+      continue;
+    }
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new ConfigError(name, 'needs a value');
     values[option.key] = option.parse(raw, name);
@@ -110,83 +172,8 @@ function splitFlag(arg: string): [string, string | undefined] {
   return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
 }
 
-function parsePort(raw: string, flag: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError(flag, `must be a port number from 0 to 65535 (got "${raw}")`);
-  return Number(raw);
-}
-
-function parseHost(raw: string, flag: string): string {
-  if (!/^[\w.:-]+$/.test(raw) || raw.length > 253) throw new ConfigError(flag, `must be a host name or IP address (got "${raw}")`);
-  return raw;
-}
-
-function parseNonEmpty(raw: string, flag: string): string {
-  if (raw.trim() === '') throw new ConfigError(flag, 'must not be empty');
-  return raw;
-}
-
-function parsePublicUrl(raw: string, flag: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(flag, `must be an absolute http(s) URL such as https://hooks.example.com (got "${raw}")`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(flag, `must use http or https (got "${url.protocol}")`);
-  if (url.search || url.hash) throw new ConfigError(flag, 'must not have a query or fragment');
-  return url.href.replace(/\/+$/, '');
-}
-
-const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
-
-/** Parses "1048576", "512kb", "25mb" or "1gb" (binary units). */
-export function parseByteSize(raw: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
-  const bytes = match ? Math.floor(Number(match[1]) * BYTE_UNITS[(match[2] ?? '').toLowerCase()]!) : NaN;
-  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new ConfigError(flag, `must be a size such as 1048576, 512kb or 25mb (got "${raw}")`);
-  return bytes;
-}
-
-function parseRequestCap(raw: string, flag: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1_000_000) {
-    throw new ConfigError(flag, `must be a whole number from 1 to 1000000 (got "${raw}")`);
-  }
-  return Number(raw);
-}
-
-function parseForwardPolicy(raw: string, flag: string): 'auto' | 'strict' {
-  if (raw !== 'auto' && raw !== 'strict') throw new ConfigError(flag, `must be auto or strict (got "${raw}")`);
-  return raw;
-}
-
-function parseAllowList(raw: string, flag: string): readonly string[] {
-  const entries = raw.split(',').filter((entry) => entry.trim() !== '');
-  return Object.freeze(
-    entries.map((entry) => {
-      const normalised = normaliseAllowEntry(entry);
-      if (normalised === null) throw new ConfigError(flag, `entries must be host names, IP addresses or CIDRs such as 10.0.0.0/8 (got "${entry.trim()}")`);
-      return normalised;
-    }),
-  );
-}
-
-/** Checked here so a typo stops the start with the flag named, instead of a client error later. */
-function parseRedisUrl(raw: string, flag: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(flag, `must be a URL such as redis://127.0.0.1:6379/0 (got "${raw}")`);
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(flag, `must use redis:// or rediss:// (got "${url.protocol}//")`);
-  if (!url.hostname) throw new ConfigError(flag, 'must name a host, e.g. redis://127.0.0.1:6379/0');
-  if (!/^(\/\d{0,5})?$/.test(url.pathname)) throw new ConfigError(flag, `may only end in a database number such as /0 (got "${url.pathname}")`);
-  if (url.search || url.hash) throw new ConfigError(flag, 'must not have a query or fragment');
-  return raw;
-}
-
 export function helpText(): string {
-  const rows = OPTIONS.map((o) => `  ${`${o.flag} <value>`.padEnd(30)} ${o.help}\n  ${''.padEnd(30)} env: ${o.env}`);
+  const rows = OPTIONS.map((o) => `  ${(o.switch ? o.flag : `${o.flag} <value>`).padEnd(30)} ${o.help}\n  ${''.padEnd(30)} env: ${o.env}`);
   return [
     'hookscope: capture, inspect and replay webhooks',
     '',

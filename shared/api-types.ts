@@ -30,6 +30,8 @@ export interface Bin {
   signingSecret: string | null;
   /** How many job / run ids are registered as expected (GET …/expected lists them). */
   expectedIdCount: number;
+  /** Captures refused by a rate limit (429) since the server started: counted, not stored. */
+  rateLimited: number;
   /** Auto-forward: each accepted capture is sent on to this target; null when off. */
   forward: ForwardSetting | null;
   /** The target of the last replay (the default for the next one); null before any. */
@@ -237,4 +239,18 @@ export interface ReplaySummary {
   /** Requested ids that are not (or no longer) in the bin. */
   notFound: string[];
   results: { requestId: string; attemptId: string; status: number | null; error?: string; durationMs: number }[];
+}
+
+/** `GET /api/status`: how the server stands (storage limits, access control). */
+export interface ServerStatus {
+  version: string;
+  authRequired: boolean;
+  storage: {
+    /** Estimated bytes of stored requests at the last retention run (null: not measured yet). */
+    dataSize: number | null;
+    maxDataSize: number | null;
+    retentionMs: number | null;
+    /** Set when --max-data-size made the oldest requests go. */
+    warning: string | null;
+  };
 }

@@ -6,16 +6,36 @@ import { createBin, makeTempDir } from './helpers/server.js';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
-    expect(readConfig([], {})).toEqual({ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000, forwardPolicy: 'auto', allowForwardTo: [], redisUrl: null });
+    expect(readConfig([], {})).toEqual({
+      ...{ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000, forwardPolicy: 'auto', allowForwardTo: [], redisUrl: null },
+      ...{ accessToken: null, noAuth: false, assumePublic: false, logFormat: 'text', accessLog: 'auto', rateLimit: 'default', rateLimitPerAddress: 'default', binCreationLimit: 'default' },
+      ...{ retentionMs: null, binExpiryMs: null, maxDataSize: null },
+    });
     expect(Object.isFrozen(readConfig([], {}))).toBe(true);
     expect(DEFAULTS.port).toBe(8080);
   });
 
   it('reads every option from flags and environment variables, flags winning', () => {
-    const env = { PORT: '9000', HOST: '0.0.0.0', HOOKSCOPE_DATA_DIR: '/env', HOOKSCOPE_PUBLIC_URL: 'https://env.example/', HOOKSCOPE_MAX_BODY_SIZE: '1mb', HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10', HOOKSCOPE_FORWARD_POLICY: 'strict', HOOKSCOPE_ALLOW_FORWARD_TO: 'localhost, 10.0.0.0/8', HOOKSCOPE_REDIS_URL: 'redis://env:6379/1' };
-    expect(readConfig([], env)).toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10, forwardPolicy: 'strict', allowForwardTo: ['localhost', '10.0.0.0/8'], redisUrl: 'redis://env:6379/1' });
+    const env = {
+      ...{ PORT: '9000', HOST: '0.0.0.0', HOOKSCOPE_DATA_DIR: '/env', HOOKSCOPE_PUBLIC_URL: 'https://env.example/', HOOKSCOPE_MAX_BODY_SIZE: '1mb', HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10' },
+      ...{ HOOKSCOPE_FORWARD_POLICY: 'strict', HOOKSCOPE_ALLOW_FORWARD_TO: 'localhost, 10.0.0.0/8', HOOKSCOPE_REDIS_URL: 'redis://env:6379/1', HOOKSCOPE_ACCESS_TOKEN: 'env-token-0123456789' },
+      ...{ HOOKSCOPE_NO_AUTH: 'true', HOOKSCOPE_PUBLIC: '1', HOOKSCOPE_LOG_FORMAT: 'json', HOOKSCOPE_ACCESS_LOG: 'on', HOOKSCOPE_RATE_LIMIT: '10/s:20', HOOKSCOPE_RATE_LIMIT_PER_ADDRESS: 'off' },
+      ...{ HOOKSCOPE_BIN_CREATION_LIMIT: '6/min', HOOKSCOPE_RETENTION: '7d', HOOKSCOPE_BIN_EXPIRY: '30d', HOOKSCOPE_MAX_DATA_SIZE: '1gb' },
+    };
+    const fromEnv = {
+      ...{ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10 },
+      ...{ forwardPolicy: 'strict', allowForwardTo: ['localhost', '10.0.0.0/8'], redisUrl: 'redis://env:6379/1', accessToken: 'env-token-0123456789' },
+      ...{ noAuth: true, assumePublic: true, logFormat: 'json', accessLog: 'on', rateLimit: { perSecond: 10, burst: 20 }, rateLimitPerAddress: null },
+      ...{ binCreationLimit: { perSecond: 0.1, burst: 6 }, retentionMs: 7 * 86_400_000, binExpiryMs: 30 * 86_400_000, maxDataSize: 1024 ** 3 },
+    };
+    expect(readConfig([], env)).toEqual(fromEnv);
     const flags = ['--port', '0', '--host=::1', '--data-dir', '/flag', '--public-url', 'http://x.test:8080', '--max-body-size', '512kb', '--max-requests-per-bin=20', '--forward-policy', 'auto', '--allow-forward-to=127.0.0.1,::1', '--redis-url', 'redis://flag:6379'];
-    expect(readConfig(flags, env)).toEqual({ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20, forwardPolicy: 'auto', allowForwardTo: ['127.0.0.1', '::1'], redisUrl: 'redis://flag:6379' });
+    flags.push('--access-token', 'flag-token-0123456789', '--no-auth', '--public', '--log-format', 'text', '--access-log=off', '--rate-limit', 'off', '--retention', '12h', '--max-data-size', 'off');
+    expect(readConfig(flags, env)).toEqual({
+      ...fromEnv,
+      ...{ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20, forwardPolicy: 'auto', allowForwardTo: ['127.0.0.1', '::1'], redisUrl: 'redis://flag:6379' },
+      ...{ accessToken: 'flag-token-0123456789', logFormat: 'text', accessLog: 'off', rateLimit: null, retentionMs: 12 * 3_600_000, maxDataSize: null },
+    });
   });
 
   it('names the offending flag or variable in a one-line error', () => {
@@ -27,6 +47,11 @@ describe('configuration', () => {
       [['--public-url', 'ftp://x'], {}, /^--public-url must use http/],
       [['--public-url', 'not a url'], {}, /^--public-url /],
       [['--forward-policy', 'lax'], {}, /^--forward-policy must be auto or strict/],
+      [['--access-token', 'short'], {}, /^--access-token must be at least 16 characters/],
+      [['--rate-limit', 'lots'], {}, /^--rate-limit must be a rate such as 100\/s/],
+      [['--retention', '7 days'], {}, /^--retention must be a duration such as 7d/],
+      [['--log-format', 'xml'], {}, /^--log-format must be text or json/],
+      [[], { HOOKSCOPE_NO_AUTH: 'maybe' }, /^HOOKSCOPE_NO_AUTH \(--no-auth\) must be true or false/],
       [['--allow-forward-to', 'localhost,not a host'], {}, /^--allow-forward-to entries must be/],
       [['--allow-forward-to', '10.0.0.0/33'], {}, /^--allow-forward-to /],
       [['--redis-url', 'http://127.0.0.1:6379'], {}, /^--redis-url must use redis:\/\/ or rediss:\/\//],

@@ -76,13 +76,14 @@ describe('decideTarget', () => {
 
 describe('policy selection', () => {
   it("'auto' is open on loopback only, strict elsewhere; 'strict' always", () => {
-    expect(targetRules({ forwardPolicy: 'auto', host: '127.0.0.1', allowForwardTo: [] }).mode).toBe('open');
-    expect(targetRules({ forwardPolicy: 'auto', host: 'localhost', allowForwardTo: [] }).mode).toBe('open');
-    expect(targetRules({ forwardPolicy: 'auto', host: '::1', allowForwardTo: [] }).mode).toBe('open');
-    expect(targetRules({ forwardPolicy: 'auto', host: '0.0.0.0', allowForwardTo: [] }).mode).toBe('strict');
-    expect(targetRules({ forwardPolicy: 'auto', host: '::', allowForwardTo: [] }).mode).toBe('strict');
-    expect(targetRules({ forwardPolicy: 'auto', host: '192.168.1.5', allowForwardTo: [] }).mode).toBe('strict');
-    expect(targetRules({ forwardPolicy: 'strict', host: '127.0.0.1', allowForwardTo: ['x'] })).toEqual({ mode: 'strict', allow: ['x'] });
+    expect(targetRules({ forwardPolicy: 'auto', host: '127.0.0.1', allowForwardTo: [], assumePublic: false }).mode).toBe('open');
+    expect(targetRules({ forwardPolicy: 'auto', host: 'localhost', allowForwardTo: [], assumePublic: false }).mode).toBe('open');
+    expect(targetRules({ forwardPolicy: 'auto', host: '::1', allowForwardTo: [], assumePublic: false }).mode).toBe('open');
+    expect(targetRules({ forwardPolicy: 'auto', host: '0.0.0.0', allowForwardTo: [], assumePublic: false }).mode).toBe('strict');
+    expect(targetRules({ forwardPolicy: 'auto', host: '::', allowForwardTo: [], assumePublic: false }).mode).toBe('strict');
+    expect(targetRules({ forwardPolicy: 'auto', host: '192.168.1.5', allowForwardTo: [], assumePublic: false }).mode).toBe('strict');
+    expect(targetRules({ forwardPolicy: 'strict', host: '127.0.0.1', allowForwardTo: ['x'], assumePublic: false })).toEqual({ mode: 'strict', allow: ['x'] });
+    expect(targetRules({ forwardPolicy: 'auto', host: '127.0.0.1', allowForwardTo: [], assumePublic: true }).mode).toBe('strict'); // --public
     expect(isLoopbackHost('hooks.example.com')).toBe(false);
   });
 

@@ -21,7 +21,13 @@ export function captureUrl(deps: ApiDeps, ctx: Context, binId: string): string {
 
 export async function toApiBin(deps: ApiDeps, ctx: Context, bin: StoredBin): Promise<Bin> {
   const { expectedIds, ...settings } = bin;
-  return { ...settings, url: captureUrl(deps, ctx, bin.id), requestCount: await deps.store.requestCount(bin.id), expectedIdCount: expectedIds.length };
+  return {
+    ...settings,
+    url: captureUrl(deps, ctx, bin.id),
+    requestCount: await deps.store.requestCount(bin.id),
+    expectedIdCount: expectedIds.length,
+    rateLimited: deps.limits.refusedCount(bin.id),
+  };
 }
 
 /** The bin named by the route's :binId, or a 404 that says how to get one. */
@@ -39,6 +45,10 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
     return next();
   });
   router.post('/api/bins', async (ctx) => {
+    const admitted = deps.binCreation?.take(ctx.ip);
+    if (admitted && !admitted.allowed) {
+      throw new HttpError(429, 'rate_limited', `Too many bins created from your address; retry after ${admitted.retryAfterSeconds} s (--bin-creation-limit).`, { 'retry-after': String(admitted.retryAfterSeconds) });
+    }
     const settings = parseBinSettings(await readJsonObject(ctx));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     const id = newBinId();

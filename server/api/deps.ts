@@ -2,6 +2,10 @@ import type { Config } from '../config.js';
 import type { LiveBus } from '../live/bus.js';
 import type { ResponseScript } from '../responses/script.js';
 import type { SendHistory } from '../simulator/history.js';
+import type { CaptureLimits } from '../capture/limits.js';
+import type { Retention } from '../retention.js';
+import type { AccessControl } from '../security/auth.js';
+import type { RateLimiter } from '../security/rate-limit.js';
 import type { Store } from '../store/types.js';
 
 /** What the API routes need from the server, passed in rather than imported. */
@@ -13,4 +17,10 @@ export interface ApiDeps {
   responses: ResponseScript;
   /** The sender simulator's recent results. */
   sends: SendHistory;
+  /** Capture rate limits (for the refused counts shown with each bin). */
+  limits: CaptureLimits;
+  retention: Retention;
+  access: AccessControl;
+  /** Bins created per source address; null = no limit. */
+  binCreation: RateLimiter | null;
 }

@@ -26,6 +26,8 @@ const captureOperation = {
   responses: {
     '200': { description: 'Stored', ...json(ref('CaptureResponse')) },
     '401': error('Token missing or invalid (recorded and marked)'),
+    '429': error('Rate limited (--rate-limit, --rate-limit-per-address); counted, not stored; see Retry-After'),
+    '503': error('The store is unreachable (Redis); nothing stored; see Retry-After'),
     '404': error('No such bin (nothing recorded)'),
     '413': error('Body larger than --max-body-size'),
     '502': error('Pass-through: the forward target gave no usable answer (recorded)'),
@@ -39,6 +41,7 @@ export const openApiDocument = {
     version: '0.1.0',
     description: 'Capture, inspect and replay webhooks. Errors are always { "error": { "code", "message" } }.',
   },
+  security: [{}, { bearer: [] }, { session: [] }],
   paths: {
     '/h/{binId}': Object.fromEntries(anyMethod.map((m) => [m, { ...captureOperation, operationId: `capture_${m}` }])),
     '/h/{binId}/{subPath}': Object.fromEntries(
@@ -201,6 +204,30 @@ export const openApiDocument = {
         responses: { '200': { description: 'Every attempt', ...json(ref('SimulationResult')) }, '400': error('Invalid input'), '403': error('Target refused by the target policy') },
       },
     },
+    '/api/status': {
+      get: {
+        operationId: 'getStatus',
+        summary: 'How the server stands: version, access control, storage limits and warnings',
+        responses: {
+          '200': {
+            description: 'Status',
+            ...json({
+              type: 'object',
+              required: ['version', 'authRequired', 'storage'],
+              properties: {
+                version: { type: 'string' },
+                authRequired: { type: 'boolean' },
+                storage: {
+                  type: 'object',
+                  required: ['dataSize', 'maxDataSize', 'retentionMs', 'warning'],
+                  properties: { dataSize: { type: ['integer', 'null'] }, maxDataSize: { type: ['integer', 'null'] }, retentionMs: { type: ['integer', 'null'] }, warning: { type: ['string', 'null'] } },
+                },
+              },
+            }),
+          },
+        },
+      },
+    },
     '/api/sends': {
       get: { operationId: 'listSends', summary: 'The last 50 simulated sends, newest first', responses: { '200': { description: 'Sends', ...json({ type: 'object', required: ['sends'], properties: { sends: { type: 'array', items: ref('SimulationResult') } } }) } } },
     },
@@ -219,6 +246,10 @@ export const openApiDocument = {
     },
   },
   components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'With --access-token (or a generated one on a public host): everything but /h/… needs it' },
+      session: { type: 'apiKey', in: 'cookie', name: 'hookscope_session', description: 'Set by logging in at /login' },
+    },
     schemas: {
       Error: {
         type: 'object',
@@ -242,7 +273,7 @@ export const openApiDocument = {
       },
       Bin: {
         type: 'object',
-        required: ['id', 'name', 'url', 'token', 'requireToken', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'expectedIdCount', 'forward', 'replayTarget', 'responses'],
+        required: ['id', 'name', 'url', 'token', 'requireToken', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'expectedIdCount', 'forward', 'replayTarget', 'responses', 'rateLimited'],
         properties: {
           id: { type: 'string', format: 'uuid' },
           name: { type: 'string' },
@@ -254,6 +285,7 @@ export const openApiDocument = {
           schema: ref('SchemaChoice'),
           signingSecret: { type: ['string', 'null'], description: 'Standard Webhooks secret (whsec_…)' },
           expectedIdCount: { type: 'integer', minimum: 0 },
+          rateLimited: { type: 'integer', minimum: 0, description: 'Captures refused by a rate limit since the server started' },
           forward: { oneOf: [ref('ForwardSetting'), { type: 'null' }], description: 'Auto-forward of each accepted capture; null when off' },
           replayTarget: { type: ['string', 'null'], description: 'The last replay target, the default for the next replay' },
           responses: ref('ResponseSettings'),

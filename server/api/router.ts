@@ -6,6 +6,7 @@ import { openApiDocument } from './openapi.js';
 import { registerReplayRoutes } from './replay.js';
 import { registerRequestRoutes } from './requests.js';
 import { registerSendRoutes } from './send.js';
+import { registerStatusRoutes } from './status.js';
 
 /** Every /api route. The OpenAPI test walks this router to keep the document complete. */
 export function createApiRouter(deps: ApiDeps): Router {
@@ -18,5 +19,6 @@ export function createApiRouter(deps: ApiDeps): Router {
   registerCheckRoutes(router, deps);
   registerReplayRoutes(router, deps);
   registerSendRoutes(router, deps);
+  registerStatusRoutes(router, deps);
   return router;
 }

@@ -8,6 +8,7 @@ import { readBodyWithLimit } from './read-body.js';
 import { buildRecord, parseCaptureUrl, type CaptureTarget } from './record.js';
 import { checkQueryToken } from './token.js';
 import type { ResponseScript } from '../responses/script.js';
+import type { CaptureLimits } from './limits.js';
 import { finishAnswer, NO_ANSWER, refusal, scriptView, send, waitUnlessGone, type Answer, type Plan } from './answer.js';
 import { checkCapturedRequest } from '../checks/run-checks.js';
 
@@ -27,6 +28,8 @@ export interface CaptureDeps {
   afterStore?: (bin: StoredBin, record: StoredRequest, body: Buffer, res: ServerResponse) => boolean;
   /** Scripted responses: how each bin's capture URL answers. */
   responses: ResponseScript;
+  /** Rate limits per bin and per source address. */
+  limits: CaptureLimits;
 }
 
 /**
@@ -53,6 +56,13 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
   if (!bin) {
     req.resume(); // discard the body; nothing is recorded for an unknown bin
     sendJsonError(res, binNotFound(target.binId));
+    return;
+  }
+  const admitted = deps.limits.admit(bin.id, req.socket.remoteAddress ?? '');
+  if (!admitted.allowed) {
+    req.resume(); // counted, not stored: drop the body
+    const why = admitted.scope === 'bin' ? 'this bin receives more requests per second than its limit (--rate-limit)' : 'your address sends more requests per second than its limit (--rate-limit-per-address)';
+    sendJsonError(res, new HttpError(429, 'rate_limited', `Too many requests: ${why}. Retry after ${admitted.retryAfterSeconds} s.`, { 'retry-after': String(admitted.retryAfterSeconds) }));
     return;
   }
   const token = checkQueryToken(bin.token, target.queryString);

@@ -1,9 +1,10 @@
 import type { Config } from '../config.js';
 import { HttpError } from '../http-error.js';
-import { decideTarget, isLoopbackHost, type TargetRules } from '../outbound/policy.js';
+import { decideTarget, type TargetRules } from '../outbound/policy.js';
+import { isPublicMode } from '../security/public-mode.js';
 import { resolveHost } from '../outbound/send.js';
 
-type PolicyConfig = Pick<Config, 'forwardPolicy' | 'allowForwardTo' | 'host'>;
+type PolicyConfig = Pick<Config, 'forwardPolicy' | 'allowForwardTo' | 'host' | 'assumePublic'>;
 
 /**
  * The rules in force: listening on loopback only is the local developer's case, where any target
@@ -11,13 +12,13 @@ type PolicyConfig = Pick<Config, 'forwardPolicy' | 'allowForwardTo' | 'host'>;
  * this server send requests, so only public addresses and the --allow-forward-to list are allowed.
  */
 export function targetRules(config: PolicyConfig): TargetRules {
-  const strict = config.forwardPolicy === 'strict' || !isLoopbackHost(config.host);
+  const strict = config.forwardPolicy === 'strict' || isPublicMode(config);
   return { mode: strict ? 'strict' : 'open', allow: config.allowForwardTo };
 }
 
 /** The 403 for a refused target, saying why the policy applies and which flag allows it. */
 export function targetRefused(config: PolicyConfig, url: URL, refusal: { address: string; reason: string }): HttpError {
-  const why = config.forwardPolicy === 'strict' ? 'it was started with --forward-policy strict' : `it listens on ${config.host}, beyond loopback`;
+  const why = config.forwardPolicy === 'strict' ? 'it was started with --forward-policy strict' : config.assumePublic ? 'it was started with --public' : `it listens on ${config.host}, beyond loopback`;
   return new HttpError(
     403,
     'target_refused',

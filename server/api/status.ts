@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type Router from '@koa/router';
+import type { ServerStatus } from '../../shared/api-types.js';
+import { projectRoot } from '../paths.js';
+import type { ApiDeps } from './deps.js';
+
+const VERSION: string = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')).version;
+
+/** How the server stands, for the inspector: storage limits and warnings, access control. */
+export function registerStatusRoutes(router: Router, deps: ApiDeps): void {
+  router.get('/api/status', (ctx) => {
+    const status: ServerStatus = {
+      version: VERSION,
+      authRequired: deps.access.enabled,
+      storage: {
+        dataSize: deps.retention.lastReport?.dataSize ?? null,
+        maxDataSize: deps.config.maxDataSize,
+        retentionMs: deps.config.retentionMs,
+        warning: deps.retention.warning,
+      },
+    };
+    ctx.body = status;
+  });
+}

@@ -1,0 +1,26 @@
+import Koa from 'koa';
+import type { ApiDeps } from './api/deps.js';
+import { apiFallbacks, errorMiddleware } from './api/error-middleware.js';
+import { createApiRouter } from './api/router.js';
+import type { AccessControl } from './security/auth.js';
+import { securityHeaders } from './security/headers.js';
+import { accessControlMiddleware } from './security/login-routes.js';
+import { staticFiles } from './static-files.js';
+
+/**
+ * Everything but captures, WebSockets and smee streams: security headers on every answer, the
+ * access check (when a token is set), JSON errors, the API, and the built inspector.
+ */
+export function createKoaApp(deps: ApiDeps, access: AccessControl, webDir: string): Koa {
+  const app = new Koa({ proxy: false });
+  const router = createApiRouter(deps);
+  app.use(securityHeaders);
+  app.use(errorMiddleware);
+  app.use(accessControlMiddleware(access));
+  app.use(apiFallbacks);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(staticFiles(webDir));
+  app.silent = true; // errors are reported by errorMiddleware
+  return app;
+}

@@ -1,0 +1,132 @@
+import type { Config } from './config.js';
+import type { LiveBus } from './live/bus.js';
+import type { Store, StoredRequest } from './store/types.js';
+
+export interface RetentionReport {
+  removedByAge: number;
+  removedForSize: number;
+  binsExpired: number;
+  /** Estimated bytes of stored requests after the run. */
+  dataSize: number;
+}
+
+const SCAN = 500;
+
+/**
+ * Keeps storage bounded beyond the per-bin count: removes requests older than --retention,
+ * deletes bins idle longer than --bin-expiry, and past --max-data-size removes the oldest
+ * requests across all bins. Runs every minute (and on demand); the clock is injectable so tests
+ * need not wait. Works through the Store interface, so it applies to every store.
+ */
+export class Retention {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<RetentionReport> | null = null;
+  /** Set when the size limit forced removals in the last run; shown by the inspector. */
+  warning: string | null = null;
+  lastReport: RetentionReport | null = null;
+
+  constructor(
+    private readonly deps: { store: Store; bus: LiveBus; config: Pick<Config, 'retentionMs' | 'binExpiryMs' | 'maxDataSize'> },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    const { retentionMs, binExpiryMs, maxDataSize } = this.deps.config;
+    return retentionMs !== null || binExpiryMs !== null || maxDataSize !== null;
+  }
+
+  start(intervalMs = 60_000): void {
+    if (!this.enabled || this.#timer) return;
+    this.#timer = setInterval(() => void this.runOnce().catch((error) => console.error('hookscope: retention run failed', error)), intervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** One pass over every bin; concurrent calls share the run in progress. */
+  runOnce(): Promise<RetentionReport> {
+    this.#running ??= this.#run().finally(() => (this.#running = null));
+    return this.#running;
+  }
+
+  async #run(): Promise<RetentionReport> {
+    const { retentionMs, binExpiryMs, maxDataSize } = this.deps.config;
+    const report: RetentionReport = { removedByAge: 0, removedForSize: 0, binsExpired: 0, dataSize: 0 };
+    const now = this.now();
+    for (const bin of this.deps.store.listBins()) {
+      if (binExpiryMs !== null && (await this.#lastActivity(bin.id, bin.createdAt)) < now - binExpiryMs) {
+        await this.deps.store.deleteBin(bin.id);
+        this.deps.bus.publish(bin.id, { type: 'bin.deleted', binId: bin.id });
+        report.binsExpired++;
+        continue;
+      }
+      if (retentionMs !== null) report.removedByAge += await this.#removeOlderThan(bin.id, new Date(now - retentionMs).toISOString());
+    }
+    if (maxDataSize !== null) report.removedForSize = await this.#fitSize(maxDataSize, report);
+    else report.dataSize = await this.#totalSize();
+    this.lastReport = report;
+    return report;
+  }
+
+  async #lastActivity(binId: string, createdAt: string): Promise<number> {
+    const newest = (await this.deps.store.listRequests(binId, { limit: 1 })).records[0];
+    return Date.parse(newest?.receivedAt ?? createdAt);
+  }
+
+  async #removeOlderThan(binId: string, cutoff: string): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const oldest = (await this.deps.store.requestsAfter(binId, null, SCAN)).filter((r) => r.receivedAt < cutoff);
+      for (const record of oldest) await this.#remove(record);
+      removed += oldest.length;
+      if (oldest.length < SCAN) return removed;
+    }
+  }
+
+  /** Removes the oldest requests across bins until the estimate is within `max`. */
+  async #fitSize(max: number, report: RetentionReport): Promise<number> {
+    const all: StoredRequest[] = [];
+    for (const bin of this.deps.store.listBins()) all.push(...(await this.deps.store.requestsAfter(bin.id, null, Number.MAX_SAFE_INTEGER)));
+    let total = all.reduce((sum, r) => sum + estimatedSize(r), 0);
+    const before = total;
+    all.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
+    let removed = 0;
+    for (const record of all) {
+      if (total <= max) break;
+      await this.#remove(record);
+      total -= estimatedSize(record);
+      removed++;
+    }
+    report.dataSize = total;
+    this.warning = removed > 0 ? `Stored requests reached ${formatMb(before)} of the ${formatMb(max)} allowed by --max-data-size; the ${removed} oldest were removed.` : null;
+    if (this.warning) console.warn(`hookscope: ${this.warning}`);
+    return removed;
+  }
+
+  async #totalSize(): Promise<number> {
+    let total = 0;
+    for (const bin of this.deps.store.listBins()) for (const r of await this.deps.store.requestsAfter(bin.id, null, Number.MAX_SAFE_INTEGER)) total += estimatedSize(r);
+    return total;
+  }
+
+  async #remove(record: StoredRequest): Promise<void> {
+    if (await this.deps.store.deleteRequest(record.binId, record.id)) {
+      this.deps.bus.publish(record.binId, { type: 'request.deleted', binId: record.binId, requestId: record.id });
+    }
+  }
+}
+
+/** What a request costs on disk, roughly: its body, its headers, and the record around them. */
+export function estimatedSize(record: StoredRequest): number {
+  let headers = 0;
+  for (const part of record.rawHeaders) headers += part.length + 4;
+  return record.size + headers + 400;
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
