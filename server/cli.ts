@@ -13,7 +13,7 @@ import { isPublicMode } from './security/public-mode.js';
  * `hookscope forward …` runs the relay instead (server/forward/cli.ts).
  */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
-  if (argv[0] === 'forward') return runForward(argv.slice(1)); // the relay: server/forward/cli.ts
+  if (argv[0] === 'forward') return runForward(argv.slice(1), env); // the relay: server/forward/cli.ts
   if (argv[0] === 'send') return runSend(argv.slice(1)); // the sender simulator: server/simulator/cli.ts
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(helpText());

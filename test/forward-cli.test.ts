@@ -129,4 +129,25 @@ describe('hookscope forward', () => {
     expect(unknown.stderr).toMatch(/no bin/);
     await srv.close();
   });
+
+  it('authenticates to a server that has an access token', async () => {
+    const token = 'relay-access-token-0123456789';
+    const srv = await startServer({ accessToken: token });
+    try {
+      const bin = (await (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as { url: string };
+      const refused = startRelay([bin.url, '--to', target.url]);
+      expect(await refused.exited).toBe(1);
+      expect(refused.stderr()).toMatch(/needs an access token: pass --access-token/);
+      const relay = startRelay([bin.url, '--to', `${target.url}/auth`, '--access-token', token]);
+      await eventually(() => relay.stderr().includes('connected'), 'the relay to connect', 15_000);
+      const before = target.received.length;
+      await capture(bin.url, '', Buffer.from('{"authed":true}'));
+      await target.waitFor(before + 1);
+      expect(target.received[before]!.body.toString()).toBe('{"authed":true}');
+      relay.child.kill('SIGTERM');
+      expect(await relay.exited).toBe(0);
+    } finally {
+      await srv.close();
+    }
+  });
 });

@@ -12,18 +12,19 @@ export const FORWARD_USAGE = [
   "  --replay-missed       first deliver what the bin already holds (default: only what arrives from now)",
   '  --path-forwarding     append each request\'s sub-path (after /h/<binId>) to the --to path',
   `  --timeout <ms>        per delivery (default ${DEFAULT_TIMEOUT_MS})`,
+  '  --access-token <t>    the server\'s access token, when it has one (or env HOOKSCOPE_ACCESS_TOKEN)',
   '',
   'Prints one line per delivery; reconnects by itself and catches up; Ctrl-C stops it.',
 ].join('\n');
 
-type ForwardArgs = Pick<RelayOptions, 'server' | 'binId' | 'to' | 'replayMissed' | 'pathForwarding' | 'timeoutMs'>;
+type ForwardArgs = Pick<RelayOptions, 'server' | 'binId' | 'to' | 'replayMissed' | 'pathForwarding' | 'timeoutMs' | 'accessToken'>;
 
 /** A usage mistake: the message is printed with the usage hint, and the exit code is 2. */
 export class ForwardUsageError extends Error {}
 
 /** Parses `hookscope forward …` arguments (after the word forward). Throws ForwardUsageError. */
 export function parseForwardArgs(argv: readonly string[]): ForwardArgs {
-  const args: Partial<ForwardArgs> = { replayMissed: false, pathForwarding: false, timeoutMs: DEFAULT_TIMEOUT_MS };
+  const args: Partial<ForwardArgs> = { replayMissed: false, pathForwarding: false, timeoutMs: DEFAULT_TIMEOUT_MS, accessToken: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.startsWith('--') && argv[i]!.includes('=') ? [argv[i]!.slice(0, argv[i]!.indexOf('=')), argv[i]!.slice(argv[i]!.indexOf('=') + 1)] : [argv[i]!, undefined];
     const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
@@ -31,6 +32,7 @@ export function parseForwardArgs(argv: readonly string[]): ForwardArgs {
     else if (flag === '--replay-missed') args.replayMissed = true;
     else if (flag === '--path-forwarding') args.pathForwarding = true;
     else if (flag === '--timeout') args.timeoutMs = timeout(value());
+    else if (flag === '--access-token') args.accessToken = value();
     else if (flag.startsWith('-')) fail(`${flag} is not a known option`);
     else if (args.binId) fail(`unexpected argument "${flag}"`);
     else Object.assign(args, captureUrl(flag));
@@ -41,11 +43,12 @@ export function parseForwardArgs(argv: readonly string[]): ForwardArgs {
 }
 
 /** Runs the relay until SIGINT/SIGTERM (exit 0) or a fatal problem (exit 1). */
-export async function runForward(argv: readonly string[]): Promise<void> {
+export async function runForward(argv: readonly string[], env: Record<string, string | undefined> = {}): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) return console.log(FORWARD_USAGE);
   let args: ForwardArgs;
   try {
     args = parseForwardArgs(argv);
+    if (args.accessToken === null && env.HOOKSCOPE_ACCESS_TOKEN) args.accessToken = env.HOOKSCOPE_ACCESS_TOKEN;
   } catch (error) {
     if (!(error instanceof ForwardUsageError)) throw error;
     console.error(`hookscope forward: ${error.message} (hookscope forward --help shows the usage)`);

@@ -13,6 +13,8 @@ export interface RelayOptions {
   /** Append each request's sub-path (after /h/<binId>) to the target's path. */
   pathForwarding: boolean;
   timeoutMs: number;
+  /** The server's access token (--access-token), sent as a Bearer header; null when it has none. */
+  accessToken: string | null;
   /** One line per delivery. */
   log: (line: string) => void;
   /** Connection news and problems. */
@@ -59,12 +61,13 @@ export class Relay {
   #connect(): void {
     const after = this.#cursor ?? (this.options.replayMissed ? BEGINNING : null);
     const query = new URLSearchParams({ bin: this.options.binId, ...(after ? { after } : {}) });
-    const ws = new WebSocket(`${this.options.server.replace(/^http/, 'ws')}/ws?${query}`, { handshakeTimeout: 10_000 });
+    const ws = new WebSocket(`${this.options.server.replace(/^http/, 'ws')}/ws?${query}`, { handshakeTimeout: 10_000, headers: this.#authHeaders() });
     this.#ws = ws;
     ws.on('message', (data) => this.#onMessage(JSON.parse(data.toString()) as LiveMessage));
     ws.on('ping', () => this.#alive(ws));
     ws.on('unexpected-response', (_req, res) => {
       if (res.statusCode === 404) this.options.fatal(`no bin ${this.options.binId} on ${this.options.server}; check the capture URL`);
+      else if (res.statusCode === 401) this.options.fatal(`${this.options.server} needs an access token: pass --access-token (or set HOOKSCOPE_ACCESS_TOKEN)`);
       else ws.terminate();
     });
     ws.on('error', (error) => this.#failures === 0 && this.options.warn(`connection problem: ${error.message}`));
@@ -114,12 +117,16 @@ export class Relay {
 
   async #fetchRetrying(url: string): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
-      const res = await fetch(url, { signal: this.#stopping.signal }).catch((error: Error) => error);
+      const res = await fetch(url, { signal: this.#stopping.signal, headers: this.#authHeaders() }).catch((error: Error) => error);
       if (res instanceof Response && res.ok) return res;
       if (res instanceof Response && res.status === 404) throw new Error('the request was deleted before it could be delivered');
       if (attempt === 8 || this.#stopping.signal.aborted) throw new Error(`could not read it from hookscope: ${res instanceof Response ? `HTTP ${res.status}` : res.message}`);
       await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
     }
+  }
+
+  #authHeaders(): Record<string, string> {
+    return this.options.accessToken ? { authorization: `Bearer ${this.options.accessToken}` } : {};
   }
 
   /** Ends a connection that has gone quiet (no ping for longer than the server's interval). */
