@@ -213,6 +213,7 @@ export class BinLog {
   /** Waits for pending writes, then deletes the whole log from disk. */
   async destroy(): Promise<void> {
     await this.flush();
+    await Promise.all(this.#segments.map((s) => s.adapter.remove())); // also closes the writer's descriptors
     await rm(this.dir, { recursive: true, force: true });
   }
 

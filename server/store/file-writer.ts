@@ -23,7 +23,7 @@ export class FileWriter {
     return this.#post({ kind: 'replace', file, temp, data });
   }
 
-  #post(job: { kind: 'replace' | 'append'; file: string; temp?: string; data: string | Uint8Array }): Promise<void> {
+  #post(job: { kind: 'replace' | 'append' | 'release'; file: string; temp?: string; data: string | Uint8Array }): Promise<void> {
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
     const done = new Promise<void>((resolve, reject) => {
@@ -41,6 +41,11 @@ export class FileWriter {
    */
   append(file: string, data: string | Uint8Array): Promise<void> {
     return this.#post({ kind: 'append', file, data });
+  }
+
+  /** Closes the writer's descriptor of `file` (before it is deleted), after the writes before it. */
+  release(file: string): Promise<void> {
+    return this.#post({ kind: 'release', file, data: '' });
   }
 
   /** Stops the worker once every write given so far has finished. */
@@ -100,13 +105,41 @@ function syncDirectoryOf(file) {
   }
 }
 
+// Appends go to files kept open (the newest segment gets one append per commit): no open and
+// close per commit, and fdatasync, which syncs the data and the size but not the timestamps.
+const appendFds = new Map();
+function appendSynced(file, data) {
+  let fd = appendFds.get(file);
+  if (fd === undefined) {
+    const existed = fs.existsSync(file);
+    fd = fs.openSync(file, 'a');
+    if (!existed) syncDirectoryOf(file);
+    appendFds.set(file, fd);
+    if (appendFds.size > 32) {
+      const [oldest, oldFd] = appendFds.entries().next().value;
+      appendFds.delete(oldest);
+      fs.closeSync(oldFd);
+    }
+  }
+  fs.writeFileSync(fd, data);
+  fs.fdatasyncSync(fd);
+}
+function forget(file) {
+  const fd = appendFds.get(file);
+  if (fd !== undefined) {
+    appendFds.delete(file);
+    fs.closeSync(fd);
+  }
+}
+
 parentPort.on('message', (job) => {
   try {
     if (job.kind === 'append') {
-      const existed = fs.existsSync(job.file);
-      writeSynced(job.file, 'a', job.data);
-      if (!existed) syncDirectoryOf(job.file);
+      appendSynced(job.file, job.data);
+    } else if (job.kind === 'release') {
+      forget(job.file);
     } else {
+      forget(job.file); // replaced: an open descriptor would point at the old file
       writeSynced(job.temp, 'w', job.data);
       fs.renameSync(job.temp, job.file);
       syncDirectoryOf(job.file);

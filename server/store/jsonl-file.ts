@@ -66,6 +66,7 @@ export class JsonLinesSegmentFile implements Adapter<SegmentData> {
   }
 
   async remove(): Promise<void> {
+    await this.#writer.release(this.#file); // the writer keeps appended files open
     await Promise.all([unlinkIfPresent(this.#file), unlinkIfPresent(this.#temp)]);
   }
 }
@@ -90,6 +91,12 @@ function addLine(record: StoredRequest, kind: 'r' | 'u'): string {
 
 /** Lines that turn `before` into `after`. */
 function diff(before: { records: StoredRequest[]; evictedThrough: string | null }, after: SegmentData): string[] {
+  // The common case, a commit that only appends: `before` is a prefix of `after` (same objects).
+  if (after.records.length >= before.records.length && before.records.every((r, i) => after.records[i] === r)) {
+    const lines = after.records.slice(before.records.length).map((r) => addLine(r, 'r'));
+    if (after.evictedThrough !== before.evictedThrough) lines.push(`{"w":${JSON.stringify(after.evictedThrough)}}`);
+    return lines;
+  }
   const lines: string[] = [];
   const beforeObjects = new Set(before.records);
   const beforeIds = new Set(before.records.map((r) => r.id));
