@@ -1,6 +1,20 @@
-import type { Bin, CapturedRequest, CreateBinInput, ErrorBody, MultiValueMap, RequestPage, RequestSummary } from '../../shared/api-types.js';
+import type {
+  Bin,
+  CapturedRequest,
+  CreateBinInput,
+  ErrorBody,
+  MultiValueMap,
+  ReplayInput,
+  ReplayManyInput,
+  ReplaySummary,
+  RequestPage,
+  RequestSummary,
+  UpdateBinInput,
+} from '../../shared/api-types.js';
 import type { LiveMessage } from '../../shared/live-messages.js';
-import type { BinInfo, LiveEvent, RequestDetail, RequestItem } from './types.js';
+import type { SendInput, SendResult } from '../../shared/send-types.js';
+import type { BinInfo, Delivery, LiveEvent, RequestDetail, RequestItem } from './types.js';
+import { verdictsOf } from './verdicts.js';
 
 /**
  * The inspector's only link to the server: REST calls and the live stream's URL and messages.
@@ -63,6 +77,10 @@ export const api = {
   deleteBin(binId: string): Promise<void> {
     return call('DELETE', binPath(binId));
   },
+  /** Changes only the fields given; a 400 names the field that is wrong. */
+  async updateBin(binId: string, input: UpdateBinInput): Promise<BinInfo> {
+    return toBin(await call<Bin>('PATCH', binPath(binId), input));
+  },
 
   /** One page, newest first; `q` is the filter text (shared/filter.ts), `before` a page cursor. */
   async listRequests(binId: string, options: { q?: string; before?: string | null; limit?: number } = {}): Promise<{ items: RequestItem[]; nextBefore: string | null }> {
@@ -80,6 +98,45 @@ export const api = {
   },
   clearRequests(binId: string): Promise<void> {
     return call('DELETE', `${binPath(binId)}/requests`);
+  },
+
+  /** Runs one request's checks again with the bin's current settings. */
+  async recheckRequest(binId: string, requestId: string): Promise<RequestItem> {
+    return toItem(await call<RequestSummary>('POST', `${requestPath(binId, requestId)}/recheck`));
+  },
+  /** Runs every request's checks again; resolves to how many were rechecked. */
+  async recheckBin(binId: string): Promise<number> {
+    return (await call<{ rechecked: number }>('POST', `${binPath(binId)}/recheck`)).rechecked;
+  },
+  /** The built-in schemas, each with its JSON Schema document (a starting point for a custom one). */
+  async listSchemas(): Promise<{ id: string; title: string; schema: object }[]> {
+    return (await call<{ schemas: { id: string; title: string; schema: object }[] }>('GET', '/api/schemas')).schemas;
+  },
+  async expectedIds(binId: string): Promise<string[]> {
+    return (await call<{ ids: string[] }>('GET', `${binPath(binId)}/expected`)).ids;
+  },
+  /** Adds ids (or replaces the list); resolves to the new count. */
+  async addExpectedIds(binId: string, ids: string[], replace: boolean): Promise<number> {
+    return (await call<{ expectedIdCount: number }>('POST', `${binPath(binId)}/expected`, { ids, replace })).expectedIdCount;
+  },
+  clearExpectedIds(binId: string): Promise<void> {
+    return call('DELETE', `${binPath(binId)}/expected`);
+  },
+
+  /** Sends the request to a target; a target's failure is a delivery with an error, not a rejection. */
+  replay(binId: string, requestId: string, input: ReplayInput): Promise<Delivery> {
+    return call<Delivery>('POST', `${requestPath(binId, requestId)}/replay`, input);
+  },
+  replayMany(binId: string, input: ReplayManyInput): Promise<ReplaySummary> {
+    return call<ReplaySummary>('POST', `${binPath(binId)}/replay`, input);
+  },
+
+  /** The sender simulator: resolves when every delivery is over (retries can take seconds). */
+  send(input: SendInput): Promise<SendResult> {
+    return call<SendResult>('POST', '/api/send', input);
+  },
+  async listSends(): Promise<SendResult[]> {
+    return (await call<{ sends: SendResult[] }>('GET', '/api/sends')).sends;
   },
 
   /** Same-origin path of the exact body bytes; `download` makes the server send an attachment. */
@@ -111,6 +168,10 @@ export function parseLiveMessage(text: string): LiveEvent | null {
       return { type: 'hello', lastRequestId: message.lastRequestId, resync: message.resync };
     case 'request.created':
       return { type: 'created', item: toItem(message.request), detail: message.full ? toDetail(message.full) : null };
+    case 'request.updated':
+      return { type: 'updated', item: toItem(message.request) };
+    case 'request.replayed':
+      return { type: 'replayed', requestId: message.requestId, delivery: message.attempt };
     case 'request.deleted':
       return { type: 'deleted', id: message.requestId };
     case 'requests.cleared':
@@ -141,14 +202,19 @@ function toItem(summary: RequestSummary): RequestItem {
     rejection: summary.rejection ?? null,
     receivedAt: summary.receivedAt,
     receivedMs: Date.parse(summary.receivedAt),
-    verdicts: [],
-    replays: [],
+    checks: summary.checks ?? null,
+    response: summary.response ?? null,
+    verdicts: verdictsOf(summary.checks ?? null),
+    lastDelivery: null,
   };
 }
 
 function toDetail(request: CapturedRequest): RequestDetail {
+  const deliveries = request.replays ?? [];
   return {
     ...toItem(request),
+    lastDelivery: deliveries.at(-1) ?? null,
+    deliveries,
     query: [...new URLSearchParams(request.queryString)],
     rawHeaders: request.rawHeaders,
     headers: request.headers,

@@ -1,8 +1,9 @@
 import { isEmptyFilter, matchesFilter, parseFilter, type RequestFilter } from '../../shared/filter.js';
 import { api, ApiError } from './api.js';
+import { isNewer, withDelivery } from './deliveries.js';
 import { LiveConnection, type LiveStatus } from './live-connection.js';
 import { RequestIndex } from './request-index.js';
-import type { BinInfo, LiveEvent, RequestDetail, RequestItem } from './types.js';
+import type { BinInfo, Delivery, LiveEvent, RequestDetail, RequestItem } from './types.js';
 
 /** Everything a bin page shows, as one immutable value (a new object on every change). */
 export interface BinSnapshot {
@@ -140,6 +141,12 @@ export class BinSession {
   async fetchDetail(requestId: string): Promise<RequestDetail> {
     const detail = await api.getRequest(this.binId, requestId);
     this.#remember(detail);
+    // The list API does not carry deliveries: the row learns its latest one from the detail.
+    const item = this.#list.get(requestId);
+    if (item && detail.lastDelivery && isNewer(detail.lastDelivery, item.lastDelivery)) {
+      this.#list.replace({ ...item, lastDelivery: detail.lastDelivery });
+      this.#changed();
+    }
     return detail;
   }
 
@@ -160,6 +167,30 @@ export class BinSession {
     } catch (error) {
       this.#update({ notice: `Could not clear the bin: ${(error as Error).message}` });
     }
+  }
+
+  /** The bin as a settings change returned it (the live `bin.updated` brings the same a moment later). */
+  applyBin(bin: BinInfo): void {
+    this.#update({ bin });
+  }
+
+  /** A newer summary of a request (live `updated`, or a recheck's answer): list row and cached detail follow. */
+  applyItem(item: RequestItem): void {
+    const { lastDelivery } = this.#list.get(item.id) ?? this.#details.get(item.id) ?? item;
+    const fresh = { ...item, lastDelivery };
+    this.#list.replace(fresh);
+    const detail = this.#details.get(item.id);
+    if (detail) this.#remember({ ...detail, ...fresh });
+    this.#changed();
+  }
+
+  /** A delivery of a request (live `replayed`, or a replay's answer): the cached detail and the list row follow. */
+  applyDelivery(requestId: string, delivery: Delivery): void {
+    const detail = this.#details.get(requestId);
+    if (detail) this.#remember(withDelivery(detail, delivery));
+    const item = this.#list.get(requestId);
+    if (item && isNewer(delivery, item.lastDelivery)) this.#list.replace({ ...item, lastDelivery: delivery });
+    this.#changed();
   }
 
   dismissNotice(): void {
@@ -201,6 +232,10 @@ export class BinSession {
         return;
       case 'created':
         return this.#onCreated(event.item, event.detail);
+      case 'updated':
+        return this.applyItem(event.item);
+      case 'replayed':
+        return this.applyDelivery(event.requestId, event.delivery);
       case 'deleted':
         return this.#removeLocally(event.id);
       case 'cleared':

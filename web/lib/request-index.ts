@@ -36,6 +36,18 @@ export class RequestIndex {
     return true;
   }
 
+  /** Swaps in a newer version of an item already held; false when its id is not there. */
+  replace(item: RequestItem): boolean {
+    if (!this.#ids.has(item.id)) return false;
+    this.#items = this.#items.map((old) => (old.id === item.id ? item : old));
+    return true;
+  }
+
+  /** The item with this id, if held. */
+  get(id: string): RequestItem | undefined {
+    return this.#ids.has(id) ? this.#items.find((item) => item.id === id) : undefined;
+  }
+
   /** False when the id was not there. */
   remove(id: string): boolean {
     if (!this.#ids.delete(id)) return false;

@@ -1,4 +1,6 @@
-import type { BodyData, MultipartPart, MultiValueMap, TokenStatus } from '../../shared/api-types.js';
+import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
+import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
+import type { AnsweredWith, ResponseSettings } from '../../shared/responses/types.js';
 
 /**
  * The inspector's own view of the data. Wire shapes (shared/api-types.ts) become these in
@@ -15,21 +17,24 @@ export interface BinInfo {
   createdAt: string;
   createdMs: number;
   requestCount: number;
+  schema: SchemaChoice;
+  signingSecret: string | null;
+  expectedIdCount: number;
+  forward: ForwardSetting | null;
+  /** The last replay target, offered for the next replay; null before any. */
+  replayTarget: string | null;
+  responses: ResponseSettings;
 }
 
-/** A payload check's outcome. Filled by the checks of a later issue; empty until then. */
+/** One badge of a request's payload checks (lib/verdicts.ts derives them). */
 export interface Verdict {
-  kind: 'valid' | 'invalid' | 'warnings' | 'duplicate' | 'bad-signature';
+  kind: 'valid' | 'invalid' | 'warnings' | 'duplicate' | 'unsigned' | 'bad-signature' | 'expired-signature' | 'signed' | 'signed-unverified';
   label: string;
   detail?: string;
 }
 
-/** A replay attempt's outcome (later issue). */
-export interface ReplayResult {
-  target: string;
-  status: number | null;
-  at: string;
-}
+/** One delivery of a request to a target (a replay, an auto-forward try, a pass-through), as stored. */
+export type Delivery = ReplayAttempt;
 
 export interface Rejection {
   status: number;
@@ -51,8 +56,13 @@ export interface RequestItem {
   rejection: Rejection | null;
   receivedAt: string;
   receivedMs: number;
+  /** The payload checks' result; null when the request was captured without checks. */
+  checks: CheckResult | null;
+  /** What the sender was answered; null in pass-through mode (the target answered) and for old captures. */
+  response: AnsweredWith | null;
   verdicts: Verdict[];
-  replays: ReplayResult[];
+  /** The newest delivery seen in this session (the list API does not carry them). */
+  lastDelivery: Delivery | null;
 }
 
 export interface RequestDetail extends RequestItem {
@@ -69,12 +79,17 @@ export interface RequestDetail extends RequestItem {
   form: [string, string][] | null;
   parts: MultipartPart[] | null;
   partsError: string | null;
+  /** Deliveries to targets, oldest first. */
+  deliveries: Delivery[];
 }
 
 /** What the live stream says, in the inspector's terms. */
 export type LiveEvent =
   | { type: 'hello'; lastRequestId: string | null; resync: 'none' | 'complete' | 'partial' }
   | { type: 'created'; item: RequestItem; detail: RequestDetail | null }
+  /** A stored request changed (its checks were re-run): the new summary. */
+  | { type: 'updated'; item: RequestItem }
+  | { type: 'replayed'; requestId: string; delivery: Delivery }
   | { type: 'deleted'; id: string }
   | { type: 'cleared' }
   | { type: 'bin-updated'; bin: BinInfo }

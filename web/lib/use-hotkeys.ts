@@ -9,8 +9,8 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * Single-key shortcuts on the document, keyed by `KeyboardEvent.key`. Ignored while typing in
- * a field (except Escape) and when a modifier other than Shift is held, so browser and
- * screen-reader shortcuts keep working.
+ * a field (except Escape), inside a dialog, and when a modifier other than Shift is held, so
+ * browser and screen-reader shortcuts keep working.
  */
 export function useHotkeys(keys: Hotkeys): void {
   const current = useRef(keys);
@@ -18,6 +18,8 @@ export function useHotkeys(keys: Hotkeys): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      // An open dialog owns the keyboard, even when focus fell back to <body> (Esc closes it natively).
+      if (document.querySelector('dialog[open]')) return;
       if (event.key !== 'Escape' && isTyping(event.target)) return;
       // Enter on a focused link or button is that control's own business.
       if (event.key === 'Enter' && (event.target as HTMLElement | null)?.closest?.('a, button, summary, [role="button"]')) return;

@@ -4,9 +4,17 @@ import styles from './style.module.css';
 
 export type Tone = 'neutral' | 'ok' | 'warn' | 'danger' | 'info';
 
-export function Badge({ tone = 'neutral', title, children }: { tone?: Tone; title?: string; children: ComponentChildren }) {
+interface BadgeProps {
+  tone?: Tone;
+  title?: string | undefined;
+  /** Names the verdict for tests and styles (data-verdict). */
+  'data-verdict'?: string;
+  children: ComponentChildren;
+}
+
+export function Badge({ tone = 'neutral', title, children, 'data-verdict': verdict }: BadgeProps) {
   return (
-    <span class={styles.badge} data-tone={tone} title={title}>
+    <span class={styles.badge} data-tone={tone} title={title} data-verdict={verdict}>
       {children}
     </span>
   );

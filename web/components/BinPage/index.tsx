@@ -1,16 +1,27 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { UpdateBinInput } from '../../../shared/api-types.js';
+import { api } from '../../lib/api.js';
 import { useBinSession } from '../../lib/use-bin-session.js';
 import { useHotkeys } from '../../lib/use-hotkeys.js';
+import type { RequestItem } from '../../lib/types.js';
 import { binHref, navigate } from '../../lib/use-route.js';
 import { BinHeader } from '../BinHeader/index.js';
+import { BinSettings, type SettingsTab } from '../BinSettings/index.js';
+import { Dialog } from '../Dialog/index.js';
 import { EmptyBin } from '../EmptyBin/index.js';
 import { FilterBox } from '../FilterBox/index.js';
 import { HelpDialog } from '../HelpDialog/index.js';
 import { Link } from '../Link/index.js';
+import { ListTools } from '../ListTools/index.js';
+import { ReplayMany } from '../ReplayMany/index.js';
 import { RequestDetailView } from '../RequestDetail/index.js';
 import { RequestList } from '../RequestList/index.js';
+import { SendPanel } from '../SendPanel/index.js';
 import { Snippets } from '../Snippets/index.js';
 import styles from './style.module.css';
+
+/** The dialog open over the bin page, if any. */
+type Panel = { kind: 'settings'; tab: SettingsTab } | { kind: 'send' } | { kind: 'replay-many'; requests: RequestItem[] } | null;
 
 /** A bin: header, the live request list and the open request, side by side or stacked. */
 export function BinPage({ binId, requestId }: { binId: string; requestId: string | null }) {
@@ -19,6 +30,9 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
   const [focusTick, setFocusTick] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const [setupOpen, setSetupOpen] = useState(false);
+  const [panel, setPanel] = useState<Panel>(null);
+  // Ticked requests while selecting for a replay of many; null when not selecting.
+  const [ticked, setTicked] = useState<ReadonlySet<string> | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const { bin, items } = snap;
 
@@ -46,6 +60,18 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
     if (requestId === id) navigate(binHref(binId, neighbour?.id), { replace: true });
   };
 
+  const toggleTick = (id: string) =>
+    setTicked((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const saveBin = async (patch: UpdateBinInput) => {
+    const saved = await api.updateBin(binId, patch);
+    session.applyBin(saved);
+    return saved;
+  };
+
   useHotkeys({
     j: () => move(1),
     k: () => move(-1),
@@ -55,6 +81,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
     '?': () => setHelpOpen(true),
     Delete: () => cursorId && void remove(cursorId),
     '#': () => cursorId && void remove(cursorId),
+    x: () => ticked && cursorId && toggleTick(cursorId),
     Escape: (event) => {
       if (event.target === filterRef.current) filterRef.current?.blur();
       else if (helpOpen) setHelpOpen(false);
@@ -88,6 +115,8 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
         onRetry={() => session.retryNow()}
         onClear={() => session.clear().then(() => requestId && open(null))}
         onHelp={() => setHelpOpen(true)}
+        onSettings={(tab = 'general') => setPanel({ kind: 'settings', tab })}
+        onSend={() => setPanel({ kind: 'send' })}
       />
       {snap.gone && (
         <p role="alert" class={styles.alert}>
@@ -115,6 +144,15 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
         <div class={styles.split}>
           <section class={styles.listPane} aria-label="Request list">
             <FilterBox value={snap.filter} onInput={(text) => session.setFilter(text)} inputRef={filterRef} count={items.length} more={!!snap.nextBefore} loading={snap.loading} />
+            <ListTools
+              selecting={ticked !== null}
+              selectedCount={ticked?.size ?? 0}
+              shownCount={items.length}
+              onSelecting={(on) => setTicked(on ? new Set() : null)}
+              onSelectAll={() => setTicked(new Set(items.map((item) => item.id)))}
+              onSelectNone={() => setTicked(new Set())}
+              onReplay={() => setPanel({ kind: 'replay-many', requests: ticked ? items.filter((item) => ticked.has(item.id)) : [...items] })}
+            />
             <RequestList
               items={items}
               selectedId={requestId}
@@ -126,6 +164,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
               loadingOlder={snap.loadingOlder}
               onLoadOlder={() => void session.loadOlder()}
               filtered={!!snap.filter.trim()}
+              selection={ticked && { ids: ticked, toggle: toggleTick }}
             />
           </section>
           <section class={styles.detailPane} aria-label="Request detail">
@@ -144,6 +183,13 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
         </div>
       )}
       {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
+      {panel?.kind === 'settings' && <BinSettings bin={bin} save={saveBin} tab={panel.tab} onClose={() => setPanel(null)} />}
+      {panel?.kind === 'send' && (
+        <Dialog title="Send a test webhook" testId="send-panel" wide onClose={() => setPanel(null)}>
+          <SendPanel bin={bin} />
+        </Dialog>
+      )}
+      {panel?.kind === 'replay-many' && <ReplayMany bin={bin} requests={panel.requests} onClose={() => setPanel(null)} />}
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../../lib/api.js';
 import { bodyBytes } from '../../lib/bytes.js';
 import { formatBytes } from '../../lib/format.js';
 import type { RequestDetail } from '../../lib/types.js';
 import { HexView } from '../HexView/index.js';
-import { JsonTree } from '../JsonTree/index.js';
+import { JsonTree, type TreeFocus } from '../JsonTree/index.js';
 import { KeyValueTable } from '../KeyValueTable/index.js';
 import { PartsTable } from '../PartsTable/index.js';
 import styles from './style.module.css';
@@ -23,10 +23,13 @@ function modesFor(detail: RequestDetail): Mode[] {
   return modes;
 }
 
-/** The body in every form that fits it; the first is the most readable one. */
-export function BodyView({ detail }: { detail: RequestDetail }) {
+/** The body in every form that fits it; the first is the most readable one. `focus` switches to the tree and reveals a node. */
+export function BodyView({ detail, focus = null }: { detail: RequestDetail; focus?: TreeFocus | null }) {
   const modes = modesFor(detail);
   const [mode, setMode] = useState<Mode>(modes[0]!);
+  useEffect(() => {
+    if (focus && detail.json) setMode('tree');
+  }, [focus]);
   const bytes = useMemo(() => (mode === 'hex' ? bodyBytes(detail.body) : null), [detail.body, mode]);
   const download = api.bodyPath(detail.binId, detail.id, true);
 
@@ -52,7 +55,7 @@ export function BodyView({ detail }: { detail: RequestDetail }) {
         ))}
       </div>
       <div role="tabpanel" aria-label={LABELS[mode]} class={styles.panel}>
-        {mode === 'tree' && detail.json && <JsonTree value={detail.json.value} />}
+        {mode === 'tree' && detail.json && <JsonTree value={detail.json.value} focus={focus} />}
         {mode === 'pretty' && detail.json && (
           <pre class={styles.text} data-testid="body-pretty">
             {JSON.stringify(detail.json.value, null, 2)}

@@ -7,6 +7,7 @@ const KEYS: [string, string][] = [
   ['Esc', 'close the request (or this help, or leave the filter)'],
   ['/', 'focus the filter'],
   ['Delete or #', 'delete the highlighted request'],
+  ['x', 'tick the highlighted request (after “Select”, to replay many)'],
   ['?', 'show this help'],
 ];
 

@@ -1,5 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { pointerSegments, toPointer } from '../../../shared/checks/pointer.js';
 import styles from './style.module.css';
+
+/** A place to reveal: a JSON Pointer; `seq` changes on every request, so the same place can be asked for again. */
+export interface TreeFocus {
+  pointer: string;
+  seq: number;
+}
 
 /** Levels open at first; deeper containers start collapsed. */
 const OPEN_DEPTH = 4;
@@ -12,9 +19,14 @@ interface Command {
   seq: number;
 }
 
-/** A collapsible, syntax-coloured JSON tree. Every key and value is rendered as text. */
-export function JsonTree({ value }: { value: unknown }) {
+/**
+ * A collapsible, syntax-coloured JSON tree. Every key and value is rendered as text. `focus`
+ * opens the tree down to a JSON Pointer (or the deepest part of it that exists), scrolls to
+ * that node and highlights it; each node carries its pointer in `data-pointer`.
+ */
+export function JsonTree({ value, focus = null }: { value: unknown; focus?: TreeFocus | null }) {
   const [command, setCommand] = useState<Command | null>(null);
+  const reveal = focus ? { pointer: existingPart(value, focus.pointer), seq: focus.seq } : null;
   const run = (expand: boolean) => setCommand({ expand, seq: (command?.seq ?? 0) + 1 });
   const container = isContainer(value);
   return (
@@ -30,7 +42,7 @@ export function JsonTree({ value }: { value: unknown }) {
         </div>
       )}
       <ul class={styles.root}>
-        <JsonNode name={null} value={value} depth={0} command={command} last />
+        <JsonNode name={null} value={value} depth={0} command={command} last pointer="" focus={reveal} />
       </ul>
     </div>
   );
@@ -40,26 +52,58 @@ function isContainer(value: unknown): value is Record<string, unknown> | unknown
   return value !== null && typeof value === 'object';
 }
 
+/** The longest prefix of `pointer` that names a node of `value` ('' at worst: the root). */
+function existingPart(value: unknown, pointer: string): string {
+  const found: string[] = [];
+  let node = value;
+  for (const segment of pointerSegments(pointer)) {
+    if (!isContainer(node) || !Object.prototype.hasOwnProperty.call(node, segment)) break;
+    node = (node as Record<string, unknown>)[segment];
+    found.push(segment);
+  }
+  return toPointer(found);
+}
+
 interface NodeProps {
   name: string | number | null;
   value: unknown;
   depth: number;
   command: Command | null;
   last: boolean;
+  pointer: string;
+  focus: TreeFocus | null;
 }
 
-function JsonNode({ name, value, depth, command, last }: NodeProps) {
+function JsonNode({ name, value, depth, command, last, pointer, focus }: NodeProps) {
   const [open, setOpen] = useState(depth < OPEN_DEPTH);
   const [shown, setShown] = useState(FIRST_CHILDREN);
+  const item = useRef<HTMLLIElement>(null);
+  const target = focus?.pointer === pointer;
   useEffect(() => {
     if (command) setOpen(command.expand ? depth < EXPAND_ALL_DEPTH : depth === 0);
   }, [command]);
+  useEffect(() => {
+    if (!focus) return;
+    if (target) {
+      // The body may sit in a closed <details>; open it before scrolling there.
+      const details = item.current?.closest('details');
+      if (details) details.open = true;
+      item.current?.scrollIntoView({ block: 'center' });
+      (item.current?.querySelector<HTMLElement>(':scope > button') ?? item.current)?.focus({ preventScroll: true });
+    } else if (focus.pointer.startsWith(`${pointer}/`) && isContainer(value)) {
+      setOpen(true);
+      const child = pointerSegments(focus.pointer.slice(pointer.length))[0]!;
+      const index = Array.isArray(value) ? Number(child) : Object.keys(value).indexOf(child);
+      if (index >= shown) setShown(index + 1);
+    }
+  }, [focus]);
+  const mark = { ref: item, 'data-pointer': pointer, 'data-highlighted': target ? '' : undefined, tabIndex: target ? -1 : undefined };
   const comma = last ? '' : ',';
   const label = name === null ? null : typeof name === 'number' ? <span class={styles.index}>{name}: </span> : <span class={styles.key}>{JSON.stringify(name)}: </span>;
 
   if (!isContainer(value)) {
     return (
-      <li class={styles.leaf}>
+      <li class={styles.leaf} {...mark}>
         {label}
         <Primitive value={value} />
         {comma}
@@ -71,7 +115,7 @@ function JsonNode({ name, value, depth, command, last }: NodeProps) {
   const [openBrace, closeBrace] = isArray ? ['[', ']'] : ['{', '}'];
   if (entries.length === 0) {
     return (
-      <li class={styles.leaf}>
+      <li class={styles.leaf} {...mark}>
         {label}
         <span class={styles.brace}>{openBrace + closeBrace}</span>
         {comma}
@@ -79,7 +123,7 @@ function JsonNode({ name, value, depth, command, last }: NodeProps) {
     );
   }
   return (
-    <li class={styles.node}>
+    <li class={styles.node} {...mark}>
       <button type="button" class={styles.toggle} aria-expanded={open} onClick={() => setOpen(!open)}>
         <span class={styles.arrow} aria-hidden="true">
           {open ? '▾' : '▸'}
@@ -103,7 +147,16 @@ function JsonNode({ name, value, depth, command, last }: NodeProps) {
         <>
           <ul class={styles.children}>
             {entries.slice(0, shown).map(([key, child], i) => (
-              <JsonNode key={key} name={key} value={child} depth={depth + 1} command={command} last={i === entries.length - 1} />
+              <JsonNode
+                key={key}
+                name={key}
+                value={child}
+                depth={depth + 1}
+                command={command}
+                last={i === entries.length - 1}
+                pointer={toPointer([...pointerSegments(pointer), key])}
+                focus={focus}
+              />
             ))}
             {entries.length > shown && (
               <li>

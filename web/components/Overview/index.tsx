@@ -1,4 +1,5 @@
 import { fullUrl, formatBytes, relativeTime } from '../../lib/format.js';
+import { formatDuration, statusLine } from '../../lib/http-status.js';
 import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useNow } from '../../lib/use-now.js';
 import { MethodBadge, TokenBadge } from '../Badge/index.js';
@@ -42,19 +43,45 @@ export function Overview({ detail, bin }: { detail: RequestDetail; bin: BinInfo 
         <TokenBadge token={detail.token} /> {TOKEN_TEXT[detail.token]}
       </dd>
       <dt>Answered</dt>
-      <dd>
-        {detail.rejection ? (
-          <span class={styles.danger}>
-            {detail.rejection.status} {detail.rejection.code}: {detail.rejection.message}
-          </span>
-        ) : (
-          '200 OK'
-        )}
+      <dd data-testid="answered">
+        <Answered detail={detail} bin={bin} />
       </dd>
       <dt>Request id</dt>
       <dd>
         <code>{detail.id}</code>
       </dd>
     </dl>
+  );
+}
+
+/** What the sender got back: a rejection, the scripted answer (which rule, step, delay), or the target's in pass-through. */
+function Answered({ detail, bin }: { detail: RequestDetail; bin: BinInfo }) {
+  const { rejection, response } = detail;
+  if (rejection) {
+    return (
+      <span class={styles.danger}>
+        {rejection.status} {rejection.code}: {rejection.message}
+      </span>
+    );
+  }
+  if (!response) {
+    const passed = detail.deliveries.find((d) => d.trigger === 'pass-through');
+    if (passed) return <span>{passed.status === null ? `502 (the forward target failed: ${passed.error ?? 'no answer'})` : statusLine(passed.status)} from the forward target (pass-through)</span>;
+    return <span>200 OK</span>;
+  }
+  const rule =
+    response.ruleId === 'path-status'
+      ? 'from the status in the path'
+      : response.ruleId
+        ? `by rule “${response.ruleName ?? bin.responses.rules.find((r) => r.id === response.ruleId)?.name ?? response.ruleId}”`
+        : null;
+  return (
+    <span>
+      <span class={response.status >= 400 ? styles.danger : undefined}>{statusLine(response.status)}</span>
+      {rule && ` ${rule}`}
+      {response.step !== undefined && `, step ${response.step + 1}`}
+      {response.delayMs > 0 && `, after a ${formatDuration(response.delayMs)} delay`}
+      {!rule && <span class={styles.muted}> (the bin’s default answer)</span>}
+    </span>
   );
 }

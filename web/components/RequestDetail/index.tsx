@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { toCurl } from '../../../shared/curl.js';
 import { api } from '../../lib/api.js';
 import type { BinSession } from '../../lib/bin-session.js';
@@ -7,10 +7,13 @@ import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useRequestDetail } from '../../lib/use-request-detail.js';
 import { MethodBadge } from '../Badge/index.js';
 import { BodyView } from '../BodyView/index.js';
+import { Checks } from '../Checks/index.js';
 import { CodeBlock } from '../CodeBlock/index.js';
 import { CopyButton } from '../CopyButton/index.js';
+import type { TreeFocus } from '../JsonTree/index.js';
 import { KeyValueTable } from '../KeyValueTable/index.js';
 import { Overview } from '../Overview/index.js';
+import { ReplayPanel } from '../ReplayPanel/index.js';
 import { Verdicts } from '../Verdicts/index.js';
 import styles from './style.module.css';
 
@@ -37,12 +40,24 @@ export function RequestDetailView({ session, bin, requestId, unreadCount, onBack
           {error.message}
         </p>
       )}
-      {detail && <Loaded detail={detail} bin={bin} onDelete={onDelete} />}
+      {detail && <Loaded detail={detail} bin={bin} session={session} onDelete={onDelete} />}
     </article>
   );
 }
 
-function Loaded({ detail, bin, onDelete }: { detail: RequestDetail; bin: BinInfo; onDelete(): void }) {
+/** Opens the replay section, brings it into view and puts the cursor in its target field. */
+function showReplay(): void {
+  const section = document.getElementById('replay-section') as HTMLDetailsElement | null;
+  if (!section) return;
+  section.open = true;
+  section.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  document.getElementById('replay-target')?.focus({ preventScroll: true });
+}
+
+function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin: BinInfo; session: BinSession; onDelete(): void }) {
+  const [focus, setFocus] = useState<TreeFocus | null>(null);
+  const locate = (pointer: string) => setFocus({ pointer, seq: (focus?.seq ?? 0) + 1 });
+  const recheck = async () => session.applyItem(await api.recheckRequest(detail.binId, detail.id));
   const curl = useMemo(
     () =>
       toCurl({
@@ -65,8 +80,11 @@ function Loaded({ detail, bin, onDelete }: { detail: RequestDetail; bin: BinInfo
             {detail.queryString && <span class={styles.query}>?{detail.queryString}</span>}
           </span>
         </h2>
-        <Verdicts verdicts={detail.verdicts} replays={detail.replays} />
+        <Verdicts verdicts={detail.verdicts} delivery={detail.lastDelivery} />
         <div class={styles.actions}>
+          <button type="button" onClick={showReplay} title="Send this request to a target, as captured or modified">
+            Replay…
+          </button>
           <CopyButton text={curl} label="Copy as curl" />
           <a class="button" href={api.bodyPath(detail.binId, detail.id, true)} download>
             Download body
@@ -79,8 +97,16 @@ function Loaded({ detail, bin, onDelete }: { detail: RequestDetail; bin: BinInfo
       <Section title="Overview">
         <Overview detail={detail} bin={bin} />
       </Section>
+      {detail.checks && (
+        <Section title="Checks" id="checks-section">
+          <Checks checks={detail.checks} bin={bin} hasTree={detail.json !== null} onLocate={locate} onRecheck={recheck} />
+        </Section>
+      )}
       <Section title="Body">
-        <BodyView key={detail.id} detail={detail} />
+        <BodyView key={detail.id} detail={detail} focus={focus} />
+      </Section>
+      <Section title={`Replay${detail.deliveries.length ? ` (${detail.deliveries.length})` : ''}`} id="replay-section" open={detail.deliveries.length > 0}>
+        <ReplayPanel key={detail.id} detail={detail} bin={bin} session={session} />
       </Section>
       <Section title={`Query (${detail.query.length})`}>
         <KeyValueTable rows={detail.query} label="Query parameters" nameHeader="Key" empty="No query string." />
@@ -96,9 +122,9 @@ function Loaded({ detail, bin, onDelete }: { detail: RequestDetail; bin: BinInfo
   );
 }
 
-function Section({ title, open = true, children }: { title: string; open?: boolean; children: preact.ComponentChildren }) {
+function Section({ title, id, open = true, children }: { title: string; id?: string; open?: boolean; children: preact.ComponentChildren }) {
   return (
-    <details class={styles.section} open={open}>
+    <details class={styles.section} open={open} id={id}>
       <summary class={styles.summary}>
         <h3>{title}</h3>
       </summary>

@@ -16,6 +16,8 @@ interface Props {
   loadingOlder: boolean;
   onLoadOlder(): void;
   filtered: boolean;
+  /** While selecting: the ticked ids and how to toggle one; null otherwise. */
+  selection: { ids: ReadonlySet<string>; toggle(id: string): void } | null;
 }
 
 /** Rows drawn beyond the visible ones, above and below, so fast scrolling shows no gaps. */
@@ -28,7 +30,7 @@ const FOOTER_HEIGHT = 56;
  * twenty. Scrolling near the end loads older pages.
  */
 export function RequestList(props: Props) {
-  const { items, selectedId, cursorId, focusTick, unread, loading, hasMore, loadingOlder, onLoadOlder, filtered } = props;
+  const { items, selectedId, cursorId, focusTick, unread, loading, hasMore, loadingOlder, onLoadOlder, filtered, selection } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -107,6 +109,8 @@ export function RequestList(props: Props) {
             // Without the cursor in the DOM, the first rendered row takes the tab stop.
             tabStop={cursorShown ? item.id === cursorId : i === 0}
             unread={unread.has(item.id)}
+            checked={selection?.ids.has(item.id)}
+            onCheck={selection?.toggle}
           />
         ))}
       </div>

@@ -18,12 +18,20 @@ interface Props {
   /** The one row reached with Tab (roving tab stop); the others are reached with j/k. */
   tabStop: boolean;
   unread: boolean;
+  /** Shown while selecting requests (for a replay of many): whether this one is ticked. */
+  checked?: boolean | undefined;
+  onCheck?: ((id: string) => void) | undefined;
 }
 
-export function RequestRow({ item, top, now, selected, cursor, tabStop, unread }: Props) {
+export function RequestRow({ item, top, now, selected, cursor, tabStop, unread, checked, onCheck }: Props) {
   const target = `${item.path || '/'}${item.queryString ? `?${item.queryString}` : ''}`;
   return (
     <div role="listitem" class={styles.row} style={{ transform: `translateY(${top}px)`, height: `${ROW_HEIGHT}px` }}>
+      {onCheck && (
+        <label class={styles.check}>
+          <input type="checkbox" checked={checked} aria-label={`Select ${item.method} ${target}`} data-select-id={item.id} onChange={() => onCheck(item.id)} />
+        </label>
+      )}
       <Link
         href={binHref(item.binId, item.id)}
         class={styles.link}
@@ -47,7 +55,7 @@ export function RequestRow({ item, top, now, selected, cursor, tabStop, unread }
               </Badge>
             )}
             <TokenBadge token={item.token} />
-            <Verdicts verdicts={item.verdicts} replays={item.replays} />
+            <Verdicts verdicts={item.verdicts} delivery={item.lastDelivery} compact />
           </span>
         </span>
         <span class={styles.meta}>

@@ -1,26 +1,40 @@
-import type { ReplayResult, Verdict } from '../../lib/types.js';
+import type { Delivery, Verdict } from '../../lib/types.js';
 import { Badge, type Tone } from '../Badge/index.js';
+import styles from './style.module.css';
 
-const TONES: Record<Verdict['kind'], Tone> = { valid: 'ok', invalid: 'danger', warnings: 'warn', duplicate: 'info', 'bad-signature': 'danger' };
+const TONES: Record<Verdict['kind'], Tone> = {
+  valid: 'ok',
+  invalid: 'danger',
+  warnings: 'warn',
+  duplicate: 'info',
+  unsigned: 'warn',
+  'bad-signature': 'danger',
+  'expired-signature': 'danger',
+  signed: 'ok',
+  'signed-unverified': 'neutral',
+};
+
+const TRIGGER: Record<Delivery['trigger'], string> = { replay: 'replay', forward: 'forward', 'pass-through': 'pass-through', simulated: 'sent' };
 
 /**
- * The slot where payload checks (valid / invalid / warnings / duplicate / bad signature) and
- * replay outcomes show, in list rows and the detail header. Nothing fills them yet.
+ * A request's verdict badges (payload checks, duplicate, signature) and the outcome of its latest
+ * delivery. `compact` (list rows) leaves out the good-news signature badge to save room.
  */
-export function Verdicts({ verdicts, replays = [] }: { verdicts: Verdict[]; replays?: ReplayResult[] }) {
-  if (verdicts.length === 0 && replays.length === 0) return null;
+export function Verdicts({ verdicts, delivery, compact = false }: { verdicts: Verdict[]; delivery?: Delivery | null; compact?: boolean }) {
+  const shown = compact ? verdicts.filter((v) => v.kind !== 'signed' && v.kind !== 'signed-unverified') : verdicts;
+  if (shown.length === 0 && !delivery) return null;
   return (
-    <span data-slot="verdicts">
-      {verdicts.map((verdict) => (
-        <Badge key={verdict.kind} tone={TONES[verdict.kind]} title={verdict.detail}>
+    <span data-slot="verdicts" class={styles.verdicts} data-compact={compact ? '' : undefined}>
+      {shown.map((verdict) => (
+        <Badge key={verdict.kind} tone={TONES[verdict.kind]} title={verdict.detail} data-verdict={verdict.kind}>
           {verdict.label}
         </Badge>
       ))}
-      {replays.map((replay) => (
-        <Badge key={replay.at} tone={replay.status !== null && replay.status < 400 ? 'ok' : 'danger'} title={`Replayed to ${replay.target} at ${replay.at}`}>
-          replay {replay.status ?? 'failed'}
+      {delivery && (
+        <Badge tone={delivery.status !== null && delivery.status < 400 ? 'ok' : 'danger'} title={`${TRIGGER[delivery.trigger]} to ${delivery.target} at ${delivery.at}${delivery.error ? `: ${delivery.error}` : ''}`}>
+          {TRIGGER[delivery.trigger]} {delivery.status ?? 'failed'}
         </Badge>
-      ))}
+      )}
     </span>
   );
 }

@@ -1,0 +1,80 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openBin, openPage, rowPaths, screenshot, waitUntil } from '../helpers/browser.js';
+import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+
+let srv: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+describe('scripted responses in the inspector', () => {
+  it('sets the default answer to 503 and a rule from the settings; senders get them and the detail says what was answered', async () => {
+    const bin = await createBin(srv.url, { name: 'flaky receiver' });
+    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
+    await openBin(page, srv.url, bin.id);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByTestId('bin-settings');
+    await dialog.getByRole('tab', { name: 'Responses' }).click();
+    const defaults = dialog.getByTestId('default-response');
+
+    // Out of bounds: the server's message, naming the field, next to the form.
+    await defaults.getByLabel(/^Delay \(ms\)/).fill('40000');
+    await dialog.getByRole('button', { name: 'Save responses' }).click();
+    const error = dialog.getByTestId('form-error');
+    await error.waitFor();
+    expect(await error.innerText()).toBe('responses.default.delayMs must be a whole number from 0 to 30000.');
+
+    await defaults.getByLabel(/^Delay \(ms\)/).fill('');
+    await defaults.getByLabel('Status', { exact: true }).fill('503');
+    await defaults.getByText('Body and headers').click();
+    await defaults.getByLabel(/^Body/).fill('{"error":"down for maintenance"}');
+    await defaults.getByLabel(/^Content type/).fill('application/json');
+    // A rule: POSTs to /flaky/** get 429 with a Retry-After header.
+    await dialog.getByRole('button', { name: '+ Rule' }).click();
+    const rule = dialog.getByTestId('rule');
+    await rule.getByLabel(/^Name/).fill('throttle flaky');
+    await rule.getByLabel(/^Sub-path/).fill('/flaky/**');
+    await rule.getByLabel('Status', { exact: true }).fill('429');
+    await rule.getByText('Body and headers').click();
+    await rule.getByRole('button', { name: '+ Response header' }).click();
+    await rule.getByLabel('Response header name 1').fill('Retry-After');
+    await rule.getByLabel('Response header value of Retry-After').fill('7');
+    await dialog.getByRole('button', { name: 'Save responses' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Saved: the next requests get these answers.' }).waitFor();
+    const { body: saved } = await getJson(`${srv.url}/api/bins/${bin.id}`);
+    expect(saved.responses.default).toEqual({ status: 503, body: '{"error":"down for maintenance"}', contentType: 'application/json' });
+    expect(saved.responses.rules).toMatchObject([{ name: 'throttle flaky', match: { methods: ['POST'], path: '/flaky/**' }, response: { status: 429, headers: { 'retry-after': '7' } } }]);
+    await screenshot(page, 'settings-responses');
+
+    // The JSON editor shows the same setting, as saved.
+    await dialog.getByRole('button', { name: 'JSON', exact: true }).click();
+    expect(JSON.parse(await dialog.getByLabel('Responses as JSON').inputValue())).toEqual(saved.responses);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('bin-header').innerText()).toContain('answers 503, 1 rule');
+
+    const down = await fetch(`${bin.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(down.status).toBe(503);
+    expect(await down.text()).toBe('{"error":"down for maintenance"}');
+    const throttled = await fetch(`${bin.url}/flaky/1`, { method: 'POST', body: 'x' });
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('7');
+    await waitUntil(async () => (await rowPaths(page)).length === 2, 3000, 'two rows');
+
+    await page.locator('[data-request-row]').nth(1).click();
+    const answered = page.getByTestId('request-detail').getByTestId('answered');
+    await answered.waitFor();
+    expect(await answered.innerText()).toBe('503 Service Unavailable (the bin’s default answer)');
+    await page.locator('[data-request-row]').nth(0).click();
+    await waitUntil(async () => (await answered.innerText()) === '429 Too Many Requests by rule “throttle flaky”', 3000, 'the rule answer');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

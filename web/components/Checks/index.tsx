@@ -1,0 +1,149 @@
+import type { TokenStatus } from '../../../shared/api-types.js';
+import { pointerLabel } from '../../../shared/checks/pointer.js';
+import type { CheckIssue, CheckResult, SignatureStatus } from '../../../shared/checks/types.js';
+import type { BinInfo } from '../../lib/types.js';
+import { useAction } from '../../lib/use-action.js';
+import { binHref } from '../../lib/use-route.js';
+import { plural, SCHEMA_TITLES } from '../../lib/verdicts.js';
+import { Link } from '../Link/index.js';
+import styles from './style.module.css';
+
+interface Props {
+  checks: CheckResult;
+  bin: BinInfo;
+  /** Whether the body has a JSON tree to point into. */
+  hasTree: boolean;
+  onLocate(pointer: string): void;
+  onRecheck(): Promise<unknown>;
+}
+
+const TOKEN_TEXT: Record<TokenStatus, string> = {
+  none: 'the bin has no token',
+  valid: 'matched the bin token',
+  invalid: 'did not match the bin token',
+  missing: 'not sent, though the bin has one',
+};
+
+const SIGNATURE_TEXT: Record<SignatureStatus, [string, 'ok' | 'bad' | 'muted']> = {
+  valid: ['verified (Standard Webhooks)', 'ok'],
+  invalid: ['does not match the bin secret: a wrong secret, or the bytes changed', 'bad'],
+  expired: ['matches, but webhook-timestamp is outside the 5-minute tolerance', 'bad'],
+  missing: ['none, though the bin has a signing secret', 'bad'],
+  no_secret: ['signed, but the bin has no secret to verify it with (add it in Settings)', 'muted'],
+  malformed: ['the signature headers or the secret cannot be read', 'bad'],
+  none: ['not signed', 'muted'],
+};
+
+/** Problems about the request rather than a place in the body. */
+const REQUEST_LEVEL = /^(token|signature|json|delivery)\./;
+
+/**
+ * The payload checks of one request: what it was checked against, token and signature verdicts,
+ * the original of a duplicate, and every error and warning, each a button that reveals its
+ * place in the JSON tree.
+ */
+export function Checks({ checks, bin, hasTree, onLocate, onRecheck }: Props) {
+  const [recheck, runRecheck] = useAction(onRecheck);
+  const title = checks.schema && checks.schema !== 'none' ? SCHEMA_TITLES[checks.schema] ?? checks.schema : null;
+  const chosen = bin.schema === 'auto' ? null : typeof bin.schema === 'object' ? 'custom' : bin.schema;
+  const stale = chosen !== null && chosen !== checks.schema;
+  const [tone, summary] = !checks.valid
+    ? ['bad', `${title ? `Invalid ${title}` : 'Problems found'}: ${plural(checks.errors.length, 'error')}`]
+    : checks.warnings.length > 0
+      ? ['warn', `${title ? `Valid ${title}` : 'No errors'}, ${plural(checks.warnings.length, 'warning')}`]
+      : title
+        ? ['ok', `Valid ${title}: no problems found`]
+        : ['muted', 'No problems found'];
+  return (
+    <div class={styles.checks} data-testid="checks">
+      <p class={styles.summary} data-tone={tone}>
+        {summary}
+      </p>
+      <dl class={styles.facts}>
+        <dt>Schema</dt>
+        <dd>
+          {checks.schema === null
+            ? 'none applied: the body is neither a Krea job nor a LangGraph Run (schema “auto”)'
+            : checks.schema === 'none'
+              ? 'payload checks are off for this bin'
+              : `${title} ${bin.schema === 'auto' ? '(recognised automatically)' : '(chosen in the bin settings)'}`}
+          {stale && <span class={styles.stale}> · the bin’s schema changed since: recheck to apply it</span>}
+        </dd>
+        {checks.token && checks.token !== 'none' && (
+          <>
+            <dt>Token</dt>
+            <dd data-tone={checks.token === 'valid' ? 'ok' : 'bad'}>{TOKEN_TEXT[checks.token]}</dd>
+          </>
+        )}
+        {checks.signature && (
+          <>
+            <dt>Signature</dt>
+            <dd data-tone={SIGNATURE_TEXT[checks.signature][1]}>{SIGNATURE_TEXT[checks.signature][0]}</dd>
+          </>
+        )}
+        {checks.duplicateOf && (
+          <>
+            <dt>Duplicate of</dt>
+            <dd>
+              <Link href={binHref(bin.id, checks.duplicateOf)} data-testid="duplicate-of">
+                request <code>{checks.duplicateOf}</code>
+              </Link>
+            </dd>
+          </>
+        )}
+      </dl>
+      <Problems label="Errors" severity="error" issues={checks.errors} hasTree={hasTree} onLocate={onLocate} />
+      <Problems label="Warnings" severity="warning" issues={checks.warnings} hasTree={hasTree} onLocate={onLocate} />
+      <div class={styles.actions}>
+        <button type="button" onClick={() => void runRecheck()} disabled={recheck.busy} title="Run the checks again with the bin's current schema, secret and expected ids">
+          {recheck.busy ? 'Rechecking…' : 'Recheck'}
+        </button>
+        {recheck.error && (
+          <span role="alert" class={styles.error}>
+            {recheck.error}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Problems({ label, severity, issues, hasTree, onLocate }: { label: string; severity: 'error' | 'warning'; issues: CheckIssue[]; hasTree: boolean; onLocate(pointer: string): void }) {
+  if (issues.length === 0) return null;
+  return (
+    <section aria-label={label}>
+      <h4 class={styles.heading}>
+        {label} ({issues.length})
+      </h4>
+      <ul class={styles.list}>
+        {issues.map((issue, i) => {
+          const aboutRequest = issue.path === '' && REQUEST_LEVEL.test(issue.code);
+          const where = aboutRequest ? 'the request' : issue.path === '' ? 'the whole body' : pointerLabel(issue.path);
+          const content = (
+            <>
+              <span class={styles.icon} aria-hidden="true">
+                {severity === 'error' ? '✕' : '!'}
+              </span>
+              <span class={styles.message}>{issue.message}</span>
+              <span class={styles.meta}>
+                <span class={styles.where}>{where}</span>
+                <code class={styles.code}>{issue.code}</code>
+              </span>
+            </>
+          );
+          return (
+            <li key={i} data-severity={severity} data-code={issue.code}>
+              {hasTree && !aboutRequest ? (
+                <button type="button" class={styles.problem} data-path={issue.path} onClick={() => onLocate(issue.path)} title="Show this place in the JSON tree">
+                  {content}
+                </button>
+              ) : (
+                <div class={styles.problem}>{content}</div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
