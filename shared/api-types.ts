@@ -97,6 +97,8 @@ export interface RequestSummary {
   checks?: CheckResult;
   /** What the sender was answered (absent in pass-through mode: the target answered). */
   response?: AnsweredWith;
+  /** The latest delivery of this request to a target (replay, forward, pass-through), if any. */
+  lastReplay?: Pick<ReplayAttempt, 'at' | 'trigger' | 'status' | 'target'> & { error?: string };
 }
 
 export interface CapturedRequest extends RequestSummary {

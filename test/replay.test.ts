@@ -102,6 +102,9 @@ describe('replay', () => {
     const full = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body;
     expect(full.replays).toHaveLength(2);
     expect(matches('CapturedRequest', full)).toBe(true);
+    // The list shows each request's latest delivery.
+    const [row] = (await getJson(`${srv.url}/api/bins/${bin.id}/requests`)).body.requests;
+    expect(row.lastReplay).toEqual({ at: second.at, trigger: 'replay', status: 200, target: `${target.url}/remembered` });
   });
 
   it('keeps only the newest 20 attempts', async () => {
@@ -143,6 +146,8 @@ describe('replay failures are attempts, never hookscope errors', () => {
     const { status, body } = await replay(bin, id, { target: `http://localhost:${port}/x` });
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: null, body: null, headers: [], error: `connection refused at localhost:${port}` });
+    // A target that never answered does not become the bin's remembered one.
+    expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body.replayTarget).not.toBe(`http://localhost:${port}/x`);
   });
 
   it('timeout', async () => {

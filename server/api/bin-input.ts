@@ -19,7 +19,7 @@ const MAX_TOKEN = 256;
  */
 export function parseBinSettings(body: Record<string, unknown>): BinSettings {
   const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.has(k));
-  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema, signingSecret, forward and replayTarget.`);
+  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema, signingSecret, forward, replayTarget and responses.`);
   const settings: BinSettings = {};
   if (body.name !== undefined) {
     if (typeof body.name !== 'string' || body.name.length > MAX_NAME) throw invalid(`"name" must be a string of at most ${MAX_NAME} characters.`);

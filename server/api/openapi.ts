@@ -416,6 +416,11 @@ export const openApiDocument = {
           rejection: ref('Rejection'),
           checks: ref('CheckResult'),
           response: ref('AnsweredWith'),
+          lastReplay: {
+            type: 'object',
+            required: ['at', 'trigger', 'status', 'target'],
+            properties: { at: { type: 'string' }, trigger: { type: 'string' }, status: { type: ['integer', 'null'] }, target: { type: 'string' }, error: { type: 'string' } },
+          },
         },
       },
       RequestPage: {

@@ -23,15 +23,15 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
     const record = await requireRequest(deps, bin, ctx.params.requestId);
     const edits = parseReplayInput(await readJsonObject(ctx, replayBodyLimit(deps)), bin);
     await assertTargetAllowed(deps.config, edits.target);
-    await rememberTarget(deps, ctx, bin, edits.target);
-    ctx.body = await replayOne(deps, record, edits);
+    const attempt = await replayOne(deps, record, edits);
+    if (attempt.status !== null) await rememberTarget(deps, ctx, bin, edits.target); // a target that answered, not a typo
+    ctx.body = attempt;
   });
 
   router.post('/api/bins/:binId/replay', async (ctx) => {
     const bin = requireBin(deps, ctx.params.binId);
     const { edits, requestIds } = parseReplayManyInput(await readJsonObject(ctx), bin);
     await assertTargetAllowed(deps.config, edits.target);
-    await rememberTarget(deps, ctx, bin, edits.target);
     const { records, notFound } = await selectRequests(deps, bin, requestIds);
     const summary: ReplaySummary = { target: edits.target.href, total: 0, succeeded: 0, failed: 0, notFound, results: [] };
     for (const record of records) {
@@ -42,6 +42,7 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
       else summary.failed++;
       summary.results.push({ requestId: record.id, attemptId: attempt.id, status: attempt.status, ...(attempt.error ? { error: attempt.error } : {}), durationMs: attempt.durationMs });
     }
+    if (summary.results.some((r) => r.status !== null)) await rememberTarget(deps, ctx, bin, edits.target);
     ctx.body = summary;
   });
 

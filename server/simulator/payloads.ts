@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SEND_STATES } from '../../shared/send-types.js';
 
 /**
  * Realistic webhook payloads, as Krea and the LangGraph servers send them, with fresh ids and
@@ -9,8 +10,8 @@ export type LangGraphState = 'success' | 'error' | 'interrupted' | 'timeout';
 /** Which LangGraph server's format: Python (`+00:00`, microseconds) or the JS dev server (`Z`, ms). */
 export type LangGraphFlavor = 'python' | 'js';
 
-export const KREA_STATES: readonly KreaState[] = ['completed', 'failed', 'cancelled'];
-export const LANGGRAPH_STATES: readonly LangGraphState[] = ['success', 'error', 'interrupted', 'timeout'];
+export const KREA_STATES = SEND_STATES['krea-job'] as readonly KreaState[];
+export const LANGGRAPH_STATES = SEND_STATES['langgraph-run'] as readonly LangGraphState[];
 
 export function kreaJob(state: KreaState, now = Date.now()): Record<string, unknown> {
   const jobId = randomUUID();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReplayAttempt } from '../../shared/api-types.js';
+import type { SendKind, SendResult } from '../../shared/send-types.js';
 import { signStandardWebhook } from '../checks/signature.js';
 import { toAttempt } from '../forward/attempts.js';
 import { isRetryable, retryDelay } from '../forward/settings.js';
@@ -10,7 +11,7 @@ import { sendOutbound } from '../outbound/send.js';
 import { kreaJob, langGraphRun, type KreaState, type LangGraphFlavor, type LangGraphState } from './payloads.js';
 import { KREA, LANGGRAPH_JS, LANGGRAPH_PYTHON, type SenderProfile } from './senders.js';
 
-export type SimulationKind = 'krea-job' | 'langgraph-run' | 'custom';
+export type SimulationKind = SendKind;
 
 export interface SimulationInput {
   target: URL;
@@ -34,19 +35,8 @@ export interface SimulationInput {
   random?: () => number;
 }
 
-export interface SimulationResult {
-  id: string;
-  at: string;
-  kind: SimulationKind;
-  state: string;
-  sender: string;
-  target: string;
-  /** The exact body sent. */
-  payload: string;
-  deliveries: { label: 'first' | 'duplicate'; attempts: ReplayAttempt[]; delivered: boolean }[];
-  /** True when every delivery got a 2xx answer. */
-  delivered: boolean;
-}
+/** The wire shape lives in shared/send-types.ts, so the inspector reads the same type. */
+export type SimulationResult = SendResult;
 
 /** Generates the webhook and delivers it the way the chosen sender does. Never throws for a receiver's failure. */
 export async function simulate(input: SimulationInput, rules: TargetRules): Promise<SimulationResult> {
@@ -95,9 +85,9 @@ async function deliverWithRetries(url: URL, payload: string, webhookId: string, 
     const status = result.kind === 'response' ? result.response.status : null;
     if (status !== null && status >= 200 && status < 300) return { attempts, delivered: true };
     if (result.kind === 'refused' || attempt === profile.retry.attempts || !isRetryable(status)) break;
-    const wait = retryDelay(profile.retry, attempt + 1, input.random);
-    record.nextTryInMs = wait;
-    await sleep(wait * input.timeScale);
+    const wait = retryDelay(profile.retry, attempt + 1, input.random) * input.timeScale;
+    record.nextTryInMs = Math.round(wait); // the wait actually taken (shortened by timeScale)
+    await sleep(wait);
   }
   return { attempts, delivered: false };
 }

@@ -18,7 +18,14 @@ export function toSummary(record: StoredRequest): RequestSummary {
     ...(record.rejection ? { rejection: record.rejection } : {}),
     ...(record.checks ? { checks: record.checks } : {}),
     ...(record.response ? { response: record.response } : {}),
+    ...lastReplayOf(record),
   };
+}
+
+function lastReplayOf(record: StoredRequest): Pick<RequestSummary, 'lastReplay'> {
+  const last = record.replays?.[record.replays.length - 1];
+  if (!last) return {};
+  return { lastReplay: { at: last.at, trigger: last.trigger, status: last.status, target: last.target, ...(last.error ? { error: last.error } : {}) } };
 }
 
 export function bodyUrl(record: StoredRequest): string {

@@ -205,7 +205,7 @@ function toItem(summary: RequestSummary): RequestItem {
     checks: summary.checks ?? null,
     response: summary.response ?? null,
     verdicts: verdictsOf(summary.checks ?? null),
-    lastDelivery: null,
+    lastDelivery: summary.lastReplay ?? null,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Delivery, RequestDetail } from './types.js';
+import type { Delivery, DeliverySummary, RequestDetail } from './types.js';
 
 /**
  * The detail with `delivery` added. The same attempt can arrive twice (the replay's own answer,
@@ -13,6 +13,6 @@ export function withDelivery(detail: RequestDetail, delivery: Delivery): Request
 }
 
 /** True when `candidate` is newer than what a row shows (null: none yet). */
-export function isNewer(candidate: Delivery, shown: Delivery | null): boolean {
+export function isNewer(candidate: DeliverySummary, shown: DeliverySummary | null): boolean {
   return !shown || shown.at <= candidate.at;
 }

@@ -35,6 +35,8 @@ export interface Verdict {
 
 /** One delivery of a request to a target (a replay, an auto-forward try, a pass-through), as stored. */
 export type Delivery = ReplayAttempt;
+/** What a list row shows of the latest delivery (a full attempt fits too). */
+export type DeliverySummary = Pick<ReplayAttempt, 'at' | 'trigger' | 'status' | 'target'> & { error?: string };
 
 export interface Rejection {
   status: number;
@@ -61,8 +63,8 @@ export interface RequestItem {
   /** What the sender was answered; null in pass-through mode (the target answered) and for old captures. */
   response: AnsweredWith | null;
   verdicts: Verdict[];
-  /** The newest delivery seen in this session (the list API does not carry them). */
-  lastDelivery: Delivery | null;
+  /** The newest delivery to a target (the list API's lastReplay, or one seen live since). */
+  lastDelivery: DeliverySummary | null;
 }
 
 export interface RequestDetail extends RequestItem {

@@ -1,4 +1,4 @@
-import type { Delivery, Verdict } from '../../lib/types.js';
+import type { DeliverySummary, Verdict } from '../../lib/types.js';
 import { Badge, type Tone } from '../Badge/index.js';
 import styles from './style.module.css';
 
@@ -14,13 +14,13 @@ const TONES: Record<Verdict['kind'], Tone> = {
   'signed-unverified': 'neutral',
 };
 
-const TRIGGER: Record<Delivery['trigger'], string> = { replay: 'replay', forward: 'forward', 'pass-through': 'pass-through', simulated: 'sent' };
+const TRIGGER: Record<DeliverySummary['trigger'], string> = { replay: 'replay', forward: 'forward', 'pass-through': 'pass-through', simulated: 'sent' };
 
 /**
  * A request's verdict badges (payload checks, duplicate, signature) and the outcome of its latest
  * delivery. `compact` (list rows) leaves out the good-news signature badge to save room.
  */
-export function Verdicts({ verdicts, delivery, compact = false }: { verdicts: Verdict[]; delivery?: Delivery | null; compact?: boolean }) {
+export function Verdicts({ verdicts, delivery, compact = false }: { verdicts: Verdict[]; delivery?: DeliverySummary | null; compact?: boolean }) {
   const shown = compact ? verdicts.filter((v) => v.kind !== 'signed' && v.kind !== 'signed-unverified') : verdicts;
   if (shown.length === 0 && !delivery) return null;
   return (
