@@ -3,7 +3,7 @@ import type { MultiValueMap } from '../../shared/api-types.js';
 import { checkPayload, deliveryKey } from '../../shared/checks/index.js';
 import type { CheckResult } from '../../shared/checks/types.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
-import { parseJsonView } from '../views/body-views.js';
+import { parseJsonText } from '../views/body-views.js';
 import { headerMap } from '../views/multi-value.js';
 import { verifyStandardWebhook } from './signature.js';
 import { validatePayload } from './validator.js';
@@ -45,7 +45,9 @@ interface Prepared {
 
 function prepare({ record, body }: CheckTarget): Prepared {
   const headers = headerMap(record.rawHeaders);
-  const parsed = isUtf8(body) ? parseJsonView(body, record.contentType) : {};
+  // An inline body was decoded when the record was built: reuse that text.
+  const text = record.body ? (record.body.encoding === 'utf8' ? record.body.data : null) : isUtf8(body) ? body.toString('utf8') : null;
+  const parsed = text === null ? {} : parseJsonText(text, record.contentType);
   return { headers, parsed, key: deliveryKey(parsed.json, headers) };
 }
 

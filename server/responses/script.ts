@@ -22,8 +22,13 @@ export class ResponseScript {
 
   constructor(private readonly random: () => number = Math.random) {}
 
-  choose(binId: string, settings: ResponseSettings, request: MatchableRequest): ChosenResponse {
-    if (!settings.cors && settings.rules.length === 0 && !settings.statusFromPath) return { ...build(settings.default, {}, {}), answered: {} }; // the common case, nothing parsed
+  /**
+   * `request` is asked for lazily: a bin without rules, CORS or path statuses (the common case)
+   * never builds it, nor parses headers or body for it.
+   */
+  choose(binId: string, settings: ResponseSettings, view: () => MatchableRequest): ChosenResponse {
+    if (!settings.cors && settings.rules.length === 0 && !settings.statusFromPath) return plain(settings);
+    const request = view();
     const cors = settings.cors ? corsHeaders(request) : {};
     if (settings.cors && request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       return { status: 204, headers: { ...cors, 'access-control-max-age': '600' }, body: '', delayMs: 0, answered: { ruleId: 'cors-preflight' } };
@@ -55,6 +60,15 @@ export class ResponseScript {
     if (rule.failRate) return { response: this.random() * 100 < rule.failRate.percent ? rule.failRate.response : {} };
     return { response: rule.response ?? {} };
   }
+}
+
+// The default answer of bins left at their default settings, shared (it is never mutated).
+const HOOKSCOPE_DEFAULT: ChosenResponse = Object.freeze({ status: 200, headers: Object.freeze({}) as Record<string, string>, body: null, delayMs: 0, answered: Object.freeze({}) });
+
+function plain(settings: ResponseSettings): ChosenResponse {
+  const d = settings.default;
+  if (d.status === undefined && d.headers === undefined && d.body === undefined && d.contentType === undefined && d.delayMs === undefined) return HOOKSCOPE_DEFAULT;
+  return { ...build(d, {}, {}), answered: {} };
 }
 
 /** Which step answers the n-th (0-based) matching request. */

@@ -34,7 +34,11 @@ export async function deriveBodyViews(body: Buffer, contentType: string | null, 
  * parses, `jsonError` when it looks like JSON (by shape or content type) but does not, else {}.
  */
 export function parseJsonView(body: Buffer, contentType: string | null): Pick<BodyViews, 'json' | 'jsonError'> {
-  const text = body.toString('utf8');
+  return parseJsonText(body.toString('utf8'), contentType);
+}
+
+/** parseJsonView for a body already decoded as UTF-8 text. */
+export function parseJsonText(text: string, contentType: string | null): Pick<BodyViews, 'json' | 'jsonError'> {
   const looksLikeJson = /^\s*[[{]/.test(text) || /[/+]json\b/i.test(contentType ?? '');
   if (!looksLikeJson) return {};
   try {
