@@ -21,22 +21,33 @@ export function parseTimestamp(value: unknown): number | null {
   if (typeof value !== 'string') return null;
   const m = DATE_TIME.exec(value);
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  // Checked on every captured webhook: plain numbers, no intermediate arrays or Date juggling.
+  const year = +m[1]!;
+  const month = +m[2]!;
+  const day = +m[3]!;
+  const hour = +m[4]!;
+  const minute = +m[5]!;
+  const second = +m[6]!;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 60) return null;
-  const offsetHours = m[9] ? Number(m[10]) : 0;
-  const offsetMinutes = m[9] ? Number(m[11]) : 0;
+  const offsetHours = m[9] ? +m[10]! : 0;
+  const offsetMinutes = m[9] ? +m[11]! : 0;
   if (offsetHours > 23 || offsetMinutes > 59) return null;
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (year < 100) {
+    const date = new Date(ms);
+    date.setUTCFullYear(year); // Date.UTC reads years 0–99 as 1900–1999; keep them literal
+    ms = date.getTime();
+  }
   const sign = m[9] === '-' ? -1 : 1;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // setUTCFullYear, unlike Date.UTC, keeps years 0–99 literal
-  date.setUTCHours(hour, minute, second, 0);
-  const offsetMs = sign * (offsetHours * 60 + offsetMinutes) * 60_000;
-  const micros = Number((m[7] ?? '').slice(0, 6).padEnd(6, '0'));
-  return (date.getTime() - offsetMs) * 1000 + micros;
+  ms -= sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const fraction = m[7] ?? '';
+  let micros = 0;
+  for (let i = 0; i < 6; i++) micros = micros * 10 + (i < fraction.length ? fraction.charCodeAt(i) - 48 : 0);
+  return ms * 1000 + micros;
 }
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
