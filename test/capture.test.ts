@@ -140,6 +140,33 @@ describe('capture', () => {
     expect(request.body.data).toBe('--nope\r\ngarbage');
   });
 
+  it('records the query token as valid, invalid or missing, and with requireToken refuses but still records', async () => {
+    const open = await createBin(srv.url, { token: 's3cret' });
+    const strict = await createBin(srv.url, { token: 's3cret', requireToken: true });
+    const none = await createBin(srv.url);
+    const cases: [typeof open, string, number, string][] = [
+      [open, '?token=s3cret', 200, 'valid'],
+      [open, '?token=nope', 200, 'invalid'],
+      [open, '', 200, 'missing'],
+      [strict, '?token=s3cret', 200, 'valid'],
+      [strict, '?token=nope', 401, 'invalid'],
+      [strict, '?other=1', 401, 'missing'],
+      [none, '?token=anything', 200, 'none'],
+    ];
+    for (const [bin, query, status, token] of cases) {
+      const res = await fetch(`${srv.url}/h/${bin.id}/lg${query}`, { method: 'POST', body: '{}' });
+      expect(res.status, `${query} on ${bin.name}`).toBe(status);
+      const id = res.headers.get('x-hookscope-request-id')!;
+      const request = await captured(bin.id, id);
+      expect(request.token).toBe(token);
+      if (status === 401) {
+        const error = (await res.json()).error;
+        expect(error.code).toBe(token === 'missing' ? 'token_missing' : 'token_invalid');
+        expect(request.rejection).toMatchObject({ status: 401, code: error.code });
+      } else expect(request.rejection).toBeUndefined();
+    }
+  });
+
   it('answers 404 for unknown and hostile bin ids and records nothing', async () => {
     const bin = await createBin(srv.url);
     const hostile = [

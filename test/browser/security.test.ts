@@ -40,8 +40,10 @@ describe('login', () => {
     expect(cookies.find((c) => c.name === 'hookscope_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     const api = await page.evaluate(async () => (await fetch('/api/bins')).status);
     expect(api).toBe(200);
-    // Logging out (a plain form post) ends the session.
-    await page.evaluate(async () => void (await fetch('/logout', { method: 'POST' })));
+    // The inspector's "Log out" button (a plain form post) ends the session.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${srv.url}/login`);
+    await page.getByLabel('Access token').waitFor();
     expect(await page.evaluate(async () => (await fetch('/api/bins')).status)).toBe(401);
     expect(errors.filter((e) => !/401/.test(e))).toEqual([]);
     await context.close();
@@ -72,4 +74,24 @@ describe('hostile bodies from the body endpoint', () => {
       await context.close();
     });
   }
+});
+
+describe('storage warning', () => {
+  it('shows when --max-data-size made the oldest requests go', async () => {
+    const small = await startServer({ maxDataSize: 20_000 });
+    try {
+      const bin = (await (await fetch(`${small.url}/api/bins`, { method: 'POST' })).json()) as { url: string };
+      for (let i = 0; i < 8; i++) await fetch(bin.url, { method: 'POST', body: 'x'.repeat(5000) });
+      await small.server.retention.runOnce();
+      const { page, context } = await openPage(browser, small.url);
+      await page.goto(small.url);
+      const banner = page.getByTestId('storage-warning');
+      await banner.waitFor();
+      expect(await banner.textContent()).toMatch(/--max-data-size/);
+      expect(await page.getByRole('button', { name: 'Log out' }).count()).toBe(0); // no token here
+      await context.close();
+    } finally {
+      await small.close();
+    }
+  });
 });

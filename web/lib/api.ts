@@ -9,6 +9,7 @@ import type {
   ReplaySummary,
   RequestPage,
   RequestSummary,
+  ServerStatus,
   UpdateBinInput,
 } from '../../shared/api-types.js';
 import type { LiveMessage } from '../../shared/live-messages.js';
@@ -65,6 +66,10 @@ const binPath = (binId: string) => `/api/bins/${encodeURIComponent(binId)}`;
 const requestPath = (binId: string, requestId: string) => `${binPath(binId)}/requests/${encodeURIComponent(requestId)}`;
 
 export const api = {
+  /** How the server stands: access control, storage limits and warnings. */
+  status(): Promise<ServerStatus> {
+    return call<ServerStatus>('GET', '/api/status');
+  },
   async listBins(): Promise<BinInfo[]> {
     return (await call<{ bins: Bin[] }>('GET', '/api/bins')).bins.map(toBin);
   },
@@ -180,6 +185,8 @@ export function parseLiveMessage(text: string): LiveEvent | null {
       return { type: 'bin-updated', bin: toBin(message.bin) };
     case 'bin.deleted':
       return { type: 'bin-deleted' };
+    case 'server.status':
+      return { type: 'store-status', ok: message.store === 'ok' };
     default:
       return null;
   }

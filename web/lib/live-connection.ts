@@ -13,7 +13,9 @@ export type LiveStatus =
   /** The browser reports no network; retries continue (a local hookscope may still answer). */
   | { state: 'offline'; attempt: number; retryAt: number | null }
   /** The bin no longer exists; nothing more will come. */
-  | { state: 'gone' };
+  | { state: 'gone' }
+  /** The server is up but lost its store (Redis): captures get 503; it reconnects when the store is back. */
+  | { state: 'store-unavailable'; attempt: number; retryAt: number | null };
 
 export interface LiveConnectionOptions {
   binId: string;
@@ -51,6 +53,8 @@ export class LiveConnection {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #verifyTimer: ReturnType<typeof setInterval> | undefined;
   #status: LiveStatus = { state: 'connecting' };
+  /** Set by the server's `server.status: unavailable`, until its next hello. */
+  #storeDown = false;
   #stopped = false;
 
   constructor(private readonly options: LiveConnectionOptions) {}
@@ -128,9 +132,16 @@ export class LiveConnection {
       if (this.#ws !== ws || typeof message.data !== 'string') return;
       const event = parseLiveMessage(message.data);
       if (!event) return;
+      if (event.type === 'store-status') {
+        // The socket stays open, but nothing can be captured or stored until the store is back;
+        // then the server closes it and the reconnect resyncs.
+        this.#storeDown = !event.ok;
+        if (!event.ok) this.#setStatus({ state: 'store-unavailable', attempt: this.#attempt, retryAt: null });
+      }
       if (event.type === 'hello') {
         clearTimeout(this.#timer);
         this.#attempt = 0;
+        this.#storeDown = false;
         this.#setStatus({ state: 'connected', since: Date.now() });
       }
       this.options.onEvent(event);
@@ -161,6 +172,7 @@ export class LiveConnection {
   }
 
   #waiting(retryAt: number | null): LiveStatus {
+    if (this.#storeDown) return { state: 'store-unavailable', attempt: this.#attempt, retryAt };
     return navigator.onLine === false ? { state: 'offline', attempt: this.#attempt, retryAt } : { state: 'reconnecting', attempt: this.#attempt, retryAt };
   }
 

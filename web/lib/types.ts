@@ -95,4 +95,6 @@ export type LiveEvent =
   | { type: 'deleted'; id: string }
   | { type: 'cleared' }
   | { type: 'bin-updated'; bin: BinInfo }
-  | { type: 'bin-deleted' };
+  | { type: 'bin-deleted' }
+  /** On Redis: the server lost (false) or regained (true) its store; captures get 503 meanwhile. */
+  | { type: 'store-status'; ok: boolean };

@@ -1,4 +1,5 @@
 import { useRoute } from '../../lib/use-route.js';
+import { useServerStatus } from '../../lib/use-server-status.js';
 import { BinPage } from '../BinPage/index.js';
 import { ErrorBoundary } from '../ErrorBoundary/index.js';
 import { Link } from '../Link/index.js';
@@ -7,6 +8,7 @@ import styles from './style.module.css';
 
 export function App() {
   const route = useRoute();
+  const status = useServerStatus();
   return (
     <ErrorBoundary>
       <div class={styles.shell}>
@@ -16,8 +18,21 @@ export function App() {
           </Link>
           <nav class={styles.nav} aria-label="Site">
             <a href="/api/openapi.json" target="_blank" rel="noreferrer">API</a>
+            {status?.authRequired && (
+              // A plain form post: the session cookie is HttpOnly, so only the server can end it.
+              <form method="post" action="/logout" class={styles.logout}>
+                <button type="submit" data-variant="quiet">
+                  Log out
+                </button>
+              </form>
+            )}
           </nav>
         </header>
+        {status?.storage.warning && (
+          <p class={styles.warning} role="status" data-testid="storage-warning">
+            {status.storage.warning}
+          </p>
+        )}
         <main class={styles.main}>
           {route.page === 'home' && <StartPage />}
           {route.page === 'bin' && <BinPage key={route.binId} binId={route.binId} requestId={route.requestId} />}

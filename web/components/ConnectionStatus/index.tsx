@@ -14,20 +14,24 @@ function label(status: LiveStatus): string {
       return `Offline (attempt ${status.attempt})`;
     case 'gone':
       return 'Bin deleted';
+    case 'store-unavailable':
+      return 'Storage unavailable';
   }
 }
 
 /** The truth about the live stream, with the next retry counting down and a way to retry now. */
 export function ConnectionStatus({ status, onRetry }: { status: LiveStatus; onRetry(): void }) {
   const now = useNow(1000);
-  const waiting = status.state === 'reconnecting' || status.state === 'offline';
+  const waiting = status.state === 'reconnecting' || status.state === 'offline' || status.state === 'store-unavailable';
   const countdown = waiting ? (status.retryAt === null ? 'trying now…' : `next try in ${Math.max(0, Math.ceil((status.retryAt - now) / 1000))} s`) : '';
   const title =
     status.state === 'connected'
       ? `Receiving requests live since ${new Date(status.since).toLocaleTimeString()}`
-      : waiting
-        ? 'The live connection dropped. Requests are still captured by the server and appear here once it is back.'
-        : undefined;
+      : status.state === 'store-unavailable'
+        ? 'The server lost its storage (Redis): captures are refused with 503 and Retry-After, so senders retry. This page reconnects and catches up once storage is back.'
+        : waiting
+          ? 'The live connection dropped. Requests are still captured by the server and appear here once it is back.'
+          : undefined;
   return (
     <div class={styles.status} data-testid="connection" data-state={status.state} title={title}>
       <span class={styles.dot} aria-hidden="true" />

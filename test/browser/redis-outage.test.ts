@@ -1,0 +1,42 @@
+// The inspector tells the truth when a Redis-backed server loses its store: "Storage
+// unavailable" while captures get 503, then live again, with what was captured meanwhile.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openBin, openPage, screenshot, waitUntil } from '../helpers/browser.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { createBin, startServer, type TestServer } from '../helpers/server.js';
+
+let browser: Browser;
+let redis: TestRedis;
+let srv: TestServer;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  redis = await startRedis();
+  srv = await startServer({ redisUrl: redis.url });
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+  await redis?.close();
+});
+
+describe('Redis outage in the inspector', () => {
+  it('shows "Storage unavailable", then reconnects by itself and shows what arrived after', async () => {
+    const bin = await createBin(srv.url);
+    const { page, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    const connection = page.getByTestId('connection');
+
+    await redis.stop('SIGKILL');
+    await waitUntil(async () => (await connection.getAttribute('data-state')) === 'store-unavailable', 15_000, 'the storage-unavailable state');
+    expect(await connection.textContent()).toMatch(/Storage unavailable/);
+    expect((await fetch(bin.url, { method: 'POST', body: '{"during":"outage"}' })).status).toBe(503);
+    await screenshot(page, 'storage-unavailable');
+
+    await redis.restart();
+    await waitUntil(async () => (await connection.getAttribute('data-state')) === 'connected', 30_000, 'the page to reconnect');
+    expect((await fetch(`${bin.url}/after`, { method: 'POST', body: '{"after":"outage"}' })).status).toBe(200);
+    await page.locator('[data-request-row] [data-path="/after"]').waitFor({ timeout: 5000 });
+    await context.close();
+  });
+});
