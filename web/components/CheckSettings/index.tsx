@@ -7,6 +7,7 @@ import { Choice, Field, FormFooter, Row } from '../Field/index.js';
 import type { SaveBin } from '../GeneralSettings/index.js';
 import { RecheckOffer } from '../RecheckOffer/index.js';
 import styles from './style.module.css';
+import { ActionForm } from '../ActionForm/index.js';
 
 type Kind = 'auto' | 'krea-job' | 'langgraph-run' | 'none' | 'custom';
 
@@ -55,14 +56,7 @@ export function CheckSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) {
   const loadFile = async (file: File | undefined) => file && setCustom(await file.text());
 
   return (
-    <form
-      noValidate
-      class={styles.form}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run();
-      }}
-    >
+    <ActionForm class={styles.form} onRun={run}>
       <fieldset>
         <legend>Schema</legend>
         {CHOICES.map(([value, label, hint]) => (
@@ -99,6 +93,6 @@ export function CheckSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) {
       </Row>
       <FormFooter busy={state.busy} error={state.error} done={state.result ? 'Saved.' : null} label="Save checks" busyLabel="Saving…" />
       {state.result && <RecheckOffer bin={bin} />}
-    </form>
+    </ActionForm>
   );
 }

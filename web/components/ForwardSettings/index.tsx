@@ -5,6 +5,7 @@ import { useAction } from '../../lib/use-action.js';
 import { Choice, Field, FormFooter, Row, Toggle } from '../Field/index.js';
 import type { SaveBin } from '../GeneralSettings/index.js';
 import styles from './style.module.css';
+import { ActionForm } from '../ActionForm/index.js';
 
 type RetryKind = 'none' | 'langgraph' | 'custom';
 
@@ -31,14 +32,7 @@ export function ForwardSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
     return save({ forward });
   });
   return (
-    <form
-      noValidate
-      class={styles.form}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run();
-      }}
-    >
+    <ActionForm class={styles.form} onRun={run}>
       <Toggle checked={enabled} onChange={setEnabled}>
         Forward every captured request to a target, byte for byte, as it arrives
       </Toggle>
@@ -81,6 +75,6 @@ export function ForwardSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
         </Toggle>
       </fieldset>
       <FormFooter busy={state.busy} error={state.error} done={state.result && (enabled ? 'Saved: new captures are forwarded.' : 'Saved: forwarding is off.')} label="Save forwarding" busyLabel="Saving…" />
-    </form>
+    </ActionForm>
   );
 }

@@ -5,6 +5,7 @@ import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
 import { Field, FormFooter, Row, Toggle } from '../Field/index.js';
 import styles from './style.module.css';
+import { ActionForm } from '../ActionForm/index.js';
 
 export type SaveBin = (patch: UpdateBinInput) => Promise<BinInfo>;
 
@@ -16,14 +17,7 @@ export function GeneralSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
   const hasToken = token.trim() !== '';
   const [state, run] = useAction(() => save({ name: name.trim(), token: hasToken ? token.trim() : null, requireToken: requireToken && hasToken }));
   return (
-    <form
-      noValidate
-      class={styles.form}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run();
-      }}
-    >
+    <ActionForm class={styles.form} onRun={run}>
       <Field label="Name">
         <input type="text" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
       </Field>
@@ -39,6 +33,6 @@ export function GeneralSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
         Require the token: requests without it are answered 401 (and still recorded, marked)
       </Toggle>
       <FormFooter busy={state.busy} error={state.error} done={state.result && 'Saved.'} label="Save" busyLabel="Saving…" />
-    </form>
+    </ActionForm>
   );
 }

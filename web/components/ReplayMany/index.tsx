@@ -10,6 +10,7 @@ import { Dialog } from '../Dialog/index.js';
 import { Field, FormFooter, Toggle } from '../Field/index.js';
 import { Link } from '../Link/index.js';
 import styles from './style.module.css';
+import { ActionForm } from '../ActionForm/index.js';
 
 /** Replays several requests, one after another in arrival order, and shows what happened to each. */
 export function ReplayMany({ bin, requests, onClose }: { bin: BinInfo; requests: readonly RequestItem[]; onClose(): void }) {
@@ -20,14 +21,7 @@ export function ReplayMany({ bin, requests, onClose }: { bin: BinInfo; requests:
   const summary = state.result;
   return (
     <Dialog title={`Replay ${plural(requestIds.length, 'request')}`} testId="replay-many" onClose={onClose}>
-      <form
-        noValidate
-        class={styles.form}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
+      <ActionForm class={styles.form} onRun={run}>
         <Field label="Target URL" hint="each request is sent here byte for byte, oldest first">
           <input type="url" required value={target} placeholder="http://localhost:3000/webhook" spellcheck={false} onInput={(e) => setTarget(e.currentTarget.value)} />
         </Field>
@@ -35,7 +29,7 @@ export function ReplayMany({ bin, requests, onClose }: { bin: BinInfo; requests:
           Append each request’s sub-path to the target
         </Toggle>
         <FormFooter busy={state.busy} error={state.error} label={`Replay ${plural(requestIds.length, 'request')}`} busyLabel="Replaying…" />
-      </form>
+      </ActionForm>
       {summary && (
         <section class={styles.summary} aria-label="Replay summary" data-testid="replay-summary">
           <p class={styles.totals}>

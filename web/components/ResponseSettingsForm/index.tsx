@@ -8,6 +8,7 @@ import type { SaveBin } from '../GeneralSettings/index.js';
 import { ResponseFields } from '../ResponseFields/index.js';
 import { RuleEditor } from '../RuleEditor/index.js';
 import styles from './style.module.css';
+import { ActionForm } from '../ActionForm/index.js';
 
 /** Rules get their id here, so each keeps its editor while rules are added, moved and removed. */
 const newRule = (): ResponseRule => ({ id: `rule-${generateToken().slice(0, 10)}`, match: { methods: ['POST'] }, response: { status: 503 } });
@@ -59,14 +60,7 @@ export function ResponseSettingsForm({ bin, save }: { bin: BinInfo; save: SaveBi
   };
 
   return (
-    <form
-      noValidate
-      class={styles.form}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run();
-      }}
-    >
+    <ActionForm class={styles.form} onRun={run}>
       <div class={styles.modes} role="group" aria-label="Editor">
         <button type="button" aria-pressed={mode === 'form'} onClick={() => switchMode('form')}>
           Form
@@ -119,6 +113,6 @@ export function ResponseSettingsForm({ bin, save }: { bin: BinInfo; save: SaveBi
         </div>
       )}
       <FormFooter busy={state.busy} error={state.error} done={state.result && 'Saved: the next requests get these answers.'} label="Save responses" busyLabel="Saving…" />
-    </form>
+    </ActionForm>
   );
 }
