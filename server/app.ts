@@ -80,6 +80,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     afterStore: (bin, record, body, res) => forwarder.afterStore(bin, record, body, res),
     responses,
     limits,
+    trustProxy: config.trustProxy,
   };
   const logRequest = accessLogEnabled(config) ? logRequests(config.logFormat, options.log) : null;
   // Captures are answered on the bare node:http request, before Koa: it is the hot path.

@@ -65,6 +65,8 @@ export interface Config {
   readonly binExpiryMs: number | null;
   /** Past this many bytes of stored requests, the oldest go first; null = no limit. */
   readonly maxDataSize: number | null;
+  /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-For / -Proto. */
+  readonly trustProxy: boolean;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -88,6 +90,7 @@ export const DEFAULTS: Config = Object.freeze({
   retentionMs: null,
   binExpiryMs: null,
   maxDataSize: null,
+  trustProxy: false,
 });
 
 interface OptionSpec {
@@ -138,6 +141,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'binCreationLimit', flag: '--bin-creation-limit', env: 'HOOKSCOPE_BIN_CREATION_LIMIT', parse: parseRate, help: 'bins created per source address (default on a public host 60/min:30, on loopback off)' },
   { key: 'retentionMs', flag: '--retention', env: 'HOOKSCOPE_RETENTION', parse: parseDuration, help: 'remove requests older than this, e.g. 7d, 12h, or off (default off: only the per-bin count applies)' },
   { key: 'binExpiryMs', flag: '--bin-expiry', env: 'HOOKSCOPE_BIN_EXPIRY', parse: parseDuration, help: 'delete bins that received nothing for this long, e.g. 30d (default off)' },
+  { key: 'trustProxy', flag: '--trust-proxy', env: 'HOOKSCOPE_TRUST_PROXY', parse: parseBoolean, switch: true, help: 'behind a reverse proxy: the client address is the last X-Forwarded-For entry, the protocol X-Forwarded-Proto (for per-address limits, recorded addresses, capture URLs)' },
   { key: 'maxDataSize', flag: '--max-data-size', env: 'HOOKSCOPE_MAX_DATA_SIZE', parse: parseOptionalByteSize, help: 'stored requests beyond this size lose their oldest first, e.g. 10gb (default off)' },
 ];
 

@@ -12,7 +12,9 @@ import { staticFiles } from './static-files.js';
  * access check (when a token is set), JSON errors, the API, and the built inspector.
  */
 export function createKoaApp(deps: ApiDeps, access: AccessControl, webDir: string): Koa {
-  const app = new Koa({ proxy: false });
+  // With --trust-proxy, ctx.ip and ctx.protocol come from the proxy's X-Forwarded-* headers; one
+  // hop only (the last X-Forwarded-For entry), since earlier entries can be forged by the client.
+  const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: 1 });
   const router = createApiRouter(deps);
   app.use(securityHeaders);
   app.use(errorMiddleware);

@@ -232,6 +232,31 @@ describe('retention', () => {
   });
 });
 
+describe('behind a reverse proxy', () => {
+  it('with --trust-proxy takes the client from the last X-Forwarded-For entry and the protocol from X-Forwarded-Proto', async () => {
+    const clock = 1_000_000;
+    const srv = await start({ trustProxy: true, rateLimitPerAddress: { perSecond: 1, burst: 2 }, rateLimit: null }, { now: () => clock });
+    const res = await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' } });
+    const bin = (await res.json()) as { id: string; url: string };
+    expect(bin.url).toMatch(/^https:\/\//);
+    const local = `${srv.url}/h/${bin.id}`;
+    const post = (forwardedFor: string) => fetch(local, { method: 'POST', headers: { 'x-forwarded-for': forwardedFor } });
+    // A forged first entry is ignored: the proxy's own (last) entry is the client.
+    const { id } = (await (await post('198.51.100.66, 203.0.113.9')).json()) as { id: string };
+    expect((await (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).json()).remoteAddress).toBe('203.0.113.9');
+    expect((await post('203.0.113.9')).status).toBe(200);
+    expect((await post('203.0.113.9')).status).toBe(429); // that client's budget is spent…
+    expect((await post('203.0.113.10')).status).toBe(200); // …not another's
+  });
+
+  it('without it ignores X-Forwarded-For', async () => {
+    const srv = await start();
+    const bin = await createBin(srv.url);
+    const { id } = (await (await fetch(bin.url, { method: 'POST', headers: { 'x-forwarded-for': '203.0.113.9' } })).json()) as { id: string };
+    expect((await (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).json()).remoteAddress).toMatch(/127\.0\.0\.1/);
+  });
+});
+
 describe('headers and logs', () => {
   it('serves the inspector and API with a strict CSP and friends', async () => {
     const srv = await start();
@@ -264,6 +289,6 @@ describe('headers and logs', () => {
 
   it('runs the CLI help with every new flag', async () => {
     const { stdout } = await runCli(['--help']);
-    for (const flag of ['--access-token', '--no-auth', '--public', '--log-format', '--access-log', '--rate-limit', '--rate-limit-per-address', '--bin-creation-limit', '--retention', '--bin-expiry', '--max-data-size']) expect(stdout).toContain(flag);
+    for (const flag of ['--access-token', '--no-auth', '--public', '--log-format', '--access-log', '--rate-limit', '--rate-limit-per-address', '--bin-creation-limit', '--retention', '--bin-expiry', '--max-data-size', '--trust-proxy']) expect(stdout).toContain(flag);
   });
 });

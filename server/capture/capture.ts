@@ -9,6 +9,7 @@ import { buildRecord, parseCaptureUrl, type CaptureTarget } from './record.js';
 import { checkQueryToken } from './token.js';
 import type { ResponseScript } from '../responses/script.js';
 import type { CaptureLimits } from './limits.js';
+import { clientAddress } from './client-address.js';
 import { finishAnswer, NO_ANSWER, refusal, scriptView, send, waitUnlessGone, type Answer, type Plan } from './answer.js';
 import { checkCapturedRequest } from '../checks/run-checks.js';
 
@@ -30,6 +31,8 @@ export interface CaptureDeps {
   responses: ResponseScript;
   /** Rate limits per bin and per source address. */
   limits: CaptureLimits;
+  /** --trust-proxy: the sender's address comes from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 /**
@@ -58,7 +61,8 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
     sendJsonError(res, binNotFound(target.binId));
     return;
   }
-  const admitted = deps.limits.admit(bin.id, req.socket.remoteAddress ?? '');
+  const address = clientAddress(req, deps.trustProxy);
+  const admitted = deps.limits.admit(bin.id, address ?? '');
   if (!admitted.allowed) {
     req.resume(); // counted, not stored: drop the body
     const why = admitted.scope === 'bin' ? 'this bin receives more requests per second than its limit (--rate-limit)' : 'your address sends more requests per second than its limit (--rate-limit-per-address)';
@@ -100,7 +104,7 @@ async function store(
   deps: CaptureDeps,
 ): Promise<{ record: StoredRequest; answer: Answer }> {
   const { id, time } = deps.nextRequestId();
-  const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token });
+  const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token, remoteAddress: clientAddress(req, deps.trustProxy) });
   const rejection = plan?.rejection;
   if (rejection) record.rejection = rejection;
   const answer = plan ? finishAnswer(plan, id, req.method === 'HEAD') : NO_ANSWER;

@@ -34,7 +34,7 @@ export function buildRecord(
   req: IncomingMessage,
   target: CaptureTarget,
   body: Buffer,
-  fields: { id: string; receivedAt: string; token: TokenStatus },
+  fields: { id: string; receivedAt: string; token: TokenStatus; remoteAddress: string | null },
 ): StoredRequest {
   return {
     id: fields.id,
@@ -44,7 +44,7 @@ export function buildRecord(
     path: target.path,
     queryString: target.queryString,
     rawHeaders: req.rawHeaders,
-    remoteAddress: req.socket.remoteAddress ?? null,
+    remoteAddress: fields.remoteAddress,
     contentType: req.headers['content-type'] ?? null,
     size: body.length,
     token: fields.token,
