@@ -1,9 +1,10 @@
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isRequestId } from '../../shared/ids.js';
-import { unlinkIfPresent } from './durable-file.js';
+import { BodyFiles } from './body-files.js';
+import { DeliveryClaims } from './delivery-claims.js';
 import type { FileWriter } from './file-writer.js';
-import { forgetCachedText, openSegment, parseSegmentFileName, type Segment } from './segment.js';
+import { OrderedRequests } from './ordered-requests.js';
+import { forgetCachedText, loadSegments, openSegment, type Segment } from './segment.js';
 import type { StoredRequest } from './types.js';
 
 /**
@@ -44,19 +45,18 @@ const MAX_COMMITS_IN_FLIGHT = 1;
  */
 export class BinLog {
   readonly #segmentsDir: string;
-  readonly #bodiesDir: string;
+  readonly #bodies: BodyFiles;
   readonly #maxRequests: number;
   #segments: Segment[] = [];
-  /** Visible requests (durable and not evicted), oldest first; ids increase along the list. */
-  #records: StoredRequest[] = [];
+  /** Visible requests: durable and not evicted. */
+  readonly #records = new OrderedRequests();
   /** Requests in commits not yet durable, oldest first; they follow #records. */
   #unconfirmed: StoredRequest[] = [];
   #segmentOf = new Map<string, Segment>();
   #watermark: string | null = null;
+  readonly #claims = new DeliveryClaims();
   #queue: QueuedAppend[] = [];
   #commitScheduled = false;
-  /** Delivery key (job_id, run_id, webhook-id) → the first live request that carried it. */
-  #deliveries = new Map<string, string>();
   #commitsInFlight = 0;
   #writesInFlight = new Set<Promise<unknown>>();
   #lock: Promise<unknown> = Promise.resolve();
@@ -67,7 +67,7 @@ export class BinLog {
     private readonly writer: FileWriter,
   ) {
     this.#segmentsDir = path.join(dir, 'segments');
-    this.#bodiesDir = path.join(dir, 'bodies');
+    this.#bodies = new BodyFiles(path.join(dir, 'bodies'), writer);
     this.#maxRequests = maxRequests;
   }
 
@@ -88,7 +88,7 @@ export class BinLog {
    */
   append(record: StoredRequest, body: Buffer): Promise<void> {
     const external = body.length > INLINE_BODY_LIMIT;
-    const bodyWritten = external ? this.#writeBodyFile(record.id, body) : Promise.resolve();
+    const bodyWritten = external ? this.#bodies.write(record.id, body) : Promise.resolve();
     bodyWritten.catch(() => undefined); // observed by the commit; avoid an unhandled rejection meanwhile
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ record, bodyWritten, resolve, reject });
@@ -97,81 +97,58 @@ export class BinLog {
   }
 
   get(requestId: string): StoredRequest | undefined {
-    return this.#segmentOf.has(requestId) ? this.#records[this.#indexOf(requestId)] : undefined;
+    return this.#records.get(requestId);
   }
 
   /** Newest first, at most `limit`, strictly older than `before` when given. */
   list(limit: number, before?: string): { records: StoredRequest[]; nextBefore: string | null } {
-    const end = before === undefined ? this.#records.length : this.#firstIndexAtOrAfter(before);
-    const start = Math.max(0, end - limit);
-    const records = this.#records.slice(start, end).reverse();
-    return { records, nextBefore: start > 0 && records.length > 0 ? records[records.length - 1]!.id : null };
+    return this.#records.page(limit, before);
   }
 
   /** Oldest first, strictly newer than `afterId` (null: from the oldest kept), at most `limit`. */
   after(afterId: string | null, limit: number): StoredRequest[] {
-    const start = afterId === null ? 0 : this.#firstIndexAfter(afterId);
-    return this.#records.slice(start, start + limit);
+    return this.#records.after(afterId, limit);
   }
 
   newest(): StoredRequest | undefined {
-    return this.#records[this.#records.length - 1];
+    return this.#records.newest();
   }
 
   /** See Store.claimDelivery: synchronous here, so claims are atomic within the process. */
   claimDelivery(key: string, requestId: string): string | undefined {
-    const first = this.#deliveries.get(key);
-    if (first !== undefined) return first;
-    this.#deliveries.set(key, requestId);
-    return undefined;
+    return this.#claims.claim(key, requestId);
   }
 
   findDelivery(key: string): string | undefined {
-    return this.#deliveries.get(key);
+    return this.#claims.find(key);
+  }
+
+  readBody(record: StoredRequest): Promise<Buffer> {
+    return this.#bodies.read(record);
   }
 
   /** Replaces a visible request with `update(current)`; undefined when it is not there. */
   update(requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined> {
     return this.#exclusive(async () => {
-      const index = this.#indexOf(requestId);
+      const current = this.#records.get(requestId);
       const segment = this.#segmentOf.get(requestId);
-      if (index === -1 || !segment) return undefined;
-      const current = this.#records[index]!;
+      if (!current || !segment) return undefined;
       const next = { ...update(current), id: current.id };
-      const data = segment.db.data;
-      segment.db.data = { ...data, records: data.records.map((r) => (r.id === requestId ? next : r)) };
-      try {
-        await segment.db.write();
-      } catch (error) {
-        segment.db.data = data;
-        throw error;
-      }
-      this.#records[this.#indexOf(requestId)] = next;
+      await this.#rewrite(segment, (records) => records.map((r) => (r.id === requestId ? next : r)));
+      this.#records.replace(next);
       return next;
     });
-  }
-
-  async readBody(record: StoredRequest): Promise<Buffer> {
-    if (record.body) return Buffer.from(record.body.data, record.body.encoding);
-    return readFile(this.#bodyPath(record.id));
   }
 
   delete(requestId: string): Promise<boolean> {
     return this.#exclusive(async () => {
       const segment = this.#segmentOf.get(requestId);
-      if (!segment || this.#indexOf(requestId) === -1) return false; // unknown, or not yet visible
-      const data = segment.db.data;
-      segment.db.data = { ...data, records: data.records.filter((r) => r.id !== requestId) };
-      try {
-        await segment.db.write();
-      } catch (error) {
-        segment.db.data = data;
-        throw error;
-      }
-      const record = this.#records.splice(this.#indexOf(requestId), 1)[0]!;
+      if (!segment || this.#records.indexOf(requestId) === -1) return false; // unknown, or not yet visible
+      await this.#rewrite(segment, (records) => records.filter((r) => r.id !== requestId));
+      const record = this.#records.remove(requestId)!;
       this.#segmentOf.delete(requestId);
-      this.#releaseDeliveries([record]);
-      await this.#removeBodies([record]);
+      this.#claims.release([record]);
+      await this.#bodies.remove([record]);
       return true;
     });
   }
@@ -180,7 +157,7 @@ export class BinLog {
   clear(): Promise<number> {
     return this.#exclusive(async () => {
       const newest = this.#segments[this.#segments.length - 1];
-      const last = this.#unconfirmed[this.#unconfirmed.length - 1] ?? this.newest();
+      const last = this.#unconfirmed[this.#unconfirmed.length - 1] ?? this.#records.newest();
       if (!newest || !last) return 0;
       const data = newest.db.data;
       newest.db.data = { version: 1, evictedThrough: last.id, records: [] };
@@ -193,14 +170,13 @@ export class BinLog {
       const removed = this.#records.length;
       const older = this.#segments.slice(0, -1);
       this.#segments = [newest];
-      this.#records = [];
+      this.#records.clear();
       this.#unconfirmed = []; // commits in flight were received before the clear: cleared too
-      this.#deliveries.clear();
+      this.#claims.clear();
       this.#segmentOf.clear();
       this.#watermark = last.id;
       await Promise.all(older.map((s) => s.adapter.remove()));
-      await rm(this.#bodiesDir, { recursive: true, force: true });
-      await mkdir(this.#bodiesDir, { recursive: true });
+      await this.#bodies.removeAll();
       return removed;
     });
   }
@@ -228,6 +204,18 @@ export class BinLog {
     return run;
   }
 
+  /** Rewrites one segment's records durably (an update or a delete); memory is restored if it fails. */
+  async #rewrite(segment: Segment, change: (records: StoredRequest[]) => StoredRequest[]): Promise<void> {
+    const data = segment.db.data;
+    segment.db.data = { ...data, records: change(data.records) };
+    try {
+      await segment.db.write();
+    } catch (error) {
+      segment.db.data = data;
+      throw error;
+    }
+  }
+
   #scheduleCommit(): void {
     if (this.#commitScheduled || this.#queue.length === 0 || this.#commitsInFlight >= MAX_COMMITS_IN_FLIGHT) return;
     this.#commitScheduled = true;
@@ -249,22 +237,24 @@ export class BinLog {
     const records = batch.map((q) => q.record);
     const { written, evicted, deadSegments } = this.#prepareCommit(records);
     this.#commitsInFlight++;
-    const done = written.then(
-      () => {
-        this.#confirm(records);
-        for (const q of batch) q.resolve();
-        void this.#removeEvicted(evicted, deadSegments);
-      },
-      (error: unknown) => {
-        this.#forget(records);
-        void this.#removeBodies(records).catch(() => undefined);
-        for (const q of batch) q.reject(error);
-      },
-    ).finally(() => {
-      this.#commitsInFlight--;
-      this.#writesInFlight.delete(done);
-      this.#scheduleCommit();
-    });
+    const done = written
+      .then(
+        () => {
+          this.#confirm(records);
+          for (const q of batch) q.resolve();
+          void this.#removeEvicted(evicted, deadSegments);
+        },
+        (error: unknown) => {
+          this.#forget(records);
+          void this.#bodies.remove(records).catch(() => undefined);
+          for (const q of batch) q.reject(error);
+        },
+      )
+      .finally(() => {
+        this.#commitsInFlight--;
+        this.#writesInFlight.delete(done);
+        this.#scheduleCommit();
+      });
     this.#writesInFlight.add(done);
   }
 
@@ -275,13 +265,13 @@ export class BinLog {
    */
   #prepareCommit(records: StoredRequest[]) {
     const evictCount = Math.max(0, this.#records.length + this.#unconfirmed.length + records.length - this.#maxRequests);
-    const fromVisible = this.#records.splice(0, evictCount);
+    const fromVisible = this.#records.shift(evictCount);
     const fromUnconfirmed = this.#unconfirmed.splice(0, evictCount - fromVisible.length);
     const fromBatch = records.slice(0, evictCount - fromVisible.length - fromUnconfirmed.length);
     const evicted = [...fromVisible, ...fromUnconfirmed, ...fromBatch];
     if (evicted.length > 0) this.#watermark = evicted[evicted.length - 1]!.id;
     for (const r of evicted) this.#segmentOf.delete(r.id);
-    this.#releaseDeliveries(evicted);
+    this.#claims.release(evicted);
 
     const touched = this.#placeInSegments(records);
     const newest = touched[touched.length - 1]!;
@@ -308,7 +298,7 @@ export class BinLog {
     const ids = new Set(records.map((r) => r.id));
     this.#unconfirmed = this.#unconfirmed.filter((r) => !ids.has(r.id));
     for (const r of records) this.#segmentOf.delete(r.id);
-    this.#releaseDeliveries(records);
+    this.#claims.release(records);
     for (const segment of this.#segments) {
       if (segment.db.data.records.some((r) => ids.has(r.id))) {
         segment.db.data = { ...segment.db.data, records: segment.db.data.records.filter((r) => !ids.has(r.id)) };
@@ -319,7 +309,7 @@ export class BinLog {
   /** After the watermark is durable: delete what it covers. */
   async #removeEvicted(evicted: StoredRequest[], deadSegments: Segment[]): Promise<void> {
     try {
-      await Promise.all([...deadSegments.map((s) => s.adapter.remove()), this.#removeBodies(evicted)]);
+      await Promise.all([...deadSegments.map((s) => s.adapter.remove()), this.#bodies.remove(evicted)]);
     } catch (error) {
       console.error('hookscope: could not delete evicted files (they will be cleaned up at the next start)', error);
     }
@@ -345,66 +335,13 @@ export class BinLog {
     return touched;
   }
 
-  /** Frees the delivery keys these requests held, so a later delivery is not called a duplicate of a gone one. */
-  #releaseDeliveries(records: StoredRequest[]): void {
-    for (const r of records) {
-      const key = r.checks?.deliveryKey;
-      if (key !== undefined && this.#deliveries.get(key) === r.id) this.#deliveries.delete(key);
-    }
-  }
-
-  async #removeBodies(records: StoredRequest[]): Promise<void> {
-    await Promise.all(records.filter((r) => !r.body).map((r) => unlinkIfPresent(this.#bodyPath(r.id))));
-  }
-
-  #bodyPath(requestId: string): string {
-    if (!isRequestId(requestId)) throw new Error(`refusing a body path for malformed request id ${JSON.stringify(requestId)}`);
-    return path.join(this.#bodiesDir, `${requestId}.bin`);
-  }
-
-  #writeBodyFile(requestId: string, body: Buffer): Promise<void> {
-    const file = this.#bodyPath(requestId);
-    return this.writer.write(file, `${file}.tmp`, body);
-  }
-
-  #indexOf(requestId: string): number {
-    const i = this.#firstIndexAtOrAfter(requestId);
-    return this.#records[i]?.id === requestId ? i : -1;
-  }
-
-  /** Binary search: the first index whose id is >= `id` (ids increase along the list). */
-  #firstIndexAtOrAfter(id: string): number {
-    let low = 0;
-    let high = this.#records.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.#records[mid]!.id < id) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
-
-  #firstIndexAfter(id: string): number {
-    const i = this.#firstIndexAtOrAfter(id);
-    return this.#records[i]?.id === id ? i + 1 : i;
-  }
-
   async #load(): Promise<void> {
-    await mkdir(this.#segmentsDir, { recursive: true });
-    await mkdir(this.#bodiesDir, { recursive: true });
-    const names = await readdir(this.#segmentsDir);
-    await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => unlinkIfPresent(path.join(this.#segmentsDir, n))));
-    const seqs = names.map(parseSegmentFileName).filter((s): s is number => s !== null).sort((a, b) => a - b);
-    for (const seq of seqs) {
-      const segment = openSegment(this.#segmentsDir, seq, this.writer);
-      await segment.db.read();
-      this.#segments.push(segment);
-      const mark = segment.db.data.evictedThrough;
-      if (mark !== null && (this.#watermark === null || mark > this.#watermark)) this.#watermark = mark;
-    }
-    for (const segment of this.#segments) {
+    const { segments, watermark } = await loadSegments(this.#segmentsDir, this.writer);
+    this.#segments = segments;
+    this.#watermark = watermark;
+    for (const segment of segments) {
       for (const record of segment.db.data.records) {
-        if (this.#watermark !== null && record.id <= this.#watermark) continue;
+        if (watermark !== null && record.id <= watermark) continue;
         this.#records.push(record);
         this.#segmentOf.set(record.id, segment);
       }
@@ -412,29 +349,16 @@ export class BinLog {
     // A lowered cap takes effect in memory now and on disk with the next commit's watermark.
     const excess = this.#records.length - this.#maxRequests;
     if (excess > 0) await this.#persistLoweredCap(excess);
-    for (const record of this.#records) {
-      const key = record.checks?.deliveryKey;
-      if (key !== undefined && !this.#deliveries.has(key)) this.#deliveries.set(key, record.id);
-    }
-    await this.#removeOrphanBodies();
+    this.#claims.rebuild(this.#records.all());
+    await this.#bodies.removeOrphans((id) => this.#segmentOf.has(id));
   }
 
   /** Applies a cap lowered since the last run: moves the watermark durably past the excess. */
   async #persistLoweredCap(excess: number): Promise<void> {
     const newest = this.#segments[this.#segments.length - 1]!;
-    this.#watermark = this.#records[excess - 1]!.id;
+    this.#watermark = this.#records.all()[excess - 1]!.id;
     newest.db.data = { ...newest.db.data, evictedThrough: this.#watermark };
     await newest.db.write();
-    for (const r of this.#records.splice(0, excess)) this.#segmentOf.delete(r.id);
-  }
-
-  /** Deletes body files no live request refers to (left by a crash between two steps). */
-  async #removeOrphanBodies(): Promise<void> {
-    const names = await readdir(this.#bodiesDir);
-    const orphans = names.filter((name) => {
-      const id = name.endsWith('.bin') ? name.slice(0, -4) : null;
-      return !(id !== null && isRequestId(id) && this.#segmentOf.has(id));
-    });
-    await Promise.all(orphans.map((name) => unlinkIfPresent(path.join(this.#bodiesDir, name))));
+    for (const r of this.#records.shift(excess)) this.#segmentOf.delete(r.id);
   }
 }

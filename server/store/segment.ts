@@ -1,4 +1,6 @@
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { unlinkIfPresent } from './durable-file.js';
 import { Low } from 'lowdb';
 import type { FileWriter } from './file-writer.js';
 import { forgetCachedLines, JsonLinesSegmentFile } from './jsonl-file.js';
@@ -44,4 +46,25 @@ export function openSegment(dir: string, seq: number, writer: FileWriter): Segme
   const adapter = new JsonLinesSegmentFile(path.join(dir, segmentFileName(seq)), writer);
   const db = new Low<SegmentData>(adapter, { version: 1, evictedThrough: null, records: [] });
   return { seq, db, adapter };
+}
+
+/**
+ * Opens every segment in `dir` (creating it), oldest first, after deleting temporary files a
+ * crash left; returns them with the highest eviction watermark found.
+ */
+export async function loadSegments(dir: string, writer: FileWriter): Promise<{ segments: Segment[]; watermark: string | null }> {
+  await mkdir(dir, { recursive: true });
+  const names = await readdir(dir);
+  await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => unlinkIfPresent(path.join(dir, n))));
+  const seqs = names.map(parseSegmentFileName).filter((s): s is number => s !== null).sort((a, b) => a - b);
+  const segments: Segment[] = [];
+  let watermark: string | null = null;
+  for (const seq of seqs) {
+    const segment = openSegment(dir, seq, writer);
+    await segment.db.read();
+    segments.push(segment);
+    const mark = segment.db.data.evictedThrough;
+    if (mark !== null && (watermark === null || mark > watermark)) watermark = mark;
+  }
+  return { segments, watermark };
 }
