@@ -2,11 +2,8 @@
  * The replay and auto-forward part of the OpenAPI document (server/api/openapi.ts), kept apart so
  * each file stays readable. Shapes match shared/api-types.ts.
  */
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json(ref('Error')) });
-const binId = { name: 'binId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const requestId = { name: 'requestId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' } };
+import { binId, error, json, ref, requestId } from './openapi-parts.js';
+
 const httpUrl = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2048 };
 const timeoutMs = { type: 'integer', minimum: 1, maximum: 120000, default: 30000 };
 const pairs = { type: 'array', items: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], minItems: 2, maxItems: 2 } };
