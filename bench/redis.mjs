@@ -1,6 +1,7 @@
 // Redis figures for `npm run bench` (run.mjs starts this after the lowdb figures): capture
 // throughput and latency of hookscope on Redis, one instance and two instances sharing one Redis,
-// each loaded by its own load generator at once. Same body, connections and durations as run.mjs.
+// each loaded by its own load generator at once. The 1 KB Krea-job body (every check), and the same
+// connections and durations as run.mjs.
 // Redis runs here with AOF and `appendfsync always` (a 2xx means on disk, as with lowdb), and
 // once with `everysec` for comparison. Skipped, with a note, when redis-server is not installed.
 import { spawn, spawnSync } from 'node:child_process';
