@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, screenshot, waitUntil } from '../helpers/browser.js';
-import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 const RUN = {
   run_id: '1ef6a5b8-4457-6db0-8b15-cffd3797fa04',
@@ -26,13 +26,9 @@ const BAD_KREA = {
 
 let srv: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
+useServerAndBrowser((server, chromium) => {
+  srv = server;
+  browser = chromium;
 });
 
 async function post(binId: string, path: string, body: unknown): Promise<string> {

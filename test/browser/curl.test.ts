@@ -1,21 +1,17 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../../shared/api-types.js';
-import { launchBrowser, openBin, openPage } from '../helpers/browser.js';
+import { openBin, openPage, useServerAndBrowser } from '../helpers/browser.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
+useServerAndBrowser((server, chromium) => {
+  srv = server;
+  browser = chromium;
 });
 
 interface Case {

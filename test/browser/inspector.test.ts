@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Bin } from '../../shared/api-types.js';
-import { launchBrowser, openBin, openPage, rowPaths, screenshot, waitUntil } from '../helpers/browser.js';
+import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 const KREA_JOB = {
   job_id: '550e8400-e29b-41d4-a716-446655440000',
@@ -15,13 +15,9 @@ const KREA_JOB = {
 
 let srv: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
+useServerAndBrowser((server, chromium) => {
+  srv = server;
+  browser = chromium;
 });
 
 describe('inspector in a real browser', () => {

@@ -1,17 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, waitUntil } from '../helpers/browser.js';
-import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { openBin, openPage, rowPaths, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
+useServerAndBrowser((server, chromium) => {
+  srv = server;
+  browser = chromium;
 });
 
 async function send(binId: string, method: string, path: string, body?: unknown): Promise<string> {

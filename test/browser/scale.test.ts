@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, waitUntil } from '../helpers/browser.js';
-import { createBin, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { openBin, openPage, rowPaths, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { createBin, type TestServer } from '../helpers/server.js';
 
 const TOTAL = 1000;
 /** A 800 px tall window shows about 12 rows; rows beyond view plus overscan must not exist. */
@@ -9,13 +9,9 @@ const MAX_ROWS = 40;
 
 let srv: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
+useServerAndBrowser((server, chromium) => {
+  srv = server;
+  browser = chromium;
 });
 
 async function sendMany(binId: string, count: number): Promise<void> {

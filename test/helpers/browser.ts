@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type TestServer } from './server.js';
 
 /** Debian's Chromium (`.ci/run` installs it with apt-get); playwright-core ships no browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -101,4 +103,22 @@ export function rowPaths(page: Page): Promise<string[]> {
       .sort((a, b) => a.top - b.top)
       .map((row) => row.path),
   );
+}
+
+/**
+ * The usual suite setup: a real server (port 0, temp data dir) and a headless Chromium, started
+ * before the file's tests and closed after them; `ready` receives both.
+ */
+export function useServerAndBrowser(ready: (srv: TestServer, browser: Browser) => void): void {
+  let srv: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    srv = await startServer();
+    browser = await launchBrowser();
+    ready(srv, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
 }
