@@ -1,23 +1,15 @@
 // Issue 8 on the server side: access control, abuse limits, retention, security headers and the
 // access log, against real servers (loopback only; --public forces public-mode behaviour).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openApiDocument } from '../server/api/openapi.js';
 import { failureDelayMs } from '../server/security/auth.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security/headers.js';
 import { runCli, startChildServer } from './helpers/child-server.js';
-import { createBin, makeTempDir, startServer, type TestServer } from './helpers/server.js';
+import { createBin, makeTempDir, serversClosedAfterEach } from './helpers/server.js';
 
 const TOKEN = 'test-access-token-0123456789';
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function start(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const srv = await startServer(...args);
-  servers.push(srv);
-  return srv;
-}
+const start = serversClosedAfterEach();
 const bearer = { authorization: `Bearer ${TOKEN}` };
 
 /** Every documented API operation, with ids filled in, as [method, path]. */

@@ -1,19 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEGMENT_SIZE } from '../server/store/bin-log.js';
-import { createBin, getJson, makeTempDir, startServer, type TestServer } from './helpers/server.js';
+import { createBin, getJson, makeTempDir, startServer, type TestServer, serversClosedAfterEach } from './helpers/server.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function start(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const srv = await startServer(...args);
-  servers.push(srv);
-  return srv;
-}
+const start = serversClosedAfterEach();
 
 async function post(url: string, body: string | Buffer): Promise<string> {
   const res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });

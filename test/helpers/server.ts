@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { createServer, type HookscopeServer, type ServerOptions } from '../../server/app.js';
 import { DEFAULTS, type Config } from '../../server/config.js';
 import type { Bin, CreateBinInput } from '../../shared/api-types.js';
@@ -55,4 +56,17 @@ export async function getJson<T = any>(url: string): Promise<{ status: number; b
   const res = await fetch(url);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A startServer whose servers are closed (and their data dirs deleted) after each test. */
+export function serversClosedAfterEach(): typeof startServer {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (...args) => {
+    const srv = await startServer(...args);
+    servers.push(srv);
+    return srv;
+  };
 }
