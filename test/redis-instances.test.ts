@@ -125,6 +125,21 @@ describe('two instances on one Redis', () => {
     expect(originals).toHaveLength(1);
     for (const v of verdicts) if (v.duplicateOf !== undefined) expect(v.duplicateOf).toBe(originals[0]);
   });
+
+  it('walks one scripted-response sequence, whichever instance each request reaches', async () => {
+    const bin = await createBin(a.url);
+    const rules = [{ id: 'flaky', match: {}, sequence: { steps: [{ response: { status: 503 }, times: 2 }, { response: { status: 200 } }] } }];
+    const patched = await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: { rules } }) });
+    expect(patched.status).toBe(200);
+    // B learns of the new settings by notice (a few ms); wait until it has them.
+    for (let tries = 0; (await getJson(`${b.url}/api/bins/${bin.id}`)).body.responses.rules.length === 0; tries++) {
+      if (tries > 100) throw new Error('B never saw the new settings');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const statuses = [];
+    for (const srv of [a, b, a, b]) statuses.push((await fetch(`${srv.url}/h/${bin.id}`, { method: 'POST', body: '{}' })).status);
+    expect(statuses).toEqual([503, 503, 200, 200]);
+  });
 });
 
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {

@@ -186,6 +186,21 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     expect(await store.claimDelivery(makeBin().id, 'run-1', claimants[0]!)).toBeUndefined();
   });
 
+  it('counts scripted-response sequence positions atomically, per bin and rule, until reset', async () => {
+    const store = await openStore();
+    const bin = makeBin();
+    const other = makeBin();
+    await store.createBin(bin);
+    await store.createBin(other);
+    const positions = await Promise.all(Array.from({ length: 20 }, () => store.nextSequencePosition(bin.id, 'flaky')));
+    expect([...positions].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(await store.nextSequencePosition(bin.id, 'other-rule')).toBe(0);
+    expect(await store.nextSequencePosition(other.id, 'flaky')).toBe(0);
+    await store.resetSequences(bin.id);
+    expect(await store.nextSequencePosition(bin.id, 'flaky')).toBe(0);
+    expect(await store.nextSequencePosition(other.id, 'flaky')).toBe(1);
+  });
+
   it('keeps bins, requests, bodies and claims across a reopen', async () => {
     let store = await openStore();
     const bin = makeBin('durable');

@@ -89,7 +89,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
     assertConsistent({ ...current, ...settings });
     const updated = await deps.store.updateBin(current.id, settings);
     if (!updated) throw new HttpError(404, 'bin_not_found', 'The bin was deleted meanwhile.');
-    deps.responses.reset(current.id); // new settings: scripted sequences start over
+    await deps.responses.reset(current.id); // new settings: scripted sequences start over
     const bin = await toApiBin(deps, ctx, updated);
     deps.bus.publish(bin.id, { type: 'bin.updated', bin });
     ctx.body = bin;

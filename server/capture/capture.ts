@@ -82,7 +82,7 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
   const rejection = tokenRejection(bin, token);
   // A refusal always wins; in pass-through mode the target answers (afterStore); else the script.
   const passThrough = !rejection && bin.forward?.respond === 'forward';
-  const plan = rejection ? refusal(rejection) : passThrough ? null : deps.responses.choose(bin.id, bin.responses, () => scriptView(req, target, read.body));
+  const plan = rejection ? refusal(rejection) : passThrough ? null : await deps.responses.choose(bin.id, bin.responses, () => scriptView(req, target, read.body));
   const { record, answer } = await store(req, bin, target, read.body, token, plan, deps);
   // Every accepted request goes to the forwarder (auto-forward); it answers only in pass-through mode.
   if (!rejection && deps.afterStore?.(bin, record, read.body, res)) return;

@@ -12,6 +12,7 @@
  * | `hookscope:{B}:body:<id>`    | string         | the exact bytes of a body over 64 KB, one key each           |
  * | `hookscope:{B}:dlv`          | hash           | delivery key (job_id, run_id, webhook-id) → the request that first carried it |
  * | `hookscope:{B}:last`         | string         | the newest request id B ever stored: ids only grow, across instances |
+ * | `hookscope:{B}:seq`          | hash           | scripted-response rule id → matches so far (one sequence for every instance) |
  *
  * | channel                      | kind                 | carries                                                       |
  * |------------------------------|----------------------|---------------------------------------------------------------|
@@ -33,6 +34,8 @@ export interface BinKeys {
   bodyPrefix: string;
   /** The sharded channel of the bin's live events. */
   events: string;
+  /** Hash: scripted-response rule id → matches so far (its sequence position). */
+  seq: string;
 }
 
 export function binKeys(binId: string): BinKeys {
@@ -45,6 +48,7 @@ export function binKeys(binId: string): BinKeys {
     last: `${tag}last`,
     bodyPrefix: `${tag}body:`,
     events: `${tag}events`,
+    seq: `${tag}seq`,
   };
 }
 

@@ -65,8 +65,19 @@ export class RedisStore implements Store {
     return this.#bins.update(binId, patch);
   }
 
-  deleteBin(binId: string): Promise<boolean> {
-    return this.#bins.delete(binId);
+  async deleteBin(binId: string): Promise<boolean> {
+    const deleted = await this.#bins.delete(binId);
+    if (deleted) await this.resetSequences(binId);
+    return deleted;
+  }
+
+  /** HINCRBY is atomic: every instance walks the same sequence. */
+  async nextSequencePosition(binId: string, ruleId: string): Promise<number> {
+    return (await this.redis.command<number>(['HINCRBY', binKeys(binId).seq, ruleId, '1'])) - 1;
+  }
+
+  async resetSequences(binId: string): Promise<void> {
+    await this.redis.command(['UNLINK', binKeys(binId).seq]);
   }
 
   requestCount(binId: string): Promise<number> {

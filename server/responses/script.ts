@@ -1,4 +1,5 @@
-import type { AnsweredWith, ResponseRule, ResponseSettings, ScriptedResponse } from '../../shared/responses/types.js';
+import type { AnsweredWith, ResponseSettings, ScriptedResponse } from '../../shared/responses/types.js';
+import type { Store } from '../store/types.js';
 import { matchesRule, type MatchableRequest } from '../../shared/responses/match.js';
 
 /** The answer chosen for one captured request: what to send, and what to record. */
@@ -14,19 +15,21 @@ export interface ChosenResponse {
 /**
  * Chooses how each captured request is answered from its bin's response settings: a CORS
  * preflight, else the first matching rule (fixed, sequence or failure rate), else a trailing
- * status in the path, else the bin's default. Sequence positions are counted per bin and rule
- * in this process and start over when the bin's settings change (reset()).
+ * status in the path, else the bin's default. Sequence positions are counted by the store (so
+ * instances sharing one store walk one sequence) and start over when the bin's settings change.
  */
 export class ResponseScript {
-  readonly #counters = new Map<string, number>();
-
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly sequences: Pick<Store, 'nextSequencePosition' | 'resetSequences'>,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   /**
    * `request` is asked for lazily: a bin without rules, CORS or path statuses (the common case)
-   * never builds it, nor parses headers or body for it.
+   * never builds it, nor parses headers or body for it. A promise only when a sequence answers
+   * (its position comes from the store).
    */
-  choose(binId: string, settings: ResponseSettings, view: () => MatchableRequest): ChosenResponse {
+  choose(binId: string, settings: ResponseSettings, view: () => MatchableRequest): ChosenResponse | Promise<ChosenResponse> {
     if (!settings.cors && settings.rules.length === 0 && !settings.statusFromPath) return plain(settings);
     const request = view();
     const cors = settings.cors ? corsHeaders(request) : {};
@@ -35,9 +38,19 @@ export class ResponseScript {
     }
     for (const rule of settings.rules) {
       if (!matchesRule(rule.match, request)) continue;
-      const { response, step } = this.#ruleResponse(binId, rule);
-      const chosen = build(settings.default, response, cors);
-      return { ...chosen, answered: { ruleId: rule.id, ...(rule.name ? { ruleName: rule.name } : {}), ...(step !== undefined ? { step } : {}) } };
+      const answered = (response: ScriptedResponse, step?: number): ChosenResponse => ({
+        ...build(settings.default, response, cors),
+        answered: { ruleId: rule.id, ...(rule.name ? { ruleName: rule.name } : {}), ...(step !== undefined ? { step } : {}) },
+      });
+      if (rule.sequence) {
+        const { steps, loop } = rule.sequence;
+        return this.sequences.nextSequencePosition(binId, rule.id).then((n) => {
+          const step = sequenceStep(steps, n, loop === true);
+          return answered(steps[step]!.response, step);
+        });
+      }
+      if (rule.failRate) return answered(this.random() * 100 < rule.failRate.percent ? rule.failRate.response : {});
+      return answered(rule.response ?? {});
     }
     const pathStatus = settings.statusFromPath ? trailingStatus(request.path) : null;
     if (pathStatus !== null) return { ...build(settings.default, { status: pathStatus }, cors), answered: { ruleId: 'path-status' } };
@@ -45,20 +58,8 @@ export class ResponseScript {
   }
 
   /** Starts every sequence of the bin over (its settings changed). */
-  reset(binId: string): void {
-    for (const key of this.#counters.keys()) if (key.startsWith(`${binId}:`)) this.#counters.delete(key);
-  }
-
-  #ruleResponse(binId: string, rule: ResponseRule): { response: ScriptedResponse; step?: number } {
-    if (rule.sequence) {
-      const key = `${binId}:${rule.id}`;
-      const n = this.#counters.get(key) ?? 0;
-      this.#counters.set(key, n + 1);
-      const step = sequenceStep(rule.sequence.steps, n, rule.sequence.loop === true);
-      return { response: rule.sequence.steps[step]!.response, step };
-    }
-    if (rule.failRate) return { response: this.random() * 100 < rule.failRate.percent ? rule.failRate.response : {} };
-    return { response: rule.response ?? {} };
+  reset(binId: string): Promise<void> {
+    return this.sequences.resetSequences(binId);
   }
 }
 

@@ -24,6 +24,8 @@ export class LowdbStore implements Store {
   readonly #writer = new FileWriter();
   #bins = new Map<string, StoredBin>();
   #logs = new Map<string, Promise<BinLog>>();
+  /** Scripted-response sequence positions, `${binId} ${ruleId}` → next position. */
+  #sequences = new Map<string, number>();
 
   private constructor(dataDir: string, maxRequestsPerBin: number) {
     this.#binsDir = path.join(dataDir, 'bins');
@@ -79,6 +81,7 @@ export class LowdbStore implements Store {
       this.#bins.delete(binId);
       return () => this.#bins.set(binId, current);
     });
+    await this.resetSequences(binId);
     const log = this.#logs.get(binId);
     this.#logs.delete(binId);
     if (log) await (await log).destroy();
@@ -133,6 +136,17 @@ export class LowdbStore implements Store {
 
   async findDelivery(binId: string, key: string): Promise<string | undefined> {
     return (await this.#log(binId))?.findDelivery(key);
+  }
+
+  async nextSequencePosition(binId: string, ruleId: string): Promise<number> {
+    const key = `${binId} ${ruleId}`;
+    const position = this.#sequences.get(key) ?? 0;
+    this.#sequences.set(key, position + 1);
+    return position;
+  }
+
+  async resetSequences(binId: string): Promise<void> {
+    for (const key of this.#sequences.keys()) if (key.startsWith(`${binId} `)) this.#sequences.delete(key);
   }
 
   async close(): Promise<void> {

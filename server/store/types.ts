@@ -117,6 +117,14 @@ export interface Store {
   claimDelivery(binId: string, key: string, requestId: string): Promise<string | undefined>;
   /** The id of the request holding `key`, if any (for rechecks, which must not claim). */
   findDelivery(binId: string, key: string): Promise<string | undefined>;
+  /**
+   * The next position (0, 1, 2, …) in the bin's scripted-response sequence `ruleId`, counted
+   * atomically, so several instances on one store walk one sequence. Not persisted across restarts
+   * of the embedded store (a sequence is a test in progress).
+   */
+  nextSequencePosition(binId: string, ruleId: string): Promise<number>;
+  /** Starts every sequence of the bin over (its settings changed). */
+  resetSequences(binId: string): Promise<void>;
 
   /** Waits for pending writes, then releases resources. */
   close(): Promise<void>;
