@@ -74,7 +74,7 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
   if (!read.ok) {
     if (read.reason === 'aborted') return; // the sender went away before finishing: nothing to answer
     const rejection = tooLarge(deps.maxBodySize);
-    const { answer } = await store(req, bin, target, Buffer.alloc(0), token, refusal(rejection), deps);
+    const { answer } = await store(req, { bin, target, body: Buffer.alloc(0), token, plan: refusal(rejection), address }, deps);
     send(res, answer);
     discardRest(req);
     return;
@@ -83,11 +83,23 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
   // A refusal always wins; in pass-through mode the target answers (afterStore); else the script.
   const passThrough = !rejection && bin.forward?.respond === 'forward';
   const plan = rejection ? refusal(rejection) : passThrough ? null : await deps.responses.choose(bin.id, bin.responses, () => scriptView(req, target, read.body));
-  const { record, answer } = await store(req, bin, target, read.body, token, plan, deps);
+  const { record, answer } = await store(req, { bin, target, body: read.body, token, plan, address }, deps);
   // Every accepted request goes to the forwarder (auto-forward); it answers only in pass-through mode.
   if (!rejection && deps.afterStore?.(bin, record, read.body, res)) return;
   if (answer.delayMs > 0 && !(await waitUnlessGone(res, answer.delayMs))) return;
   send(res, answer);
+}
+
+/** What store() needs to know about one arrived request. */
+interface Arrival {
+  bin: StoredBin;
+  target: CaptureTarget;
+  body: Buffer;
+  token: TokenStatus;
+  /** How it will be answered (recorded with it); null in pass-through mode. */
+  plan: Plan | null;
+  /** The sender's address (see clientAddress). */
+  address: string | null;
 }
 
 /**
@@ -96,15 +108,11 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
  */
 async function store(
   req: IncomingMessage,
-  bin: StoredBin,
-  target: CaptureTarget,
-  body: Buffer,
-  token: TokenStatus,
-  plan: Plan | null,
+  { bin, target, body, token, plan, address }: Arrival,
   deps: CaptureDeps,
 ): Promise<{ record: StoredRequest; answer: Answer }> {
   const { id, time } = deps.nextRequestId();
-  const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token, remoteAddress: clientAddress(req, deps.trustProxy) });
+  const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token, remoteAddress: address });
   const rejection = plan?.rejection;
   if (rejection) record.rejection = rejection;
   const answer = plan ? finishAnswer(plan, id, req.method === 'HEAD') : NO_ANSWER;
