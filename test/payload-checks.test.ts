@@ -190,6 +190,17 @@ describe('Standard Webhooks signatures', () => {
     expect(missing.errors.map((e) => e.code)).toContain('signature.missing');
   });
 
+  it("verifies Svix's svix-* headers the same way, and takes svix-id as the delivery id", async () => {
+    const bin = await createBin(srv.url, { signingSecret: secret });
+    const standard = signed(secret);
+    const svix = { 'svix-id': standard['webhook-id'], 'svix-timestamp': standard['webhook-timestamp'], 'svix-signature': standard['webhook-signature'] };
+    const first = await send(bin.id, body, { headers: svix });
+    expect(first.checks).toMatchObject({ signature: 'valid', valid: true, deliveryKey: `webhook-id:${standard['webhook-id']}` });
+    const forged = await send(bin.id, body, { headers: { ...svix, 'svix-signature': signStandardWebhook(other, svix['svix-id'], Number(svix['svix-timestamp']), body) } });
+    expect(forged.checks.signature).toBe('invalid');
+    expect(forged.checks.duplicateOf).toBe(first.id); // same svix-id: the same message again
+  });
+
   it('warns when a signed request reaches a bin without a secret', async () => {
     const bin = await createBin(srv.url);
     const { checks } = await send(bin.id, body, { headers: signed(secret) });

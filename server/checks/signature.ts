@@ -59,18 +59,20 @@ export interface VerifyInput {
  * compared in constant time.
  */
 export function verifyStandardWebhook(input: VerifyInput): SignatureCheck {
-  const signatures = input.headers['webhook-signature'];
+  // Svix, where Standard Webhooks came from, sends the same scheme under svix-* names.
+  const prefix = input.headers['webhook-signature'] === undefined && input.headers['svix-signature'] !== undefined ? 'svix' : 'webhook';
+  const signatures = input.headers[`${prefix}-signature`];
   if (input.secret === null) return { status: signatures !== undefined ? 'no_secret' : 'none' };
   const key = parseSigningSecret(input.secret);
   if (!key) return { status: 'malformed', detail: "the bin's signing secret is not whsec_ followed by base64" };
   if (signatures === undefined) return { status: 'missing' };
-  const id = single(input.headers['webhook-id']);
-  const timestamp = single(input.headers['webhook-timestamp']);
-  if (id === undefined || timestamp === undefined) return { status: 'malformed', detail: 'webhook-signature was sent without webhook-id and webhook-timestamp' };
-  if (id === null || timestamp === null) return { status: 'malformed', detail: 'webhook-id and webhook-timestamp must each be sent once' };
-  if (!/^\d{1,12}$/.test(timestamp.trim())) return { status: 'malformed', detail: `webhook-timestamp ${JSON.stringify(timestamp.slice(0, 40))} is not Unix seconds` };
+  const id = single(input.headers[`${prefix}-id`]);
+  const timestamp = single(input.headers[`${prefix}-timestamp`]);
+  if (id === undefined || timestamp === undefined) return { status: 'malformed', detail: `${prefix}-signature was sent without ${prefix}-id and ${prefix}-timestamp` };
+  if (id === null || timestamp === null) return { status: 'malformed', detail: `${prefix}-id and ${prefix}-timestamp must each be sent once` };
+  if (!/^\d{1,12}$/.test(timestamp.trim())) return { status: 'malformed', detail: `${prefix}-timestamp ${JSON.stringify(timestamp.slice(0, 40))} is not Unix seconds` };
   const candidates = v1Signatures(signatures);
-  if (candidates.length === 0) return { status: 'malformed', detail: 'webhook-signature holds no v1,<base64> entry' };
+  if (candidates.length === 0) return { status: 'malformed', detail: `${prefix}-signature holds no v1,<base64> entry` };
 
   const expected = hmac(key, id, timestamp.trim(), input.body);
   let matched = false;
@@ -82,7 +84,7 @@ export function verifyStandardWebhook(input: VerifyInput): SignatureCheck {
   const skew = Number(timestamp.trim()) - Math.floor(input.now / 1000);
   const tolerance = input.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
   if (Math.abs(skew) > tolerance) {
-    return { status: 'expired', detail: `webhook-timestamp is ${Math.abs(skew)} s in the ${skew < 0 ? 'past' : 'future'}` };
+    return { status: 'expired', detail: `${prefix}-timestamp is ${Math.abs(skew)} s in the ${skew < 0 ? 'past' : 'future'}` };
   }
   return { status: 'valid' };
 }

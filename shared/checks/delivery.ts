@@ -25,7 +25,8 @@ export function headerValue(headers: MultiValueMap, name: string): string | unde
  * on bins with a custom schema or none too. Body ids are UUIDs, so their case is ignored.
  */
 export function deliveryKey(json: unknown, headers: MultiValueMap): string | null {
-  const webhookId = headerValue(headers, 'webhook-id')?.trim();
+  // svix-id: Svix sends the Standard Webhooks headers under its own names.
+  const webhookId = (headerValue(headers, 'webhook-id') ?? headerValue(headers, 'svix-id'))?.trim();
   if (webhookId) return `webhook-id:${webhookId}`;
   const kind = detectPayloadKind(json);
   if (!kind || !isJsonObject(json)) return null;
