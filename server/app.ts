@@ -58,7 +58,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const { store, bus }: { store: Store; bus: LiveBus } =
     config.redisUrl
       ? await (await import('./redis/backend.js')).openRedisBackend(config)
-      : { store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin }), bus: new LiveBus() };
+      : { store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize } }), bus: new LiveBus() };
   const token = resolveAccessToken(config);
   const access = new AccessControl(token.token, config.publicUrl?.startsWith('https:') ?? false, now);
   const limits = new CaptureLimits(config, now);

@@ -35,6 +35,8 @@ export interface Config {
   readonly maxBodySize: number;
   /** Requests kept per bin; older ones are evicted first. */
   readonly maxRequestsPerBin: number;
+  /** Bytes of requests the embedded store keeps in memory for recently used bins; others are read from disk when used. */
+  readonly cacheSize: number;
   /** Replay/forward targets: 'auto' polices them unless listening on loopback; 'strict' always does. */
   readonly forwardPolicy: 'auto' | 'strict';
   /** Host names, addresses and CIDRs that a policed target may still resolve to. */
@@ -76,6 +78,7 @@ export const DEFAULTS: Config = Object.freeze({
   publicUrl: null,
   maxBodySize: 25 * 1024 * 1024,
   maxRequestsPerBin: 1000,
+  cacheSize: 256 * 1024 * 1024,
   forwardPolicy: 'auto',
   allowForwardTo: Object.freeze([]),
   redisUrl: null,
@@ -110,6 +113,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'publicUrl', flag: '--public-url', env: 'HOOKSCOPE_PUBLIC_URL', parse: parsePublicUrl, help: 'origin used in capture URLs, e.g. https://hooks.example.com (default: the origin each request used)' },
   { key: 'maxBodySize', flag: '--max-body-size', env: 'HOOKSCOPE_MAX_BODY_SIZE', parse: parseByteSize, help: 'largest body accepted, in bytes or with kb/mb/gb (default 25mb)' },
   { key: 'maxRequestsPerBin', flag: '--max-requests-per-bin', env: 'HOOKSCOPE_MAX_REQUESTS_PER_BIN', parse: parseRequestCap, help: 'requests kept per bin, oldest evicted first (default 1000)' },
+  { key: 'cacheSize', flag: '--cache-size', env: 'HOOKSCOPE_CACHE_SIZE', parse: parseByteSize, help: 'memory for the requests of recently used bins; the others are read from disk when next used (default 256mb)' },
   {
     key: 'forwardPolicy',
     flag: '--forward-policy',

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { LiveBus } from './live/bus.js';
-import type { Store, StoredRequest } from './store/types.js';
+import type { Store } from './store/types.js';
+import { estimatedSize } from './store/usage.js';
 
 export interface RetentionReport {
   removedByAge: number;
@@ -57,24 +58,22 @@ export class Retention {
     const { retentionMs, binExpiryMs, maxDataSize } = this.deps.config;
     const report: RetentionReport = { removedByAge: 0, removedForSize: 0, binsExpired: 0, dataSize: 0 };
     const now = this.now();
+    const cutoff = retentionMs === null ? null : new Date(now - retentionMs).toISOString();
     for (const bin of this.deps.store.listBins()) {
-      if (binExpiryMs !== null && (await this.#lastActivity(bin.id, bin.createdAt)) < now - binExpiryMs) {
+      // The usage comes without reading the bin's requests when its log is closed (lowdb).
+      const usage = await this.deps.store.binUsage(bin.id);
+      if (binExpiryMs !== null && Date.parse(usage.newestAt ?? bin.createdAt) < now - binExpiryMs) {
         await this.deps.store.deleteBin(bin.id);
         this.deps.bus.publish(bin.id, { type: 'bin.deleted', binId: bin.id });
         report.binsExpired++;
         continue;
       }
-      if (retentionMs !== null) report.removedByAge += await this.#removeOlderThan(bin.id, new Date(now - retentionMs).toISOString());
+      if (cutoff !== null && usage.oldestAt !== null && usage.oldestAt < cutoff) report.removedByAge += await this.#removeOlderThan(bin.id, cutoff);
     }
+    report.dataSize = await this.#totalSize();
     if (maxDataSize !== null) report.removedForSize = await this.#fitSize(maxDataSize, report);
-    else report.dataSize = await this.#totalSize();
     this.lastReport = report;
     return report;
-  }
-
-  async #lastActivity(binId: string, createdAt: string): Promise<number> {
-    const newest = (await this.deps.store.listRequests(binId, { limit: 1 })).records[0];
-    return Date.parse(newest?.receivedAt ?? createdAt);
   }
 
   async #removeOlderThan(binId: string, cutoff: string): Promise<number> {
@@ -87,44 +86,59 @@ export class Retention {
     }
   }
 
-  /** Removes the oldest requests across bins until the estimate is within `max`. */
+  /** Removes the oldest requests across bins until the estimate (report.dataSize) is within `max`. */
   async #fitSize(max: number, report: RetentionReport): Promise<number> {
-    const all: StoredRequest[] = [];
-    for (const bin of this.deps.store.listBins()) all.push(...(await this.deps.store.requestsAfter(bin.id, null, Number.MAX_SAFE_INTEGER)));
-    let total = all.reduce((sum, r) => sum + estimatedSize(r), 0);
-    const before = total;
+    const before = report.dataSize;
+    if (before <= max) {
+      this.warning = null;
+      return 0;
+    }
+    const all = await this.#everyRequestBriefly();
     all.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
     let removed = 0;
-    for (const record of all) {
-      if (total <= max) break;
-      await this.#remove(record);
-      total -= estimatedSize(record);
+    for (const request of all) {
+      if (report.dataSize <= max) break;
+      await this.#remove(request);
+      report.dataSize -= request.size;
       removed++;
     }
-    report.dataSize = total;
     this.warning = removed > 0 ? `Stored requests reached ${formatMb(before)} of the ${formatMb(max)} allowed by --max-data-size; the ${removed} oldest were removed.` : null;
     if (this.warning) console.warn(`hookscope: ${this.warning}`);
     return removed;
   }
 
+  /** Id, time and estimated size of every stored request, read page by page: not the requests themselves. */
+  async #everyRequestBriefly(): Promise<BriefRequest[]> {
+    const all: BriefRequest[] = [];
+    for (const bin of this.deps.store.listBins()) {
+      for (let after: string | null = null; ; ) {
+        const page = await this.deps.store.requestsAfter(bin.id, after, SCAN);
+        for (const r of page) all.push({ binId: r.binId, id: r.id, receivedAt: r.receivedAt, size: estimatedSize(r) });
+        if (page.length < SCAN) break;
+        after = page[page.length - 1]!.id;
+      }
+    }
+    return all;
+  }
+
   async #totalSize(): Promise<number> {
     let total = 0;
-    for (const bin of this.deps.store.listBins()) for (const r of await this.deps.store.requestsAfter(bin.id, null, Number.MAX_SAFE_INTEGER)) total += estimatedSize(r);
+    for (const bin of this.deps.store.listBins()) total += (await this.deps.store.binUsage(bin.id)).dataSize;
     return total;
   }
 
-  async #remove(record: StoredRequest): Promise<void> {
+  async #remove(record: { binId: string; id: string }): Promise<void> {
     if (await this.deps.store.deleteRequest(record.binId, record.id)) {
       this.deps.bus.publish(record.binId, { type: 'request.deleted', binId: record.binId, requestId: record.id });
     }
   }
 }
 
-/** What a request costs on disk, roughly: its body, its headers, and the record around them. */
-export function estimatedSize(record: StoredRequest): number {
-  let headers = 0;
-  for (const part of record.rawHeaders) headers += part.length + 4;
-  return record.size + headers + 400;
+interface BriefRequest {
+  binId: string;
+  id: string;
+  receivedAt: string;
+  size: number;
 }
 
 function formatMb(bytes: number): string {

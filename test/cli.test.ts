@@ -7,7 +7,7 @@ import { createBin, makeTempDir } from './helpers/server.js';
 describe('configuration', () => {
   it('has the documented defaults', () => {
     expect(readConfig([], {})).toEqual({
-      ...{ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000, forwardPolicy: 'auto', allowForwardTo: [], redisUrl: null },
+      ...{ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000, cacheSize: 256 * 1024 * 1024, forwardPolicy: 'auto', allowForwardTo: [], redisUrl: null },
       ...{ accessToken: null, noAuth: false, assumePublic: false, logFormat: 'text', accessLog: 'auto', rateLimit: 'default', rateLimitPerAddress: 'default', binCreationLimit: 'default' },
       ...{ retentionMs: null, binExpiryMs: null, maxDataSize: null, trustProxy: false },
     });
@@ -17,23 +17,23 @@ describe('configuration', () => {
 
   it('reads every option from flags and environment variables, flags winning', () => {
     const env = {
-      ...{ PORT: '9000', HOST: '0.0.0.0', HOOKSCOPE_DATA_DIR: '/env', HOOKSCOPE_PUBLIC_URL: 'https://env.example/', HOOKSCOPE_MAX_BODY_SIZE: '1mb', HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10' },
+      ...{ PORT: '9000', HOST: '0.0.0.0', HOOKSCOPE_DATA_DIR: '/env', HOOKSCOPE_PUBLIC_URL: 'https://env.example/', HOOKSCOPE_MAX_BODY_SIZE: '1mb', HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10', HOOKSCOPE_CACHE_SIZE: '64mb' },
       ...{ HOOKSCOPE_FORWARD_POLICY: 'strict', HOOKSCOPE_ALLOW_FORWARD_TO: 'localhost, 10.0.0.0/8', HOOKSCOPE_REDIS_URL: 'redis://env:6379/1', HOOKSCOPE_ACCESS_TOKEN: 'env-token-0123456789' },
       ...{ HOOKSCOPE_NO_AUTH: 'true', HOOKSCOPE_PUBLIC: '1', HOOKSCOPE_LOG_FORMAT: 'json', HOOKSCOPE_ACCESS_LOG: 'on', HOOKSCOPE_RATE_LIMIT: '10/s:20', HOOKSCOPE_RATE_LIMIT_PER_ADDRESS: 'off' },
       ...{ HOOKSCOPE_BIN_CREATION_LIMIT: '6/min', HOOKSCOPE_RETENTION: '7d', HOOKSCOPE_BIN_EXPIRY: '30d', HOOKSCOPE_MAX_DATA_SIZE: '1gb', HOOKSCOPE_TRUST_PROXY: 'yes' },
     };
     const fromEnv = {
-      ...{ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10 },
+      ...{ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10, cacheSize: 64 * 1024 * 1024 },
       ...{ forwardPolicy: 'strict', allowForwardTo: ['localhost', '10.0.0.0/8'], redisUrl: 'redis://env:6379/1', accessToken: 'env-token-0123456789' },
       ...{ noAuth: true, assumePublic: true, logFormat: 'json', accessLog: 'on', rateLimit: { perSecond: 10, burst: 20 }, rateLimitPerAddress: null },
       ...{ binCreationLimit: { perSecond: 0.1, burst: 6 }, retentionMs: 7 * 86_400_000, binExpiryMs: 30 * 86_400_000, maxDataSize: 1024 ** 3, trustProxy: true },
     };
     expect(readConfig([], env)).toEqual(fromEnv);
-    const flags = ['--port', '0', '--host=::1', '--data-dir', '/flag', '--public-url', 'http://x.test:8080', '--max-body-size', '512kb', '--max-requests-per-bin=20', '--forward-policy', 'auto', '--allow-forward-to=127.0.0.1,::1', '--redis-url', 'redis://flag:6379'];
+    const flags = ['--port', '0', '--host=::1', '--data-dir', '/flag', '--public-url', 'http://x.test:8080', '--max-body-size', '512kb', '--max-requests-per-bin=20', '--cache-size=1gb', '--forward-policy', 'auto', '--allow-forward-to=127.0.0.1,::1', '--redis-url', 'redis://flag:6379'];
     flags.push('--access-token', 'flag-token-0123456789', '--no-auth', '--public', '--log-format', 'text', '--access-log=off', '--rate-limit', 'off', '--retention', '12h', '--max-data-size', 'off');
     expect(readConfig(flags, env)).toEqual({
       ...fromEnv,
-      ...{ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20, forwardPolicy: 'auto', allowForwardTo: ['127.0.0.1', '::1'], redisUrl: 'redis://flag:6379' },
+      ...{ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20, cacheSize: 1024 ** 3, forwardPolicy: 'auto', allowForwardTo: ['127.0.0.1', '::1'], redisUrl: 'redis://flag:6379' },
       ...{ accessToken: 'flag-token-0123456789', logFormat: 'text', accessLog: 'off', rateLimit: null, retentionMs: 12 * 3_600_000, maxDataSize: null },
     });
   });
@@ -44,6 +44,7 @@ describe('configuration', () => {
       [['--port', '70000'], {}, /^--port /],
       [['--max-body-size', '10 parsecs'], {}, /^--max-body-size /],
       [['--max-requests-per-bin', '0'], {}, /^--max-requests-per-bin /],
+      [['--cache-size', 'lots'], {}, /^--cache-size must be a size/],
       [['--public-url', 'ftp://x'], {}, /^--public-url must use http/],
       [['--public-url', 'not a url'], {}, /^--public-url /],
       [['--forward-policy', 'lax'], {}, /^--forward-policy must be auto or strict/],

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store, StoredRequest } from '../server/store/types.js';
+import { estimatedSize } from '../server/store/usage.js';
 import { lowdbFactory, makeBin, makeRecord, newRequestId, redisFactory } from './helpers/stores.js';
 
 const ids = (records: StoredRequest[]) => records.map((r) => r.id);
@@ -69,6 +70,14 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
       expect(Buffer.compare(await store.readBody(again!), bodies[i]!)).toBe(0);
     }
     expect(await store.requestCount(bin.id)).toBe(bodies.length);
+    expect(await store.binUsage(bin.id)).toEqual({
+      count: bodies.length,
+      dataSize: stored.reduce((sum, r) => sum + estimatedSize(r), 0),
+      oldestAt: stored[0]!.receivedAt,
+      newestAt: stored.at(-1)!.receivedAt,
+    });
+    await store.deleteRequest(bin.id, stored[0]!.id);
+    expect(await store.binUsage(bin.id)).toMatchObject({ count: bodies.length - 1, oldestAt: stored[1]!.receivedAt });
     const gone = makeRecord(makeBin().id, 'to nowhere');
     await expect(store.appendRequest(gone.record, gone.body)).rejects.toThrow();
   });
@@ -225,6 +234,7 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     expect(await store.requestsAfter(id, null, 10)).toEqual([]);
     expect(await store.getRequest(id, newRequestId())).toBeUndefined();
     expect(await store.requestCount(id)).toBe(0);
+    expect(await store.binUsage(id)).toEqual({ count: 0, dataSize: 0, oldestAt: null, newestAt: null });
     expect(await store.deleteRequest(id, newRequestId())).toBe(false);
     expect(await store.clearRequests(id)).toBe(0);
     expect(await store.updateRequest(id, newRequestId(), (r) => r)).toBeUndefined();

@@ -2,6 +2,7 @@ import { ErrorReply } from '@redis/client';
 import { INLINE_BODY_LIMIT } from '../store/bin-log.js';
 import { BinGoneError } from '../store/errors.js';
 import type { RequestPageResult, Store, StoredBin, StoredRequest } from '../store/types.js';
+import { EMPTY_USAGE, estimatedSize, type BinUsage } from '../store/usage.js';
 import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
 import { binKeys, scriptKeys } from './keys.js';
@@ -14,6 +15,8 @@ import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, UPDATE, type Script } from '.
  * which comes after Retry-After, as a duplicate of a request that was never stored.
  */
 const PENDING_CLAIM_MS = 4000;
+/** Requests read per round trip when adding up a bin's usage. */
+const USAGE_PAGE = 500;
 /** Times an update is retried when another instance changed the request in between. */
 const UPDATE_ATTEMPTS = 5;
 
@@ -82,6 +85,22 @@ export class RedisStore implements Store {
 
   requestCount(binId: string): Promise<number> {
     return this.redis.command<number>(['ZCARD', binKeys(binId).ids]);
+  }
+
+  /** Read page by page: Redis keeps no running totals (retention, its only frequent caller, runs once a minute). */
+  async binUsage(binId: string): Promise<BinUsage> {
+    const usage = { ...EMPTY_USAGE };
+    for (let after: string | null = null; ; ) {
+      const page = await this.requestsAfter(binId, after, USAGE_PAGE);
+      for (const record of page) usage.dataSize += estimatedSize(record);
+      if (page.length > 0) {
+        usage.count += page.length;
+        usage.oldestAt ??= page[0]!.receivedAt;
+        usage.newestAt = page[page.length - 1]!.receivedAt;
+        after = page[page.length - 1]!.id;
+      }
+      if (page.length < USAGE_PAGE) return usage;
+    }
   }
 
   async appendRequest(record: StoredRequest, body: Buffer): Promise<void> {

@@ -6,6 +6,7 @@ import type { FileWriter } from './file-writer.js';
 import { OrderedRequests } from './ordered-requests.js';
 import { forgetCachedText, loadSegments, openSegment, type Segment } from './segment.js';
 import type { StoredRequest } from './types.js';
+import type { BinUsage } from './usage.js';
 
 /**
  * Requests per segment file. Appends cost the same whatever the size; the size bounds what a
@@ -80,6 +81,15 @@ export class BinLog {
 
   get count(): number {
     return this.#records.length;
+  }
+
+  usage(): BinUsage {
+    return this.#records.usage();
+  }
+
+  /** Estimated bytes the log holds in memory (the store's memory budget adds these up). */
+  get heldSize(): number {
+    return this.#records.heldSize + this.#unconfirmed.length * 1024;
   }
 
   /**
@@ -189,6 +199,13 @@ export class BinLog {
       if (this.#queue.length > 0 && !this.#commitScheduled && this.#commitsInFlight === 0) this.#scheduleCommit();
     }
     await this.#lock;
+    await Promise.allSettled([...this.#writesInFlight]); // removals of evicted files
+  }
+
+  /** Waits for pending writes and removals, then lets go of the writer's descriptors; the log is not used again. */
+  async close(): Promise<void> {
+    await this.flush();
+    await Promise.all(this.#segments.map((s) => s.adapter.close()));
   }
 
   /** Waits for pending writes, then deletes the whole log from disk. */
@@ -242,7 +259,7 @@ export class BinLog {
         () => {
           this.#confirm(records);
           for (const q of batch) q.resolve();
-          void this.#removeEvicted(evicted, deadSegments);
+          this.#track(this.#removeEvicted(evicted, deadSegments));
         },
         (error: unknown) => {
           this.#forget(records);
@@ -256,6 +273,12 @@ export class BinLog {
         this.#scheduleCommit();
       });
     this.#writesInFlight.add(done);
+  }
+
+  /** Makes flush() (and so close()) wait for `work`, which must not reject. */
+  #track(work: Promise<void>): void {
+    this.#writesInFlight.add(work);
+    void work.finally(() => this.#writesInFlight.delete(work));
   }
 
   /**

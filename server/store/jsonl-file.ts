@@ -65,6 +65,11 @@ export class JsonLinesSegmentFile implements Adapter<SegmentData> {
     });
   }
 
+  /** Closes the writer's descriptor of the file, after the writes before it. */
+  close(): Promise<void> {
+    return this.#writer.release(this.#file);
+  }
+
   async remove(): Promise<void> {
     await this.#writer.release(this.#file); // the writer keeps appended files open
     await Promise.all([unlinkIfPresent(this.#file), unlinkIfPresent(this.#temp)]);

@@ -5,17 +5,28 @@ import { isBinId } from '../../shared/ids.js';
 import { BinLog } from './bin-log.js';
 import { DurableJsonFile } from './durable-file.js';
 import { FileWriter } from './file-writer.js';
+import { OpenLogs, type OpenLogsLimits } from './open-logs.js';
 import { BIN_SETTING_DEFAULTS, type RequestPageResult, type Store, type StoredBin, type StoredRequest } from './types.js';
+import { EMPTY_USAGE, type BinUsage } from './usage.js';
 
 interface BinsFile {
   version: 1;
   bins: StoredBin[];
 }
 
+export interface LowdbStoreOptions {
+  maxRequestsPerBin: number;
+  /** Memory for the requests of open bins (see OpenLogs); defaults to DEFAULT_LOG_LIMITS. */
+  logLimits?: Partial<OpenLogsLimits>;
+}
+
+export const DEFAULT_LOG_LIMITS: OpenLogsLimits = Object.freeze({ maxHeldBytes: 256 * 1024 * 1024, maxOpen: 200, minOpenMs: 5000 });
+
 /**
  * The embedded store: the bin list in one lowdb file (`bins.json`), each bin's requests in a
  * BinLog under `bins/<binId>/`. Bin ids are validated before they become directory names.
- * Logs are opened on first use and stay open.
+ * Logs are opened on first use and closed again, least recently used first, past a memory
+ * budget (open-logs.ts).
  */
 export class LowdbStore implements Store {
   readonly #binsDir: string;
@@ -23,18 +34,21 @@ export class LowdbStore implements Store {
   readonly #binsDb: Low<BinsFile>;
   readonly #writer = new FileWriter();
   #bins = new Map<string, StoredBin>();
-  #logs = new Map<string, Promise<BinLog>>();
+  readonly #logs: OpenLogs;
+  /** Usage of bins not opened since the start is read one bin at a time, so a listing stays within the budget. */
+  #coldUsage: Promise<unknown> = Promise.resolve();
   /** Scripted-response sequence positions, `${binId} ${ruleId}` → next position. */
   #sequences = new Map<string, number>();
 
-  private constructor(dataDir: string, maxRequestsPerBin: number) {
+  private constructor(dataDir: string, options: LowdbStoreOptions) {
     this.#binsDir = path.join(dataDir, 'bins');
-    this.#maxRequestsPerBin = maxRequestsPerBin;
+    this.#maxRequestsPerBin = options.maxRequestsPerBin;
     this.#binsDb = new Low<BinsFile>(new DurableJsonFile(path.join(dataDir, 'bins.json'), this.#writer), { version: 1, bins: [] });
+    this.#logs = new OpenLogs((binId) => BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer), { ...DEFAULT_LOG_LIMITS, ...options.logLimits });
   }
 
-  static async open(dataDir: string, options: { maxRequestsPerBin: number }): Promise<LowdbStore> {
-    const store = new LowdbStore(dataDir, options.maxRequestsPerBin);
+  static async open(dataDir: string, options: LowdbStoreOptions): Promise<LowdbStore> {
+    const store = new LowdbStore(dataDir, options);
     await mkdir(store.#binsDir, { recursive: true });
     await store.#binsDb.read();
     for (const bin of store.#binsDb.data.bins) store.#bins.set(bin.id, { ...BIN_SETTING_DEFAULTS, ...bin });
@@ -82,60 +96,68 @@ export class LowdbStore implements Store {
       return () => this.#bins.set(binId, current);
     });
     await this.resetSequences(binId);
-    const log = this.#logs.get(binId);
-    this.#logs.delete(binId);
-    if (log) await (await log).destroy();
+    const log = await this.#logs.take(binId);
+    if (log) await log.destroy();
     else await rm(this.#binDir(binId), { recursive: true, force: true });
     return true;
   }
 
   async requestCount(binId: string): Promise<number> {
-    return (await this.#log(binId))?.count ?? 0;
+    return (await this.binUsage(binId)).count;
   }
 
-  async appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
-    const log = await this.#log(record.binId);
-    if (!log) throw new Error(`bin ${record.binId} does not exist`);
-    await log.append(record, body);
+  binUsage(binId: string): Promise<BinUsage> {
+    if (!this.#bins.has(binId)) return Promise.resolve(EMPTY_USAGE);
+    const known = this.#logs.knownUsage(binId);
+    if (known) return Promise.resolve(known);
+    const usage = this.#coldUsage.then(() => this.#withLog(binId, EMPTY_USAGE, (log) => log.usage()));
+    this.#coldUsage = usage.catch(() => undefined);
+    return usage;
   }
 
-  async listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult> {
-    const log = await this.#log(binId);
-    return log ? log.list(options.limit, options.before) : { records: [], nextBefore: null };
+  appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
+    return this.#withLog(record.binId, undefined, (log) => log.append(record, body), () => new Error(`bin ${record.binId} does not exist`));
   }
 
-  async requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {
-    return (await this.#log(binId))?.after(afterId, limit) ?? [];
+  listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult> {
+    return this.#withLog(binId, { records: [], nextBefore: null }, (log) => log.list(options.limit, options.before));
   }
 
-  async getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined> {
-    return (await this.#log(binId))?.get(requestId);
+  requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {
+    return this.#withLog(binId, [], (log) => log.after(afterId, limit));
   }
 
-  async readBody(record: StoredRequest): Promise<Buffer> {
-    const log = await this.#log(record.binId);
-    if (!log) throw new Error(`bin ${record.binId} does not exist`);
-    return log.readBody(record);
+  getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined> {
+    return this.#withLog(binId, undefined, (log) => log.get(requestId));
   }
 
-  async deleteRequest(binId: string, requestId: string): Promise<boolean> {
-    return (await (await this.#log(binId))?.delete(requestId)) ?? false;
+  readBody(record: StoredRequest): Promise<Buffer> {
+    return this.#withLog(record.binId, Buffer.alloc(0), (log) => log.readBody(record), () => new Error(`bin ${record.binId} does not exist`));
   }
 
-  async clearRequests(binId: string): Promise<number> {
-    return (await (await this.#log(binId))?.clear()) ?? 0;
+  deleteRequest(binId: string, requestId: string): Promise<boolean> {
+    return this.#withLog(binId, false, (log) => log.delete(requestId));
   }
 
-  async updateRequest(binId: string, requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined> {
-    return (await this.#log(binId))?.update(requestId, update);
+  clearRequests(binId: string): Promise<number> {
+    return this.#withLog(binId, 0, (log) => log.clear());
   }
 
-  async claimDelivery(binId: string, key: string, requestId: string): Promise<string | undefined> {
-    return (await this.#log(binId))?.claimDelivery(key, requestId);
+  updateRequest(binId: string, requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined> {
+    return this.#withLog(binId, undefined, (log) => log.update(requestId, update));
   }
 
-  async findDelivery(binId: string, key: string): Promise<string | undefined> {
-    return (await this.#log(binId))?.findDelivery(key);
+  claimDelivery(binId: string, key: string, requestId: string): Promise<string | undefined> {
+    return this.#withLog(binId, undefined, (log) => log.claimDelivery(key, requestId));
+  }
+
+  findDelivery(binId: string, key: string): Promise<string | undefined> {
+    return this.#withLog(binId, undefined, (log) => log.findDelivery(key));
+  }
+
+  /** Logs in memory now (for /api/status and tests). */
+  get openBinCount(): number {
+    return this.#logs.openCount;
   }
 
   async nextSequencePosition(binId: string, ruleId: string): Promise<number> {
@@ -150,21 +172,20 @@ export class LowdbStore implements Store {
   }
 
   async close(): Promise<void> {
-    const logs = await Promise.allSettled(this.#logs.values());
-    await Promise.all(logs.map((l) => (l.status === 'fulfilled' ? l.value.flush() : undefined)));
+    await this.#logs.closeAll();
     await this.#writer.close();
   }
 
-  /** The bin's log, opened on first use; undefined for a bin that does not exist. */
-  #log(binId: string): Promise<BinLog | undefined> {
-    if (!this.#bins.has(binId)) return Promise.resolve(undefined);
-    let log = this.#logs.get(binId);
-    if (!log) {
-      log = BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer);
-      log.catch(() => this.#logs.delete(binId)); // let a later call retry a failed open
-      this.#logs.set(binId, log);
+  /**
+   * Runs `task` on the bin's log (opened if need be). For a bin that does not exist: `missing`,
+   * or the error `fail` makes, for writes that cannot be answered with an empty value.
+   */
+  async #withLog<T>(binId: string, missing: T, task: (log: BinLog) => T | Promise<T>, fail?: () => Error): Promise<T> {
+    if (!this.#bins.has(binId)) {
+      if (fail) throw fail();
+      return missing;
     }
-    return log;
+    return this.#logs.use(binId, task);
   }
 
   #binDir(binId: string): string {

@@ -1,4 +1,5 @@
 import type { StoredRequest } from './types.js';
+import { estimatedSize, heldSize, type BinUsage } from './usage.js';
 
 /**
  * A bin's visible requests, oldest first. Ids increase along the list (they sort in arrival
@@ -6,9 +7,21 @@ import type { StoredRequest } from './types.js';
  */
 export class OrderedRequests {
   #items: StoredRequest[] = [];
+  /** Sums kept up to date on every change, so asking costs nothing (see usage.ts). */
+  #dataSize = 0;
+  #heldSize = 0;
 
   get length(): number {
     return this.#items.length;
+  }
+
+  /** Estimated bytes these requests take in memory. */
+  get heldSize(): number {
+    return this.#heldSize;
+  }
+
+  usage(): BinUsage {
+    return { count: this.#items.length, dataSize: this.#dataSize, oldestAt: this.#items[0]?.receivedAt ?? null, newestAt: this.newest()?.receivedAt ?? null };
   }
 
   get(requestId: string): StoredRequest | undefined {
@@ -45,31 +58,47 @@ export class OrderedRequests {
   /** Adds requests newer than every one held. */
   push(...records: StoredRequest[]): void {
     this.#items.push(...records);
+    for (const record of records) this.#count(record, 1);
   }
 
   /** Removes and returns the `count` oldest. */
   shift(count: number): StoredRequest[] {
-    return this.#items.splice(0, count);
+    const removed = this.#items.splice(0, count);
+    for (const record of removed) this.#count(record, -1);
+    return removed;
   }
 
   remove(requestId: string): StoredRequest | undefined {
     const i = this.indexOf(requestId);
-    return i === -1 ? undefined : this.#items.splice(i, 1)[0];
+    if (i === -1) return undefined;
+    const removed = this.#items.splice(i, 1)[0]!;
+    this.#count(removed, -1);
+    return removed;
   }
 
   /** Puts `record` in place of the request with its id (a no-op when there is none). */
   replace(record: StoredRequest): void {
     const i = this.indexOf(record.id);
-    if (i !== -1) this.#items[i] = record;
+    if (i === -1) return;
+    this.#count(this.#items[i]!, -1);
+    this.#items[i] = record;
+    this.#count(record, 1);
   }
 
   clear(): void {
     this.#items = [];
+    this.#dataSize = 0;
+    this.#heldSize = 0;
   }
 
   indexOf(requestId: string): number {
     const i = this.#firstAtOrAfter(requestId);
     return this.#items[i]?.id === requestId ? i : -1;
+  }
+
+  #count(record: StoredRequest, sign: 1 | -1): void {
+    this.#dataSize += sign * estimatedSize(record);
+    this.#heldSize += sign * heldSize(record);
   }
 
   /** Binary search: the first index whose id is >= `id`. */

@@ -1,6 +1,7 @@
 import type { ForwardSetting, Rejection, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
 import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
 import { DEFAULT_RESPONSE_SETTINGS, type AnsweredWith, type ResponseSettings } from '../../shared/responses/types.js';
+import type { BinUsage } from './usage.js';
 
 /** A bin as stored: settings only; counts and URLs are derived when it is served. */
 export interface StoredBin {
@@ -86,6 +87,8 @@ export interface Store {
   /** Removes the bin and all its requests. */
   deleteBin(binId: string): Promise<boolean>;
   requestCount(binId: string): Promise<number>;
+  /** The bin's request count, estimated data size and oldest/newest times (EMPTY_USAGE for an unknown bin). */
+  binUsage(binId: string): Promise<BinUsage>;
 
   /**
    * Stores a request (whose bin exists) with its exact body bytes. A store shared by several
