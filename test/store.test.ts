@@ -131,17 +131,41 @@ describe('durable lowdb store', () => {
     expect(await allIds(third, bin.id)).toEqual([three, ...[...ids].reverse()]);
   });
 
-  it('refuses a segment corrupted before its last line, naming the file', async () => {
+  it('leaves out lines damaged before the last one, keeping the file as it was beside the segment', async () => {
     const first = await start();
     const bin = await createBin(first.url);
-    await post(bin.url, 'one');
-    await post(bin.url, 'two');
+    const ids = [await post(bin.url, 'one'), await post(bin.url, 'two'), await post(bin.url, 'three')];
     await first.stop();
     const segment = path.join(segmentsDir(first, bin.id), '000000000001.jsonl');
-    await writeFile(segment, `garbage\n${await readFile(segment, 'utf8')}`);
-    const second = await start({ dataDir: first.dataDir });
-    const res = await fetch(`${second.url}/api/bins/${bin.id}/requests`);
-    expect(res.status).toBe(500);
+    const lines = (await readFile(segment, 'utf8')).split('\n');
+    lines[1] = lines[1]!.slice(0, 40) + '\u0000garbage'; // 'two' is damaged
+    const damaged = Buffer.concat([Buffer.from('not json at all\n'), Buffer.from(lines.join('\n')), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('{"r":{"id":"../../etc/passwd"}}\n')]);
+    await writeFile(segment, damaged);
+
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      const second = await start({ dataDir: first.dataDir });
+      expect(await allIds(second, bin.id)).toEqual([ids[2], ids[0]]);
+      expect((await getJson(`${second.url}/api/bins/${bin.id}`)).body.requestCount).toBe(2);
+      // The damaged file is kept byte for byte; the segment itself is clean again.
+      const names = await readdir(segmentsDir(second, bin.id));
+      const copy = names.find((n) => n.startsWith('000000000001.jsonl.unreadable-'))!;
+      expect(Buffer.compare(await readFile(path.join(segmentsDir(second, bin.id), copy)), damaged)).toBe(0);
+      expect(warnings.join('\n')).toMatch(new RegExp(`line 1, 3, 5, 6 could not be read.*${copy}`));
+      const four = await post(`${second.url}/h/${bin.id}`, 'four');
+      await second.stop();
+
+      // Read cleanly the next time: no second copy, no warning.
+      warnings.length = 0;
+      const third = await start({ dataDir: first.dataDir });
+      expect(await allIds(third, bin.id)).toEqual([four, ids[2], ids[0]]);
+      expect((await readdir(segmentsDir(third, bin.id))).filter((n) => n.includes('.unreadable-'))).toEqual([copy]);
+      expect(warnings).toEqual([]);
+    } finally {
+      console.warn = warn;
+    }
   });
 
   it('starts with an empty store in a new directory and refuses a corrupt one loudly', async () => {

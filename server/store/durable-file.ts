@@ -1,4 +1,4 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { copyFile, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { FileWriter } from './file-writer.js';
@@ -57,5 +57,16 @@ export async function unlinkIfPresent(file: string): Promise<void> {
     await unlink(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Copies `from` to `to` and fsyncs the copy (its directory entry is the caller's to sync). */
+export async function copyDurably(from: string, to: string): Promise<void> {
+  await copyFile(from, to);
+  const handle = await open(to, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

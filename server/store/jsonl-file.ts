@@ -1,8 +1,9 @@
 import { truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
-import { readTextIfPresent, unlinkIfPresent } from './durable-file.js';
+import { copyDurably, readTextIfPresent, unlinkIfPresent } from './durable-file.js';
 import type { FileWriter } from './file-writer.js';
+import { parseSegmentLine } from './segment-lines.js';
 import type { StoredRequest } from './types.js';
 import type { SegmentData } from './segment.js';
 
@@ -17,7 +18,8 @@ import type { SegmentData } from './segment.js';
  * atomically (temp file, fsync, rename) instead.
  *
  * A crash can tear only the last line (a write that was never acknowledged): read() drops it
- * and truncates the file back to its last complete line.
+ * and truncates the file back to its last complete line. Any other unreadable line is left out
+ * after the file is copied aside (see #setAside).
  */
 export class JsonLinesSegmentFile implements Adapter<SegmentData> {
   readonly #file: string;
@@ -38,11 +40,27 @@ export class JsonLinesSegmentFile implements Adapter<SegmentData> {
   async read(): Promise<SegmentData | null> {
     const text = await readTextIfPresent(this.#file);
     if (text === null) return null;
-    const { data, lines, completeBytes } = replay(text, this.#file);
-    if (completeBytes < Buffer.byteLength(text)) await truncate(this.#file, completeBytes);
+    const { data, lines, completeBytes, unreadable } = replay(text);
     this.#written = { records: data.records, evictedThrough: data.evictedThrough };
     this.#lines = lines;
+    if (unreadable.length > 0) await this.#setAside(data, unreadable);
+    else if (completeBytes < Buffer.byteLength(text)) await truncate(this.#file, completeBytes);
     return data;
+  }
+
+  /**
+   * Lines that cannot be read (a damaged disk, a hand edit) are left out rather than making the
+   * whole bin unreadable, but nothing is thrown away: the file as it was is copied aside, durably,
+   * before the segment is rewritten without them.
+   */
+  async #setAside(data: SegmentData, unreadable: number[]): Promise<void> {
+    const copy = `${this.#file}.unreadable-${Date.now()}`;
+    await copyDurably(this.#file, copy);
+    const lines = snapshot(data);
+    await this.#writer.write(this.#file, this.#temp, `${lines.join('\n')}\n`); // also makes the copy's directory entry durable
+    this.#lines = lines.length;
+    const which = unreadable.length > 5 ? `${unreadable.slice(0, 5).join(', ')} and ${unreadable.length - 5} more` : unreadable.join(', ');
+    console.warn(`hookscope: ${this.#file}: line ${which} could not be read and was left out; the file as it was is kept as ${copy}`);
   }
 
   write(data: SegmentData): Promise<void> {
@@ -121,31 +139,32 @@ function snapshot(data: SegmentData): string[] {
   return lines;
 }
 
-/** Rebuilds a segment from its lines. Only a torn last line is tolerated (and reported by size). */
-function replay(text: string, file: string): { data: SegmentData; lines: number; completeBytes: number } {
+/**
+ * Rebuilds a segment from its lines. A torn last line (no newline after it) is reported by
+ * `completeBytes`; other lines that cannot be read are left out and listed in `unreadable`
+ * (1-based line numbers).
+ */
+function replay(text: string): { data: SegmentData; lines: number; completeBytes: number; unreadable: number[] } {
   const records: StoredRequest[] = [];
   const index = new Map<string, number>();
+  const unreadable: number[] = [];
   let evictedThrough: string | null = null;
   const rows = text.split('\n');
   const complete = rows.length - 1; // what follows the last \n is empty, or a torn line
   for (let i = 0; i < complete; i++) {
-    let change: { r?: StoredRequest; u?: StoredRequest; d?: string; w?: string | null };
-    try {
-      change = JSON.parse(rows[i]!);
-    } catch {
-      throw new Error(`hookscope: ${file} line ${i + 1} is corrupt (not JSON); move the file away to start without it`);
-    }
-    if (change.r) {
+    const change = parseSegmentLine(rows[i]!);
+    if (change === null) unreadable.push(i + 1);
+    else if ('r' in change) {
       index.set(change.r.id, records.length);
       records.push(change.r);
-    } else if (change.u) {
+    } else if ('u' in change) {
       const at = index.get(change.u.id);
       if (at !== undefined && records[at] !== undefined) records[at] = change.u;
-    } else if (change.d !== undefined) {
+    } else if ('d' in change) {
       const at = index.get(change.d);
       if (at !== undefined) records[at] = undefined as never;
-    } else if ('w' in change) evictedThrough = change.w ?? null;
+    } else evictedThrough = change.w;
   }
   const completeBytes = Buffer.byteLength(rows.slice(0, complete).join('\n')) + (complete > 0 ? 1 : 0);
-  return { data: { version: 1, evictedThrough, records: records.filter(Boolean) }, lines: complete, completeBytes };
+  return { data: { version: 1, evictedThrough, records: records.filter(Boolean) }, lines: complete, completeBytes, unreadable };
 }
