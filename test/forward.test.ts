@@ -113,6 +113,22 @@ describe('retries', () => {
     await flaky.close();
   });
 
+  it("wait as long as the target's Retry-After asks when that is longer than the back-off", async () => {
+    const busy = await startTarget((_req, i): Answer => (i === 0 ? { status: 503, headers: ['Retry-After', '30'], body: 'busy' } : i === 1 ? { status: 429, headers: ['Retry-After', '0'] } : { status: 200 }));
+    const bin = await forwardingBin({ target: busy.url, retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 1000 } });
+    const { res } = await send(bin);
+    const tries = await attempts(bin, JSON.parse(res.body.toString()).id, 3);
+    expect(tries.map((t) => [t.status, t.nextTryInMs])).toEqual([
+      [503, 30_000], // asked for 30 s: more than the 0.5–1 s back-off
+      [429, expect.any(Number)], // asked for 0: the back-off still applies
+      [200, undefined],
+    ]);
+    expect(tries[1]!.nextTryInMs).toBeGreaterThanOrEqual(500);
+    expect(tries[1]!.nextTryInMs).toBeLessThanOrEqual(1000);
+    expect(busy.received[1]!.at - busy.received[0]!.at).toBeGreaterThanOrEqual(30_000 * TIME_SCALE - 5);
+    await busy.close();
+  });
+
   it('do not retry other 4xx answers', async () => {
     const refusing = await scripted([400, 200]);
     const bin = await forwardingBin({ target: refusing.url, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 10 } });

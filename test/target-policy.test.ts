@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { targetRules } from '../server/forward/target-policy.js';
 import { editHeaders, requestHeaders, responseHeaders, toPairs } from '../server/outbound/headers.js';
 import { decideTarget, isLoopbackHost, normaliseAllowEntry, type TargetRules } from '../server/outbound/policy.js';
-import { retryDelay } from '../server/forward/settings.js';
+import { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from '../server/forward/settings.js';
 
 const strict: TargetRules = { mode: 'strict', allow: [] };
 
@@ -123,5 +123,17 @@ describe('retry delays', () => {
     const retry = { attempts: 6, baseDelayMs: 100, maxDelayMs: 500 };
     expect([2, 3, 4, 5, 6].map((n) => retryDelay(retry, n, () => 1))).toEqual([100, 200, 400, 500, 500]);
     expect([2, 3, 4].map((n) => retryDelay(retry, n, () => 0))).toEqual([50, 100, 200]);
+  });
+
+  it("read a target's Retry-After as seconds or an HTTP date, within an hour", () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const after = (value: string) => retryAfterMs([['Content-Type', 'text/plain'], ['retry-AFTER', value]], now);
+    expect(after('120')).toBe(120_000);
+    expect(after(' 0 ')).toBe(0);
+    expect(after('Sun, 22 Nov 2026 12:00:30 GMT')).toBe(30_000);
+    expect(after('Sun, 22 Nov 2026 11:00:00 GMT')).toBe(0); // already past: no extra wait
+    expect(after('86400')).toBe(MAX_RETRY_AFTER_MS);
+    for (const unreadable of ['', '-5', '1.5', 'soon', '2026-11-22']) expect(after(unreadable)).toBeNull();
+    expect(retryAfterMs([['Content-Type', 'text/plain']], now)).toBeNull();
   });
 });

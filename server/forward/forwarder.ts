@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ForwardSetting } from '../../shared/api-types.js';
+import type { ForwardSetting, RetrySetting } from '../../shared/api-types.js';
 import type { Config } from '../config.js';
 import { sendJson } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
@@ -9,7 +9,7 @@ import type { TargetRules } from '../outbound/policy.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { recordAttempt } from './attempts.js';
 import { deliver, type Delivery } from './deliver.js';
-import { DEFAULT_TIMEOUT_MS, isRetryable, retryDelay, retryOf } from './settings.js';
+import { DEFAULT_TIMEOUT_MS, isRetryable, retryAfterMs, retryDelay, retryOf } from './settings.js';
 import { targetRules } from './target-policy.js';
 
 export interface ForwarderOptions {
@@ -64,13 +64,20 @@ export class Forwarder {
       const delivery = await this.#deliver(setting, record, body, 'forward', attempt);
       const { status } = delivery.attempt;
       const again = attempt < retry.attempts && delivery.result.kind !== 'refused' && isRetryable(status) && !signal.aborted;
-      const delay = again ? retryDelay(retry, attempt + 1, this.options.random) : 0;
+      const delay = again ? this.#waitBeforeTry(retry, attempt + 1, delivery) : 0;
       if (again) delivery.attempt.nextTryInMs = delay;
       await recordAttempt(this.deps, record.binId, record.id, delivery.attempt);
       if (!again) return;
       await sleep(delay * this.options.timeScale, undefined, { signal }).catch(() => undefined);
       if (signal.aborted) return;
     }
+  }
+
+  /** The back-off, or longer when the target's Retry-After (on a 429 or 503) asks for it. */
+  #waitBeforeTry(retry: RetrySetting, next: number, delivery: Delivery): number {
+    const backoff = retryDelay(retry, next, this.options.random);
+    const asked = delivery.result.kind === 'response' ? retryAfterMs(delivery.result.response.headers) : null;
+    return asked === null ? backoff : Math.max(backoff, asked);
   }
 
   async #passThrough(setting: ForwardSetting, record: StoredRequest, body: Buffer, res: ServerResponse): Promise<void> {

@@ -91,6 +91,26 @@ export function retryDelay(retry: RetrySetting, next: number, random: () => numb
   return Math.round(full * (0.5 + random() / 2));
 }
 
+/** The longest Retry-After honoured: the most a retry setting may wait (3_600_000 ms, an hour). */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * How long a target asked to wait with `Retry-After` (delay-seconds or an HTTP date, RFC 9110
+ * §10.2.3), in ms, at most MAX_RETRY_AFTER_MS; null when absent or unreadable.
+ */
+export function retryAfterMs(headers: readonly [string, string][], now: number = Date.now()): number | null {
+  const value = headers.find(([name]) => name.toLowerCase() === 'retry-after')?.[1].trim();
+  if (value === undefined || value === '') return null;
+  let ms: number;
+  if (/^\d+$/.test(value)) ms = Number(value) * 1000;
+  else {
+    const at = Date.parse(value);
+    if (Number.isNaN(at) || !/[a-z]/i.test(value)) return null; // a date names its day and month
+    ms = Math.max(0, at - now);
+  }
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
+}
+
 /** Network errors (no status), 5xx and 429 are worth another try; other answers are final. */
 export function isRetryable(status: number | null): boolean {
   return status === null || status === 429 || status >= 500;
