@@ -192,6 +192,11 @@ export interface ReplayAttempt {
   body: BodyData | null;
   /** Response body bytes received in all. */
   size: number;
+  /**
+   * The body with the target's Content-Encoding (gzip, deflate, br) undone, for reading; `body`
+   * stays as sent. Absent when the body was not encoded or could not be decoded (see warning).
+   */
+  decodedBody?: BodyData;
   durationMs: number;
   /** Why no response came: "connection refused at localhost:3000", "timed out after 30 s", … */
   error?: string;

@@ -2,6 +2,7 @@
 // edits, history, live push, the remembered target, and every way a target can fail.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../server/api/openapi.js';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
@@ -187,6 +188,39 @@ describe('replay failures are attempts, never hookscope errors', () => {
     expect(stored.id).toBe(body.id);
     expect(stored.body.data).toHaveLength(16 * 1024);
     await big.close();
+  });
+
+  it('a compressed answer is kept as sent and also decoded for reading (gzip, deflate, br)', async () => {
+    const text = JSON.stringify({ ok: true, note: 'déjà vu '.repeat(50) });
+    const codings = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync } as const;
+    for (const [coding, compress] of Object.entries(codings)) {
+      const wire = compress(Buffer.from(text));
+      const compressing = await startTarget(() => ({ status: 200, headers: ['Content-Type', 'application/json', 'Content-Encoding', coding], body: wire }));
+      const { body } = await replay(bin, id, { target: compressing.url });
+      expect(Buffer.from(body.body.data, body.body.encoding).equals(wire)).toBe(true);
+      expect(body).toMatchObject({ size: wire.length, decodedBody: { encoding: 'utf8', data: text } });
+      expect(body.decodedBody.truncated).toBeUndefined();
+      expect(matches('ReplayAttempt', body)).toBe(true);
+      const stored = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}/replays`)).body.replays.at(-1);
+      expect(stored.decodedBody).toEqual({ encoding: 'utf8', data: text });
+      await compressing.close();
+    }
+  });
+
+  it('a decompression bomb is decoded only up to 1 MB, and a broken encoding is a warning', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024)); // about 50 KB that inflate to 50 MB
+    const bombing = await startTarget((_req, i) => ({ status: 200, headers: ['Content-Encoding', 'gzip'], body: i === 0 ? bomb : 'not gzip at all' }));
+    const { body } = await replay(bin, id, { target: bombing.url });
+    expect(body).toMatchObject({ size: bomb.length, decodedBody: { truncated: true } });
+    expect(Buffer.from(body.decodedBody.data, body.decodedBody.encoding)).toHaveLength(1024 * 1024);
+    const stored = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}/replays`)).body.replays.at(-1);
+    expect(Buffer.from(stored.decodedBody.data, stored.decodedBody.encoding)).toHaveLength(16 * 1024);
+
+    const { body: broken } = await replay(bin, id, { target: bombing.url });
+    expect(broken.decodedBody).toBeUndefined();
+    expect(broken.body).toEqual({ encoding: 'utf8', data: 'not gzip at all' });
+    expect(broken.warning).toMatch(/^the gzip body could not be decoded past 0 bytes: /);
+    await bombing.close();
   });
 
   it('bad input is a 400 naming the field', async () => {

@@ -46,6 +46,7 @@ export const replaySchemas = {
         ],
       },
       size: { type: 'integer', minimum: 0 },
+      decodedBody: { type: 'object', required: ['encoding', 'data'], properties: { encoding: { enum: ['utf8', 'base64'] }, data: { type: 'string' }, truncated: { type: 'boolean' } }, description: "The body with the target's Content-Encoding undone, for reading" },
       durationMs: { type: 'integer', minimum: 0 },
       error: { type: 'string' },
       warning: { type: 'string' },

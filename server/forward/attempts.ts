@@ -1,7 +1,8 @@
-import type { ReplayAttempt } from '../../shared/api-types.js';
+import type { BodyData, ReplayAttempt } from '../../shared/api-types.js';
 import { encodeBody } from '../capture/record.js';
 import { createRequestIdGenerator } from '../ids.js';
 import type { LiveBus } from '../live/bus.js';
+import { decodeContent } from '../outbound/content-encoding.js';
 import type { OutboundResult } from '../outbound/send.js';
 import type { Store } from '../store/types.js';
 
@@ -23,8 +24,11 @@ export interface AttemptMeta {
   try?: number;
 }
 
-/** The attempt for a delivery's result, with the response body as kept by the sender. */
-export function toAttempt(result: OutboundResult, meta: AttemptMeta, startedAt: number): ReplayAttempt {
+/**
+ * The attempt for a delivery's result, with the response body as kept by the sender, and, when
+ * the target compressed it (Content-Encoding), decoded for reading.
+ */
+export async function toAttempt(result: OutboundResult, meta: AttemptMeta, startedAt: number): Promise<ReplayAttempt> {
   const attempt: ReplayAttempt = {
     id: nextAttemptId().id,
     at: new Date(startedAt).toISOString(),
@@ -47,16 +51,27 @@ export function toAttempt(result: OutboundResult, meta: AttemptMeta, startedAt: 
   attempt.headers = response.headers;
   attempt.body = { ...encodeBody(response.body), ...(response.size > response.body.length ? { truncated: true } : {}) };
   attempt.size = response.size;
-  if (response.warning) attempt.warning = response.warning;
+  const warnings = response.warning ? [response.warning] : [];
+  const decoded = await decodeContent(response.headers, response.body);
+  if (decoded && decoded.bytes.length > 0) {
+    attempt.decodedBody = { ...encodeBody(decoded.bytes), ...(decoded.truncated || response.size > response.body.length ? { truncated: true } : {}) };
+  }
+  if (decoded?.error) warnings.push(decoded.error);
+  if (warnings.length > 0) attempt.warning = warnings.join('; ');
   return attempt;
 }
 
-/** The attempt as stored: its response body cut to STORED_RESPONSE_BYTES. */
+/** The attempt as stored: its response bodies (as sent, and decoded) cut to STORED_RESPONSE_BYTES each. */
 export function storedForm(attempt: ReplayAttempt): ReplayAttempt {
-  if (!attempt.body) return attempt;
-  const bytes = Buffer.from(attempt.body.data, attempt.body.encoding);
-  if (bytes.length <= STORED_RESPONSE_BYTES) return attempt;
-  return { ...attempt, body: { ...encodeBody(bytes.subarray(0, STORED_RESPONSE_BYTES)), truncated: true } };
+  const body = attempt.body && cut(attempt.body);
+  const decodedBody = attempt.decodedBody && cut(attempt.decodedBody);
+  return { ...attempt, body, ...(decodedBody ? { decodedBody } : {}) };
+}
+
+function cut(body: BodyData): BodyData {
+  const bytes = Buffer.from(body.data, body.encoding);
+  if (bytes.length <= STORED_RESPONSE_BYTES) return body;
+  return { ...encodeBody(bytes.subarray(0, STORED_RESPONSE_BYTES)), truncated: true };
 }
 
 /**

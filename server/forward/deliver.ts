@@ -40,7 +40,7 @@ export async function deliver(record: CapturedParts, body: Buffer, options: Deli
   const request = outboundRequest(record, body, options);
   const result = await sendOutbound(request, rules);
   const meta = { trigger: options.trigger, target: `${options.target.origin}${request.path}`, method: request.method, modified: modifications(record, body, options), try: options.try };
-  return { result, attempt: toAttempt(result, meta, startedAt) };
+  return { result, attempt: await toAttempt(result, meta, startedAt) };
 }
 
 export function outboundRequest(record: CapturedParts, body: Buffer, options: DeliveryOptions): OutboundRequest {

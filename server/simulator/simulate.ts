@@ -80,7 +80,7 @@ async function deliverWithRetries(url: URL, payload: string, webhookId: string, 
       },
       rules,
     );
-    const record = toAttempt(result, { trigger: 'simulated', target: url.href, method: 'POST', try: attempt }, startedAt);
+    const record = await toAttempt(result, { trigger: 'simulated', target: url.href, method: 'POST', try: attempt }, startedAt);
     attempts.push(record);
     const status = result.kind === 'response' ? result.response.status : null;
     if (status !== null && status >= 200 && status < 300) return { attempts, delivered: true };

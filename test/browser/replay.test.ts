@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openBin, openPage, rowPaths, screenshot, waitUntil } from '../helpers/browser.js';
@@ -130,5 +131,29 @@ describe('replay in the inspector', () => {
     await many.waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('shows a compressed answer decoded, as text, and says so', async () => {
+    const gzipping = await startTarget(() => ({ status: 200, headers: ['Content-Type', 'text/html', 'Content-Encoding', 'gzip'], body: gzipSync(HOSTILE) }));
+    try {
+      const bin = await createBin(srv.url, { name: 'gzip' });
+      const sent = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['Content-Type', 'application/json', 'Accept-Encoding', 'gzip'], body: BODY });
+      const id = sent.headers['x-hookscope-request-id'] as string;
+      const { page, errors, dialogs, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
+      await openBin(page, srv.url, bin.id, id);
+      const panel = page.getByTestId('request-detail').getByTestId('replay-panel');
+      await page.getByTestId('request-detail').getByRole('button', { name: 'Replay…' }).click();
+      await panel.getByLabel(/^Target URL/).fill(gzipping.url);
+      await panel.getByRole('button', { name: 'Replay', exact: true }).click();
+      const view = panel.getByTestId('delivery-view');
+      await view.getByText(/^Decoded from gzip/).waitFor();
+      expect(await view.getByTestId('delivery-body').innerText()).toBe(HOSTILE);
+      expect(await page.locator('img, b:text("accepted")').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await gzipping.close();
+    }
   });
 });
