@@ -7,6 +7,7 @@
 import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { fastFormats } from 'ajv-formats/dist/formats.js';
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 import type { CheckIssue, SchemaValidator } from '../../shared/checks/types.js';
 import { kreaJobSchema, langGraphRunSchema, type BuiltinSchemaId } from '../../shared/schemas/index.js';
 import { issuesFromAjv } from './ajv-messages.js';
@@ -28,6 +29,14 @@ function createAjv(options: Options): Ajv2020 {
   ajv.addFormat('uri', fastFormats.uri!);
   return ajv;
 }
+
+/**
+ * Patterns of users' schemas run on RE2 (re2js), in time linear in the input: JavaScript's
+ * backtracking RegExp can take exponential time on a pattern such as `^(a+)+$`, and the payloads
+ * it runs on come from anyone who knows a capture URL, so one request could stall the server.
+ * The built-in schemas are ours and keep the native engine.
+ */
+const linearTimeRegExp = Object.assign((pattern: string) => RE2JS.compile(pattern), { code: 'require("re2js").RE2JS.compile' });
 
 const builtinAjv = createAjv({ strict: true });
 const builtinValidators: Record<BuiltinSchemaId, ValidateFunction> = {
@@ -68,7 +77,7 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
   if (declared !== undefined && (typeof declared !== 'string' || declared.replace(/#$/, '') !== DRAFT_2020_12)) {
     return refused(`hookscope checks JSON Schema draft 2020-12, but this schema declares $schema ${JSON.stringify(declared)}. Set "$schema": "${DRAFT_2020_12}" or remove it (most draft-07 schemas work unchanged).`);
   }
-  const ajv = createAjv({ strict: false, logger: false });
+  const ajv = createAjv({ strict: false, logger: false, code: { regExp: linearTimeRegExp } });
   if (!ajv.validateSchema(schema)) {
     const issues = issuesFromAjv(ajv.errors ?? [], 'The schema');
     const first = issues[0] ? ` ${issues[0].message}` : '';
@@ -78,6 +87,9 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
     const validator = ajv.compile(schema);
     return { ok: true, validate: (value) => run(validator, value) };
   } catch (error) {
+    if (error instanceof RE2JSSyntaxException) {
+      return refused(`A pattern in the schema cannot be used: ${error.message}. hookscope runs patterns in linear time (RE2 syntax), so that no payload can stall it: lookahead, lookbehind and backreferences are not available.`);
+    }
     return refused(`The schema could not be compiled: ${(error as Error).message}.`);
   }
 }

@@ -125,6 +125,30 @@ describe('custom schemas', () => {
     expect(compileCustomSchema(deep)).toMatchObject({ ok: false, message: expect.stringContaining('nests deeper') });
   });
 
+  it('run patterns in linear time, so a hostile payload cannot stall the server on a bad pattern', () => {
+    // JavaScript's backtracking engine takes about 2^32 steps (tens of seconds, past the test's
+    // timeout) on these values; RE2 takes one pass.
+    const compiled = compileCustomSchema({ type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } }, patternProperties: { '^(x+x+)+y$': { type: 'string' } } });
+    if (!compiled.ok) throw new Error(compiled.message);
+    const hostile = `${'a'.repeat(32)}!`;
+    expect(compiled.validate({ name: hostile }).map((i) => i.code)).toEqual(['schema.pattern']);
+    expect(compiled.validate({ name: 'aaaa', [`${'x'.repeat(32)}`]: 1 })).toEqual([]);
+    expect(compiled.validate({ [`${'x'.repeat(32)}y`]: 1 }).map((i) => `${i.code} ${i.path}`)).toEqual([`schema.type /${'x'.repeat(32)}y`]);
+    // Unicode classes and the usual syntax work as in JSON Schema.
+    const names = compileCustomSchema({ type: 'string', pattern: '^\\p{L}[\\p{L} .-]*$' });
+    if (!names.ok) throw new Error(names.message);
+    expect(names.validate('Zoë Müller-Ödegaard')).toEqual([]);
+    expect(names.validate('1 robot')).toHaveLength(1);
+  });
+
+  it.each([
+    ['lookahead', '^(?=.*\\d).+$'],
+    ['a backreference', '^(a)\\1$'],
+  ])('refuses a pattern with %s, saying why', (_, pattern) => {
+    const compiled = compileCustomSchema({ type: 'string', pattern });
+    expect(compiled).toMatchObject({ ok: false, message: expect.stringMatching(/^A pattern in the schema cannot be used: .*linear time \(RE2 syntax\)/) });
+  });
+
   it('keep $ids of different bins apart (each compiles in its own instance)', () => {
     const a = compileCustomSchema({ $id: 'urn:example:same', type: 'string' });
     const b = compileCustomSchema({ $id: 'urn:example:same', type: 'number' });
