@@ -30,6 +30,34 @@ async function openStore(maxRequestsPerBin = 1000): Promise<{ store: RedisStore;
 }
 
 describe('Redis store', () => {
+  // An original may be stored under a newer id than it claimed with (another instance stored a
+  // newer one first): its duplicates, flagged at claim time, must follow it, whether they were
+  // stored before or after it.
+  for (const order of ['duplicate stored first', 'original stored first'] as const) {
+    it(`keeps a duplicate pointing at its original when the original's id changes on storing (${order})`, async () => {
+      const { store } = await openStore();
+      const bin = makeBin();
+      await store.createBin(bin);
+      const original = makeRecord(bin.id, '{"job_id":"j"}', 'job-j');
+      const duplicate = makeRecord(bin.id, '{"job_id":"j"}', 'job-j');
+      expect(await store.claimDelivery(bin.id, 'job-j', original.record.id)).toBeUndefined();
+      const first = await store.claimDelivery(bin.id, 'job-j', duplicate.record.id);
+      expect(first).toBe(original.record.id);
+      duplicate.record.checks = { ...duplicate.record.checks!, duplicateOf: first! };
+      const newer = makeRecord(bin.id, 'another instance got ahead');
+      await store.appendRequest(newer.record, newer.body);
+      const sequence = order === 'duplicate stored first' ? [duplicate, original] : [original, duplicate];
+      for (const made of sequence) await store.appendRequest(made.record, made.body);
+
+      const storedOriginal = await store.getRequest(bin.id, original.record.id);
+      expect(storedOriginal?.checks?.deliveryKey).toBe('job-j');
+      expect(await store.findDelivery(bin.id, 'job-j')).toBe(original.record.id);
+      const storedDuplicate = await store.getRequest(bin.id, duplicate.record.id);
+      expect(storedDuplicate?.checks?.duplicateOf).toBe(original.record.id);
+      expect((await store.requestsAfter(bin.id, null, 10)).find((r) => r.id === duplicate.record.id)?.checks?.duplicateOf).toBe(original.record.id);
+    });
+  }
+
   it('stores a request with an older id (another instance got ahead) under a newer one, and moves its claim', async () => {
     const { store } = await openStore();
     const bin = makeBin();

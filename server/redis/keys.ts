@@ -12,6 +12,7 @@
  * | `hookscope:{B}:body:<id>`    | string         | the exact bytes of a body over 64 KB, one key each           |
  * | `hookscope:{B}:dlv`          | hash           | delivery key (job_id, run_id, webhook-id) → the request that first carried it |
  * | `hookscope:{B}:last`         | string         | the newest request id B ever stored: ids only grow, across instances |
+ * | `hookscope:{B}:moved`        | hash           | for duplicates racing their original: a claim holder's proposed id → the id it was stored under, and `w:<id>` → the duplicates (comma-separated) stored while holder `<id>` was not yet; short-lived |
  * | `hookscope:{B}:seq`          | hash           | scripted-response rule id → matches so far (one sequence for every instance) |
  *
  * | channel                      | kind                 | carries                                                       |
@@ -23,13 +24,14 @@
 export const BINS_INDEX_KEY = 'hookscope:bins';
 export const BINS_CHANGED_CHANNEL = 'hookscope:bins:changed';
 
-/** The keys of one bin, in the order every bin script takes them (KEYS[1..5]). */
+/** The keys of one bin, in the order every bin script takes them (KEYS[1..6]). */
 export interface BinKeys {
   bin: string;
   ids: string;
   req: string;
   dlv: string;
   last: string;
+  moved: string;
   /** Prefix of the large-body keys: `<bodyPrefix><requestId>`. */
   bodyPrefix: string;
   /** The sharded channel of the bin's live events. */
@@ -46,6 +48,7 @@ export function binKeys(binId: string): BinKeys {
     req: `${tag}req`,
     dlv: `${tag}dlv`,
     last: `${tag}last`,
+    moved: `${tag}moved`,
     bodyPrefix: `${tag}body:`,
     events: `${tag}events`,
     seq: `${tag}seq`,
@@ -54,5 +57,5 @@ export function binKeys(binId: string): BinKeys {
 
 /** KEYS of a bin script, in the order the scripts read them. */
 export function scriptKeys(keys: BinKeys): string[] {
-  return [keys.bin, keys.ids, keys.req, keys.dlv, keys.last];
+  return [keys.bin, keys.ids, keys.req, keys.dlv, keys.last, keys.moved];
 }

@@ -105,9 +105,13 @@ export class RedisStore implements Store {
 
   async appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
     const external = body.length > INLINE_BODY_LIMIT;
-    const args = [record.id, toJson(record), external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? ''];
+    const duplicateOf = record.checks?.duplicateOf ?? '';
+    const args = [record.id, toJson(record), external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf];
     try {
-      record.id = await this.#run<string>(APPEND, record.binId, args);
+      const [id, storedDuplicateOf] = await this.#run<[string, string]>(APPEND, record.binId, args);
+      record.id = id;
+      // The original was stored under another id than it claimed with: the duplicate follows it.
+      if (record.checks && storedDuplicateOf !== duplicateOf) record.checks = { ...record.checks, duplicateOf: storedDuplicateOf };
     } catch (error) {
       if (!(error instanceof ErrorReply) || !error.message.includes('HOOKSCOPE_NO_BIN')) throw error;
       // Deleted, likely through another instance whose notice has not arrived yet.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * The Lua scripts behind RedisStore. Each runs atomically on the keys of one bin (one slot, see
- * keys.ts): KEYS = bin, ids, req, dlv, last; ARGV[1] = the body key prefix, ARGV[2] = the bin's
+ * keys.ts): KEYS = bin, ids, req, dlv, last, moved; ARGV[1] = the body key prefix, ARGV[2] = the bin's
  * event channel, then the script's own arguments. Events are published by the script that
  * makes the change, so subscribers see them in commit order whichever instance made them, and
  * never before the change is durable (Redis writes the AOF before any reply or message leaves).
@@ -13,7 +13,7 @@ export interface Script {
 }
 
 const PRELUDE = `
-local BIN, IDS, REQ, DLV, LAST = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local BIN, IDS, REQ, DLV, LAST, MOVED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local BODY, EVENTS = ARGV[1], ARGV[2]
 local ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 
@@ -72,30 +72,68 @@ function script(body: string): Script {
 }
 
 /**
- * ARGV[3..8]: proposed id, record JSON (no id/binId), '1' when the body has its own key, body
- * bytes, the cap, delivery key ('' for none). Stores the request under an id newer than every
- * id the bin ever had (the proposed one unless another instance or a slower capture got ahead:
- * then the successor of the newest, and the delivery claim follows it), evicts past the cap,
- * publishes request.created. Returns the id. Error HOOKSCOPE_NO_BIN when the bin is gone.
+ * ARGV[3..9]: proposed id, record JSON (no id/binId), '1' when the body has its own key, body
+ * bytes, the cap, delivery key ('' for none), the id the record says it duplicates ('' for none).
+ * Stores the request under an id newer than every id the bin ever had (the proposed one unless
+ * another instance or a slower capture got ahead: then the successor of the newest, and the
+ * delivery claim follows it), evicts past the cap, publishes request.created. Returns
+ * [id, duplicateOf as stored ('' for none)]. Error HOOKSCOPE_NO_BIN when the bin is gone.
+ *
+ * A duplicate is flagged with its original's proposed id, at claim time, before the original is
+ * stored; if the original is then stored under another id, the duplicate must follow: a duplicate
+ * stored after the move is pointed at the new id here, and one stored before it is recorded as
+ * waiting (`w:<id>` in MOVED) and rewritten when its original is stored. Rewriting replaces the
+ * exact text "duplicateOf":"<id>": JSON escapes every quote inside strings, so that text occurs
+ * only as the field itself, and the rest of the record stays byte for byte.
  */
 export const APPEND = script(`
 if redis.call('EXISTS', BIN) == 0 then return redis.error_reply('HOOKSCOPE_NO_BIN') end
-local proposed, json, key = ARGV[3], ARGV[4], ARGV[8]
+local proposed, json, key, duplicateOf = ARGV[3], ARGV[4], ARGV[8], ARGV[9]
+local function pointAt(text, from, to)
+  return (string.gsub(text, '"duplicateOf":"' .. from .. '"', '"duplicateOf":"' .. to .. '"', 1))
+end
 local id = proposed
 local last = redis.call('GET', LAST)
 if last and not less(last, id) then id = successor(last) end
+if duplicateOf ~= '' and redis.call('HEXISTS', REQ, duplicateOf) == 0 then
+  local movedTo = redis.call('HGET', MOVED, duplicateOf)
+  if movedTo then
+    json = pointAt(json, duplicateOf, movedTo)
+    duplicateOf = movedTo
+  else
+    local waiting = redis.call('HGET', MOVED, 'w:' .. duplicateOf)
+    redis.call('HSET', MOVED, 'w:' .. duplicateOf, waiting and (waiting .. ',' .. id) or id)
+  end
+end
 redis.call('SET', LAST, id)
 redis.call('ZADD', IDS, 0, id)
 redis.call('HSET', REQ, id, json)
 if ARGV[5] == '1' then redis.call('SET', BODY .. id, ARGV[6]) end
-if key ~= '' and id ~= proposed and redis.call('HGET', DLV, key) == proposed then redis.call('HSET', DLV, key, id) end
+local waiting = redis.call('HGET', MOVED, 'w:' .. proposed)
+if waiting then redis.call('HDEL', MOVED, 'w:' .. proposed) end
+if key ~= '' and id ~= proposed and redis.call('HGET', DLV, key) == proposed then
+  redis.call('HSET', DLV, key, id)
+  -- Entries matter for the seconds a duplicate races its original: past a bound, start over.
+  if redis.call('HLEN', MOVED) > 1000 then redis.call('DEL', MOVED) end
+  redis.call('HSET', MOVED, proposed, id)
+  if waiting then
+    for dup in string.gmatch(waiting, '[^,]+') do
+      local dupJson = redis.call('HGET', REQ, dup)
+      if dupJson then
+        dupJson = pointAt(dupJson, proposed, id)
+        redis.call('HSET', REQ, dup, dupJson)
+        redis.call('SPUBLISH', EVENTS, '{"type":"request.updated","id":"' .. dup .. '","record":' .. dupJson .. '}')
+      end
+    end
+  end
+end
 local excess = redis.call('ZCARD', IDS) - tonumber(ARGV[7])
 if excess > 0 then
   for _, old in ipairs(redis.call('ZRANGE', IDS, 0, excess - 1)) do forget(old) end
   redis.call('ZREMRANGEBYRANK', IDS, 0, excess - 1)
 end
 redis.call('SPUBLISH', EVENTS, '{"type":"request.created","id":"' .. id .. '","record":' .. json .. '}')
-return id
+return { id, duplicateOf }
 `);
 
 /**
@@ -135,7 +173,7 @@ export const CLEAR = script(`
 if redis.call('EXISTS', BIN) == 0 then return 0 end
 local ids = redis.call('ZRANGE', IDS, 0, -1)
 for _, id in ipairs(ids) do redis.call('UNLINK', BODY .. id) end
-redis.call('UNLINK', IDS, REQ, DLV)
+redis.call('UNLINK', IDS, REQ, DLV, MOVED)
 redis.call('SPUBLISH', EVENTS, '{"type":"requests.cleared"}')
 return #ids
 `);
@@ -181,6 +219,6 @@ return redis.call('HGETALL', BIN)
 export const DELETE_BIN = script(`
 if redis.call('EXISTS', BIN) == 0 then return 0 end
 for _, id in ipairs(redis.call('ZRANGE', IDS, 0, -1)) do redis.call('UNLINK', BODY .. id) end
-redis.call('UNLINK', BIN, IDS, REQ, DLV, LAST)
+redis.call('UNLINK', BIN, IDS, REQ, DLV, LAST, MOVED)
 return 1
 `);
