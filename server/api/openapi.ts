@@ -129,6 +129,22 @@ export const openApiDocument = {
         responses: { '200': { description: 'The request summary with its new checks', ...json(ref('RequestSummary')) }, '404': error('No such bin or request') },
       },
     },
+    '/api/bins/{binId}/export': {
+      parameters: [binId],
+      get: {
+        operationId: 'exportBin',
+        summary: "The bin's requests, oldest first, as an HTTP Archive 1.2 (format=har, the default) or JSON Lines of CapturedRequest (format=ndjson); q filters as in listRequests",
+        parameters: [
+          { name: 'format', in: 'query', schema: { enum: ['har', 'ndjson'] } },
+          { name: 'q', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': { description: 'An attachment, streamed', content: { 'application/json': { schema: { type: 'object', required: ['log'] } }, 'application/x-ndjson': { schema: { type: 'string' } } } },
+          '400': error('Unknown format'),
+          '404': error('No such bin'),
+        },
+      },
+    },
     '/api/bins/{binId}/recheck': {
       parameters: [binId],
       post: {

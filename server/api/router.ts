@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { registerBinRoutes } from './bins.js';
 import { registerCheckRoutes } from './checks.js';
 import type { ApiDeps } from './deps.js';
+import { registerExportRoutes } from './export.js';
 import { openApiDocument } from './openapi.js';
 import { registerReplayRoutes } from './replay.js';
 import { registerRequestRoutes } from './requests.js';
@@ -16,6 +17,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
   registerBinRoutes(router, deps);
   registerRequestRoutes(router, deps);
+  registerExportRoutes(router, deps);
   registerCheckRoutes(router, deps);
   registerReplayRoutes(router, deps);
   registerSendRoutes(router, deps);

@@ -1,5 +1,5 @@
 import { matchesFilter, type RequestFilter } from '../../shared/filter.js';
-import type { RequestPageResult, Store } from '../store/types.js';
+import type { RequestPageResult, Store, StoredRequest } from '../store/types.js';
 import { headerMap } from '../views/multi-value.js';
 
 const SCAN_PAGE = 200;
@@ -15,12 +15,17 @@ export async function searchRequests(store: Store, binId: string, filter: Reques
   for (;;) {
     const page = await store.listRequests(binId, { limit: SCAN_PAGE, ...(cursor ? { before: cursor } : {}) });
     for (const record of page.records) {
-      const body = record.body?.encoding === 'utf8' ? record.body.data : null;
-      if (!matchesFilter({ ...record, headers: headerMap(record.rawHeaders), bodyText: body }, filter)) continue;
+      if (!recordMatches(record, filter)) continue;
       found.push(record);
       if (found.length === limit) return { records: found, nextBefore: record.id };
     }
     if (page.nextBefore === null) return { records: found, nextBefore: null };
     cursor = page.nextBefore;
   }
+}
+
+/** The filter on one stored request (its body only when kept inline and valid UTF-8). */
+export function recordMatches(record: StoredRequest, filter: RequestFilter): boolean {
+  const body = record.body?.encoding === 'utf8' ? record.body.data : null;
+  return matchesFilter({ ...record, headers: headerMap(record.rawHeaders), bodyText: body }, filter);
 }

@@ -5,7 +5,7 @@ import type { ServerStatus } from '../../shared/api-types.js';
 import { projectRoot } from '../paths.js';
 import type { ApiDeps } from './deps.js';
 
-const VERSION: string = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')).version;
+export const VERSION: string = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')).version;
 
 /** How the server stands, for the inspector: storage limits and warnings, access control. */
 export function registerStatusRoutes(router: Router, deps: ApiDeps): void {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, rowPaths, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
@@ -108,6 +109,12 @@ describe('request list', () => {
     await page.waitForTimeout(200);
     expect(await rowPaths(page)).toEqual(['/live-match', '/krea?token=tok']);
     expect(await page.locator('#request-filter-count').innerText()).toBe('2 matching');
+
+    // The export holds what the list shows: the link carries the filter.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'HAR' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^hookscope-.*\.har$/);
+    const har = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(har.log.entries.map((e: { request: { url: string } }) => new URL(e.request.url).pathname)).toEqual([`/h/${bin.id}/krea`, `/h/${bin.id}/live-match`]);
 
     await filter.fill('');
     await waitUntil(async () => (await rowPaths(page)).length === 6, 2000, 'everything back');

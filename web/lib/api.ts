@@ -148,6 +148,12 @@ export const api = {
   bodyPath(binId: string, requestId: string, download = false): string {
     return `${requestPath(binId, requestId)}/body${download ? '?download' : ''}`;
   },
+  /** Same-origin path of the bin's export (an attachment), limited to what `filter` shows when given. */
+  exportPath(binId: string, format: 'har' | 'ndjson', filter = ''): string {
+    const params = new URLSearchParams({ format });
+    if (filter.trim()) params.set('q', filter.trim());
+    return `${binPath(binId)}/export?${params}`;
+  },
   partPath(binId: string, requestId: string, index: number, download = false): string {
     return `${requestPath(binId, requestId)}/parts/${index}${download ? '?download' : ''}`;
   },

@@ -145,6 +145,8 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
           <section class={styles.listPane} aria-label="Request list">
             <FilterBox value={snap.filter} onInput={(text) => session.setFilter(text)} inputRef={filterRef} count={items.length} more={!!snap.nextBefore} loading={snap.loading} />
             <ListTools
+              binId={binId}
+              filter={snap.filter}
               selecting={ticked !== null}
               selectedCount={ticked?.size ?? 0}
               shownCount={items.length}

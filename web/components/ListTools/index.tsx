@@ -1,6 +1,10 @@
+import { api } from '../../lib/api.js';
 import styles from './style.module.css';
 
 interface Props {
+  binId: string;
+  /** The list's filter: an export holds what the list shows. */
+  filter: string;
   selecting: boolean;
   selectedCount: number;
   shownCount: number;
@@ -11,9 +15,10 @@ interface Props {
   onReplay(): void;
 }
 
-/** Under the filter: select requests (checkboxes appear on the rows) and replay them, or replay all shown. */
-export function ListTools({ selecting, selectedCount, shownCount, onSelecting, onSelectAll, onSelectNone, onReplay }: Props) {
+/** Under the filter: select requests (checkboxes appear on the rows) and replay them, replay all shown, or export them. */
+export function ListTools({ binId, filter, selecting, selectedCount, shownCount, onSelecting, onSelectAll, onSelectNone, onReplay }: Props) {
   if (!selecting) {
+    const filtered = filter.trim() !== '';
     return (
       <div class={styles.bar}>
         <button type="button" data-variant="quiet" onClick={() => onSelecting(true)} disabled={shownCount === 0}>
@@ -22,6 +27,17 @@ export function ListTools({ selecting, selectedCount, shownCount, onSelecting, o
         <button type="button" data-variant="quiet" onClick={onReplay} disabled={shownCount === 0}>
           Replay all shown…
         </button>
+        {shownCount > 0 && (
+          <span class={styles.export}>
+            Export{filtered ? ' shown' : ''}:
+            <a href={api.exportPath(binId, 'har', filter)} download title="An HTTP Archive: opens in browser devtools, Postman or Insomnia">
+              HAR
+            </a>
+            <a href={api.exportPath(binId, 'ndjson', filter)} download title="JSON Lines, one request per line as the API returns it, with the exact bodies">
+              JSON Lines
+            </a>
+          </span>
+        )}
       </div>
     );
   }
