@@ -14,7 +14,7 @@ import type { Config } from './config.js';
 import { FORWARDER_DEFAULTS, Forwarder, type ForwarderOptions } from './forward/forwarder.js';
 import { SmeeStreams } from './forward/smee-sse.js';
 import { createRequestIdGenerator } from './ids.js';
-import { SendHistory } from './simulator/history.js';
+import { FileSendHistory, type SendHistory } from './simulator/history.js';
 import { ResponseScript } from './responses/script.js';
 import { LiveBus } from './live/bus.js';
 import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
@@ -55,15 +55,17 @@ export interface ServerOptions {
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<HookscopeServer> {
   const now = options.now ?? Date.now;
   // --redis-url: store and live fan-out shared by every instance; Redis code is loaded only then.
-  const { store, bus }: { store: Store; bus: LiveBus } =
-    config.redisUrl
-      ? await (await import('./redis/backend.js')).openRedisBackend(config)
-      : { store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize } }), bus: new LiveBus() };
+  const { store, bus, sends }: { store: Store; bus: LiveBus; sends: SendHistory } = config.redisUrl
+    ? await (await import('./redis/backend.js')).openRedisBackend(config)
+    : {
+        store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize } }),
+        bus: new LiveBus(),
+        sends: await new FileSendHistory(config.dataDir).open(),
+      };
   const token = resolveAccessToken(config);
   const access = new AccessControl(token.token, config.publicUrl?.startsWith('https:') ?? false, now);
   const limits = new CaptureLimits(config, now);
   const retention = new Retention({ store, bus, config }, now);
-  const sends = await new SendHistory(config.dataDir).open();
   const responses = new ResponseScript(store, options.random);
   const binCreation = effectiveLimit(config, 'binCreationLimit');
   const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null };

@@ -126,6 +126,23 @@ describe('two instances on one Redis', () => {
     for (const v of verdicts) if (v.duplicateOf !== undefined) expect(v.duplicateOf).toBe(originals[0]);
   });
 
+  it('lists the same simulated sends on every instance, the newest 50', async () => {
+    const bin = await createBin(a.url);
+    const sendVia = async (srv: TestServer, n: number) => {
+      const res = await fetch(`${srv.url}/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: bin.url, kind: 'custom', options: { body: { n } } }) });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const ids: string[] = [];
+    for (let n = 0; n < 52; n++) ids.push(await sendVia(n % 2 ? a : b, n));
+    const newestFirst = ids.slice(-50).reverse();
+    for (const srv of [a, b]) {
+      expect((await getJson(`${srv.url}/api/sends`)).body.sends.map((s: { id: string }) => s.id)).toEqual(newestFirst);
+      expect((await getJson(`${srv.url}/api/sends/${ids.at(-1)}`)).body.id).toBe(ids.at(-1));
+      expect((await getJson(`${srv.url}/api/sends/${ids[0]}`)).status).toBe(404);
+    }
+  });
+
   it('walks one scripted-response sequence, whichever instance each request reaches', async () => {
     const bin = await createBin(a.url);
     const rules = [{ id: 'flaky', match: {}, sequence: { steps: [{ response: { status: 503 }, times: 2 }, { response: { status: 200 } }] } }];

@@ -16,16 +16,17 @@ export function registerSendRoutes(router: Router, deps: ApiDeps): void {
     const input = parseSimulationInput(await readJsonObject(ctx));
     await assertTargetAllowed(deps.config, input.target);
     const result = await simulate(input, targetRules(deps.config));
-    await deps.sends.add(result);
+    // The send happened: a history that cannot be written (Redis gone) must not hide its outcome.
+    await deps.sends.add(result).catch((error: unknown) => console.error('hookscope: could not keep the simulated send in the history', error));
     ctx.body = result;
   });
 
-  router.get('/api/sends', (ctx) => {
-    ctx.body = { sends: deps.sends.list() };
+  router.get('/api/sends', async (ctx) => {
+    ctx.body = { sends: await deps.sends.list() };
   });
 
-  router.get('/api/sends/:sendId', (ctx) => {
-    const result = deps.sends.get(ctx.params.sendId ?? '');
+  router.get('/api/sends/:sendId', async (ctx) => {
+    const result = await deps.sends.get(ctx.params.sendId ?? '');
     if (!result) throw new HttpError(404, 'send_not_found', 'No such simulated send; the last 50 are kept (GET /api/sends).');
     ctx.body = result;
   });

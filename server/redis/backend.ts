@@ -1,8 +1,10 @@
 import type { Config } from '../config.js';
 import type { LiveBus } from '../live/bus.js';
+import type { SendHistory } from '../simulator/history.js';
 import type { Store } from '../store/types.js';
 import { RedisConnection } from './connection.js';
 import { RedisBus } from './redis-bus.js';
+import { RedisSendHistory } from './redis-send-history.js';
 import { RedisStore } from './redis-store.js';
 
 /**
@@ -10,12 +12,12 @@ import { RedisStore } from './redis-store.js';
  * same Redis. app.ts imports this module only then, so without the flag nothing of Redis loads.
  * Rejects when Redis cannot be reached at start (a wrong URL should stop the start, not 503 forever).
  */
-export async function openRedisBackend(config: Config): Promise<{ store: Store; bus: LiveBus }> {
+export async function openRedisBackend(config: Config): Promise<{ store: Store; bus: LiveBus; sends: SendHistory }> {
   if (config.redisUrl === null) throw new Error('openRedisBackend needs config.redisUrl');
   const connection = await RedisConnection.open(config.redisUrl);
   try {
     const store = await RedisStore.open(connection, { maxRequestsPerBin: config.maxRequestsPerBin });
-    return { store, bus: new RedisBus(connection, store) };
+    return { store, bus: new RedisBus(connection, store), sends: new RedisSendHistory(connection) };
   } catch (error) {
     await connection.close();
     throw error;

@@ -222,3 +222,9 @@ for _, id in ipairs(redis.call('ZRANGE', IDS, 0, -1)) do redis.call('UNLINK', BO
 redis.call('UNLINK', BIN, IDS, REQ, DLV, LAST, MOVED)
 return 1
 `);
+
+/** KEYS[1]: the sends list; ARGV[1..2]: a send as JSON, how many to keep. Adds it first and trims, in one step. */
+export const ADD_SEND: Script = (() => {
+  const source = `redis.call('LPUSH', KEYS[1], ARGV[1])\nredis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)`;
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+})();

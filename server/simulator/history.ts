@@ -5,13 +5,25 @@ import { DurableJsonFile } from '../store/durable-file.js';
 import { FileWriter } from '../store/file-writer.js';
 import type { SimulationResult } from './simulate.js';
 
-const KEPT = 50;
+/** Simulated sends kept: the newest. */
+export const SENDS_KEPT = 50;
 
-/** The last simulated sends, newest first, in `<data dir>/sends.json` (one lowdb document). */
-export class SendHistory {
+/**
+ * The last simulated sends, newest first. With --redis-url they live in Redis, so every instance
+ * lists the same sends; otherwise in the data dir.
+ */
+export interface SendHistory {
+  list(): Promise<SimulationResult[]>;
+  /** Undefined when no kept send has this id. */
+  get(id: string): Promise<SimulationResult | undefined>;
+  add(result: SimulationResult): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The sends in `<data dir>/sends.json` (one lowdb document). */
+export class FileSendHistory implements SendHistory {
   readonly #writer = new FileWriter();
   readonly #db: Low<{ version: 1; sends: SimulationResult[] }>;
-
   readonly #dir: string;
 
   constructor(dataDir: string) {
@@ -25,16 +37,16 @@ export class SendHistory {
     return this;
   }
 
-  list(): SimulationResult[] {
+  async list(): Promise<SimulationResult[]> {
     return this.#db.data.sends;
   }
 
-  get(id: string): SimulationResult | undefined {
+  async get(id: string): Promise<SimulationResult | undefined> {
     return this.#db.data.sends.find((s) => s.id === id);
   }
 
   async add(result: SimulationResult): Promise<void> {
-    this.#db.data = { version: 1, sends: [result, ...this.#db.data.sends].slice(0, KEPT) };
+    this.#db.data = { version: 1, sends: [result, ...this.#db.data.sends].slice(0, SENDS_KEPT) };
     await this.#db.write();
   }
 
