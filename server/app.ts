@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { logRequests } from './access-log.js';
+import { BodyBudget } from './capture/body-budget.js';
 import { CaptureLimits } from './capture/limits.js';
 import { createKoaApp } from './koa-app.js';
 import { Retention } from './retention.js';
@@ -28,6 +29,8 @@ export interface HookscopeServer {
   readonly bus: LiveBus;
   readonly live: LiveHub;
   readonly retention: Retention;
+  /** Memory held by capture bodies in flight (--max-body-memory). */
+  readonly bodyBudget: BodyBudget;
   /** The access token in force (null: none), and whether it was generated at start. */
   readonly access: { token: string | null; generated: boolean };
   /** Starts listening on the configured host and port; resolves with the base URL. */
@@ -72,6 +75,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir()).callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
+  const bodyBudget = new BodyBudget(config.maxBodyMemory);
   const capture: CaptureDeps = {
     store,
     publicUrl: config.publicUrl,
@@ -83,6 +87,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     responses,
     limits,
     trustProxy: config.trustProxy,
+    bodyBudget,
+    bodyIdleTimeoutMs: config.bodyTimeoutMs ?? undefined,
   };
   const logRequest = accessLogEnabled(config) ? logRequests(config.logFormat, options.log) : null;
   // Captures are answered on the bare node:http request, before Koa: it is the hot path.
@@ -93,6 +99,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     if (!handleCapture(req, res, capture)) void koaHandler(req, res);
   });
   http.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts, so proxies close first
+  // Node keeps only the first 2000 rawHeaders entries (1000 lines) by default and drops the rest
+  // silently, signatures included. No count limit: the header size limit (16 KB, then 431) bounds them.
+  http.maxHeadersCount = 0;
   const live = new LiveHub(store, bus, { ...LIVE_DEFAULTS, ...options.live });
   // One server carries HTTP and WebSockets: /ws upgrades go to the hub, any other is refused.
   http.on('upgrade', (req, socket, head) => {
@@ -108,6 +117,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     bus,
     live,
     retention,
+    bodyBudget,
     access: token,
     listen: () => listen(http, config),
     close: async () => {

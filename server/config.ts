@@ -37,6 +37,10 @@ export interface Config {
   readonly maxRequestsPerBin: number;
   /** Bytes of requests the embedded store keeps in memory for recently used bins; others are read from disk when used. */
   readonly cacheSize: number;
+  /** Bytes all capture bodies being received and stored may hold at once; past it, uploads get 503. */
+  readonly maxBodyMemory: number;
+  /** A capture body that sends nothing for this long is given up with 408 (ms); null = never. */
+  readonly bodyTimeoutMs: number | null;
   /** Replay/forward targets: 'auto' polices them unless listening on loopback; 'strict' always does. */
   readonly forwardPolicy: 'auto' | 'strict';
   /** Host names, addresses and CIDRs that a policed target may still resolve to. */
@@ -79,6 +83,8 @@ export const DEFAULTS: Config = Object.freeze({
   maxBodySize: 25 * 1024 * 1024,
   maxRequestsPerBin: 1000,
   cacheSize: 256 * 1024 * 1024,
+  maxBodyMemory: 256 * 1024 * 1024,
+  bodyTimeoutMs: 30_000,
   forwardPolicy: 'auto',
   allowForwardTo: Object.freeze([]),
   redisUrl: null,
@@ -114,6 +120,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxBodySize', flag: '--max-body-size', env: 'HOOKSCOPE_MAX_BODY_SIZE', parse: parseByteSize, help: 'largest body accepted, in bytes or with kb/mb/gb (default 25mb)' },
   { key: 'maxRequestsPerBin', flag: '--max-requests-per-bin', env: 'HOOKSCOPE_MAX_REQUESTS_PER_BIN', parse: parseRequestCap, help: 'requests kept per bin, oldest evicted first (default 1000)' },
   { key: 'cacheSize', flag: '--cache-size', env: 'HOOKSCOPE_CACHE_SIZE', parse: parseByteSize, help: 'memory for the requests of recently used bins; the others are read from disk when next used (default 256mb)' },
+  { key: 'maxBodyMemory', flag: '--max-body-memory', env: 'HOOKSCOPE_MAX_BODY_MEMORY', parse: parseByteSize, help: 'memory shared by capture bodies being received at once; an upload that does not fit gets 503 with Retry-After (default 256mb)' },
+  { key: 'bodyTimeoutMs', flag: '--body-timeout', env: 'HOOKSCOPE_BODY_TIMEOUT', parse: parseDuration, help: 'a capture body that sends nothing for this long gets 408 and is not stored, e.g. 30s, 2m, or off (default 30s)' },
   {
     key: 'forwardPolicy',
     flag: '--forward-policy',

@@ -22,9 +22,9 @@ export interface Answer {
 /** Placeholder when the answer is not hookscope's to give (pass-through: the target answers). */
 export const NO_ANSWER: Answer = { status: 0, headers: {}, body: Buffer.alloc(0), delayMs: 0, recorded: { status: 0, delayMs: 0, headers: {}, bodySize: 0 } };
 
-/** A refusal (401 token, 413 size) as a plan: a JSON error, never scripted. */
-export function refusal(rejection: Rejection): Plan {
-  return { status: rejection.status, headers: {}, body: JSON.stringify({ error: { code: rejection.code, message: rejection.message } }), delayMs: 0, answered: {}, rejection };
+/** A refusal (401 token, 413 size, 503 busy…) as a plan: a JSON error, never scripted. */
+export function refusal(rejection: Rejection, headers: Record<string, string> = {}): Plan {
+  return { status: rejection.status, headers, body: JSON.stringify({ error: { code: rejection.code, message: rejection.message } }), delayMs: 0, answered: {}, rejection };
 }
 
 /**

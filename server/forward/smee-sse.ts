@@ -55,7 +55,7 @@ export class SmeeStreams {
     this.#open.add(res);
     // Listen first, send what was missed, then what arrived meanwhile: nothing lost, nothing twice.
     let pending: StoredRequest[] | null = [];
-    let lastSent = after;
+    let lastSent: string | null = null; // set to `after` once it is known to be resumable
     const send = (record: StoredRequest, body: Buffer) => {
       if (res.writableEnded || res.destroyed || (lastSent !== null && record.id <= lastSent)) return;
       lastSent = record.id;
@@ -77,7 +77,11 @@ export class SmeeStreams {
     });
     try {
       await this.deps.bus.ready(binId); // a bus shared across instances (Redis) must be listening before the store is read
-      const missed = after === null ? [] : await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
+      let missed: StoredRequest[] = [];
+      if (after !== null && (await this.#resumable(binId, after))) {
+        lastSent = after;
+        missed = await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
+      }
       for (const record of missed) if (!record.rejection) send(record, await this.deps.store.readBody(record));
       while (pending.length > 0) {
         const record = pending.shift()!;
@@ -88,6 +92,15 @@ export class SmeeStreams {
       res.destroy();
     }
     pending = null;
+  }
+
+  /**
+   * A Last-Event-ID is honoured only when it names a request this bin holds: it can then only be
+   * an id this stream sent. A made-up one (all zeros, or any time before the history) would
+   * otherwise replay every stored request to anyone who knows the capture URL.
+   */
+  async #resumable(binId: string, after: string): Promise<boolean> {
+    return (await this.deps.store.getRequest(binId, after)) !== undefined;
   }
 }
 
