@@ -129,6 +129,17 @@ describe('retries', () => {
     await busy.close();
   });
 
+  it('send the same bytes on every try, large and binary bodies too (retries read them back from the store)', async () => {
+    const flaky = await scripted([503, 503, 200]);
+    const bin = await forwardingBin({ target: flaky.url, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
+    const body = Buffer.from(Array.from({ length: 200 * 1024 }, (_, i) => (i * 7919) % 256)); // over the inline limit, not UTF-8
+    const { res } = await send(bin, { body });
+    await attempts(bin, JSON.parse(res.body.toString()).id, 3);
+    expect(flaky.received).toHaveLength(3);
+    for (const received of flaky.received) expect(received.body.equals(body)).toBe(true);
+    await flaky.close();
+  });
+
   it('do not retry other 4xx answers', async () => {
     const refusing = await scripted([400, 200]);
     const bin = await forwardingBin({ target: refusing.url, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 10 } });

@@ -57,11 +57,17 @@ export class Forwarder {
     await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #forward(setting: ForwardSetting, record: StoredRequest, body: Buffer): Promise<void> {
+  async #forward(setting: ForwardSetting, record: StoredRequest, firstBody: Buffer): Promise<void> {
     const retry = retryOf(setting);
     const signal = this.#stopping.signal;
+    // Only the first try uses the body in memory; retries read it back from the store, so a target
+    // that is down for minutes does not keep every capture's body in memory meanwhile.
+    let body: Buffer | null = firstBody;
     for (let attempt = 1; ; attempt++) {
+      body ??= await this.deps.store.readBody(record).catch(() => null);
+      if (body === null) return; // deleted or evicted while waiting: nothing left to forward
       const delivery = await this.#deliver(setting, record, body, 'forward', attempt);
+      body = null;
       const { status } = delivery.attempt;
       const again = attempt < retry.attempts && delivery.result.kind !== 'refused' && isRetryable(status) && !signal.aborted;
       const delay = again ? this.#waitBeforeTry(retry, attempt + 1, delivery) : 0;
