@@ -136,3 +136,9 @@ console.log(lines.join('\n'));
 
 // The same load on Redis, one and two instances (bench/redis.mjs; skipped without redis-server).
 await new Promise((resolve) => spawn(process.execPath, [path.join(root, 'bench/redis.mjs')], { stdio: 'inherit' }).once('exit', resolve));
+
+// Large uploads in flight (bench/uploads.mjs): 40 concurrent 25 MB bodies against the default
+// --max-body-memory; the server's peak RSS must stay under 1 GB.
+const { measureUploads } = await import('./uploads.mjs');
+const uploads = await measureUploads();
+console.log(`\nUploads in flight: ${uploads.count} concurrent ${uploads.sizeMb} MB bodies in ${uploads.seconds} s, answered ${JSON.stringify(uploads.statuses)}; server RSS ${uploads.baseRssMb} MB before, peak ${uploads.peakRssMb} MB (target < 1024 MB)`);
