@@ -142,3 +142,9 @@ await new Promise((resolve) => spawn(process.execPath, [path.join(root, 'bench/r
 const { measureUploads } = await import('./uploads.mjs');
 const uploads = await measureUploads();
 console.log(`\nUploads in flight: ${uploads.count} concurrent ${uploads.sizeMb} MB bodies in ${uploads.seconds} s, answered ${JSON.stringify(uploads.statuses)}; server RSS ${uploads.baseRssMb} MB before, peak ${uploads.peakRssMb} MB (target < 1024 MB)`);
+
+// The embedded store at scale and idle latency next to its floor (bench/scale.mjs; sizes from
+// SCALE_BINS, SCALE_PER_BIN, SCALE_SEARCH_KEPT: 1,000 × 1,000 by default, several minutes).
+const { runScaleBench } = await import('./scale.mjs');
+console.log('\nScale (embedded store):');
+console.log(JSON.stringify(await runScaleBench(), null, 2));
