@@ -29,3 +29,15 @@ export class BinGoneError extends HttpError {
     this.name = 'BinGoneError';
   }
 }
+
+/**
+ * The data dir cannot be used as it is (a file hookscope cannot read, a directory it cannot
+ * write); thrown at start-up before anything was changed. The message is one line naming the
+ * file and what to do: the command prints it and exits 2, as for a bad option.
+ */
+export class DataDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataDirError';
+  }
+}

@@ -23,7 +23,12 @@ export class FileWriter {
     return this.#post({ kind: 'replace', file, temp, data });
   }
 
-  #post(job: { kind: 'replace' | 'append' | 'release'; file: string; temp?: string; data: string | Uint8Array }): Promise<void> {
+  /** Renames a file or directory (same file system) and fsyncs the directory, so the new name survives a crash. */
+  rename(from: string, to: string): Promise<void> {
+    return this.#post({ kind: 'rename', file: from, to, data: '' });
+  }
+
+  #post(job: { kind: 'replace' | 'append' | 'release' | 'rename'; file: string; temp?: string; to?: string; data: string | Uint8Array }): Promise<void> {
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
     const done = new Promise<void>((resolve, reject) => {
@@ -136,6 +141,9 @@ parentPort.on('message', (job) => {
   try {
     if (job.kind === 'append') {
       appendSynced(job.file, job.data);
+    } else if (job.kind === 'rename') {
+      fs.renameSync(job.file, job.to);
+      syncDirectoryOf(job.to);
     } else if (job.kind === 'release') {
       forget(job.file);
     } else {
