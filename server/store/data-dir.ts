@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { DataDirError } from './errors.js';
+import { DataDirError, DiskFullError } from './errors.js';
 
 /** Creates the data dir and its `bins/` if need be and checks that both can be read and written. */
 export async function prepareDataDir(dataDir: string, binsDir: string): Promise<void> {
@@ -14,6 +14,7 @@ export async function prepareDataDir(dataDir: string, binsDir: string): Promise<
  */
 export function asDataDirError(dataDir: string, error: unknown): unknown {
   if (error instanceof DataDirError) return error;
+  if (error instanceof DiskFullError) return new DataDirError(`the disk that holds the data dir ${dataDir} is full (${error.errno}); free some space and start again. Nothing was deleted.`);
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
   const message = (error as Error).message.replace(/\s+/g, ' ');

@@ -4,6 +4,7 @@ import { BinLog } from './bin-log.js';
 import { createBinFolder, removeBinFolder } from './bin-folders.js';
 import { writeBinSettings } from './bin-settings.js';
 import { asDataDirError, prepareDataDir } from './data-dir.js';
+import { diskFullOr } from './errors.js';
 import { FileWriter } from './file-writer.js';
 import { loadBins } from './load-bins.js';
 import { OpenLogs, type OpenLogsLimits } from './open-logs.js';
@@ -14,6 +15,8 @@ export interface LowdbStoreOptions {
   maxRequestsPerBin: number;
   /** Memory for the requests of open bins (see OpenLogs); defaults to DEFAULT_LOG_LIMITS. */
   logLimits?: Partial<OpenLogsLimits>;
+  /** The writer thread to use (tests pass one to inject faults); a new one by default. */
+  writer?: FileWriter;
 }
 
 export const DEFAULT_LOG_LIMITS: OpenLogsLimits = Object.freeze({ maxHeldBytes: 256 * 1024 * 1024, maxOpen: 200, minOpenMs: 5000 });
@@ -40,7 +43,7 @@ export class LowdbStore implements Store {
   private constructor(dataDir: string, options: LowdbStoreOptions) {
     this.#binsDir = path.join(dataDir, 'bins');
     this.#maxRequestsPerBin = options.maxRequestsPerBin;
-    this.#writer = new FileWriter();
+    this.#writer = options.writer ?? new FileWriter();
     this.#logs = new OpenLogs((binId) => BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer), { ...DEFAULT_LOG_LIMITS, ...options.logLimits });
   }
 
@@ -77,7 +80,11 @@ export class LowdbStore implements Store {
   /** The bin is listed once its folder and settings are durable (a capture can then open its log). */
   async createBin(bin: StoredBin): Promise<void> {
     assertBinId(bin.id);
-    await createBinFolder(this.#binsDir, bin, this.#writer);
+    try {
+      await createBinFolder(this.#binsDir, bin, this.#writer);
+    } catch (error) {
+      throw diskFullOr(error); // mkdir on a full disk fails before the writer is asked
+    }
     this.#bins.set(bin.id, bin);
   }
 
@@ -201,7 +208,11 @@ export class LowdbStore implements Store {
       if (fail) throw fail();
       return missing;
     }
-    return this.#logs.use(binId, task);
+    try {
+      return await this.#logs.use(binId, task);
+    } catch (error) {
+      throw diskFullOr(error); // opening a log can need space too (directories, a lowered cap)
+    }
   }
 
   #binDir(binId: string): string {
