@@ -20,6 +20,7 @@ import { ResponseScript } from './responses/script.js';
 import { LiveBus } from './live/bus.js';
 import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
 import { defaultWebDir } from './paths.js';
+import type { FileWriter } from './store/file-writer.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/types.js';
 
@@ -52,6 +53,8 @@ export interface ServerOptions {
   now?: () => number;
   /** Where access log lines go (default: stdout). */
   log?: (line: string) => void;
+  /** The embedded store's writer thread (tests pass one to inject a full disk: FileWriter.injectFault). */
+  fileWriter?: FileWriter;
 }
 
 /** Builds the whole server (store, capture path, API, inspector) without listening. */
@@ -61,7 +64,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const { store, bus, sends }: { store: Store; bus: LiveBus; sends: SendHistory } = config.redisUrl
     ? await (await import('./redis/backend.js')).openRedisBackend(config)
     : {
-        store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize } }),
+        store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize }, writer: options.fileWriter }),
         bus: new LiveBus(),
         sends: await new FileSendHistory(config.dataDir).open(),
       };

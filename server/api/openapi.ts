@@ -23,7 +23,7 @@ const captureOperation = {
     '200': { description: 'Stored', ...json(ref('CaptureResponse')) },
     '401': error('Token missing or invalid (recorded and marked)'),
     '429': error('Rate limited (--rate-limit, --rate-limit-per-address); counted, not stored; see Retry-After'),
-    '503': error('The store is unreachable (Redis); nothing stored; see Retry-After'),
+    '503': error('The store is unreachable (Redis), or the disk holding --data-dir is full; nothing stored; see Retry-After'),
     '404': error('No such bin (nothing recorded)'),
     '413': error('Body larger than --max-body-size'),
     '502': error('Pass-through: the forward target gave no usable answer (recorded)'),

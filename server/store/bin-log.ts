@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BodyFiles } from './body-files.js';
 import { DeliveryClaims } from './delivery-claims.js';
@@ -206,13 +205,6 @@ export class BinLog {
   async close(): Promise<void> {
     await this.flush();
     await Promise.all(this.#segments.map((s) => s.adapter.close()));
-  }
-
-  /** Waits for pending writes, then deletes the whole log from disk. */
-  async destroy(): Promise<void> {
-    await this.flush();
-    await Promise.all(this.#segments.map((s) => s.adapter.remove())); // also closes the writer's descriptors
-    await rm(this.dir, { recursive: true, force: true });
   }
 
   #exclusive<T>(task: () => Promise<T>): Promise<T> {

@@ -1,4 +1,19 @@
 import { Worker } from 'node:worker_threads';
+import { DiskFullError, diskFullOr } from './errors.js';
+import { WRITER_THREAD_SOURCE } from './file-writer-thread.js';
+
+/** What a failed write rejects with, besides the message and the I/O error's code. */
+export interface WriteFailure extends Error {
+  /** True when the failed write left the file exactly as it was before (see file-writer-thread.ts). */
+  rolledBack?: boolean;
+}
+
+type Job =
+  | { kind: 'replace'; file: string; temp: string; data: string | Uint8Array }
+  | { kind: 'append'; file: string; data: string | Uint8Array }
+  | { kind: 'rename'; file: string; to: string }
+  | { kind: 'release'; file: string }
+  | { kind: 'fault'; code: string | null };
 
 /**
  * Durable, atomic file writes done on a dedicated worker thread.
@@ -9,30 +24,36 @@ import { Worker } from 'node:worker_threads';
  * worker runs the whole chain with synchronous calls in one go, so the event loop stays free
  * for requests and a commit costs one message each way.
  *
- * Jobs run one at a time, in the order they were given.
+ * Jobs run one at a time, in the order they were given (file-writer-thread.ts). A write that
+ * fails leaves the file as it was; one that fails for lack of space rejects with DiskFullError
+ * (503 with Retry-After), and the first such failure, and the first success after, are logged.
  */
 export class FileWriter {
   #worker: Worker | null = null;
   #nextId = 1;
-  #waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  /** Jobs posted and not answered yet; `file` names what a write was for (in the disk-full log line). */
+  #waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void; writes: boolean; file?: string }>();
+  /** The last write failed for lack of space (logged once, until a write succeeds again). */
+  #diskFull = false;
   /** Settles when the newest write has (jobs finish in order, so then all have). */
   #last: Promise<unknown> = Promise.resolve();
 
-  /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code. */
+  /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code (a WriteFailure). */
   write(file: string, temp: string, data: string | Uint8Array): Promise<void> {
     return this.#post({ kind: 'replace', file, temp, data });
   }
 
-  #post(job: { kind: 'replace' | 'append' | 'release'; file: string; temp?: string; data: string | Uint8Array }): Promise<void> {
-    const id = this.#nextId++;
-    const worker = this.#ensureWorker();
-    const done = new Promise<void>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      worker.ref(); // pending writes keep the process alive
-      worker.postMessage({ id, ...job });
-    });
-    this.#last = done.catch(() => undefined);
-    return done;
+  /** Renames a file or directory (same file system) and fsyncs the directory, so the new name survives a crash. */
+  rename(from: string, to: string): Promise<void> {
+    return this.#post({ kind: 'rename', file: from, to });
+  }
+
+  /**
+   * For tests: from now on every write fails as a full disk does (half the data written, then
+   * the error `code`, e.g. 'ENOSPC'); null makes writes work again. Ordered with other jobs.
+   */
+  injectFault(code: string | null): Promise<void> {
+    return this.#post({ kind: 'fault', code });
   }
 
   /**
@@ -45,7 +66,20 @@ export class FileWriter {
 
   /** Closes the writer's descriptor of `file` (before it is deleted), after the writes before it. */
   release(file: string): Promise<void> {
-    return this.#post({ kind: 'release', file, data: '' });
+    return this.#post({ kind: 'release', file });
+  }
+
+  #post(job: Job): Promise<void> {
+    const id = this.#nextId++;
+    const worker = this.#ensureWorker();
+    const done = new Promise<void>((resolve, reject) => {
+      const writes = job.kind === 'replace' || job.kind === 'append' || job.kind === 'rename';
+      this.#waiting.set(id, { resolve, reject, writes, file: writes ? job.file : undefined });
+      worker.ref(); // pending writes keep the process alive
+      worker.postMessage({ id, ...job });
+    });
+    this.#last = done.catch(() => undefined);
+    return done;
   }
 
   /** Stops the worker once every write given so far has finished. */
@@ -58,12 +92,16 @@ export class FileWriter {
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(WRITER_THREAD_SOURCE, { eval: true });
-    worker.on('message', (message: { id: number; error?: { message: string; code?: string } }) => {
+    worker.on('message', (message: { id: number; error?: { message: string; code?: string; rolledBack: boolean } }) => {
       const waiter = this.#waiting.get(message.id);
       this.#waiting.delete(message.id);
       if (this.#waiting.size === 0) worker.unref(); // an idle writer must not keep the process alive
-      if (message.error) waiter?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      else waiter?.resolve();
+      if (!waiter) return;
+      if (message.error) waiter.reject(this.#failure(waiter.file, message.error));
+      else {
+        if (waiter.writes) this.#noteSuccess();
+        waiter.resolve();
+      }
     });
     worker.on('error', (error) => {
       for (const waiter of this.#waiting.values()) waiter.reject(error);
@@ -73,80 +111,18 @@ export class FileWriter {
     this.#worker = worker;
     return worker;
   }
-}
 
-/**
- * The worker's code, as plain JavaScript source evaluated as a CommonJS script. It is kept as
- * text (not a function turned into text) so that no transpiler can slip helpers into it.
- * Jobs: 'replace' writes a temp file, fsyncs, renames it over the target and fsyncs the
- * directory; 'append' appends and fsyncs (and fsyncs the directory when it created the file).
- */
-const WRITER_THREAD_SOURCE = `
-const fs = require('node:fs');
-const path = require('node:path');
-const { parentPort } = require('node:worker_threads');
+  #failure(file: string | undefined, { message, code, rolledBack }: { message: string; code?: string; rolledBack: boolean }): WriteFailure {
+    const error = diskFullOr(Object.assign(new Error(message), { code, rolledBack }));
+    if (!(error instanceof DiskFullError)) return error as WriteFailure;
+    if (!this.#diskFull) console.error(`hookscope: the disk is full (${code}${file ? ` writing ${file}` : ''}): captures and changes get 503 with Retry-After until space is freed`);
+    this.#diskFull = true;
+    return Object.assign(error, { rolledBack });
+  }
 
-function writeSynced(file, flags, data) {
-  const fd = fs.openSync(file, flags);
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+  #noteSuccess(): void {
+    if (!this.#diskFull) return;
+    this.#diskFull = false;
+    console.error('hookscope: writes succeed again (the disk has room): captures are stored as usual');
   }
 }
-
-function syncDirectoryOf(file) {
-  const dir = fs.openSync(path.dirname(file), 'r');
-  try {
-    fs.fsyncSync(dir);
-  } finally {
-    fs.closeSync(dir);
-  }
-}
-
-// Appends go to files kept open (the newest segment gets one append per commit): no open and
-// close per commit, and fdatasync, which syncs the data and the size but not the timestamps.
-const appendFds = new Map();
-function appendSynced(file, data) {
-  let fd = appendFds.get(file);
-  if (fd === undefined) {
-    const existed = fs.existsSync(file);
-    fd = fs.openSync(file, 'a');
-    if (!existed) syncDirectoryOf(file);
-    appendFds.set(file, fd);
-    if (appendFds.size > 32) {
-      const [oldest, oldFd] = appendFds.entries().next().value;
-      appendFds.delete(oldest);
-      fs.closeSync(oldFd);
-    }
-  }
-  fs.writeFileSync(fd, data);
-  fs.fdatasyncSync(fd);
-}
-function forget(file) {
-  const fd = appendFds.get(file);
-  if (fd !== undefined) {
-    appendFds.delete(file);
-    fs.closeSync(fd);
-  }
-}
-
-parentPort.on('message', (job) => {
-  try {
-    if (job.kind === 'append') {
-      appendSynced(job.file, job.data);
-    } else if (job.kind === 'release') {
-      forget(job.file);
-    } else {
-      forget(job.file); // replaced: an open descriptor would point at the old file
-      writeSynced(job.temp, 'w', job.data);
-      fs.renameSync(job.temp, job.file);
-      syncDirectoryOf(job.file);
-    }
-    parentPort.postMessage({ id: job.id });
-  } catch (error) {
-    parentPort.postMessage({ id: job.id, error: { message: error.message, code: error.code } });
-  }
-});
-`;

@@ -2,7 +2,7 @@ import { truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { copyDurably, readTextIfPresent, unlinkIfPresent } from './durable-file.js';
-import type { FileWriter } from './file-writer.js';
+import type { FileWriter, WriteFailure } from './file-writer.js';
 import { parseSegmentLine } from './segment-lines.js';
 import type { StoredRequest } from './types.js';
 import type { SegmentData } from './segment.js';
@@ -14,8 +14,13 @@ import type { SegmentData } from './segment.js';
  *   {"d":"<id>"}     deleted    {"w":"<id>"|null} eviction watermark (SegmentData.evictedThrough)
  * write(data) compares `data` with what it last handed to the writer (records are immutable:
  * a changed request is a new object) and appends only the difference, fsynced. When the log
- * has grown well past its content, or after a failed write, it rewrites the whole segment
- * atomically (temp file, fsync, rename) instead.
+ * has grown well past its content it rewrites the whole segment atomically (temp file, fsync,
+ * rename) instead.
+ *
+ * A failed write (a full disk) leaves the file as it was (the writer cuts a failed append back),
+ * so the next write appends again as if the failed one had never been tried. Only when that is
+ * not certain (the writer could not undo it, or later writes were already on their way) is the
+ * next write a whole rewrite, once: appends resume after it.
  *
  * A crash can tear only the last line (a write that was never acknowledged): read() drops it
  * and truncates the file back to its last complete line. Any other unreadable line is left out
@@ -28,8 +33,10 @@ export class JsonLinesSegmentFile implements Adapter<SegmentData> {
   /** What the file holds once every write handed to the writer has landed. */
   #written: { records: StoredRequest[]; evictedThrough: string | null } | null = null;
   #lines = 0;
-  /** Set after a failed write: the file may not match #written, so the next write rewrites it. */
+  /** The file may not match #written (a write failed and was not undone): the next write rewrites it. */
   #dirty = false;
+  /** Counts writes handed to the writer, to tell whether a failed one was the latest. */
+  #generation = 0;
 
   constructor(file: string, writer: FileWriter) {
     this.#file = file;
@@ -64,8 +71,8 @@ export class JsonLinesSegmentFile implements Adapter<SegmentData> {
   }
 
   write(data: SegmentData): Promise<void> {
-    const previous = this.#written;
-    const changes = previous && !this.#dirty ? diff(previous, data) : null;
+    const before = { written: this.#written, lines: this.#lines, dirty: this.#dirty };
+    const changes = before.written && !this.#dirty ? diff(before.written, data) : null;
     this.#written = { records: data.records, evictedThrough: data.evictedThrough };
     let done: Promise<void>;
     if (changes !== null && this.#lines + changes.length <= 2 * data.records.length + 32) {
@@ -75,10 +82,19 @@ export class JsonLinesSegmentFile implements Adapter<SegmentData> {
     } else {
       const lines = snapshot(data);
       this.#lines = lines.length;
+      this.#dirty = false; // the whole file is replaced
       done = this.#writer.write(this.#file, this.#temp, `${lines.join('\n')}\n`);
     }
+    const generation = ++this.#generation;
     return done.catch((error: unknown) => {
-      this.#dirty = true;
+      if ((error as WriteFailure).rolledBack === true && generation === this.#generation) {
+        // The file is as it was before this write, and no later write was built on this one.
+        this.#written = before.written;
+        this.#lines = before.lines;
+        this.#dirty ||= before.dirty; // an earlier failure, reported since, keeps it dirty
+      } else {
+        this.#dirty = true;
+      }
       throw error;
     });
   }
