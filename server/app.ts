@@ -63,7 +63,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         sends: await new FileSendHistory(config.dataDir).open(),
       };
   const token = resolveAccessToken(config);
-  const access = new AccessControl(token.token, config.publicUrl?.startsWith('https:') ?? false, now);
+  const access = new AccessControl(token.token, store, config.publicUrl?.startsWith('https:') ?? false, now);
   const limits = new CaptureLimits(config, now);
   const retention = new Retention({ store, bus, config }, now);
   const responses = new ResponseScript(store, options.random);
@@ -97,8 +97,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // One server carries HTTP and WebSockets: /ws upgrades go to the hub, any other is refused.
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/ws') return void socket.destroy();
-    if (access.check(req.headers) !== 'ok') return refuseUnauthorizedUpgrade(socket);
-    live.handleUpgrade(req, socket, head);
+    socket.on('error', () => socket.destroy());
+    void access.check(req.headers).then(
+      (credentials) => (credentials === 'ok' ? live.handleUpgrade(req, socket, head) : refuseUnauthorizedUpgrade(socket)),
+      () => socket.destroy(),
+    );
   });
   retention.start();
 

@@ -6,6 +6,7 @@ import { BinLog } from './bin-log.js';
 import { DurableJsonFile } from './durable-file.js';
 import { FileWriter } from './file-writer.js';
 import { OpenLogs, type OpenLogsLimits } from './open-logs.js';
+import { SessionEpochFile } from './session-epoch-file.js';
 import { BIN_SETTING_DEFAULTS, type RequestPageResult, type Store, type StoredBin, type StoredRequest } from './types.js';
 import { EMPTY_USAGE, type BinUsage } from './usage.js';
 
@@ -39,11 +40,13 @@ export class LowdbStore implements Store {
   #coldUsage: Promise<unknown> = Promise.resolve();
   /** Scripted-response sequence positions, `${binId} ${ruleId}` → next position. */
   #sequences = new Map<string, number>();
+  readonly #sessionEpoch: SessionEpochFile;
 
   private constructor(dataDir: string, options: LowdbStoreOptions) {
     this.#binsDir = path.join(dataDir, 'bins');
     this.#maxRequestsPerBin = options.maxRequestsPerBin;
     this.#binsDb = new Low<BinsFile>(new DurableJsonFile(path.join(dataDir, 'bins.json'), this.#writer), { version: 1, bins: [] });
+    this.#sessionEpoch = new SessionEpochFile(dataDir, this.#writer);
     this.#logs = new OpenLogs((binId) => BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer), { ...DEFAULT_LOG_LIMITS, ...options.logLimits });
   }
 
@@ -169,6 +172,14 @@ export class LowdbStore implements Store {
 
   async resetSequences(binId: string): Promise<void> {
     for (const key of this.#sequences.keys()) if (key.startsWith(`${binId} `)) this.#sequences.delete(key);
+  }
+
+  sessionEpoch(): Promise<string> {
+    return this.#sessionEpoch.current();
+  }
+
+  bumpSessionEpoch(): Promise<string> {
+    return this.#sessionEpoch.bump();
   }
 
   async close(): Promise<void> {
