@@ -1,11 +1,12 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { logRequests } from './access-log.js';
 import { CaptureLimits } from './capture/limits.js';
 import { createKoaApp } from './koa-app.js';
 import { Retention } from './retention.js';
+import { HostRules } from './security/allowed-hosts.js';
 import { AccessControl } from './security/auth.js';
+import { admitUpgrade } from './security/upgrade-gate.js';
 import { accessLogEnabled, effectiveLimit, resolveAccessToken } from './security/public-mode.js';
 import { RateLimiter } from './security/rate-limit.js';
 import type { ApiDeps } from './api/deps.js';
@@ -64,12 +65,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       };
   const token = resolveAccessToken(config);
   const access = new AccessControl(token.token, store, config.publicUrl?.startsWith('https:') ?? false, now);
+  const hostRules = new HostRules(config);
   const limits = new CaptureLimits(config, now);
   const retention = new Retention({ store, bus, config }, now);
   const responses = new ResponseScript(store, options.random);
   const binCreation = effectiveLimit(config, 'binCreationLimit');
   const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null };
-  const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir()).callback();
+  const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir(), hostRules).callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
   const capture: CaptureDeps = {
@@ -97,11 +99,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // One server carries HTTP and WebSockets: /ws upgrades go to the hub, any other is refused.
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/ws') return void socket.destroy();
-    socket.on('error', () => socket.destroy());
-    void access.check(req.headers).then(
-      (credentials) => (credentials === 'ok' ? live.handleUpgrade(req, socket, head) : refuseUnauthorizedUpgrade(socket)),
-      () => socket.destroy(),
-    );
+    void admitUpgrade(req, socket, { rules: hostRules, access, trustProxy: config.trustProxy }).then((admitted) => admitted && live.handleUpgrade(req, socket, head));
   });
   retention.start();
 
@@ -128,11 +126,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       clearTimeout(timer);
     },
   };
-}
-
-function refuseUnauthorizedUpgrade(socket: Duplex): void {
-  const body = JSON.stringify({ error: { code: 'unauthorized', message: 'This hookscope needs an access token: log in, or send "Authorization: Bearer <token>".' } });
-  socket.end(`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 function listen(http: Server, config: Config): Promise<string> {

@@ -6,6 +6,7 @@ import {
   ConfigError,
   parseAccessLog,
   parseAccessToken,
+  parseAllowedHosts,
   parseAllowList,
   parseBoolean,
   parseByteSize,
@@ -69,6 +70,12 @@ export interface Config {
   readonly maxDataSize: number | null;
   /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-For / -Proto. */
   readonly trustProxy: boolean;
+  /**
+   * Host names the inspector, API and WebSocket answer under besides loopback and --public-url's
+   * host (see server/security/allowed-hosts.ts): exact names or addresses, `.domain` for a domain
+   * and its subdomains; 'all' switches the Host check off. Capture URLs answer under any host.
+   */
+  readonly allowedHosts: readonly string[] | 'all';
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -94,6 +101,7 @@ export const DEFAULTS: Config = Object.freeze({
   binExpiryMs: null,
   maxDataSize: null,
   trustProxy: false,
+  allowedHosts: Object.freeze([]),
 });
 
 interface OptionSpec {
@@ -145,7 +153,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'binCreationLimit', flag: '--bin-creation-limit', env: 'HOOKSCOPE_BIN_CREATION_LIMIT', parse: parseRate, help: 'bins created per source address (default on a public host 60/min:30, on loopback off)' },
   { key: 'retentionMs', flag: '--retention', env: 'HOOKSCOPE_RETENTION', parse: parseDuration, help: 'remove requests older than this, e.g. 7d, 12h, or off (default off: only the per-bin count applies)' },
   { key: 'binExpiryMs', flag: '--bin-expiry', env: 'HOOKSCOPE_BIN_EXPIRY', parse: parseDuration, help: 'delete bins that received nothing for this long, e.g. 30d (default off)' },
-  { key: 'trustProxy', flag: '--trust-proxy', env: 'HOOKSCOPE_TRUST_PROXY', parse: parseBoolean, switch: true, help: 'behind a reverse proxy: the client address is the last X-Forwarded-For entry, the protocol X-Forwarded-Proto (for per-address limits, recorded addresses, capture URLs)' },
+  { key: 'trustProxy', flag: '--trust-proxy', env: 'HOOKSCOPE_TRUST_PROXY', parse: parseBoolean, switch: true, help: 'behind a reverse proxy: the client address is the last X-Forwarded-For entry, the protocol X-Forwarded-Proto, the host X-Forwarded-Host (for per-address limits, recorded addresses, capture URLs, the Secure cookie, the Host check)' },
+  {
+    key: 'allowedHosts',
+    flag: '--allowed-hosts',
+    env: 'HOOKSCOPE_ALLOWED_HOSTS',
+    parse: parseAllowedHosts,
+    help: 'comma-separated host names the inspector, API and WebSocket answer under besides loopback and the --public-url host, e.g. hooks.example.com,.example.org (a domain and its subdomains), or all to switch the check off; capture URLs answer under any host',
+  },
   { key: 'maxDataSize', flag: '--max-data-size', env: 'HOOKSCOPE_MAX_DATA_SIZE', parse: parseOptionalByteSize, help: 'stored requests beyond this size lose their oldest first, e.g. 10gb (default off)' },
 ];
 
