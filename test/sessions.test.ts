@@ -1,14 +1,20 @@
-// Issue 11 item 4 and the Low session items through the real server: logout revokes every
-// session on the server (lowdb and Redis, across instances), the cookie is Secure behind an
-// https proxy, and login's `next` only ever leads to a path on this origin.
+// Issue 11 item 4 and the Low session items through the real server: hookscope's own session
+// cookie is never stored with a capture (nor relayed from it), logout revokes every session on
+// the server (lowdb and Redis, across instances), the cookie is Secure behind an https proxy,
+// and login's `next` only ever leads to a path on this origin.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { sameOriginPath } from '../server/security/login-routes.js';
+import { rawRequest } from './helpers/raw-http.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { serversClosedAfterEach, type TestServer } from './helpers/server.js';
+import { eventually, startTarget } from './helpers/target-server.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'sessions-access-token-0123456789';
 const bearer = { authorization: `Bearer ${TOKEN}` };
+const json = { 'content-type': 'application/json' };
 
 async function logIn(srv: TestServer, headers: Record<string, string> = {}): Promise<{ cookie: string; setCookie: string }> {
   const res = await fetch(`${srv.url}/login`, { method: 'POST', redirect: 'manual', headers, body: new URLSearchParams({ token: TOKEN }) });
@@ -16,6 +22,75 @@ async function logIn(srv: TestServer, headers: Record<string, string> = {}): Pro
   const setCookie = res.headers.get('set-cookie')!;
   return { cookie: setCookie.split(';')[0]!, setCookie };
 }
+
+async function newBin(srv: TestServer, settings: object = {}): Promise<{ id: string; url: string }> {
+  const res = await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { ...bearer, ...json }, body: JSON.stringify(settings) });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; url: string };
+}
+
+describe('the session cookie in captures', () => {
+  it('is removed from the stored Cookie header, other cookies kept byte for byte, and the removal is recorded', async () => {
+    const srv = await start({ accessToken: TOKEN });
+    const { cookie } = await logIn(srv);
+    const bin = await newBin(srv);
+    const pushed: string[] = [];
+    const live = new WebSocket(`${srv.url.replace('http', 'ws')}/ws?bin=${bin.id}`, { headers: bearer });
+    live.on('message', (data) => pushed.push(data.toString()));
+    await new Promise((resolve) => live.once('open', resolve));
+    const capture = async (cookieHeaders: string[]) => {
+      const headers = ['Content-Type', 'application/json', ...cookieHeaders.flatMap((value) => ['Cookie', value])];
+      const res = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/hook`, headers, body: '{"a":1}' });
+      expect(res.status).toBe(200);
+      const { id } = JSON.parse(res.body.toString()) as { id: string };
+      return (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}`, { headers: bearer }).then((r) => r.json())) as { rawHeaders: [string, string][]; redacted?: string[]; headers: Record<string, unknown> };
+    };
+    const mixed = await capture([`theme=dark; ${cookie};  other=a=b`]);
+    expect(mixed.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'theme=dark;  other=a=b']]);
+    expect(mixed.redacted).toEqual(['cookie:hookscope_session']);
+    const first = await capture([`${cookie}; theme=dark`]);
+    expect(first.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'theme=dark']]);
+    const only = await capture([cookie]);
+    expect(only.rawHeaders.map(([name]) => name)).not.toContain('Cookie'); // nothing left: the header goes
+    expect(only.redacted).toEqual(['cookie:hookscope_session']);
+    const twoHeaders = await capture(['a=1', `${cookie}; b=2`]);
+    expect(twoHeaders.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'a=1'], ['Cookie', 'b=2']]);
+    const unrelated = await capture(['hookscope_session_theme=1; my_hookscope_session=2']);
+    expect(unrelated.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'hookscope_session_theme=1; my_hookscope_session=2']]);
+    expect(unrelated.redacted).toBeUndefined();
+    // Nothing of it anywhere a capture URL holder could read: list, live push, export.
+    await eventually(() => pushed.filter((m) => m.includes('"request.created"')).length === 5, 'five live pushes');
+    const value = cookie.split('=')[1]!;
+    expect(pushed.join('\n')).not.toContain(value);
+    expect(pushed.join('\n')).toContain('theme=dark');
+    const exported = await (await fetch(`${srv.url}/api/bins/${bin.id}/export?format=ndjson`, { headers: bearer })).text();
+    expect(exported).not.toContain(value);
+    expect(exported).toContain('theme=dark');
+    live.close();
+  });
+
+  it('is not in the smee stream nor forwarded to a target, even without access control', async () => {
+    const srv = await start();
+    const target = await startTarget();
+    try {
+      const bin = await newBin(srv, { forward: { target: target.url } });
+      const events: string[] = [];
+      const stream = http.get(`${bin.url}`, { headers: { accept: 'text/event-stream' } }, (res) => res.on('data', (chunk: Buffer) => events.push(chunk.toString())));
+      stream.on('error', () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const res = await fetch(bin.url, { method: 'POST', headers: { cookie: 'hookscope_session=v1.stale.cookie; keep=1' }, body: 'x' });
+      expect(res.status).toBe(200);
+      await target.waitFor(1);
+      expect(target.received[0]!.headers.cookie).toBe('keep=1');
+      for (let i = 0; i < 50 && !events.join('').includes('keep=1'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(events.join('')).toContain('"cookie":"keep=1"');
+      expect(events.join('')).not.toContain('v1.stale.cookie');
+      stream.destroy();
+    } finally {
+      await target.close();
+    }
+  });
+});
 
 describe('logout', () => {
   it('revokes the session on the server: the old cookie gets 401, a new login works', async () => {

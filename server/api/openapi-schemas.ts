@@ -193,6 +193,11 @@ export const componentSchemas = {
           query: multiValue,
           headers: multiValue,
           rawHeaders: { type: 'array', items: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], minItems: 2, maxItems: 2 } },
+          redacted: {
+            type: 'array',
+            items: { type: 'string' },
+            description: "What hookscope removed before storing, e.g. 'cookie:hookscope_session': its own session cookie, which a logged-in browser sends to capture URLs on the inspector's host. Absent when nothing was removed.",
+          },
           remoteAddress: { type: ['string', 'null'] },
           body: {
             type: 'object',

@@ -49,6 +49,8 @@ export interface StoredRequest {
   contentType: string | null;
   size: number;
   token: TokenStatus;
+  /** What hookscope removed before storing, e.g. 'cookie:hookscope_session' (its own session cookie); absent when nothing. */
+  redacted?: string[];
   rejection?: Rejection;
   /** The body when it is small enough to keep inline; absent when it lives in its own file. */
   body?: { encoding: 'utf8' | 'base64'; data: string };

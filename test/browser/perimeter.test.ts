@@ -173,9 +173,9 @@ describe('public mode (item 7): a same-site page on another port', () => {
   });
   afterAll(() => srv?.close());
 
-  it('is refused with its SameSite=Strict cookie: fetch, form post, logout and WebSocket', async () => {
+  it('gets the SameSite=Strict cookie sent along, and is refused anyway', async () => {
     const bearer = { authorization: `Bearer ${TOKEN}` };
-    const bin = (await (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{"name":"mine"}' })).json()) as { id: string };
+    const bin = (await (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{"name":"mine"}' })).json()) as { id: string; url: string };
     const { page, context } = await plainPage();
     await page.goto(srv.url);
     await page.getByLabel('Access token').fill(TOKEN);
@@ -184,6 +184,12 @@ describe('public mode (item 7): a same-site page on another port', () => {
     await page.goto(foreign.url);
     const results = await attack(page, srv.url, bin.id);
     expect(results.webSocket).toBe('closed 1006');
+    // The browser did send the session cookie from this sibling page: a capture URL shows it arrived (and was not stored).
+    await page.evaluate((url) => fetch(`${url}/from-sibling`, { method: 'POST', mode: 'no-cors', credentials: 'include', body: 'x' }), bin.url);
+    const captured = (await (await fetch(`${srv.url}/api/bins/${bin.id}/requests`, { headers: bearer })).json()) as { requests: { id: string; path: string }[] };
+    const sibling = captured.requests.find((r) => r.path === '/from-sibling')!;
+    const detail = (await (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${sibling.id}`, { headers: bearer })).json()) as { redacted?: string[] };
+    expect(detail.redacted).toEqual(['cookie:hookscope_session']);
     // Yet nothing changed, and the session is still good (a sibling cannot log it out either).
     await page.evaluate((url) => {
       const form = document.createElement('form');
