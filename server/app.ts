@@ -76,7 +76,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const smee = new SmeeStreams({ store, bus });
   const capture: CaptureDeps = {
     store,
-    publicUrl: config.publicUrl,
+    publicUrl: config.captureOrigin ?? config.publicUrl, // the origin senders use
     bus,
     maxBodySize: config.maxBodySize,
     nextRequestId: createRequestIdGenerator(),

@@ -76,6 +76,8 @@ export interface Config {
    * and its subdomains; 'all' switches the Host check off. Capture URLs answer under any host.
    */
   readonly allowedHosts: readonly string[] | 'all';
+  /** Origin handed out in capture URLs instead of --public-url, on another host name (their answers then never share the inspector's origin or cookies); null = same as the inspector. */
+  readonly captureOrigin: string | null;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -102,6 +104,7 @@ export const DEFAULTS: Config = Object.freeze({
   maxDataSize: null,
   trustProxy: false,
   allowedHosts: Object.freeze([]),
+  captureOrigin: null,
 });
 
 interface OptionSpec {
@@ -161,6 +164,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     parse: parseAllowedHosts,
     help: 'comma-separated host names the inspector, API and WebSocket answer under besides loopback and the --public-url host, e.g. hooks.example.com,.example.org (a domain and its subdomains), or all to switch the check off; capture URLs answer under any host',
   },
+  {
+    key: 'captureOrigin',
+    flag: '--capture-origin',
+    env: 'HOOKSCOPE_CAPTURE_ORIGIN',
+    parse: parsePublicUrl,
+    help: 'hand out capture URLs on this origin, another host name pointing at this server, e.g. https://hooks-content.example.net, so their answers never run on the inspector\'s origin nor receive its cookie; the inspector refuses that host (default: capture URLs on the inspector\'s origin)',
+  },
   { key: 'maxDataSize', flag: '--max-data-size', env: 'HOOKSCOPE_MAX_DATA_SIZE', parse: parseOptionalByteSize, help: 'stored requests beyond this size lose their oldest first, e.g. 10gb (default off)' },
 ];
 
@@ -187,7 +197,16 @@ export function readConfig(argv: readonly string[], env: Record<string, string |
     if (raw === undefined) throw new ConfigError(name, 'needs a value');
     values[option.key] = option.parse(raw, name);
   }
+  checkCaptureOrigin(values as unknown as Config);
   return Object.freeze(values as unknown as Config);
+}
+
+/** Cookies are shared by every port of a host name, so a capture origin must be another name. */
+function checkCaptureOrigin(config: Config): void {
+  if (config.captureOrigin === null || config.publicUrl === null) return;
+  if (new URL(config.captureOrigin).hostname === new URL(config.publicUrl).hostname) {
+    throw new ConfigError('--capture-origin', 'must use another host name than --public-url (cookies are shared by every port of one host name)');
+  }
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

@@ -108,6 +108,7 @@ export const componentSchemas = {
       step: { type: 'integer' },
       headers: { type: 'object', additionalProperties: { type: 'string' } },
       bodySize: { type: 'integer' },
+      redacted: { type: 'array', items: { type: 'string' }, description: "What hookscope left out of the scripted answer, e.g. 'set-cookie:hookscope_session' (its own session cookie)" },
     },
   },
   SimulationResult: {

@@ -10,7 +10,7 @@ export interface Authority {
   port: string;
 }
 
-export type HostVerdict = { ok: true } | { ok: false; code: 'host_not_allowed'; message: string };
+export type HostVerdict = { ok: true } | { ok: false; code: 'host_not_allowed' | 'capture_host'; message: string };
 
 /**
  * Which Host names the inspector, API and WebSocket answer under (DNS rebinding defence, as
@@ -22,7 +22,8 @@ export type HostVerdict = { ok: true } | { ok: false; code: 'host_not_allowed'; 
  *   - listening on every address (--host 0.0.0.0 or ::): any IP address (a browser sends an
  *     address in Host only when it was told the address, never after a DNS answer, so rebinding
  *     cannot produce one; Vite does the same) and the machine's own name (os.hostname()).
- * `--allowed-hosts all` switches the check off. Capture URLs never reach this check.
+ * `--allowed-hosts all` switches the check off. The host of --capture-origin is always refused:
+ * it serves capture URLs only. Capture URLs never reach this check.
  */
 export class HostRules {
   readonly #all: boolean;
@@ -30,11 +31,13 @@ export class HostRules {
   readonly #domains: string[] = [];
   readonly #addresses = new Set<string>();
   readonly #anyAddress: boolean;
+  readonly #captureHost: string | null;
   readonly #publicOrigin: string | null;
 
-  constructor(config: Pick<Config, 'host' | 'publicUrl' | 'allowedHosts'>, machineName = os.hostname()) {
+  constructor(config: Pick<Config, 'host' | 'publicUrl' | 'allowedHosts' | 'captureOrigin'>, machineName = os.hostname()) {
     this.#all = config.allowedHosts === 'all';
     this.#publicOrigin = config.publicUrl === null ? null : new URL(config.publicUrl).origin;
+    this.#captureHost = config.captureOrigin === null ? null : bare(new URL(config.captureOrigin).hostname);
     const wildcard = isWildcard(config.host);
     this.#anyAddress = wildcard;
     const entries = [...(config.allowedHosts === 'all' ? [] : config.allowedHosts)];
@@ -46,6 +49,13 @@ export class HostRules {
 
   /** Whether the inspector, API or WebSocket may answer a request that named `host` (null: no valid Host). */
   check(host: Authority | null): HostVerdict {
+    if (host !== null && this.#captureHost !== null && sameHostname(host.hostname, this.#captureHost)) {
+      return {
+        ok: false,
+        code: 'capture_host',
+        message: `${host.hostname} serves capture URLs only (--capture-origin): use the inspector's own host name for the inspector, the API, /ws and hookscope forward (its /h/<binId> URLs work there too).`,
+      };
+    }
     if (this.#all || (host !== null && this.#allows(host.hostname))) return { ok: true };
     const named = host === null ? 'a request without a valid Host header' : `the host name "${host.hostname}"`;
     return {
