@@ -77,7 +77,7 @@ async function measure(target, url, body) {
 async function startHookscope(maxKept) {
   const dataDir = mkdtempSync(path.join(tmp, 'data-'));
   const server = await startProcess(['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)], /listening on (http:\/\/\S+)/);
-  const bin = await (await fetch(`${server.url}/api/bins`, { method: 'POST', body: '{"name":"bench"}' })).json();
+  const bin = await (await fetch(`${server.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })).json();
   return { ...server, captureUrl: `${server.url}/h/${bin.id}/webhooks/krea` };
 }
 

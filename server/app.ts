@@ -1,12 +1,13 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { logRequests } from './access-log.js';
 import { BodyBudget } from './capture/body-budget.js';
 import { CaptureLimits } from './capture/limits.js';
 import { createKoaApp } from './koa-app.js';
 import { Retention } from './retention.js';
+import { HostRules } from './security/allowed-hosts.js';
 import { AccessControl } from './security/auth.js';
+import { admitUpgrade } from './security/upgrade-gate.js';
 import { accessLogEnabled, effectiveLimit, resolveAccessToken } from './security/public-mode.js';
 import { RateLimiter } from './security/rate-limit.js';
 import type { ApiDeps } from './api/deps.js';
@@ -69,19 +70,20 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         sends: await new FileSendHistory(config.dataDir).open(),
       };
   const token = resolveAccessToken(config);
-  const access = new AccessControl(token.token, config.publicUrl?.startsWith('https:') ?? false, now);
+  const access = new AccessControl(token.token, store, config.publicUrl?.startsWith('https:') ?? false, now);
+  const hostRules = new HostRules(config);
   const limits = new CaptureLimits(config, now);
   const retention = new Retention({ store, bus, config }, now);
   const responses = new ResponseScript(store, options.random);
   const binCreation = effectiveLimit(config, 'binCreationLimit');
   const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null };
-  const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir()).callback();
+  const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir(), hostRules).callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
   const bodyBudget = new BodyBudget(config.maxBodyMemory);
   const capture: CaptureDeps = {
     store,
-    publicUrl: config.publicUrl,
+    publicUrl: config.captureOrigin ?? config.publicUrl, // the origin senders use
     bus,
     maxBodySize: config.maxBodySize,
     nextRequestId: createRequestIdGenerator(),
@@ -109,8 +111,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // One server carries HTTP and WebSockets: /ws upgrades go to the hub, any other is refused.
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/ws') return void socket.destroy();
-    if (access.check(req.headers) !== 'ok') return refuseUnauthorizedUpgrade(socket);
-    live.handleUpgrade(req, socket, head);
+    void admitUpgrade(req, socket, { rules: hostRules, access, trustProxy: config.trustProxy }).then((admitted) => admitted && live.handleUpgrade(req, socket, head));
   });
   retention.start();
 
@@ -138,11 +139,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       clearTimeout(timer);
     },
   };
-}
-
-function refuseUnauthorizedUpgrade(socket: Duplex): void {
-  const body = JSON.stringify({ error: { code: 'unauthorized', message: 'This hookscope needs an access token: log in, or send "Authorization: Bearer <token>".' } });
-  socket.end(`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 function listen(http: Server, config: Config): Promise<string> {

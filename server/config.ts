@@ -6,6 +6,7 @@ import {
   ConfigError,
   parseAccessLog,
   parseAccessToken,
+  parseAllowedHosts,
   parseAllowList,
   parseBoolean,
   parseByteSize,
@@ -73,6 +74,14 @@ export interface Config {
   readonly maxDataSize: number | null;
   /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-For / -Proto. */
   readonly trustProxy: boolean;
+  /**
+   * Host names the inspector, API and WebSocket answer under besides loopback and --public-url's
+   * host (see server/security/allowed-hosts.ts): exact names or addresses, `.domain` for a domain
+   * and its subdomains; 'all' switches the Host check off. Capture URLs answer under any host.
+   */
+  readonly allowedHosts: readonly string[] | 'all';
+  /** Origin handed out in capture URLs instead of --public-url, on another host name (their answers then never share the inspector's origin or cookies); null = same as the inspector. */
+  readonly captureOrigin: string | null;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -100,6 +109,8 @@ export const DEFAULTS: Config = Object.freeze({
   binExpiryMs: null,
   maxDataSize: null,
   trustProxy: false,
+  allowedHosts: Object.freeze([]),
+  captureOrigin: null,
 });
 
 interface OptionSpec {
@@ -153,7 +164,21 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'binCreationLimit', flag: '--bin-creation-limit', env: 'HOOKSCOPE_BIN_CREATION_LIMIT', parse: parseRate, help: 'bins created per source address (default on a public host 60/min:30, on loopback off)' },
   { key: 'retentionMs', flag: '--retention', env: 'HOOKSCOPE_RETENTION', parse: parseDuration, help: 'remove requests older than this, e.g. 7d, 12h, or off (default off: only the per-bin count applies)' },
   { key: 'binExpiryMs', flag: '--bin-expiry', env: 'HOOKSCOPE_BIN_EXPIRY', parse: parseDuration, help: 'delete bins that received nothing for this long, e.g. 30d (default off)' },
-  { key: 'trustProxy', flag: '--trust-proxy', env: 'HOOKSCOPE_TRUST_PROXY', parse: parseBoolean, switch: true, help: 'behind a reverse proxy: the client address is the last X-Forwarded-For entry, the protocol X-Forwarded-Proto (for per-address limits, recorded addresses, capture URLs)' },
+  { key: 'trustProxy', flag: '--trust-proxy', env: 'HOOKSCOPE_TRUST_PROXY', parse: parseBoolean, switch: true, help: 'behind a reverse proxy: the client address is the last X-Forwarded-For entry, the protocol X-Forwarded-Proto, the host X-Forwarded-Host (for per-address limits, recorded addresses, capture URLs, the Secure cookie, the Host check)' },
+  {
+    key: 'allowedHosts',
+    flag: '--allowed-hosts',
+    env: 'HOOKSCOPE_ALLOWED_HOSTS',
+    parse: parseAllowedHosts,
+    help: 'comma-separated host names the inspector, API and WebSocket answer under besides loopback and the --public-url host, e.g. hooks.example.com,.example.org (a domain and its subdomains), or all to switch the check off; capture URLs answer under any host',
+  },
+  {
+    key: 'captureOrigin',
+    flag: '--capture-origin',
+    env: 'HOOKSCOPE_CAPTURE_ORIGIN',
+    parse: parsePublicUrl,
+    help: 'hand out capture URLs on this origin, another host name pointing at this server, e.g. https://hooks-content.example.net, so their answers never run on the inspector\'s origin nor receive its cookie; the inspector refuses that host (default: capture URLs on the inspector\'s origin)',
+  },
   { key: 'maxDataSize', flag: '--max-data-size', env: 'HOOKSCOPE_MAX_DATA_SIZE', parse: parseOptionalByteSize, help: 'stored requests beyond this size lose their oldest first, e.g. 10gb (default off)' },
 ];
 
@@ -180,7 +205,16 @@ export function readConfig(argv: readonly string[], env: Record<string, string |
     if (raw === undefined) throw new ConfigError(name, 'needs a value');
     values[option.key] = option.parse(raw, name);
   }
+  checkCaptureOrigin(values as unknown as Config);
   return Object.freeze(values as unknown as Config);
+}
+
+/** Cookies are shared by every port of a host name, so a capture origin must be another name. */
+function checkCaptureOrigin(config: Config): void {
+  if (config.captureOrigin === null || config.publicUrl === null) return;
+  if (new URL(config.captureOrigin).hostname === new URL(config.publicUrl).hostname) {
+    throw new ConfigError('--capture-origin', 'must use another host name than --public-url (cookies are shared by every port of one host name)');
+  }
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function forwardingBin(forward: ForwardSetting): Promise<Bin> {
   const bin = await createBin(srv.url);
-  const res = await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', body: JSON.stringify({ forward }) });
+  const res = await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward }) });
   expect(res.status, await res.clone().text()).toBe(200);
   expect((await res.json()).forward).toEqual({ ...forward, target: new URL(forward.target).href }); // stored normalised
   return bin;
@@ -80,7 +80,7 @@ describe('auto-forward', () => {
 
   it('does not forward requests hookscope refused (token)', async () => {
     const bin = await createBin(srv.url, { token: 'secret', requireToken: true });
-    await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', body: JSON.stringify({ forward: { target: target.url } }) });
+    await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward: { target: target.url } }) });
     const before = target.received.length;
     expect((await send(bin, { path: '?token=wrong' })).res.status).toBe(401);
     expect((await send(bin, { path: '?token=secret' })).res.status).toBe(200);
@@ -214,7 +214,7 @@ describe('pass-through', () => {
 
   it('refuses retries in pass-through mode, and bad settings, with a 400', async () => {
     const bin = await createBin(srv.url);
-    const patch = (forward: unknown) => fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', body: JSON.stringify({ forward }) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const patch = (forward: unknown) => fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward }) }).then(async (r) => ({ status: r.status, body: await r.json() }));
     expect((await patch({ target: target.url, respond: 'forward', retry: 'langgraph' })).status).toBe(400);
     expect((await patch({ target: 'file:///etc/passwd' })).body.error.code).toBe('invalid_target');
     expect((await patch({ target: target.url, retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 1 } })).status).toBe(400);

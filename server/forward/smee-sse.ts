@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBinId, isRequestId } from '../../shared/ids.js';
+import { CAPTURE_ANSWER_CSP } from '../capture/isolation.js';
 import { parseCaptureUrl } from '../capture/record.js';
 import { HttpError, sendJsonError } from '../http-error.js';
 import type { BinEvent, LiveBus } from '../live/bus.js';
@@ -50,7 +51,7 @@ export class SmeeStreams {
   }
 
   async #stream(res: ServerResponse, binId: string, after: string | null): Promise<void> {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'content-security-policy': CAPTURE_ANSWER_CSP });
     res.write('event: ready\ndata: {}\n\n');
     this.#open.add(res);
     // Listen first, send what was missed, then what arrived meanwhile: nothing lost, nothing twice.

@@ -8,6 +8,7 @@ import { diskFullOr } from './errors.js';
 import { FileWriter } from './file-writer.js';
 import { loadBins } from './load-bins.js';
 import { OpenLogs, type OpenLogsLimits } from './open-logs.js';
+import { SessionEpochFile } from './session-epoch-file.js';
 import type { RequestPageResult, Store, StoredBin, StoredRequest } from './types.js';
 import { EMPTY_USAGE, type BinUsage } from './usage.js';
 
@@ -39,11 +40,13 @@ export class LowdbStore implements Store {
   #coldUsage: Promise<unknown> = Promise.resolve();
   /** Scripted-response sequence positions, `${binId} ${ruleId}` → next position. */
   #sequences = new Map<string, number>();
+  readonly #sessionEpoch: SessionEpochFile;
 
   private constructor(dataDir: string, options: LowdbStoreOptions) {
     this.#binsDir = path.join(dataDir, 'bins');
     this.#maxRequestsPerBin = options.maxRequestsPerBin;
     this.#writer = options.writer ?? new FileWriter();
+    this.#sessionEpoch = new SessionEpochFile(dataDir, this.#writer);
     this.#logs = new OpenLogs((binId) => BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer), { ...DEFAULT_LOG_LIMITS, ...options.logLimits });
   }
 
@@ -192,6 +195,14 @@ export class LowdbStore implements Store {
 
   async resetSequences(binId: string): Promise<void> {
     for (const key of this.#sequences.keys()) if (key.startsWith(`${binId} `)) this.#sequences.delete(key);
+  }
+
+  sessionEpoch(): Promise<string> {
+    return this.#sessionEpoch.current();
+  }
+
+  bumpSessionEpoch(): Promise<string> {
+    return this.#sessionEpoch.bump();
   }
 
   async close(): Promise<void> {

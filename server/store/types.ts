@@ -49,6 +49,8 @@ export interface StoredRequest {
   contentType: string | null;
   size: number;
   token: TokenStatus;
+  /** What hookscope removed before storing, e.g. 'cookie:hookscope_session' (its own session cookie); absent when nothing. */
+  redacted?: string[];
   rejection?: Rejection;
   /** The body when it is small enough to keep inline; absent when it lives in its own file. */
   body?: { encoding: 'utf8' | 'base64'; data: string };
@@ -128,6 +130,16 @@ export interface Store {
   nextSequencePosition(binId: string, ruleId: string): Promise<number>;
   /** Starts every sequence of the bin over (its settings changed). */
   resetSequences(binId: string): Promise<void>;
+
+  /**
+   * The access sessions' epoch: an opaque random text every session cookie is signed with
+   * (server/security/auth.ts), kept with the data so every instance on a shared store sees the
+   * same one. Made (and stored) on first use; a lost or unreadable one is replaced by a new one,
+   * which only ends every session, never revives one.
+   */
+  sessionEpoch(): Promise<string>;
+  /** Replaces the epoch by a new random one (logout ends every session); resolves once durable, with it. */
+  bumpSessionEpoch(): Promise<string>;
 
   /** Waits for pending writes, then releases resources. */
   close(): Promise<void>;
