@@ -13,7 +13,7 @@ export async function searchRequests(store: Store, binId: string, filter: Reques
   const found: RequestPageResult['records'] = [];
   let cursor = before;
   for (;;) {
-    const page = await store.listRequests(binId, { limit: SCAN_PAGE, ...(cursor ? { before: cursor } : {}) });
+    const page = await store.listRequests(binId, { limit: SCAN_PAGE, scan: true, ...(cursor ? { before: cursor } : {}) });
     for (const record of page.records) {
       if (!recordMatches(record, filter)) continue;
       found.push(record);

@@ -22,11 +22,12 @@ export function isLeftover(name: string): boolean {
   return dot > 0 && isBinId(name.slice(0, dot)) && LEFTOVER_SUFFIX.test(name.slice(dot));
 }
 
-/** Creates the bin's folder with its settings; resolves once both are durable. */
+/** Creates the bin's folder with its settings and its empty log folders; resolves once they are durable. */
 export async function createBinFolder(binsDir: string, bin: StoredBin, writer: FileWriter): Promise<void> {
   const staging = path.join(binsDir, `${bin.id}.creating`);
   try {
-    await mkdir(staging, { recursive: true });
+    await mkdir(path.join(staging, 'segments'), { recursive: true });
+    await mkdir(path.join(staging, 'bodies'), { recursive: true });
     await writeBinSettings(staging, bin, writer);
     await writer.rename(staging, path.join(binsDir, bin.id));
   } catch (error) {

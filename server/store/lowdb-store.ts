@@ -8,6 +8,8 @@ import { diskFullOr } from './errors.js';
 import { FileWriter } from './file-writer.js';
 import { loadBins } from './load-bins.js';
 import { OpenLogs, type OpenLogsLimits } from './open-logs.js';
+import { RecordCache } from './record-cache.js';
+import { readUsageAtEnd } from './segment-files.js';
 import { SessionEpochFile } from './session-epoch-file.js';
 import type { RequestPageResult, Store, StoredBin, StoredRequest } from './types.js';
 import { EMPTY_USAGE, type BinUsage } from './usage.js';
@@ -36,8 +38,11 @@ export class LowdbStore implements Store {
   readonly #writer: FileWriter;
   #bins = new Map<string, StoredBin>();
   readonly #logs: OpenLogs;
-  /** Usage of bins not opened since the start is read one bin at a time, so a listing stays within the budget. */
-  #coldUsage: Promise<unknown> = Promise.resolve();
+  /** Usage of bins not opened since the start, read from their newest segment's end. */
+  readonly #coldUsage = new Map<string, BinUsage>();
+  readonly #coldReads = new Map<string, Promise<BinUsage>>();
+  /** Parsed requests recently read or stored, for every bin: a quarter of the memory budget. */
+  readonly #cache: RecordCache;
   /** Scripted-response sequence positions, `${binId} ${ruleId}` → next position. */
   #sequences = new Map<string, number>();
   readonly #sessionEpoch: SessionEpochFile;
@@ -47,7 +52,10 @@ export class LowdbStore implements Store {
     this.#maxRequestsPerBin = options.maxRequestsPerBin;
     this.#writer = options.writer ?? new FileWriter();
     this.#sessionEpoch = new SessionEpochFile(dataDir, this.#writer);
-    this.#logs = new OpenLogs((binId) => BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer), { ...DEFAULT_LOG_LIMITS, ...options.logLimits });
+    // --cache-size is shared: a quarter for parsed requests, the rest for the indexes of open bins.
+    const limits = { ...DEFAULT_LOG_LIMITS, ...options.logLimits };
+    this.#cache = new RecordCache(Math.floor(limits.maxHeldBytes / 4));
+    this.#logs = new OpenLogs((binId) => BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer, this.#cache), { ...limits, maxHeldBytes: limits.maxHeldBytes - this.#cache.maxBytes });
   }
 
   /**
@@ -116,6 +124,7 @@ export class LowdbStore implements Store {
     const current = this.#bins.get(binId);
     if (!current) return false;
     this.#bins.delete(binId);
+    this.#coldUsage.delete(binId);
     try {
       const log = await this.#logs.take(binId);
       await log?.close();
@@ -132,21 +141,36 @@ export class LowdbStore implements Store {
     return (await this.binUsage(binId)).count;
   }
 
+  /**
+   * From the open log, or what it was when the log closed; for a bin not opened since the start,
+   * from the end of its newest segment (segment-lines.ts), and only when that cannot tell (an
+   * older version's log), by opening the bin.
+   */
   binUsage(binId: string): Promise<BinUsage> {
     if (!this.#bins.has(binId)) return Promise.resolve(EMPTY_USAGE);
-    const known = this.#logs.knownUsage(binId);
+    const known = this.#logs.knownUsage(binId) ?? this.#coldUsage.get(binId);
     if (known) return Promise.resolve(known);
-    const usage = this.#coldUsage.then(() => this.#withLog(binId, EMPTY_USAGE, (log) => log.usage()));
-    this.#coldUsage = usage.catch(() => undefined);
-    return usage;
+    let reading = this.#coldReads.get(binId);
+    if (!reading) {
+      reading = readUsageAtEnd(path.join(this.#binDir(binId), 'segments'))
+        .catch(() => null)
+        .then((usage) => usage ?? this.#withLog(binId, EMPTY_USAGE, (log) => log.usage()))
+        .then((usage) => {
+          if (!this.#logs.knownUsage(binId)) this.#coldUsage.set(binId, usage);
+          return usage;
+        })
+        .finally(() => this.#coldReads.delete(binId));
+      this.#coldReads.set(binId, reading);
+    }
+    return reading;
   }
 
   appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
     return this.#withLog(record.binId, undefined, (log) => log.append(record, body), () => new Error(`bin ${record.binId} does not exist`));
   }
 
-  listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult> {
-    return this.#withLog(binId, { records: [], nextBefore: null }, (log) => log.list(options.limit, options.before));
+  listRequests(binId: string, options: { limit: number; before?: string; scan?: boolean }): Promise<RequestPageResult> {
+    return this.#withLog(binId, { records: [], nextBefore: null }, (log) => log.list(options.limit, options.before, !options.scan));
   }
 
   requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {

@@ -98,8 +98,11 @@ export interface Store {
    * first) and then updates `record.id`, so ids keep increasing in storing order.
    */
   appendRequest(record: StoredRequest, body: Buffer): Promise<void>;
-  /** Newest first, at most `limit`, strictly older than `before` when given. */
-  listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult>;
+  /**
+   * Newest first, at most `limit`, strictly older than `before` when given. `scan`: the caller
+   * reads through many pages (a search): a store with a cache need not keep what it read.
+   */
+  listRequests(binId: string, options: { limit: number; before?: string; scan?: boolean }): Promise<RequestPageResult>;
   /** Oldest first, the requests strictly newer than `afterId`, at most `limit`. */
   requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]>;
   getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined>;
