@@ -13,6 +13,13 @@ export { SEGMENT_SIZE } from './segment-chain.js';
 /** Bodies larger than this live in their own file, written once, instead of inside a segment. */
 export const INLINE_BODY_LIMIT = 64 * 1024;
 
+interface ReadOptions {
+  /** Keep what was read from disk in the record cache (not for a search scanning a bin). */
+  keep?: boolean;
+  /** Leave out, unparsed, requests whose line fails this (see Store.listRequests). */
+  mayMatch?: ((text: string) => boolean) | undefined;
+}
+
 interface QueuedAppend {
   record: StoredRequest;
   /** Settles when the body file (for large bodies) is durable. */
@@ -94,15 +101,16 @@ export class BinLog {
   }
 
   /**
-   * Newest first, at most `limit`, strictly older than `before` when given. `keep: false` reads
-   * without keeping what was read in the cache (a search scanning the bin).
+   * Newest first, at most `limit`, strictly older than `before` when given. For a search: `keep:
+   * false` reads without keeping what was read in the cache, and requests whose line fails
+   * `mayMatch` are left out unparsed (see Store.listRequests).
    */
-  async list(limit: number, before?: string, keep = true): Promise<{ records: StoredRequest[]; nextBefore: string | null }> {
+  async list(limit: number, before?: string, { keep = true, mayMatch }: ReadOptions = {}): Promise<{ records: StoredRequest[]; nextBefore: string | null }> {
     const end = before === undefined ? this.#index.length : this.#index.firstAtOrAfter(before);
     const start = Math.max(0, end - limit);
     const entries: IndexEntry[] = [];
     for (let i = end - 1; i >= start; i--) entries.push(this.#index.at(i));
-    const records = (await this.#read(entries, keep)).filter((r): r is StoredRequest => r !== null);
+    const records = (await this.#read(entries, { keep, mayMatch })).filter((r): r is StoredRequest => r !== null);
     return { records, nextBefore: start > 0 && entries.length > 0 ? entries[entries.length - 1]!.id : null };
   }
 
@@ -299,9 +307,10 @@ export class BinLog {
 
   /**
    * Reads requests by their index entries, from the cache or their segments; null for one whose
-   * line cannot be read (a damaged disk), which is reported and skipped, not fatal.
+   * line cannot be read (a damaged disk), which is reported and skipped, not fatal, and for one
+   * read from disk whose line fails `mayMatch`.
    */
-  async #read(entries: readonly IndexEntry[], keep = true): Promise<(StoredRequest | null)[]> {
+  async #read(entries: readonly IndexEntry[], { keep = true, mayMatch }: ReadOptions = {}): Promise<(StoredRequest | null)[]> {
     const records: (StoredRequest | null)[] = entries.map((e) => this.#cache.get(e.id) ?? null);
     const missing = entries.filter((_, i) => records[i] === null);
     if (missing.length === 0) return records;
@@ -310,6 +319,7 @@ export class BinLog {
     entries.forEach((entry, i) => {
       if (records[i] !== null) return;
       const text = texts[m++]!;
+      if (mayMatch && text !== '' && !mayMatch(text)) return;
       const record = parseRequestLine(text);
       if (record !== null && record.id === entry.id) {
         records[i] = record;

@@ -11,7 +11,7 @@ import { OpenLogs, type OpenLogsLimits } from './open-logs.js';
 import { RecordCache } from './record-cache.js';
 import { readUsageAtEnd } from './segment-files.js';
 import { SessionEpochFile } from './session-epoch-file.js';
-import type { RequestPageResult, Store, StoredBin, StoredRequest } from './types.js';
+import type { ListOptions, RequestPageResult, Store, StoredBin, StoredRequest } from './types.js';
 import { EMPTY_USAGE, type BinUsage } from './usage.js';
 
 export interface LowdbStoreOptions {
@@ -169,8 +169,8 @@ export class LowdbStore implements Store {
     return this.#withLog(record.binId, undefined, (log) => log.append(record, body), () => new Error(`bin ${record.binId} does not exist`));
   }
 
-  listRequests(binId: string, options: { limit: number; before?: string; scan?: boolean }): Promise<RequestPageResult> {
-    return this.#withLog(binId, { records: [], nextBefore: null }, (log) => log.list(options.limit, options.before, !options.scan));
+  listRequests(binId: string, options: ListOptions): Promise<RequestPageResult> {
+    return this.#withLog(binId, { records: [], nextBefore: null }, (log) => log.list(options.limit, options.before, { keep: !options.scan, mayMatch: options.mayMatch }));
   }
 
   requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {

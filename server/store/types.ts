@@ -61,6 +61,13 @@ export interface StoredRequest {
   replays?: ReplayAttempt[];
 }
 
+export interface ListOptions {
+  limit: number;
+  before?: string;
+  scan?: boolean;
+  mayMatch?: (storedText: string) => boolean;
+}
+
 export interface RequestPageResult {
   records: StoredRequest[];
   nextBefore: string | null;
@@ -99,10 +106,12 @@ export interface Store {
    */
   appendRequest(record: StoredRequest, body: Buffer): Promise<void>;
   /**
-   * Newest first, at most `limit`, strictly older than `before` when given. `scan`: the caller
-   * reads through many pages (a search): a store with a cache need not keep what it read.
+   * Newest first, at most `limit`, strictly older than `before` when given. For a search reading
+   * through many pages: `scan` says a store with a cache need not keep what it read, and a store
+   * may leave out requests whose stored JSON text fails `mayMatch` (a cheap pre-filter; the
+   * caller still checks every request it gets). `nextBefore` continues after what was looked at.
    */
-  listRequests(binId: string, options: { limit: number; before?: string; scan?: boolean }): Promise<RequestPageResult>;
+  listRequests(binId: string, options: ListOptions): Promise<RequestPageResult>;
   /** Oldest first, the requests strictly newer than `afterId`, at most `limit`. */
   requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]>;
   getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined>;
