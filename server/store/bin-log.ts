@@ -5,7 +5,7 @@ import type { FileWriter } from './file-writer.js';
 import type { RecordCache } from './record-cache.js';
 import { RequestIndex, type IndexEntry } from './request-index.js';
 import { SegmentChain } from './segment-chain.js';
-import { deleteLine, parseRequestLine, requestLine, watermarkLine } from './segment-lines.js';
+import { deleteLine, parseRequestLine, requestLine, requestLineParts, watermarkLine } from './segment-lines.js';
 import type { StoredRequest } from './types.js';
 import { EMPTY_USAGE, estimatedSize, type BinUsage } from './usage.js';
 
@@ -238,14 +238,14 @@ export class BinLog {
     const kept = records.slice(evictedNow.length);
     const watermark = evictedNow.length > 0 ? evictedNow[evictedNow.length - 1]!.id : fromIndex > 0 ? this.#index.idAt(fromIndex - 1) : this.#watermark;
 
-    const lines = records.map((r) => requestLine(r, 'r'));
+    const parts = records.map((r) => requestLineParts(r, 'r'));
     const added = kept.map((r) => ({ id: r.id, time: Date.parse(r.receivedAt), size: r.size, cost: estimatedSize(r), key: r.checks?.deliveryKey }));
     const evictedEntries: IndexEntry[] = [];
     for (let i = 0; i < fromIndex; i++) evictedEntries.push(this.#index.at(i));
     const usage = this.#usageWith(evictedEntries, added);
     // The last line of the write carries the usage: the watermark's, or the last request's.
+    const lines = parts.map((p, i) => p.line(i === parts.length - 1 && watermark === this.#watermark ? usage : undefined));
     if (watermark !== this.#watermark) lines.push(watermarkLine(watermark, usage));
-    else lines[lines.length - 1] = requestLine(records[records.length - 1]!, 'r', usage);
 
     let positions;
     try {
@@ -269,20 +269,25 @@ export class BinLog {
     this.#removeDead([...evicted, ...evictedNow.map((r) => ({ id: r.id, size: r.size }))]);
   }
 
-  /** The usage once `removed` are gone and `added` (newer than all) are kept. */
+  /** The usage once `removed` (kept entries) are gone and `added` (newer than all) are kept. */
   #usageWith(removed: readonly IndexEntry[], added: readonly { time: number; cost: number }[]): BinUsage {
-    const count = this.#index.length - removed.length + added.length;
+    const index = this.#index;
+    const count = index.length - removed.length + added.length;
     if (count === 0) return { ...EMPTY_USAGE };
-    let dataSize = this.#index.usage().dataSize;
+    let dataSize = index.dataSize;
     for (const r of removed) dataSize -= r.cost;
     for (const a of added) dataSize += a.cost;
-    const gone = new Set(removed.map((r) => r.id));
-    let oldest: number | undefined;
-    for (let i = 0; i < this.#index.length && oldest === undefined; i++) if (!gone.has(this.#index.idAt(i))) oldest = this.#index.at(i).time;
-    let newest: number | undefined = added.length > 0 ? added[added.length - 1]!.time : undefined;
-    for (let i = this.#index.length - 1; i >= 0 && newest === undefined; i--) if (!gone.has(this.#index.idAt(i))) newest = this.#index.at(i).time;
-    oldest ??= added[0]!.time;
-    return { count, dataSize, oldestAt: new Date(oldest).toISOString(), newestAt: new Date(newest!).toISOString() };
+    const gone = removed.length === 0 ? null : new Set(removed.map((r) => r.id));
+    const kept = (i: number) => gone === null || !gone.has(index.idAt(i));
+    let oldest = added[0]?.time;
+    for (let i = 0; i < index.length; i++) {
+      if (!kept(i)) continue;
+      oldest = index.timeAt(i);
+      break;
+    }
+    let newest = added[added.length - 1]?.time;
+    for (let i = index.length - 1; newest === undefined && i >= 0; i--) if (kept(i)) newest = index.timeAt(i);
+    return { count, dataSize, oldestAt: new Date(oldest!).toISOString(), newestAt: new Date(newest!).toISOString() };
   }
 
   /** Lines a new segment starts with: the watermark, so the newest segment always knows it. */

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { DiskFullError, diskFullOr } from './errors.js';
+import { FileAppender } from './file-appender.js';
 import { WRITER_THREAD_SOURCE } from './file-writer-thread.js';
 
 /** What a failed write rejects with, besides the message and the I/O error's code. */
@@ -10,9 +11,7 @@ export interface WriteFailure extends Error {
 
 type Job =
   | { kind: 'replace'; file: string; temp: string; data: string | Uint8Array }
-  | { kind: 'append'; file: string; data: string | Uint8Array }
   | { kind: 'rename'; file: string; to: string }
-  | { kind: 'release'; file: string }
   | { kind: 'fault'; code: string | null };
 
 /**
@@ -35,8 +34,11 @@ export class FileWriter {
   #waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void; writes: boolean; file?: string }>();
   /** The last write failed for lack of space (logged once, until a write succeeds again). */
   #diskFull = false;
-  /** Settles when the newest write has (jobs finish in order, so then all have). */
+  /** Settles when the newest job has (jobs finish in order, so then all have). */
   #last: Promise<unknown> = Promise.resolve();
+  /** Segment appends, done from the main thread (file-appender.ts). */
+  readonly #appender = new FileAppender();
+  readonly #appending = new Set<Promise<unknown>>();
 
   /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code (a WriteFailure). */
   write(file: string, temp: string, data: string | Uint8Array): Promise<void> {
@@ -52,28 +54,40 @@ export class FileWriter {
    * For tests: from now on every write fails as a full disk does (half the data written, then
    * the error `code`, e.g. 'ENOSPC'); null makes writes work again. Ordered with other jobs.
    */
-  injectFault(code: string | null): Promise<void> {
-    return this.#post({ kind: 'fault', code });
+  async injectFault(code: string | null): Promise<void> {
+    await this.#post({ kind: 'fault', code });
+    this.#appender.fault = code;
   }
 
   /**
-   * Appends `data` to `file` (creating it) and fsyncs it; a new file's directory entry is
-   * fsynced too. A crash mid-append can leave a torn last line, never a torn earlier one.
+   * Appends `data` to `file` (creating it), durably; a new file's directory entry is made
+   * durable too. A crash mid-append can leave a torn last line, never a torn earlier one. A
+   * failed append leaves the file as it was when it can (WriteFailure.rolledBack). Appends to
+   * one file must not overlap; they run beside the writer thread's jobs, not in their order.
    */
   append(file: string, data: string | Uint8Array): Promise<void> {
-    return this.#post({ kind: 'append', file, data });
+    const done = this.#appender.append(file, data).then(
+      () => this.#noteSuccess(),
+      (error: Error & { code?: string; rolledBack?: boolean }) => {
+        throw this.#failure(file, { message: error.message, code: error.code, rolledBack: error.rolledBack === true });
+      },
+    );
+    const tracked = done.catch(() => undefined);
+    this.#appending.add(tracked);
+    void tracked.finally(() => this.#appending.delete(tracked));
+    return done;
   }
 
-  /** Closes the writer's descriptor of `file` (before it is deleted), after the writes before it. */
+  /** Closes the descriptor kept for appends to `file` (before it is deleted). */
   release(file: string): Promise<void> {
-    return this.#post({ kind: 'release', file });
+    return this.#appender.release(file);
   }
 
   #post(job: Job): Promise<void> {
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
     const done = new Promise<void>((resolve, reject) => {
-      const writes = job.kind === 'replace' || job.kind === 'append' || job.kind === 'rename';
+      const writes = job.kind === 'replace' || job.kind === 'rename';
       this.#waiting.set(id, { resolve, reject, writes, file: writes ? job.file : undefined });
       worker.ref(); // pending writes keep the process alive
       worker.postMessage({ id, ...job });
@@ -85,6 +99,8 @@ export class FileWriter {
   /** Stops the worker once every write given so far has finished. */
   async close(): Promise<void> {
     await this.#last;
+    await Promise.all([...this.#appending]);
+    await this.#appender.close();
     await this.#worker?.terminate();
     this.#worker = null;
   }

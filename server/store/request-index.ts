@@ -71,6 +71,16 @@ export class RequestIndex {
     };
   }
 
+  /** Sum of the entries' costs. */
+  get dataSize(): number {
+    return this.#dataSize;
+  }
+
+  /** Arrival time of the entry at position `i`. */
+  timeAt(i: number): number {
+    return this.#time[this.#start + i]!;
+  }
+
   /** Live entries in segment `seq`. */
   liveIn(seq: number): number {
     return this.#perSegment.get(seq) ?? 0;

@@ -148,6 +148,7 @@ export class SegmentChain {
     const bytes = await readFile(file);
     const kept = lines.filter((l) => l.head !== null).map((l) => bytes.subarray(l.offset, l.offset + l.length));
     const text = Buffer.concat(kept.flatMap((line) => [line, NEWLINE]));
+    await this.#writer.release(file); // a descriptor kept for appends would go on writing to the old file
     await this.#writer.write(file, path.join(path.dirname(file), `.${path.basename(file)}.tmp`), text); // also makes the copy's directory entry durable
     const which = unreadable.length > 5 ? `${unreadable.slice(0, 5).join(', ')} and ${unreadable.length - 5} more` : unreadable.join(', ');
     console.warn(`hookscope: ${file}: line ${which} could not be read and was left out; the file as it was is kept as ${copy}`);

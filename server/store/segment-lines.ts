@@ -29,9 +29,18 @@ export type LineHead = (
 
 /** The line of a request stored (`r`) or replaced (`u`), without its newline. */
 export function requestLine(record: StoredRequest, kind: 'r' | 'u', usage?: BinUsage): string {
+  return requestLineParts(record, kind).line(usage);
+}
+
+/**
+ * A request line serialised once, for a writer that learns the usage to attach only later: the
+ * request's JSON (the costly part) is made here, `line(usage)` only joins the pieces.
+ */
+export function requestLineParts(record: StoredRequest, kind: 'r' | 'u'): { line: (usage?: BinUsage) => string } {
   const key = record.checks?.deliveryKey;
-  const head = [record.id, Date.parse(record.receivedAt), record.size, estimatedSize(record), ...(key !== undefined ? [key] : [])];
-  return `{"h":${JSON.stringify(head)}${usageField(usage)},"${kind}":${JSON.stringify(record)}}`;
+  const head = `{"h":${JSON.stringify([record.id, Date.parse(record.receivedAt), record.size, estimatedSize(record), ...(key !== undefined ? [key] : [])])}`;
+  const rest = `,"${kind}":${JSON.stringify(record)}}`;
+  return { line: (usage) => `${head}${usageField(usage)}${rest}` };
 }
 
 export function deleteLine(id: string, usage?: BinUsage): string {
