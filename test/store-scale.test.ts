@@ -2,6 +2,8 @@
 // usage read from the end of a log (after a clean stop and after SIGKILL), and search paging
 // from disk, all through the real server.
 import { randomBytes } from 'node:crypto';
+import { readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LowdbStore } from '../server/store/lowdb-store.js';
 import { startChildServer } from './helpers/child-server.js';
@@ -79,10 +81,11 @@ describe("a bin's usage without opening it", () => {
     const expected = await usages(first, [a.id, b.id, c.id]);
     expect(expected.map((u) => u.requestCount)).toEqual([40, 9, 0]);
     await first.stop();
+    await rm(path.join(first.dataDir, 'usage.json')); // as after a crash: read from the logs' ends
 
     const second = await start({ dataDir: first.dataDir, maxRequestsPerBin: 40 });
     expect((second.server.store as LowdbStore).openBinCount).toBe(0);
-    expect(await usages(second, [a.id, b.id, c.id])).toEqual(expected); // from the logs' ends
+    expect(await usages(second, [a.id, b.id, c.id])).toEqual(expected);
     expect((second.server.store as LowdbStore).openBinCount).toBe(0); // no bin was opened to tell
     for (const [bin, count] of [[a, 40], [b, 9], [c, 0]] as const) expect(await allPages(second, bin.id)).toHaveLength(count);
   });
@@ -113,6 +116,27 @@ describe("a bin's usage without opening it", () => {
       const counted = (await allPages(second, bin.id)).length;
       expect(listed.find((l) => l.id === bin.id)!.requestCount, bin.id).toBe(counted);
     }
+  });
+});
+
+describe('the usage kept at a clean stop (usage.json)', () => {
+  it('is taken at the next start and never trusted after a crash', async () => {
+    const dataDir = await makeTempDir();
+    const first = await startChildServer(['--port', '0', '--data-dir', dataDir]);
+    const bin = await createBin(first.url);
+    for (let i = 0; i < 10; i++) await post(bin.url, `first ${i}`);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+    expect(JSON.parse(await readFile(path.join(dataDir, 'usage.json'), 'utf8')).bins[bin.id][0]).toBe(10);
+
+    const second = await startChildServer(['--port', '0', '--data-dir', dataDir]);
+    await expect(stat(path.join(dataDir, 'usage.json'))).rejects.toThrow(/ENOENT/); // taken: true only until the next write
+    for (let i = 0; i < 5; i++) await post(`${second.url}/h/${bin.id}`, `second ${i}`);
+    second.child.kill('SIGKILL');
+    await second.exited;
+
+    const third = await start({ dataDir });
+    expect((await getJson(`${third.url}/api/bins/${bin.id}`)).body.requestCount).toBe(15);
   });
 });
 

@@ -105,7 +105,8 @@ const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_DSYNC
 /** Files kept open for appends (a bin's newest segment each, for the bins in use). */
 const MAX_OPEN = 64;
 
-async function syncDirectory(dir: string): Promise<void> {
+/** fsyncs a directory, so the entries made or removed in it survive a crash. */
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { DiskFullError, diskFullOr } from './errors.js';
-import { FileAppender } from './file-appender.js';
+import { FileAppender, syncDirectory } from './file-appender.js';
 import { WRITER_THREAD_SOURCE } from './file-writer-thread.js';
 
 /** What a failed write rejects with, besides the message and the I/O error's code. */
@@ -76,6 +76,11 @@ export class FileWriter {
     this.#appending.add(tracked);
     void tracked.finally(() => this.#appending.delete(tracked));
     return done;
+  }
+
+  /** Makes a directory's entries durable (after a file in it was removed, say). */
+  syncDirectory(dir: string): Promise<void> {
+    return syncDirectory(dir);
   }
 
   /** Closes the descriptor kept for appends to `file` (before it is deleted). */

@@ -10,6 +10,7 @@ import { loadBins } from './load-bins.js';
 import { OpenLogs, type OpenLogsLimits } from './open-logs.js';
 import { RecordCache } from './record-cache.js';
 import { readUsageAtEnd } from './segment-files.js';
+import { takeUsageSnapshot, writeUsageSnapshot } from './usage-snapshot.js';
 import { SessionEpochFile } from './session-epoch-file.js';
 import type { ListOptions, RequestPageResult, Store, StoredBin, StoredRequest } from './types.js';
 import { EMPTY_USAGE, type BinUsage } from './usage.js';
@@ -33,6 +34,7 @@ export const DEFAULT_LOG_LIMITS: OpenLogsLimits = Object.freeze({ maxHeldBytes: 
  * (open-logs.ts).
  */
 export class LowdbStore implements Store {
+  readonly #dataDir: string;
   readonly #binsDir: string;
   readonly #maxRequestsPerBin: number;
   readonly #writer: FileWriter;
@@ -48,6 +50,7 @@ export class LowdbStore implements Store {
   readonly #sessionEpoch: SessionEpochFile;
 
   private constructor(dataDir: string, options: LowdbStoreOptions) {
+    this.#dataDir = dataDir;
     this.#binsDir = path.join(dataDir, 'bins');
     this.#maxRequestsPerBin = options.maxRequestsPerBin;
     this.#writer = options.writer ?? new FileWriter();
@@ -68,6 +71,7 @@ export class LowdbStore implements Store {
     try {
       await prepareDataDir(dataDir, store.#binsDir);
       store.#bins = await loadBins(dataDir, store.#binsDir, store.#writer);
+      for (const [binId, usage] of await takeUsageSnapshot(dataDir, store.#writer)) if (store.#bins.has(binId)) store.#coldUsage.set(binId, usage);
     } catch (error) {
       await store.#writer.close();
       throw asDataDirError(dataDir, error);
@@ -229,8 +233,15 @@ export class LowdbStore implements Store {
     return this.#sessionEpoch.bump();
   }
 
+  /** Closes the logs, then leaves every bin's usage for the next start (usage-snapshot.ts). */
   async close(): Promise<void> {
     await this.#logs.closeAll();
+    const usages = new Map<string, BinUsage>();
+    for (const binId of this.#bins.keys()) {
+      const usage = this.#logs.knownUsage(binId) ?? this.#coldUsage.get(binId);
+      if (usage) usages.set(binId, usage);
+    }
+    await writeUsageSnapshot(this.#dataDir, usages, this.#writer).catch((error: unknown) => console.error('hookscope: could not keep the bins\' usage for the next start (it will be read from the logs)', error));
     await this.#writer.close();
   }
 
