@@ -7,10 +7,12 @@ import { ConfigError, DEFAULTS, readConfig } from '../server/config.js';
 import { createRequestIdGenerator } from '../server/ids.js';
 import { RedisConnection } from '../server/redis/connection.js';
 import { RedisBus } from '../server/redis/redis-bus.js';
+import { binKeys } from '../server/redis/keys.js';
+import { estimatedSize } from '../server/store/usage.js';
 import { RedisStore } from '../server/redis/redis-store.js';
 import type { BinEvent } from '../server/live/bus.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
-import { makeBin, makeRecord } from './helpers/stores.js';
+import { countedUsage, makeBin, makeRecord } from './helpers/stores.js';
 
 let redis: TestRedis;
 const stores: RedisStore[] = [];
@@ -127,6 +129,72 @@ describe('Redis store', () => {
     expect(await store.claimDelivery(bin.id, 'job-x', retry.record.id)).toBeUndefined();
     // A fresh claim still counts while its capture is on its way to being stored.
     expect(await store.claimDelivery(bin.id, 'job-x', makeRecord(bin.id, 'dup').record.id)).toBe(retry.record.id);
+  });
+
+  it('keeps a head per request and the running size exact on every change, so usage reads no record', async () => {
+    const { store } = await openStore(4);
+    const bin = makeBin();
+    await store.createBin(bin);
+    const keys = binKeys(bin.id);
+    const expectKept = async () => {
+      const counted = await countedUsage(store, bin.id);
+      expect(await redis.command(['HLEN', keys.head])).toBe(`:${counted.count}`);
+      expect(await redis.command(['HGET', keys.usage, 'size'])).toBe(`$${String(counted.dataSize).length}\r\n${counted.dataSize}`);
+    };
+    const made = Array.from({ length: 7 }, (_, i) => makeRecord(bin.id, i === 0 ? randomBytes(80_000) : `{"n":${i}}`, `job-${i}`));
+    for (const { record, body } of made) await store.appendRequest(record, body); // the last three evict
+    await expectKept();
+    await store.updateRequest(bin.id, made[5]!.record.id, (r) => ({ ...r, rawHeaders: [...r.rawHeaders, 'X-More', 'value'] }));
+    await expectKept();
+    await store.deleteRequest(bin.id, made[4]!.record.id);
+    await expectKept();
+    await store.clearRequests(bin.id);
+    expect(await redis.command(['EXISTS', keys.head, keys.usage])).toBe(':0');
+  });
+
+  it('gives requests stored without heads (an earlier version) their heads once, so usage matches a full count', async () => {
+    const { store } = await openStore(8);
+    const bin = makeBin();
+    await store.createBin(bin);
+    const keys = binKeys(bin.id);
+    for (let i = 0; i < 6; i++) {
+      const { record, body } = makeRecord(bin.id, i === 2 ? randomBytes(90_000) : `{"n":${i}}`, `job-${i}`);
+      await store.claimDelivery(bin.id, `job-${i}`, record.id);
+      await store.appendRequest(record, body);
+    }
+    // What the previous version left: the same records, claims and ids, but no heads and no running size.
+    expect(await redis.command(['DEL', keys.head, keys.usage])).toBe(':2');
+    const counted = await countedUsage(store, bin.id);
+    expect(counted.count).toBe(6);
+    expect(await store.binUsage(bin.id)).toEqual(counted);
+    expect(await redis.command(['HLEN', keys.head])).toBe(':6'); // given once, then kept
+    expect(await store.binUsage(bin.id)).toEqual(counted);
+
+    // Partly migrated data: two requests without heads, and heads of two requests an earlier
+    // version removed without knowing of heads (their costs still counted).
+    const all = await store.requestsAfter(bin.id, null, 10);
+    for (const headless of [all[1]!, all[4]!]) {
+      await redis.command(['HDEL', keys.head, headless.id]);
+      await redis.command(['HINCRBY', keys.usage, 'size', String(-estimatedSize(headless))]);
+    }
+    for (const gone of [all[0]!, all[3]!]) {
+      await redis.command(['ZREM', keys.ids, gone.id]);
+      await redis.command(['HDEL', keys.req, gone.id]);
+    }
+    expect(await store.binUsage(bin.id)).toEqual(await countedUsage(store, bin.id));
+    expect(await redis.command(['HLEN', keys.head])).toBe(':4');
+
+    // Requests without a head are still evicted and deleted with their claims.
+    await redis.command(['DEL', keys.head, keys.usage]);
+    expect(await store.deleteRequest(bin.id, all[1]!.id)).toBe(true);
+    expect(await store.findDelivery(bin.id, 'job-1')).toBeUndefined();
+    for (let i = 0; i < 8; i++) {
+      const { record, body } = makeRecord(bin.id, `{"later":${i}}`);
+      await store.appendRequest(record, body);
+    }
+    expect(await store.findDelivery(bin.id, 'job-5')).toBeUndefined(); // evicted
+    expect(await store.binUsage(bin.id)).toEqual(await countedUsage(store, bin.id));
+    expect(await redis.command(['HLEN', keys.head])).toBe(':8');
   });
 
   it('fails to start with a clear message when Redis cannot be reached', async () => {

@@ -7,7 +7,8 @@ import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
 import { newSessionEpoch } from '../store/session-epoch-file.js';
 import { binKeys, scriptKeys, SESSION_EPOCH_KEY } from './keys.js';
-import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, UPDATE, type Script } from './scripts.js';
+import { headOf, headTime, indexHeads } from './heads.js';
+import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, READ_USAGE, UPDATE, type Script } from './scripts.js';
 
 /**
  * A delivery claim whose request is not stored (yet) counts for this long after the claim's id
@@ -105,8 +106,23 @@ export class RedisStore implements Store {
     return this.redis.command<number>(['ZCARD', binKeys(binId).ids]);
   }
 
-  /** Read page by page: Redis keeps no running totals (retention, its only frequent caller, runs once a minute). */
+  /**
+   * From the bin's heads and running size (one script, no record read). Requests stored by an
+   * earlier version, which kept no heads, get theirs first, once; if earlier versions still
+   * write meanwhile (an upgrade in progress), the usage is counted from the records instead.
+   */
   async binUsage(binId: string): Promise<BinUsage> {
+    for (let attempt = 0; ; attempt++) {
+      const [count, heads, size, oldest, newest] = await this.#run<[number, number, number, string | null, string | null]>(READ_USAGE, binId, []);
+      if (count === 0) return { ...EMPTY_USAGE };
+      if (count === heads && oldest !== null && newest !== null) return { count, dataSize: size, oldestAt: headTime(oldest), newestAt: headTime(newest) };
+      if (attempt > 0) return this.#usageFromRecords(binId);
+      await indexHeads(this.redis, binId, (script, args) => this.#run(script, binId, args), (id, json) => fromJson(binId, id, json));
+    }
+  }
+
+  /** Usage read page by page from the records themselves. */
+  async #usageFromRecords(binId: string): Promise<BinUsage> {
     const usage = { ...EMPTY_USAGE };
     for (let after: string | null = null; ; ) {
       const page = await this.requestsAfter(binId, after, USAGE_PAGE);
@@ -124,7 +140,7 @@ export class RedisStore implements Store {
   async appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
     const external = body.length > INLINE_BODY_LIMIT;
     const duplicateOf = record.checks?.duplicateOf ?? '';
-    const args = [record.id, toJson(record), external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf];
+    const args = [record.id, toJson(record), external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf, headOf(record)];
     try {
       const [id, storedDuplicateOf] = await this.#run<[string, string]>(APPEND, record.binId, args);
       record.id = id;
@@ -174,7 +190,7 @@ export class RedisStore implements Store {
       const json = await this.redis.command<string | null>(['HGET', binKeys(binId).req, requestId]);
       if (json === null) return undefined;
       const next = { ...update(fromJson(binId, requestId, json)), id: requestId, binId };
-      const outcome = await this.#run<number>(UPDATE, binId, [requestId, json, toJson(next)]);
+      const outcome = await this.#run<number>(UPDATE, binId, [requestId, json, toJson(next), headOf(next)]);
       if (outcome === 0) return undefined;
       if (outcome === 1) return next;
     }

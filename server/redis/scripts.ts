@@ -2,10 +2,16 @@ import { createHash } from 'node:crypto';
 
 /**
  * The Lua scripts behind RedisStore. Each runs atomically on the keys of one bin (one slot, see
- * keys.ts): KEYS = bin, ids, req, dlv, last, moved; ARGV[1] = the body key prefix, ARGV[2] = the bin's
- * event channel, then the script's own arguments. Events are published by the script that
+ * keys.ts): KEYS = bin, ids, req, dlv, last, moved, head, usage; ARGV[1] = the body key prefix,
+ * ARGV[2] = the bin's event channel, then the script's own arguments. Events are published by the script that
  * makes the change, so subscribers see them in commit order whichever instance made them, and
  * never before the change is durable (Redis writes the AOF before any reply or message leaves).
+ *
+ * Usage is kept by the same scripts: every request stored gets a head (`<cost> <receivedAt>
+ * <deliveryKey>`, see keys.ts) and adds its cost to `usage.size`; whatever removes or replaces a
+ * head takes its cost off. So `usage.size` is always the sum of the heads' costs, and when every
+ * request has a head (HLEN head = ZCARD ids) it is the bin's data size. Requests stored by a
+ * version without heads get theirs once, from RedisStore (INDEX_HEADS).
  */
 export interface Script {
   source: string;
@@ -13,7 +19,7 @@ export interface Script {
 }
 
 const PRELUDE = `
-local BIN, IDS, REQ, DLV, LAST, MOVED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local BIN, IDS, REQ, DLV, LAST, MOVED, HEAD, USAGE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local BODY, EVENTS = ARGV[1], ARGV[2]
 local ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 
@@ -41,21 +47,54 @@ local function successor(id)
   error('request id space exhausted')
 end
 
--- Frees the delivery key a request held, so a later delivery is not called a duplicate of a gone one.
+-- A head is '<cost> <receivedAt> <deliveryKey>'; the key is last, so it may hold any byte (or none).
+local function parseHead(head)
+  local cost, at, key = string.match(head, '^(%d+) (%S*) (.*)$')
+  return tonumber(cost) or 0, at, key or ''
+end
+
+-- Frees a delivery key the request held, so a later delivery is not called a duplicate of a gone one.
+local function releaseKey(id, key)
+  if key ~= '' and redis.call('HGET', DLV, key) == id then redis.call('HDEL', DLV, key) end
+end
+
+-- The same for a request stored without a head (by an earlier version): its key is in its record.
 local function release(id, json)
   local ok, record = pcall(cjson.decode, json)
   if not ok or type(record) ~= 'table' or type(record.checks) ~= 'table' then return end
   local key = record.checks.deliveryKey
-  if type(key) == 'string' and redis.call('HGET', DLV, key) == id then redis.call('HDEL', DLV, key) end
+  if type(key) == 'string' then releaseKey(id, key) end
 end
 
--- Removes a request's record, its body key (absent for inline bodies) and its delivery claim.
+-- Sets a request's head, keeping usage.size the sum of the heads' costs.
+local function putHead(id, head)
+  local old = redis.call('HGET', HEAD, id)
+  local delta = parseHead(head) - (old and parseHead(old) or 0)
+  redis.call('HSET', HEAD, id, head)
+  if delta ~= 0 then redis.call('HINCRBY', USAGE, 'size', delta) end
+end
+
+-- Removes a request's head and takes its cost off usage.size; returns its delivery key, or nil without a head.
+local function dropHead(id)
+  local head = redis.call('HGET', HEAD, id)
+  if not head then return nil end
+  local cost, _, key = parseHead(head)
+  redis.call('HDEL', HEAD, id)
+  if cost ~= 0 then redis.call('HINCRBY', USAGE, 'size', -cost) end
+  return key
+end
+
+-- Removes a request's record, head, body key (absent for inline bodies) and delivery claim.
+-- With a head, the record is not even read.
 local function forget(id)
-  local json = redis.call('HGET', REQ, id)
-  if json then
-    release(id, json)
-    redis.call('HDEL', REQ, id)
+  local key = dropHead(id)
+  if key then
+    releaseKey(id, key)
+  else
+    local json = redis.call('HGET', REQ, id)
+    if json then release(id, json) end
   end
+  redis.call('HDEL', REQ, id)
   redis.call('UNLINK', BODY .. id)
 end
 
@@ -72,8 +111,9 @@ function script(body: string): Script {
 }
 
 /**
- * ARGV[3..9]: proposed id, record JSON (no id/binId), '1' when the body has its own key, body
- * bytes, the cap, delivery key ('' for none), the id the record says it duplicates ('' for none).
+ * ARGV[3..10]: proposed id, record JSON (no id/binId), '1' when the body has its own key, body
+ * bytes, the cap, delivery key ('' for none), the id the record says it duplicates ('' for none),
+ * the request's head (keys.ts).
  * Stores the request under an id newer than every id the bin ever had (the proposed one unless
  * another instance or a slower capture got ahead: then the successor of the newest, and the
  * delivery claim follows it), evicts past the cap, publishes request.created. Returns
@@ -108,6 +148,7 @@ end
 redis.call('SET', LAST, id)
 redis.call('ZADD', IDS, 0, id)
 redis.call('HSET', REQ, id, json)
+putHead(id, ARGV[10])
 if ARGV[5] == '1' then redis.call('SET', BODY .. id, ARGV[6]) end
 local waiting = redis.call('HGET', MOVED, 'w:' .. proposed)
 if waiting then redis.call('HDEL', MOVED, 'w:' .. proposed) end
@@ -168,18 +209,18 @@ redis.call('SPUBLISH', EVENTS, '{"type":"request.deleted","requestId":"' .. ARGV
 return 1
 `);
 
-/** Removes every request, body and claim (the last id stays: ids keep growing). Returns how many. */
+/** Removes every request, body, claim and head (the last id stays: ids keep growing). Returns how many. */
 export const CLEAR = script(`
 if redis.call('EXISTS', BIN) == 0 then return 0 end
 local ids = redis.call('ZRANGE', IDS, 0, -1)
 for _, id in ipairs(ids) do redis.call('UNLINK', BODY .. id) end
-redis.call('UNLINK', IDS, REQ, DLV, MOVED)
+redis.call('UNLINK', IDS, REQ, DLV, MOVED, HEAD, USAGE)
 redis.call('SPUBLISH', EVENTS, '{"type":"requests.cleared"}')
 return #ids
 `);
 
 /**
- * ARGV[3..5]: request id, the record JSON it was read with, the new record JSON. A compare-and-set:
+ * ARGV[3..6]: request id, the record JSON it was read with, the new record JSON, its head. A compare-and-set:
  * 1 when replaced (and request.updated published), 0 when the request is gone, -1 when it changed
  * meanwhile (the caller reads it again).
  */
@@ -188,6 +229,7 @@ local current = redis.call('HGET', REQ, ARGV[3])
 if not current then return 0 end
 if current ~= ARGV[4] then return -1 end
 redis.call('HSET', REQ, ARGV[3], ARGV[5])
+putHead(ARGV[3], ARGV[6])
 redis.call('SPUBLISH', EVENTS, '{"type":"request.updated","id":"' .. ARGV[3] .. '","record":' .. ARGV[5] .. '}')
 return 1
 `);
@@ -219,8 +261,78 @@ return redis.call('HGETALL', BIN)
 export const DELETE_BIN = script(`
 if redis.call('EXISTS', BIN) == 0 then return 0 end
 for _, id in ipairs(redis.call('ZRANGE', IDS, 0, -1)) do redis.call('UNLINK', BODY .. id) end
-redis.call('UNLINK', BIN, IDS, REQ, DLV, LAST, MOVED)
+redis.call('UNLINK', BIN, IDS, REQ, DLV, LAST, MOVED, HEAD, USAGE)
 return 1
+`);
+
+/**
+ * Returns [count, heads, size, oldest head, newest head]: the requests kept, how many have a
+ * head, usage.size, and the heads of the oldest and newest request (nil when missing). When
+ * count = heads, size is the bin's data size.
+ */
+export const READ_USAGE = script(`
+local count = redis.call('ZCARD', IDS)
+local size = tonumber(redis.call('HGET', USAGE, 'size') or '0')
+local heads = redis.call('HLEN', HEAD)
+if count == 0 then return { 0, heads, size, false, false } end
+local oldest = redis.call('ZRANGE', IDS, 0, 0)[1]
+local newest = redis.call('ZRANGE', IDS, -1, -1)[1]
+return { count, heads, size, redis.call('HGET', HEAD, oldest), redis.call('HGET', HEAD, newest) }
+`);
+
+/**
+ * ARGV[3..5]: the exclusive bound ('(<id>' or '-'), how many ids to look at, a byte budget. Finds
+ * the requests stored without a head (by an earlier version), oldest first, and returns their
+ * records until the budget is spent: [last id looked at ('' for none), id, record JSON, …].
+ */
+export const HEADLESS = script(`
+local ids = redis.call('ZRANGEBYLEX', IDS, ARGV[3], '+', 'LIMIT', 0, tonumber(ARGV[4]))
+local out = { ids[#ids] or '' }
+local budget = tonumber(ARGV[5])
+for _, id in ipairs(ids) do
+  if redis.call('HEXISTS', HEAD, id) == 0 then
+    local json = redis.call('HGET', REQ, id)
+    if json then
+      out[#out + 1] = id
+      out[#out + 1] = json
+      budget = budget - #json
+      if budget <= 0 then
+        out[1] = id
+        return out
+      end
+    end
+  end
+end
+return out
+`);
+
+/**
+ * ARGV[3..]: id, head, id, head… Gives each request that is still stored and has no head yet
+ * this one (what it was read with may have been replaced meanwhile: then it got a head from the
+ * script that replaced it). Returns how many got one.
+ */
+export const INDEX_HEADS = script(`
+local added = 0
+for i = 3, #ARGV - 1, 2 do
+  local id = ARGV[i]
+  if redis.call('ZSCORE', IDS, id) and redis.call('HEXISTS', HEAD, id) == 0 then
+    putHead(id, ARGV[i + 1])
+    added = added + 1
+  end
+end
+return added
+`);
+
+/**
+ * ARGV[3..]: request ids with a head. Drops the heads of those no longer stored (an earlier
+ * version removed them without knowing heads). Returns how many were dropped.
+ */
+export const DROP_STALE_HEADS = script(`
+local dropped = 0
+for i = 3, #ARGV do
+  if not redis.call('ZSCORE', IDS, ARGV[i]) and dropHead(ARGV[i]) then dropped = dropped + 1 end
+end
+return dropped
 `);
 
 /** KEYS[1]: the sends list; ARGV[1..2]: a send as JSON, how many to keep. Adds it first and trims, in one step. */
