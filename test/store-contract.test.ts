@@ -115,6 +115,27 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     expect(await store.requestCount(bin.id)).toBe(25);
   });
 
+  it('leaves out of a search page only requests whose stored text fails mayMatch, and pages on after what it looked at', async () => {
+    const store = await openStore();
+    const bin = makeBin();
+    await store.createBin(bin);
+    const all: StoredRequest[] = [];
+    for (let i = 0; i < 12; i++) all.push(await append(store, bin.id, i % 3 === 0 ? `{"wanted":${i}}` : `{"other":${i}}`));
+    const seen: string[] = [];
+    let pages = 0;
+    for (let before: string | undefined; ; ) {
+      pages++;
+      const page = await store.listRequests(bin.id, { limit: 5, scan: true, mayMatch: (text) => text.includes('wanted'), ...(before ? { before } : {}) });
+      seen.push(...ids(page.records));
+      if (page.nextBefore === null) break;
+      before = page.nextBefore;
+    }
+    const wanted = ids(all.filter((_, i) => i % 3 === 0)).reverse();
+    expect(seen.filter((id) => wanted.includes(id))).toEqual(wanted); // none that may match is left out
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(pages).toBe(3); // 12 looked at, 5 a page: the cursor follows what was looked at, not what was kept
+  });
+
   it('evicts the oldest past the cap, with their bodies and delivery claims', async () => {
     const cap = 5;
     const store = await openStore(cap);

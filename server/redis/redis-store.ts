@@ -1,7 +1,7 @@
 import { ErrorReply } from '@redis/client';
 import { INLINE_BODY_LIMIT } from '../store/bin-log.js';
 import { BinGoneError } from '../store/errors.js';
-import type { RequestPageResult, Store, StoredBin, StoredRequest } from '../store/types.js';
+import type { ListOptions, RequestPageResult, Store, StoredBin, StoredRequest } from '../store/types.js';
 import { EMPTY_USAGE, estimatedSize, type BinUsage } from '../store/usage.js';
 import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
@@ -154,15 +154,17 @@ export class RedisStore implements Store {
     }
   }
 
-  async listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult> {
+  /** Records whose stored JSON fails `mayMatch` are left out before they are parsed. */
+  async listRequests(binId: string, options: ListOptions): Promise<RequestPageResult> {
     const bound = options.before === undefined ? '+' : `(${options.before}`;
-    const found = await this.#read(binId, 'newest', bound, options.limit + 1);
-    const records = found.slice(0, options.limit);
-    return { records, nextBefore: found.length > options.limit && records.length > 0 ? records[records.length - 1]!.id : null };
+    const found = await this.#readStored(binId, 'newest', bound, options.limit + 1);
+    const looked = found.slice(0, options.limit);
+    const kept = options.mayMatch ? looked.filter(([, json]) => options.mayMatch!(json)) : looked;
+    return { records: kept.map(([id, json]) => fromJson(binId, id, json)), nextBefore: found.length > options.limit && looked.length > 0 ? looked[looked.length - 1]![0] : null };
   }
 
-  requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {
-    return this.#read(binId, 'oldest', afterId === null ? '-' : `(${afterId}`, limit);
+  async requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {
+    return (await this.#readStored(binId, 'oldest', afterId === null ? '-' : `(${afterId}`, limit)).map(([id, json]) => fromJson(binId, id, json));
   }
 
   async getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined> {
@@ -215,18 +217,22 @@ export class RedisStore implements Store {
     return this.redis.script<T>(script, scriptKeys(keys), [keys.bodyPrefix, keys.events, ...args]);
   }
 
-  async #read(binId: string, order: 'newest' | 'oldest', bound: string, limit: number): Promise<StoredRequest[]> {
+  /** [id, stored JSON] pairs, read in one atomic step. */
+  async #readStored(binId: string, order: 'newest' | 'oldest', bound: string, limit: number): Promise<[string, string][]> {
     const count = limit >= Number.MAX_SAFE_INTEGER ? -1 : limit;
     if (count === 0) return [];
     const flat = await this.#run<(string | null)[]>(READ, binId, [order, bound, String(count)]);
-    const records: StoredRequest[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1] !== null) records.push(fromJson(binId, flat[i]!, flat[i + 1]!));
-    return records;
+    const found: [string, string][] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1] !== null) found.push([flat[i]!, flat[i + 1]!]);
+    return found;
   }
 }
 
-/** The stored form: the record without id and binId, which the keys already carry (so an id can change). */
-function toJson(record: StoredRequest): string {
+/**
+ * The stored form: the record without id and binId, which the keys already carry (so an id can
+ * change). It is also the stored text a search's `mayMatch` is given.
+ */
+export function toJson(record: StoredRequest): string {
   const { id: _id, binId: _binId, ...rest } = record;
   return JSON.stringify(rest);
 }
