@@ -10,6 +10,8 @@ import { RedisBus } from '../server/redis/redis-bus.js';
 import { binKeys } from '../server/redis/keys.js';
 import { estimatedSize } from '../server/store/usage.js';
 import { RedisStore } from '../server/redis/redis-store.js';
+import { toSummary } from '../server/views/request-view.js';
+import type { ReplayAttempt } from '../shared/api-types.js';
 import type { BinEvent } from '../server/live/bus.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { countedUsage, makeBin, makeRecord } from './helpers/stores.js';
@@ -57,6 +59,7 @@ describe('Redis store', () => {
       const storedDuplicate = await store.getRequest(bin.id, duplicate.record.id);
       expect(storedDuplicate?.checks?.duplicateOf).toBe(original.record.id);
       expect((await store.requestsAfter(bin.id, null, 10)).find((r) => r.id === duplicate.record.id)?.checks?.duplicateOf).toBe(original.record.id);
+      expect((await store.listSummaries(bin.id, { limit: 10 })).summaries.find((s) => s.id === duplicate.record.id)?.checks?.duplicateOf).toBe(original.record.id);
     });
   }
 
@@ -129,6 +132,40 @@ describe('Redis store', () => {
     expect(await store.claimDelivery(bin.id, 'job-x', retry.record.id)).toBeUndefined();
     // A fresh claim still counts while its capture is on its way to being stored.
     expect(await store.claimDelivery(bin.id, 'job-x', makeRecord(bin.id, 'dup').record.id)).toBe(retry.record.id);
+  });
+
+  it('lists the summaries kept beside the records exactly as the records would list, through updates, eviction and data stored without them', async () => {
+    const { store } = await openStore(5);
+    const bin = makeBin();
+    await store.createBin(bin);
+    // Pages of 2, newest first, as summaries and as records made into summaries: the same JSON, the same cursors.
+    const expectSameList = async () => {
+      for (let before: string | undefined; ; ) {
+        const options = { limit: 2, ...(before ? { before } : {}) };
+        const [summaries, records] = await Promise.all([store.listSummaries(bin.id, options), store.listRequests(bin.id, options)]);
+        expect(JSON.stringify(summaries)).toBe(JSON.stringify({ summaries: records.records.map(toSummary), nextBefore: records.nextBefore }));
+        if (summaries.nextBefore === null) return;
+        before = summaries.nextBefore;
+      }
+    };
+    const made = [makeRecord(bin.id, randomBytes(60_000)), makeRecord(bin.id, '{"job_id":"a"}', 'job-a'), makeRecord(bin.id, randomBytes(100_000)), makeRecord(bin.id, 'x')];
+    made[3]!.record.response = { status: 202, delayMs: 0, ruleId: 'r1', headers: { 'x-a': '1' }, bodySize: 2 };
+    for (const { record, body } of made) await store.appendRequest(record, body);
+    await expectSameList();
+    const attempt = { id: 'r', at: new Date().toISOString(), trigger: 'replay', target: 'http://127.0.0.1:9/x', method: 'POST', status: 200, headers: [] } as unknown as ReplayAttempt;
+    await store.updateRequest(bin.id, made[1]!.record.id, (r) => ({ ...r, replays: [attempt] }));
+    expect((await store.listSummaries(bin.id, { limit: 10 })).summaries.find((s) => s.id === made[1]!.record.id)?.lastReplay).toMatchObject({ status: 200 });
+    await expectSameList();
+    for (let i = 0; i < 4; i++) {
+      const { record, body } = makeRecord(bin.id, `{"more":${i}}`);
+      await store.appendRequest(record, body); // evicts
+    }
+    await expectSameList();
+    expect(await redis.command(['HLEN', binKeys(bin.id).sum])).toBe(':5');
+    // Stored by the previous version: no summaries; listed from the records.
+    await redis.command(['DEL', binKeys(bin.id).sum]);
+    await expectSameList();
+    expect(await store.listSummaries(makeBin().id, { limit: 5 })).toEqual({ summaries: [], nextBefore: null });
   });
 
   it('keeps a head per request and the running size exact on every change, so usage reads no record', async () => {

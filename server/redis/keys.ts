@@ -13,6 +13,7 @@
  * | `hookscope:{B}:req`          | hash           | request id → the stored record as JSON (without id and binId; bodies up to 64 KB inline) |
  * | `hookscope:{B}:head`         | hash           | request id → its head, `<cost> <receivedAt> <deliveryKey>` (cost: estimatedSize; key empty for none): what usage, eviction and deletion need, without the record |
  * | `hookscope:{B}:usage`        | hash           | `size`: the sum of the heads' costs, kept by the same scripts (count is ZCARD of `ids`) |
+ * | `hookscope:{B}:sum`          | hash           | request id → its summary as JSON (what a list shows, without id and binId), so a page does not read bodies |
  * | `hookscope:{B}:body:<id>`    | string         | the exact bytes of a body over 64 KB, one key each           |
  * | `hookscope:{B}:dlv`          | hash           | delivery key (job_id, run_id, webhook-id) → the request that first carried it |
  * | `hookscope:{B}:last`         | string         | the newest request id B ever stored: ids only grow, across instances |
@@ -30,7 +31,7 @@ export const BINS_CHANGED_CHANNEL = 'hookscope:bins:changed';
 export const SENDS_KEY = 'hookscope:sends';
 export const SESSION_EPOCH_KEY = 'hookscope:session-epoch';
 
-/** The keys of one bin, in the order every bin script takes them (KEYS[1..8]). */
+/** The keys of one bin, in the order every bin script takes them (KEYS[1..9]). */
 export interface BinKeys {
   bin: string;
   ids: string;
@@ -42,6 +43,8 @@ export interface BinKeys {
   head: string;
   /** Hash: `size` → the sum of the heads' costs. */
   usage: string;
+  /** Hash: request id → summary JSON. */
+  sum: string;
   /** Prefix of the large-body keys: `<bodyPrefix><requestId>`. */
   bodyPrefix: string;
   /** The sharded channel of the bin's live events. */
@@ -61,6 +64,7 @@ export function binKeys(binId: string): BinKeys {
     moved: `${tag}moved`,
     head: `${tag}head`,
     usage: `${tag}usage`,
+    sum: `${tag}sum`,
     bodyPrefix: `${tag}body:`,
     events: `${tag}events`,
     seq: `${tag}seq`,
@@ -69,5 +73,5 @@ export function binKeys(binId: string): BinKeys {
 
 /** KEYS of a bin script, in the order the scripts read them. */
 export function scriptKeys(keys: BinKeys): string[] {
-  return [keys.bin, keys.ids, keys.req, keys.dlv, keys.last, keys.moved, keys.head, keys.usage];
+  return [keys.bin, keys.ids, keys.req, keys.dlv, keys.last, keys.moved, keys.head, keys.usage, keys.sum];
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * The Lua scripts behind RedisStore. Each runs atomically on the keys of one bin (one slot, see
- * keys.ts): KEYS = bin, ids, req, dlv, last, moved, head, usage; ARGV[1] = the body key prefix,
+ * keys.ts): KEYS = bin, ids, req, dlv, last, moved, head, usage, sum; ARGV[1] = the body key prefix,
  * ARGV[2] = the bin's event channel, then the script's own arguments. Events are published by the script that
  * makes the change, so subscribers see them in commit order whichever instance made them, and
  * never before the change is durable (Redis writes the AOF before any reply or message leaves).
@@ -12,6 +12,9 @@ import { createHash } from 'node:crypto';
  * head takes its cost off. So `usage.size` is always the sum of the heads' costs, and when every
  * request has a head (HLEN head = ZCARD ids) it is the bin's data size. Requests stored by a
  * version without heads get theirs once, from RedisStore (INDEX_HEADS).
+ *
+ * Likewise each request's summary (what a list shows) is kept beside its record, so a page of
+ * the list reads summaries of a few hundred bytes, not records with bodies of up to 64 KB.
  */
 export interface Script {
   source: string;
@@ -19,7 +22,7 @@ export interface Script {
 }
 
 const PRELUDE = `
-local BIN, IDS, REQ, DLV, LAST, MOVED, HEAD, USAGE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local BIN, IDS, REQ, DLV, LAST, MOVED, HEAD, USAGE, SUM = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local BODY, EVENTS = ARGV[1], ARGV[2]
 local ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 
@@ -84,7 +87,7 @@ local function dropHead(id)
   return key
 end
 
--- Removes a request's record, head, body key (absent for inline bodies) and delivery claim.
+-- Removes a request's record, head, summary, body key (absent for inline bodies) and delivery claim.
 -- With a head, the record is not even read.
 local function forget(id)
   local key = dropHead(id)
@@ -95,6 +98,7 @@ local function forget(id)
     if json then release(id, json) end
   end
   redis.call('HDEL', REQ, id)
+  redis.call('HDEL', SUM, id)
   redis.call('UNLINK', BODY .. id)
 end
 
@@ -113,7 +117,7 @@ function script(body: string): Script {
 /**
  * ARGV[3..10]: proposed id, record JSON (no id/binId), '1' when the body has its own key, body
  * bytes, the cap, delivery key ('' for none), the id the record says it duplicates ('' for none),
- * the request's head (keys.ts).
+ * the request's head (keys.ts), its summary JSON.
  * Stores the request under an id newer than every id the bin ever had (the proposed one unless
  * another instance or a slower capture got ahead: then the successor of the newest, and the
  * delivery claim follows it), evicts past the cap, publishes request.created. Returns
@@ -128,7 +132,7 @@ function script(body: string): Script {
  */
 export const APPEND = script(`
 if redis.call('EXISTS', BIN) == 0 then return redis.error_reply('HOOKSCOPE_NO_BIN') end
-local proposed, json, key, duplicateOf = ARGV[3], ARGV[4], ARGV[8], ARGV[9]
+local proposed, json, key, duplicateOf, summary = ARGV[3], ARGV[4], ARGV[8], ARGV[9], ARGV[11]
 local function pointAt(text, from, to)
   return (string.gsub(text, '"duplicateOf":"' .. from .. '"', '"duplicateOf":"' .. to .. '"', 1))
 end
@@ -139,6 +143,7 @@ if duplicateOf ~= '' and redis.call('HEXISTS', REQ, duplicateOf) == 0 then
   local movedTo = redis.call('HGET', MOVED, duplicateOf)
   if movedTo then
     json = pointAt(json, duplicateOf, movedTo)
+    summary = pointAt(summary, duplicateOf, movedTo)
     duplicateOf = movedTo
   else
     local waiting = redis.call('HGET', MOVED, 'w:' .. duplicateOf)
@@ -148,6 +153,7 @@ end
 redis.call('SET', LAST, id)
 redis.call('ZADD', IDS, 0, id)
 redis.call('HSET', REQ, id, json)
+redis.call('HSET', SUM, id, summary)
 putHead(id, ARGV[10])
 if ARGV[5] == '1' then redis.call('SET', BODY .. id, ARGV[6]) end
 local waiting = redis.call('HGET', MOVED, 'w:' .. proposed)
@@ -163,6 +169,8 @@ if key ~= '' and id ~= proposed and redis.call('HGET', DLV, key) == proposed the
       if dupJson then
         dupJson = pointAt(dupJson, proposed, id)
         redis.call('HSET', REQ, dup, dupJson)
+        local dupSummary = redis.call('HGET', SUM, dup)
+        if dupSummary then redis.call('HSET', SUM, dup, pointAt(dupSummary, proposed, id)) end
         redis.call('SPUBLISH', EVENTS, '{"type":"request.updated","id":"' .. dup .. '","record":' .. dupJson .. '}')
       end
     end
@@ -209,18 +217,19 @@ redis.call('SPUBLISH', EVENTS, '{"type":"request.deleted","requestId":"' .. ARGV
 return 1
 `);
 
-/** Removes every request, body, claim and head (the last id stays: ids keep growing). Returns how many. */
+/** Removes every request, body, claim, head and summary (the last id stays: ids keep growing). Returns how many. */
 export const CLEAR = script(`
 if redis.call('EXISTS', BIN) == 0 then return 0 end
 local ids = redis.call('ZRANGE', IDS, 0, -1)
 for _, id in ipairs(ids) do redis.call('UNLINK', BODY .. id) end
-redis.call('UNLINK', IDS, REQ, DLV, MOVED, HEAD, USAGE)
+redis.call('UNLINK', IDS, REQ, DLV, MOVED, HEAD, USAGE, SUM)
 redis.call('SPUBLISH', EVENTS, '{"type":"requests.cleared"}')
 return #ids
 `);
 
 /**
- * ARGV[3..6]: request id, the record JSON it was read with, the new record JSON, its head. A compare-and-set:
+ * ARGV[3..7]: request id, the record JSON it was read with, the new record JSON, its head, its
+ * summary JSON. A compare-and-set:
  * 1 when replaced (and request.updated published), 0 when the request is gone, -1 when it changed
  * meanwhile (the caller reads it again).
  */
@@ -230,6 +239,7 @@ if not current then return 0 end
 if current ~= ARGV[4] then return -1 end
 redis.call('HSET', REQ, ARGV[3], ARGV[5])
 putHead(ARGV[3], ARGV[6])
+redis.call('HSET', SUM, ARGV[3], ARGV[7])
 redis.call('SPUBLISH', EVENTS, '{"type":"request.updated","id":"' .. ARGV[3] .. '","record":' .. ARGV[5] .. '}')
 return 1
 `);
@@ -261,8 +271,28 @@ return redis.call('HGETALL', BIN)
 export const DELETE_BIN = script(`
 if redis.call('EXISTS', BIN) == 0 then return 0 end
 for _, id in ipairs(redis.call('ZRANGE', IDS, 0, -1)) do redis.call('UNLINK', BODY .. id) end
-redis.call('UNLINK', BIN, IDS, REQ, DLV, LAST, MOVED, HEAD, USAGE)
+redis.call('UNLINK', BIN, IDS, REQ, DLV, LAST, MOVED, HEAD, USAGE, SUM)
 return 1
+`);
+
+/**
+ * ARGV[3..4]: the exclusive bound ('(<id>', or '+' for none), how many. Newest first, in one
+ * atomic step: [id, summary JSON, record JSON, …], the record only for a request without a
+ * summary (stored by an earlier version), the summary nil then.
+ */
+export const READ_SUMMARIES = script(`
+local ids = redis.call('ZREVRANGEBYLEX', IDS, ARGV[3], '-', 'LIMIT', 0, tonumber(ARGV[4]))
+local out = {}
+for i = 1, #ids, 500 do
+  local chunk = { unpack(ids, i, math.min(i + 499, #ids)) }
+  local summaries = redis.call('HMGET', SUM, unpack(chunk))
+  for j = 1, #chunk do
+    out[#out + 1] = chunk[j]
+    out[#out + 1] = summaries[j]
+    if summaries[j] then out[#out + 1] = false else out[#out + 1] = redis.call('HGET', REQ, chunk[j]) end
+  end
+end
+return out
 `);
 
 /**
