@@ -189,7 +189,7 @@ describe('Redis store', () => {
     expect(await redis.command(['EXISTS', keys.head, keys.usage])).toBe(':0');
   });
 
-  it('gives requests stored without heads (an earlier version) their heads once, so usage matches a full count', async () => {
+  it('gives requests stored without heads (an earlier version) their heads and summaries once, so usage matches a full count', async () => {
     const { store } = await openStore(8);
     const bin = makeBin();
     await store.createBin(bin);
@@ -199,12 +199,14 @@ describe('Redis store', () => {
       await store.claimDelivery(bin.id, `job-${i}`, record.id);
       await store.appendRequest(record, body);
     }
-    // What the previous version left: the same records, claims and ids, but no heads and no running size.
-    expect(await redis.command(['DEL', keys.head, keys.usage])).toBe(':2');
+    // What the previous version left: the same records, claims and ids, but no heads, running size or summaries.
+    expect(await redis.command(['DEL', keys.head, keys.usage, keys.sum])).toBe(':3');
     const counted = await countedUsage(store, bin.id);
     expect(counted.count).toBe(6);
     expect(await store.binUsage(bin.id)).toEqual(counted);
     expect(await redis.command(['HLEN', keys.head])).toBe(':6'); // given once, then kept
+    expect(await redis.command(['HLEN', keys.sum])).toBe(':6');
+    expect((await store.listSummaries(bin.id, { limit: 10 })).summaries).toEqual((await store.listRequests(bin.id, { limit: 10 })).records.map(toSummary));
     expect(await store.binUsage(bin.id)).toEqual(counted);
 
     // Partly migrated data: two requests without heads, and heads of two requests an earlier

@@ -3,6 +3,7 @@ import { estimatedSize } from '../store/usage.js';
 import type { RedisConnection } from './connection.js';
 import { binKeys } from './keys.js';
 import { DROP_STALE_HEADS, HEADLESS, INDEX_HEADS, type Script } from './scripts.js';
+import { summaryJson } from './summaries.js';
 
 /** Ids looked at per round trip when finding requests without a head. */
 const HEADLESS_IDS = 1000;
@@ -30,8 +31,9 @@ export function headTime(head: string): string {
 
 /**
  * Brings a bin's heads in line with its requests, for data written by a version that kept none
- * (or by one running alongside, during an upgrade): every request without a head gets one, made
- * from its record, and heads of requests no longer stored are dropped, each with its cost.
+ * (or by one running alongside, during an upgrade): every request without a head gets one, and
+ * its summary, made from its record; heads of requests no longer stored are dropped, each with
+ * its cost.
  * Reads the bin once, page by page within a byte budget; safe alongside writers, since each
  * script changes only what is still as it found it.
  */
@@ -39,9 +41,12 @@ export async function indexHeads(redis: RedisConnection, binId: string, run: Bin
   for (let bound = '-'; ; ) {
     const [last, ...flat] = await run<string[]>(HEADLESS, [bound, String(HEADLESS_IDS), String(HEADLESS_BYTES)]);
     if (!last) break;
-    const pairs: string[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) pairs.push(flat[i]!, headOf(toRecord(flat[i]!, flat[i + 1]!)));
-    if (pairs.length > 0) await run<number>(INDEX_HEADS, pairs);
+    const triples: string[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const record = toRecord(flat[i]!, flat[i + 1]!);
+      triples.push(record.id, headOf(record), summaryJson(record));
+    }
+    if (triples.length > 0) await run<number>(INDEX_HEADS, triples);
     bound = `(${last}`;
   }
   await dropStaleHeads(redis, binId, run);

@@ -337,16 +337,18 @@ return out
 `);
 
 /**
- * ARGV[3..]: id, head, id, head… Gives each request that is still stored and has no head yet
- * this one (what it was read with may have been replaced meanwhile: then it got a head from the
- * script that replaced it). Returns how many got one.
+ * ARGV[3..]: id, head, summary JSON, id, head, summary JSON… Gives each request that is still
+ * stored and has no head yet this head, and this summary unless it has one (the record they were
+ * made from may have been replaced meanwhile: then the script that replaced it gave it both).
+ * Returns how many got a head.
  */
 export const INDEX_HEADS = script(`
 local added = 0
-for i = 3, #ARGV - 1, 2 do
+for i = 3, #ARGV - 2, 3 do
   local id = ARGV[i]
   if redis.call('ZSCORE', IDS, id) and redis.call('HEXISTS', HEAD, id) == 0 then
     putHead(id, ARGV[i + 1])
+    if redis.call('HEXISTS', SUM, id) == 0 then redis.call('HSET', SUM, id, ARGV[i + 2]) end
     added = added + 1
   end
 end
