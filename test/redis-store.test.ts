@@ -42,8 +42,10 @@ describe('Redis store', () => {
       const { store } = await openStore();
       const bin = makeBin();
       await store.createBin(bin);
-      const original = makeRecord(bin.id, '{"job_id":"j"}', 'job-j');
-      const duplicate = makeRecord(bin.id, '{"job_id":"j"}', 'job-j');
+      // Large enough to have summaries kept (summaries.ts), which must follow the original too.
+      const large = JSON.stringify({ job_id: 'j', pad: 'x'.repeat(5000) });
+      const original = makeRecord(bin.id, large, 'job-j');
+      const duplicate = makeRecord(bin.id, large, 'job-j');
       expect(await store.claimDelivery(bin.id, 'job-j', original.record.id)).toBeUndefined();
       const first = await store.claimDelivery(bin.id, 'job-j', duplicate.record.id);
       expect(first).toBe(original.record.id);
@@ -59,6 +61,7 @@ describe('Redis store', () => {
       const storedDuplicate = await store.getRequest(bin.id, duplicate.record.id);
       expect(storedDuplicate?.checks?.duplicateOf).toBe(original.record.id);
       expect((await store.requestsAfter(bin.id, null, 10)).find((r) => r.id === duplicate.record.id)?.checks?.duplicateOf).toBe(original.record.id);
+      expect(await redis.command(['HEXISTS', binKeys(bin.id).sum, duplicate.record.id])).toBe(':1');
       expect((await store.listSummaries(bin.id, { limit: 10 })).summaries.find((s) => s.id === duplicate.record.id)?.checks?.duplicateOf).toBe(original.record.id);
     });
   }
@@ -134,10 +137,11 @@ describe('Redis store', () => {
     expect(await store.claimDelivery(bin.id, 'job-x', makeRecord(bin.id, 'dup').record.id)).toBe(retry.record.id);
   });
 
-  it('lists the summaries kept beside the records exactly as the records would list, through updates, eviction and data stored without them', async () => {
+  it('lists the summaries kept beside large records exactly as the records would list, through updates, eviction and data stored without them', async () => {
     const { store } = await openStore(5);
     const bin = makeBin();
     await store.createBin(bin);
+    const summaries = async () => Number((await redis.command(['HLEN', binKeys(bin.id).sum])).slice(1));
     // Pages of 2, newest first, as summaries and as records made into summaries: the same JSON, the same cursors.
     const expectSameList = async () => {
       for (let before: string | undefined; ; ) {
@@ -152,16 +156,23 @@ describe('Redis store', () => {
     made[3]!.record.response = { status: 202, delayMs: 0, ruleId: 'r1', headers: { 'x-a': '1' }, bodySize: 2 };
     for (const { record, body } of made) await store.appendRequest(record, body);
     await expectSameList();
+    expect(await summaries()).toBe(1); // only the 60 KB body is inline and large; 100 KB bodies have their own key
     const attempt = { id: 'r', at: new Date().toISOString(), trigger: 'replay', target: 'http://127.0.0.1:9/x', method: 'POST', status: 200, headers: [] } as unknown as ReplayAttempt;
     await store.updateRequest(bin.id, made[1]!.record.id, (r) => ({ ...r, replays: [attempt] }));
     expect((await store.listSummaries(bin.id, { limit: 10 })).summaries.find((s) => s.id === made[1]!.record.id)?.lastReplay).toMatchObject({ status: 200 });
     await expectSameList();
+    // An update that makes a small record large gives it a summary; one that makes it small again takes it away.
+    await store.updateRequest(bin.id, made[3]!.record.id, (r) => ({ ...r, rawHeaders: [...r.rawHeaders, 'X-Large', 'v'.repeat(5000)] }));
+    expect(await summaries()).toBe(2);
+    await expectSameList();
+    await store.updateRequest(bin.id, made[3]!.record.id, (r) => ({ ...r, rawHeaders: r.rawHeaders.slice(0, -2) }));
+    expect(await summaries()).toBe(1);
     for (let i = 0; i < 4; i++) {
-      const { record, body } = makeRecord(bin.id, `{"more":${i}}`);
-      await store.appendRequest(record, body); // evicts
+      const { record, body } = makeRecord(bin.id, i % 2 === 1 ? randomBytes(8000) : `{"more":${i}}`);
+      await store.appendRequest(record, body); // evicts the first three, the 60 KB one among them
     }
     await expectSameList();
-    expect(await redis.command(['HLEN', binKeys(bin.id).sum])).toBe(':5');
+    expect(await summaries()).toBe(2);
     // Stored by the previous version: no summaries; listed from the records.
     await redis.command(['DEL', binKeys(bin.id).sum]);
     await expectSameList();
@@ -195,7 +206,7 @@ describe('Redis store', () => {
     await store.createBin(bin);
     const keys = binKeys(bin.id);
     for (let i = 0; i < 6; i++) {
-      const { record, body } = makeRecord(bin.id, i === 2 ? randomBytes(90_000) : `{"n":${i}}`, `job-${i}`);
+      const { record, body } = makeRecord(bin.id, i === 2 ? randomBytes(90_000) : i === 3 ? `{"n":3,"pad":"${'x'.repeat(5000)}"}` : `{"n":${i}}`, `job-${i}`);
       await store.claimDelivery(bin.id, `job-${i}`, record.id);
       await store.appendRequest(record, body);
     }
@@ -205,7 +216,7 @@ describe('Redis store', () => {
     expect(counted.count).toBe(6);
     expect(await store.binUsage(bin.id)).toEqual(counted);
     expect(await redis.command(['HLEN', keys.head])).toBe(':6'); // given once, then kept
-    expect(await redis.command(['HLEN', keys.sum])).toBe(':6');
+    expect(await redis.command(['HLEN', keys.sum])).toBe(':1'); // the one large record
     expect((await store.listSummaries(bin.id, { limit: 10 })).summaries).toEqual((await store.listRequests(bin.id, { limit: 10 })).records.map(toSummary));
     expect(await store.binUsage(bin.id)).toEqual(counted);
 
@@ -222,6 +233,7 @@ describe('Redis store', () => {
     }
     expect(await store.binUsage(bin.id)).toEqual(await countedUsage(store, bin.id));
     expect(await redis.command(['HLEN', keys.head])).toBe(':4');
+    expect(await redis.command(['HLEN', keys.sum])).toBe(':0'); // the large one was among the removed
 
     // Requests without a head are still evicted and deleted with their claims.
     await redis.command(['DEL', keys.head, keys.usage]);

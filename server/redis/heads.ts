@@ -3,7 +3,7 @@ import { estimatedSize } from '../store/usage.js';
 import type { RedisConnection } from './connection.js';
 import { binKeys } from './keys.js';
 import { DROP_STALE_HEADS, HEADLESS, INDEX_HEADS, type Script } from './scripts.js';
-import { summaryJson } from './summaries.js';
+import { keptSummary } from './summaries.js';
 
 /** Ids looked at per round trip when finding requests without a head. */
 const HEADLESS_IDS = 1000;
@@ -44,7 +44,7 @@ export async function indexHeads(redis: RedisConnection, binId: string, run: Bin
     const triples: string[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const record = toRecord(flat[i]!, flat[i + 1]!);
-      triples.push(record.id, headOf(record), summaryJson(record));
+      triples.push(record.id, headOf(record), keptSummary(record, flat[i + 1]!));
     }
     if (triples.length > 0) await run<number>(INDEX_HEADS, triples);
     bound = `(${last}`;

@@ -13,7 +13,7 @@
  * | `hookscope:{B}:req`          | hash           | request id → the stored record as JSON (without id and binId; bodies up to 64 KB inline) |
  * | `hookscope:{B}:head`         | hash           | request id → its head, `<cost> <receivedAt> <deliveryKey>` (cost: estimatedSize; key empty for none): what usage, eviction and deletion need, without the record |
  * | `hookscope:{B}:usage`        | hash           | `size`: the sum of the heads' costs, kept by the same scripts (count is ZCARD of `ids`) |
- * | `hookscope:{B}:sum`          | hash           | request id → its summary as JSON (what a list shows, without id and binId), so a page does not read bodies |
+ * | `hookscope:{B}:sum`          | hash           | request id → its summary as JSON (what a list shows, without id and binId), for records of 4 KB or more, so a page does not read their bodies |
  * | `hookscope:{B}:body:<id>`    | string         | the exact bytes of a body over 64 KB, one key each           |
  * | `hookscope:{B}:dlv`          | hash           | delivery key (job_id, run_id, webhook-id) → the request that first carried it |
  * | `hookscope:{B}:last`         | string         | the newest request id B ever stored: ids only grow, across instances |

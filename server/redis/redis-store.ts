@@ -9,7 +9,7 @@ import { newSessionEpoch } from '../store/session-epoch-file.js';
 import { binKeys, scriptKeys, SESSION_EPOCH_KEY } from './keys.js';
 import { headOf, headTime, indexHeads } from './heads.js';
 import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, READ_SUMMARIES, READ_USAGE, UPDATE, type Script } from './scripts.js';
-import { summaryJson, summaryPage } from './summaries.js';
+import { keptSummary, summaryPage } from './summaries.js';
 
 /**
  * A delivery claim whose request is not stored (yet) counts for this long after the claim's id
@@ -141,7 +141,8 @@ export class RedisStore implements Store {
   async appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
     const external = body.length > INLINE_BODY_LIMIT;
     const duplicateOf = record.checks?.duplicateOf ?? '';
-    const args = [record.id, toJson(record), external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf, headOf(record), summaryJson(record)];
+    const json = toJson(record);
+    const args = [record.id, json, external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf, headOf(record), keptSummary(record, json)];
     try {
       const [id, storedDuplicateOf] = await this.#run<[string, string]>(APPEND, record.binId, args);
       record.id = id;
@@ -164,7 +165,7 @@ export class RedisStore implements Store {
     return { records: kept.map(([id, json]) => fromJson(binId, id, json)), nextBefore: found.length > options.limit && looked.length > 0 ? looked[looked.length - 1]![0] : null };
   }
 
-  /** From the summaries kept beside the records: a page reads no body. */
+  /** From the summaries kept beside large records (and small records themselves): a page reads no large body. */
   async listSummaries(binId: string, options: { limit: number; before?: string }): Promise<SummaryPage> {
     if (options.limit <= 0) return { summaries: [], nextBefore: null };
     const flat = await this.#run<(string | null)[]>(READ_SUMMARIES, binId, [options.before === undefined ? '+' : `(${options.before}`, String(options.limit + 1)]);
@@ -200,7 +201,8 @@ export class RedisStore implements Store {
       const json = await this.redis.command<string | null>(['HGET', binKeys(binId).req, requestId]);
       if (json === null) return undefined;
       const next = { ...update(fromJson(binId, requestId, json)), id: requestId, binId };
-      const outcome = await this.#run<number>(UPDATE, binId, [requestId, json, toJson(next), headOf(next), summaryJson(next)]);
+      const nextJson = toJson(next);
+      const outcome = await this.#run<number>(UPDATE, binId, [requestId, json, nextJson, headOf(next), keptSummary(next, nextJson)]);
       if (outcome === 0) return undefined;
       if (outcome === 1) return next;
     }

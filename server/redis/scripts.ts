@@ -13,8 +13,9 @@ import { createHash } from 'node:crypto';
  * request has a head (HLEN head = ZCARD ids) it is the bin's data size. Requests stored by a
  * version without heads get theirs once, from RedisStore (INDEX_HEADS).
  *
- * Likewise each request's summary (what a list shows) is kept beside its record, so a page of
- * the list reads summaries of a few hundred bytes, not records with bodies of up to 64 KB.
+ * Likewise the summary of each large record (what a list shows; summaries.ts says which are
+ * large) is kept beside it, so a page of the list reads a few hundred bytes for it, not a body
+ * of up to 64 KB.
  */
 export interface Script {
   source: string;
@@ -115,9 +116,9 @@ function script(body: string): Script {
 }
 
 /**
- * ARGV[3..10]: proposed id, record JSON (no id/binId), '1' when the body has its own key, body
+ * ARGV[3..11]: proposed id, record JSON (no id/binId), '1' when the body has its own key, body
  * bytes, the cap, delivery key ('' for none), the id the record says it duplicates ('' for none),
- * the request's head (keys.ts), its summary JSON.
+ * the request's head (keys.ts), its summary JSON ('' to keep none).
  * Stores the request under an id newer than every id the bin ever had (the proposed one unless
  * another instance or a slower capture got ahead: then the successor of the newest, and the
  * delivery claim follows it), evicts past the cap, publishes request.created. Returns
@@ -153,7 +154,7 @@ end
 redis.call('SET', LAST, id)
 redis.call('ZADD', IDS, 0, id)
 redis.call('HSET', REQ, id, json)
-redis.call('HSET', SUM, id, summary)
+if summary ~= '' then redis.call('HSET', SUM, id, summary) end
 putHead(id, ARGV[10])
 if ARGV[5] == '1' then redis.call('SET', BODY .. id, ARGV[6]) end
 local waiting = redis.call('HGET', MOVED, 'w:' .. proposed)
@@ -229,7 +230,7 @@ return #ids
 
 /**
  * ARGV[3..7]: request id, the record JSON it was read with, the new record JSON, its head, its
- * summary JSON. A compare-and-set:
+ * summary JSON ('' to keep none). A compare-and-set:
  * 1 when replaced (and request.updated published), 0 when the request is gone, -1 when it changed
  * meanwhile (the caller reads it again).
  */
@@ -239,7 +240,7 @@ if not current then return 0 end
 if current ~= ARGV[4] then return -1 end
 redis.call('HSET', REQ, ARGV[3], ARGV[5])
 putHead(ARGV[3], ARGV[6])
-redis.call('HSET', SUM, ARGV[3], ARGV[7])
+if ARGV[7] == '' then redis.call('HDEL', SUM, ARGV[3]) else redis.call('HSET', SUM, ARGV[3], ARGV[7]) end
 redis.call('SPUBLISH', EVENTS, '{"type":"request.updated","id":"' .. ARGV[3] .. '","record":' .. ARGV[5] .. '}')
 return 1
 `);
@@ -278,7 +279,7 @@ return 1
 /**
  * ARGV[3..4]: the exclusive bound ('(<id>', or '+' for none), how many. Newest first, in one
  * atomic step: [id, summary JSON, record JSON, …], the record only for a request without a
- * summary (stored by an earlier version), the summary nil then.
+ * kept summary (a small one, or one stored by an earlier version), the summary nil then.
  */
 export const READ_SUMMARIES = script(`
 local ids = redis.call('ZREVRANGEBYLEX', IDS, ARGV[3], '-', 'LIMIT', 0, tonumber(ARGV[4]))
@@ -337,7 +338,7 @@ return out
 `);
 
 /**
- * ARGV[3..]: id, head, summary JSON, id, head, summary JSON… Gives each request that is still
+ * ARGV[3..]: id, head, summary JSON ('' for none), … Gives each request that is still
  * stored and has no head yet this head, and this summary unless it has one (the record they were
  * made from may have been replaced meanwhile: then the script that replaced it gave it both).
  * Returns how many got a head.
@@ -348,7 +349,7 @@ for i = 3, #ARGV - 2, 3 do
   local id = ARGV[i]
   if redis.call('ZSCORE', IDS, id) and redis.call('HEXISTS', HEAD, id) == 0 then
     putHead(id, ARGV[i + 1])
-    if redis.call('HEXISTS', SUM, id) == 0 then redis.call('HSET', SUM, id, ARGV[i + 2]) end
+    if ARGV[i + 2] ~= '' and redis.call('HEXISTS', SUM, id) == 0 then redis.call('HSET', SUM, id, ARGV[i + 2]) end
     added = added + 1
   end
 end
@@ -356,13 +357,16 @@ return added
 `);
 
 /**
- * ARGV[3..]: request ids with a head. Drops the heads of those no longer stored (an earlier
- * version removed them without knowing heads). Returns how many were dropped.
+ * ARGV[3..]: request ids with a head. Drops the heads and summaries of those no longer stored
+ * (an earlier version removed them without knowing of either). Returns how many were dropped.
  */
 export const DROP_STALE_HEADS = script(`
 local dropped = 0
 for i = 3, #ARGV do
-  if not redis.call('ZSCORE', IDS, ARGV[i]) and dropHead(ARGV[i]) then dropped = dropped + 1 end
+  if not redis.call('ZSCORE', IDS, ARGV[i]) then
+    if dropHead(ARGV[i]) then dropped = dropped + 1 end
+    redis.call('HDEL', SUM, ARGV[i])
+  end
 end
 return dropped
 `);
