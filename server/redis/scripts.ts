@@ -70,28 +70,32 @@ local function release(id, json)
   if type(key) == 'string' then releaseKey(id, key) end
 end
 
--- Sets a request's head, keeping usage.size the sum of the heads' costs.
-local function putHead(id, head)
-  local old = redis.call('HGET', HEAD, id)
-  local delta = parseHead(head) - (old and parseHead(old) or 0)
-  redis.call('HSET', HEAD, id, head)
+-- Adds to usage.size (one write for all a script changed: each write also goes to the AOF).
+local function addSize(delta)
   if delta ~= 0 then redis.call('HINCRBY', USAGE, 'size', delta) end
 end
 
--- Removes a request's head and takes its cost off usage.size; returns its delivery key, or nil without a head.
-local function dropHead(id)
-  local head = redis.call('HGET', HEAD, id)
-  if not head then return nil end
-  local cost, _, key = parseHead(head)
-  redis.call('HDEL', HEAD, id)
-  if cost ~= 0 then redis.call('HINCRBY', USAGE, 'size', -cost) end
-  return key
+-- Sets a request's head, keeping usage.size the sum of the heads' costs.
+local function putHead(id, head)
+  local old = redis.call('HGET', HEAD, id)
+  redis.call('HSET', HEAD, id, head)
+  addSize(parseHead(head) - (old and parseHead(old) or 0))
 end
 
--- Removes a request's record, head, summary, body key (absent for inline bodies) and delivery claim.
--- With a head, the record is not even read.
+-- Removes a request's head; returns its cost, for usage.size, and its delivery key (0, nil without a head).
+local function dropHead(id)
+  local head = redis.call('HGET', HEAD, id)
+  if not head then return 0, nil end
+  local cost, _, key = parseHead(head)
+  redis.call('HDEL', HEAD, id)
+  return cost, key
+end
+
+-- Removes a request's record, head, summary, body key (absent for inline bodies) and delivery
+-- claim; with a head, the record is not even read. Returns the head's cost (0 without one), which
+-- the caller takes off usage.size.
 local function forget(id)
-  local key = dropHead(id)
+  local cost, key = dropHead(id)
   if key then
     releaseKey(id, key)
   else
@@ -101,6 +105,7 @@ local function forget(id)
   redis.call('HDEL', REQ, id)
   redis.call('HDEL', SUM, id)
   redis.call('UNLINK', BODY .. id)
+  return cost
 end
 
 -- A claim holder counts while its request is stored, or while it is younger than the cut-off
@@ -155,7 +160,9 @@ redis.call('SET', LAST, id)
 redis.call('ZADD', IDS, 0, id)
 redis.call('HSET', REQ, id, json)
 if summary ~= '' then redis.call('HSET', SUM, id, summary) end
-putHead(id, ARGV[10])
+-- The id is new: its head is too. Its cost and the evicted ones' are added up into one write below.
+redis.call('HSET', HEAD, id, ARGV[10])
+local sizeDelta = parseHead(ARGV[10])
 if ARGV[5] == '1' then redis.call('SET', BODY .. id, ARGV[6]) end
 local waiting = redis.call('HGET', MOVED, 'w:' .. proposed)
 if waiting then redis.call('HDEL', MOVED, 'w:' .. proposed) end
@@ -179,9 +186,10 @@ if key ~= '' and id ~= proposed and redis.call('HGET', DLV, key) == proposed the
 end
 local excess = redis.call('ZCARD', IDS) - tonumber(ARGV[7])
 if excess > 0 then
-  for _, old in ipairs(redis.call('ZRANGE', IDS, 0, excess - 1)) do forget(old) end
+  for _, old in ipairs(redis.call('ZRANGE', IDS, 0, excess - 1)) do sizeDelta = sizeDelta - forget(old) end
   redis.call('ZREMRANGEBYRANK', IDS, 0, excess - 1)
 end
+addSize(sizeDelta)
 redis.call('SPUBLISH', EVENTS, '{"type":"request.created","id":"' .. id .. '","record":' .. json .. '}')
 return { id, duplicateOf }
 `);
@@ -212,7 +220,7 @@ return out
 /** ARGV[3]: request id. Returns 1 when it was deleted (and publishes request.deleted), else 0. */
 export const DELETE = script(`
 if not redis.call('ZSCORE', IDS, ARGV[3]) then return 0 end
-forget(ARGV[3])
+addSize(-forget(ARGV[3]))
 redis.call('ZREM', IDS, ARGV[3])
 redis.call('SPUBLISH', EVENTS, '{"type":"request.deleted","requestId":"' .. ARGV[3] .. '"}')
 return 1
@@ -361,13 +369,15 @@ return added
  * (an earlier version removed them without knowing of either). Returns how many were dropped.
  */
 export const DROP_STALE_HEADS = script(`
-local dropped = 0
+local dropped, freed = 0, 0
 for i = 3, #ARGV do
   if not redis.call('ZSCORE', IDS, ARGV[i]) then
-    if dropHead(ARGV[i]) then dropped = dropped + 1 end
+    local cost, key = dropHead(ARGV[i])
+    if key then dropped, freed = dropped + 1, freed + cost end
     redis.call('HDEL', SUM, ARGV[i])
   end
 end
+addSize(-freed)
 return dropped
 `);
 
