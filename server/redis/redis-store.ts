@@ -2,13 +2,13 @@ import { ErrorReply } from '@redis/client';
 import { INLINE_BODY_LIMIT } from '../store/bin-log.js';
 import { BinGoneError } from '../store/errors.js';
 import type { ListOptions, RequestPageResult, Store, StoredBin, StoredRequest, SummaryPage } from '../store/types.js';
-import { EMPTY_USAGE, estimatedSize, type BinUsage } from '../store/usage.js';
+import type { BinUsage } from '../store/usage.js';
 import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
 import { newSessionEpoch } from '../store/session-epoch-file.js';
 import { binKeys, scriptKeys, SESSION_EPOCH_KEY } from './keys.js';
-import { headOf, headTime, indexHeads } from './heads.js';
-import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, READ_SUMMARIES, READ_USAGE, UPDATE, type Script } from './scripts.js';
+import { binUsage, headOf } from './bin-usage.js';
+import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, READ_SUMMARIES, UPDATE, type Script } from './scripts.js';
 import { keptSummary, summaryPage } from './summaries.js';
 
 /**
@@ -18,8 +18,6 @@ import { keptSummary, summaryPage } from './summaries.js';
  * which comes after Retry-After, as a duplicate of a request that was never stored.
  */
 const PENDING_CLAIM_MS = 4000;
-/** Requests read per round trip when adding up a bin's usage. */
-const USAGE_PAGE = 500;
 /** Times an update is retried when another instance changed the request in between. */
 const UPDATE_ATTEMPTS = 5;
 
@@ -107,35 +105,15 @@ export class RedisStore implements Store {
     return this.redis.command<number>(['ZCARD', binKeys(binId).ids]);
   }
 
-  /**
-   * From the bin's heads and running size (one script, no record read). Requests stored by an
-   * earlier version, which kept no heads, get theirs first, once; if earlier versions still
-   * write meanwhile (an upgrade in progress), the usage is counted from the records instead.
-   */
-  async binUsage(binId: string): Promise<BinUsage> {
-    for (let attempt = 0; ; attempt++) {
-      const [count, heads, size, oldest, newest] = await this.#run<[number, number, number, string | null, string | null]>(READ_USAGE, binId, []);
-      if (count === 0) return { ...EMPTY_USAGE };
-      if (count === heads && oldest !== null && newest !== null) return { count, dataSize: size, oldestAt: headTime(oldest), newestAt: headTime(newest) };
-      if (attempt > 0) return this.#usageFromRecords(binId);
-      await indexHeads(this.redis, binId, (script, args) => this.#run(script, binId, args), (id, json) => fromJson(binId, id, json));
-    }
-  }
-
-  /** Usage read page by page from the records themselves. */
-  async #usageFromRecords(binId: string): Promise<BinUsage> {
-    const usage = { ...EMPTY_USAGE };
-    for (let after: string | null = null; ; ) {
-      const page = await this.requestsAfter(binId, after, USAGE_PAGE);
-      for (const record of page) usage.dataSize += estimatedSize(record);
-      if (page.length > 0) {
-        usage.count += page.length;
-        usage.oldestAt ??= page[0]!.receivedAt;
-        usage.newestAt = page[page.length - 1]!.receivedAt;
-        after = page[page.length - 1]!.id;
-      }
-      if (page.length < USAGE_PAGE) return usage;
-    }
+  /** From the bin's heads and running size, without reading a record (bin-usage.ts). */
+  binUsage(binId: string): Promise<BinUsage> {
+    return binUsage({
+      redis: this.redis,
+      binId,
+      run: (script, args) => this.#run(script, binId, args),
+      toRecord: (id, json) => fromJson(binId, id, json),
+      requestsAfter: (after, limit) => this.requestsAfter(binId, after, limit),
+    });
   }
 
   async appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
