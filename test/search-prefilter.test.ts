@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from '../shared/filter.js';
 import { recordMatches, storedTextPrefilter } from '../server/api/search.js';
+import { toJson as redisStoredText } from '../server/redis/redis-store.js';
 import { requestLine } from '../server/store/segment-lines.js';
 import type { StoredRequest } from '../server/store/types.js';
 import { createBin, getJson, serversClosedAfterEach } from './helpers/server.js';
@@ -54,6 +55,7 @@ describe('the search pre-filter on stored text', () => {
         if (!prefilter || !recordMatches(request, filter)) return;
         checked++;
         expect(prefilter(requestLine(request, 'r'))).toBe(true);
+        expect(prefilter(redisStoredText(request))).toBe(true); // the Redis store's stored form
       }),
       { numRuns: 5000 },
     );

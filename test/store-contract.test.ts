@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store, StoredRequest } from '../server/store/types.js';
 import { estimatedSize } from '../server/store/usage.js';
-import { lowdbFactory, makeBin, makeRecord, newRequestId, redisFactory } from './helpers/stores.js';
+import { countedUsage, lowdbFactory, makeBin, makeRecord, newRequestId, redisFactory } from './helpers/stores.js';
 
 const ids = (records: StoredRequest[]) => records.map((r) => r.id);
 
@@ -115,6 +115,27 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     expect(await store.requestCount(bin.id)).toBe(25);
   });
 
+  it('leaves out of a search page only requests whose stored text fails mayMatch, and pages on after what it looked at', async () => {
+    const store = await openStore();
+    const bin = makeBin();
+    await store.createBin(bin);
+    const all: StoredRequest[] = [];
+    for (let i = 0; i < 12; i++) all.push(await append(store, bin.id, i % 3 === 0 ? `{"wanted":${i}}` : `{"other":${i}}`));
+    const seen: string[] = [];
+    let pages = 0;
+    for (let before: string | undefined; ; ) {
+      pages++;
+      const page = await store.listRequests(bin.id, { limit: 5, scan: true, mayMatch: (text) => text.includes('wanted'), ...(before ? { before } : {}) });
+      seen.push(...ids(page.records));
+      if (page.nextBefore === null) break;
+      before = page.nextBefore;
+    }
+    const wanted = ids(all.filter((_, i) => i % 3 === 0)).reverse();
+    expect(seen.filter((id) => wanted.includes(id))).toEqual(wanted); // none that may match is left out
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(pages).toBe(3); // 12 looked at, 5 a page: the cursor follows what was looked at, not what was kept
+  });
+
   it('evicts the oldest past the cap, with their bodies and delivery claims', async () => {
     const cap = 5;
     const store = await openStore(cap);
@@ -177,6 +198,38 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     expect(await store.getRequest(bin.id, record.id)).toEqual(updated);
     expect((await store.listRequests(bin.id, { limit: 1 })).records).toEqual([updated]);
     expect(await store.updateRequest(bin.id, newRequestId(), (r) => r)).toBeUndefined();
+  });
+
+  it('keeps usage equal to a full count through appends, eviction, updates, deletes and clears', async () => {
+    const cap = 6;
+    const store = await openStore(cap);
+    const bin = makeBin();
+    await store.createBin(bin);
+    const expectUsageCounted = async () => expect(await store.binUsage(bin.id)).toEqual(await countedUsage(store, bin.id));
+    await expectUsageCounted();
+    const stored: StoredRequest[] = [];
+    for (let i = 0; i < 4; i++) stored.push(await append(store, bin.id, i === 1 ? randomBytes(70_000) : `{"n":${i},"pad":"${'é'.repeat(i * 50)}"}`, `job-${i}`));
+    await expectUsageCounted();
+    // An update that changes what a request costs (headers, size), and one that does not.
+    await store.updateRequest(bin.id, stored[2]!.id, (r) => ({ ...r, rawHeaders: [...r.rawHeaders, 'X-Added', 'ÿ'.repeat(300)], size: r.size + 7 }));
+    await store.updateRequest(bin.id, stored[3]!.id, (r) => ({ ...r, method: 'PUT' }));
+    await expectUsageCounted();
+    // Past the cap: the oldest go, concurrent appends included.
+    const burst = Array.from({ length: 9 }, (_, i) => makeRecord(bin.id, `{"burst":${i}}`, `burst-${i}`));
+    await Promise.all(burst.map(({ record, body }) => store.appendRequest(record, body)));
+    expect(await store.requestCount(bin.id)).toBe(cap);
+    await expectUsageCounted();
+    const kept = await store.requestsAfter(bin.id, null, 100);
+    expect(await store.deleteRequest(bin.id, kept[0]!.id)).toBe(true); // the oldest: oldestAt moves
+    expect(await store.deleteRequest(bin.id, kept.at(-1)!.id)).toBe(true); // the newest: newestAt moves
+    await expectUsageCounted();
+    expect((await store.binUsage(bin.id)).count).toBe(cap - 2);
+    await store.clearRequests(bin.id);
+    expect(await store.binUsage(bin.id)).toEqual({ count: 0, dataSize: 0, oldestAt: null, newestAt: null });
+    await append(store, bin.id, 'after the clear');
+    await expectUsageCounted();
+    await store.deleteBin(bin.id);
+    expect(await store.binUsage(bin.id)).toEqual({ count: 0, dataSize: 0, oldestAt: null, newestAt: null });
   });
 
   it('claims a delivery key atomically: of concurrent claims exactly one is first', async () => {

@@ -24,6 +24,12 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
     const limit = intParam(ctx, 'limit', 1, 1000, 50);
     const before = requestIdParam(ctx, 'before');
     const filter = parseFilter(queryParam(ctx, 'q') ?? '');
+    if (isEmptyFilter(filter) && deps.store.listSummaries) {
+      // A store that keeps summaries apart (Redis) answers a page without reading bodies.
+      const page = await deps.store.listSummaries(bin.id, { limit, ...(before ? { before } : {}) });
+      ctx.body = { requests: page.summaries, nextBefore: page.nextBefore };
+      return;
+    }
     const page = isEmptyFilter(filter)
       ? await deps.store.listRequests(bin.id, { limit, ...(before ? { before } : {}) })
       : await searchRequests(deps.store, bin.id, filter, limit, before);

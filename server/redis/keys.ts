@@ -11,6 +11,9 @@
  * | `hookscope:{B}:bin`          | hash           | bin B's settings, one field per setting, each a JSON value   |
  * | `hookscope:{B}:ids`          | sorted set     | B's request ids, all with score 0: ordered by id, which is arrival order |
  * | `hookscope:{B}:req`          | hash           | request id → the stored record as JSON (without id and binId; bodies up to 64 KB inline) |
+ * | `hookscope:{B}:head`         | hash           | request id → its head, `<cost> <receivedAt> <deliveryKey>` (cost: estimatedSize; key empty for none): what usage, eviction and deletion need, without the record |
+ * | `hookscope:{B}:usage`        | hash           | `size`: the sum of the heads' costs, kept by the same scripts (count is ZCARD of `ids`) |
+ * | `hookscope:{B}:sum`          | hash           | request id → its summary as JSON (what a list shows, without id and binId), for records of 4 KB or more, so a page does not read their bodies |
  * | `hookscope:{B}:body:<id>`    | string         | the exact bytes of a body over 64 KB, one key each           |
  * | `hookscope:{B}:dlv`          | hash           | delivery key (job_id, run_id, webhook-id) → the request that first carried it |
  * | `hookscope:{B}:last`         | string         | the newest request id B ever stored: ids only grow, across instances |
@@ -28,7 +31,7 @@ export const BINS_CHANGED_CHANNEL = 'hookscope:bins:changed';
 export const SENDS_KEY = 'hookscope:sends';
 export const SESSION_EPOCH_KEY = 'hookscope:session-epoch';
 
-/** The keys of one bin, in the order every bin script takes them (KEYS[1..6]). */
+/** The keys of one bin, in the order every bin script takes them (KEYS[1..9]). */
 export interface BinKeys {
   bin: string;
   ids: string;
@@ -36,6 +39,12 @@ export interface BinKeys {
   dlv: string;
   last: string;
   moved: string;
+  /** Hash: request id → head (see the table above). */
+  head: string;
+  /** Hash: `size` → the sum of the heads' costs. */
+  usage: string;
+  /** Hash: request id → summary JSON. */
+  sum: string;
   /** Prefix of the large-body keys: `<bodyPrefix><requestId>`. */
   bodyPrefix: string;
   /** The sharded channel of the bin's live events. */
@@ -53,6 +62,9 @@ export function binKeys(binId: string): BinKeys {
     dlv: `${tag}dlv`,
     last: `${tag}last`,
     moved: `${tag}moved`,
+    head: `${tag}head`,
+    usage: `${tag}usage`,
+    sum: `${tag}sum`,
     bodyPrefix: `${tag}body:`,
     events: `${tag}events`,
     seq: `${tag}seq`,
@@ -61,5 +73,5 @@ export function binKeys(binId: string): BinKeys {
 
 /** KEYS of a bin script, in the order the scripts read them. */
 export function scriptKeys(keys: BinKeys): string[] {
-  return [keys.bin, keys.ids, keys.req, keys.dlv, keys.last, keys.moved];
+  return [keys.bin, keys.ids, keys.req, keys.dlv, keys.last, keys.moved, keys.head, keys.usage, keys.sum];
 }

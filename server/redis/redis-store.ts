@@ -1,13 +1,15 @@
 import { ErrorReply } from '@redis/client';
 import { INLINE_BODY_LIMIT } from '../store/bin-log.js';
 import { BinGoneError } from '../store/errors.js';
-import type { RequestPageResult, Store, StoredBin, StoredRequest } from '../store/types.js';
-import { EMPTY_USAGE, estimatedSize, type BinUsage } from '../store/usage.js';
+import type { ListOptions, RequestPageResult, Store, StoredBin, StoredRequest, SummaryPage } from '../store/types.js';
+import type { BinUsage } from '../store/usage.js';
 import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
 import { newSessionEpoch } from '../store/session-epoch-file.js';
 import { binKeys, scriptKeys, SESSION_EPOCH_KEY } from './keys.js';
-import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, UPDATE, type Script } from './scripts.js';
+import { binUsage, headOf } from './bin-usage.js';
+import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, READ_SUMMARIES, UPDATE, type Script } from './scripts.js';
+import { keptSummary, summaryPage } from './summaries.js';
 
 /**
  * A delivery claim whose request is not stored (yet) counts for this long after the claim's id
@@ -16,8 +18,6 @@ import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, UPDATE, type Script } from '.
  * which comes after Retry-After, as a duplicate of a request that was never stored.
  */
 const PENDING_CLAIM_MS = 4000;
-/** Requests read per round trip when adding up a bin's usage. */
-const USAGE_PAGE = 500;
 /** Times an update is retried when another instance changed the request in between. */
 const UPDATE_ATTEMPTS = 5;
 
@@ -105,26 +105,22 @@ export class RedisStore implements Store {
     return this.redis.command<number>(['ZCARD', binKeys(binId).ids]);
   }
 
-  /** Read page by page: Redis keeps no running totals (retention, its only frequent caller, runs once a minute). */
-  async binUsage(binId: string): Promise<BinUsage> {
-    const usage = { ...EMPTY_USAGE };
-    for (let after: string | null = null; ; ) {
-      const page = await this.requestsAfter(binId, after, USAGE_PAGE);
-      for (const record of page) usage.dataSize += estimatedSize(record);
-      if (page.length > 0) {
-        usage.count += page.length;
-        usage.oldestAt ??= page[0]!.receivedAt;
-        usage.newestAt = page[page.length - 1]!.receivedAt;
-        after = page[page.length - 1]!.id;
-      }
-      if (page.length < USAGE_PAGE) return usage;
-    }
+  /** From the bin's heads and running size, without reading a record (bin-usage.ts). */
+  binUsage(binId: string): Promise<BinUsage> {
+    return binUsage({
+      redis: this.redis,
+      binId,
+      run: (script, args) => this.#run(script, binId, args),
+      toRecord: (id, json) => fromJson(binId, id, json),
+      requestsAfter: (after, limit) => this.requestsAfter(binId, after, limit),
+    });
   }
 
   async appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
     const external = body.length > INLINE_BODY_LIMIT;
     const duplicateOf = record.checks?.duplicateOf ?? '';
-    const args = [record.id, toJson(record), external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf];
+    const json = toJson(record);
+    const args = [record.id, json, external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf, headOf(record), keptSummary(record, json)];
     try {
       const [id, storedDuplicateOf] = await this.#run<[string, string]>(APPEND, record.binId, args);
       record.id = id;
@@ -138,15 +134,24 @@ export class RedisStore implements Store {
     }
   }
 
-  async listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult> {
+  /** Records whose stored JSON fails `mayMatch` are left out before they are parsed. */
+  async listRequests(binId: string, options: ListOptions): Promise<RequestPageResult> {
     const bound = options.before === undefined ? '+' : `(${options.before}`;
-    const found = await this.#read(binId, 'newest', bound, options.limit + 1);
-    const records = found.slice(0, options.limit);
-    return { records, nextBefore: found.length > options.limit && records.length > 0 ? records[records.length - 1]!.id : null };
+    const found = await this.#readStored(binId, 'newest', bound, options.limit + 1);
+    const looked = found.slice(0, options.limit);
+    const kept = options.mayMatch ? looked.filter(([, json]) => options.mayMatch!(json)) : looked;
+    return { records: kept.map(([id, json]) => fromJson(binId, id, json)), nextBefore: found.length > options.limit && looked.length > 0 ? looked[looked.length - 1]![0] : null };
   }
 
-  requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {
-    return this.#read(binId, 'oldest', afterId === null ? '-' : `(${afterId}`, limit);
+  /** From the summaries kept beside large records (and small records themselves): a page reads no large body. */
+  async listSummaries(binId: string, options: { limit: number; before?: string }): Promise<SummaryPage> {
+    if (options.limit <= 0) return { summaries: [], nextBefore: null };
+    const flat = await this.#run<(string | null)[]>(READ_SUMMARIES, binId, [options.before === undefined ? '+' : `(${options.before}`, String(options.limit + 1)]);
+    return summaryPage(binId, flat, options.limit, (id, json) => fromJson(binId, id, json));
+  }
+
+  async requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {
+    return (await this.#readStored(binId, 'oldest', afterId === null ? '-' : `(${afterId}`, limit)).map(([id, json]) => fromJson(binId, id, json));
   }
 
   async getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined> {
@@ -174,7 +179,8 @@ export class RedisStore implements Store {
       const json = await this.redis.command<string | null>(['HGET', binKeys(binId).req, requestId]);
       if (json === null) return undefined;
       const next = { ...update(fromJson(binId, requestId, json)), id: requestId, binId };
-      const outcome = await this.#run<number>(UPDATE, binId, [requestId, json, toJson(next)]);
+      const nextJson = toJson(next);
+      const outcome = await this.#run<number>(UPDATE, binId, [requestId, json, nextJson, headOf(next), keptSummary(next, nextJson)]);
       if (outcome === 0) return undefined;
       if (outcome === 1) return next;
     }
@@ -199,18 +205,22 @@ export class RedisStore implements Store {
     return this.redis.script<T>(script, scriptKeys(keys), [keys.bodyPrefix, keys.events, ...args]);
   }
 
-  async #read(binId: string, order: 'newest' | 'oldest', bound: string, limit: number): Promise<StoredRequest[]> {
+  /** [id, stored JSON] pairs, read in one atomic step. */
+  async #readStored(binId: string, order: 'newest' | 'oldest', bound: string, limit: number): Promise<[string, string][]> {
     const count = limit >= Number.MAX_SAFE_INTEGER ? -1 : limit;
     if (count === 0) return [];
     const flat = await this.#run<(string | null)[]>(READ, binId, [order, bound, String(count)]);
-    const records: StoredRequest[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1] !== null) records.push(fromJson(binId, flat[i]!, flat[i + 1]!));
-    return records;
+    const found: [string, string][] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1] !== null) found.push([flat[i]!, flat[i + 1]!]);
+    return found;
   }
 }
 
-/** The stored form: the record without id and binId, which the keys already carry (so an id can change). */
-function toJson(record: StoredRequest): string {
+/**
+ * The stored form: the record without id and binId, which the keys already carry (so an id can
+ * change). It is also the stored text a search's `mayMatch` is given.
+ */
+export function toJson(record: StoredRequest): string {
   const { id: _id, binId: _binId, ...rest } = record;
   return JSON.stringify(rest);
 }

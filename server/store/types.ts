@@ -1,4 +1,4 @@
-import type { ForwardSetting, Rejection, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
+import type { ForwardSetting, Rejection, ReplayAttempt, RequestSummary, TokenStatus } from '../../shared/api-types.js';
 import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
 import { DEFAULT_RESPONSE_SETTINGS, type AnsweredWith, type ResponseSettings } from '../../shared/responses/types.js';
 import type { BinUsage } from './usage.js';
@@ -73,6 +73,12 @@ export interface RequestPageResult {
   nextBefore: string | null;
 }
 
+/** A newest-first page of summaries (Store.listSummaries). */
+export interface SummaryPage {
+  summaries: RequestSummary[];
+  nextBefore: string | null;
+}
+
 /**
  * Where bins and captured requests live. Contract for every implementation:
  * - lookups of unknown ids return undefined (or false for deletes); they never throw;
@@ -112,6 +118,12 @@ export interface Store {
    * caller still checks every request it gets). `nextBefore` continues after what was looked at.
    */
   listRequests(binId: string, options: ListOptions): Promise<RequestPageResult>;
+  /**
+   * Optional: the page listRequests gives without a filter, as summaries (toSummary of
+   * server/views/request-view.ts), for a store that keeps them apart from the records (Redis: a
+   * page then reads no body). A store without it is listed through listRequests.
+   */
+  listSummaries?(binId: string, options: { limit: number; before?: string }): Promise<SummaryPage>;
   /** Oldest first, the requests strictly newer than `afterId`, at most `limit`. */
   requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]>;
   getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined>;

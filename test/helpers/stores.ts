@@ -6,6 +6,7 @@ import { RedisStore } from '../../server/redis/redis-store.js';
 import { INLINE_BODY_LIMIT } from '../../server/store/bin-log.js';
 import { LowdbStore } from '../../server/store/lowdb-store.js';
 import { BIN_SETTING_DEFAULTS, type Store, type StoredBin, type StoredRequest } from '../../server/store/types.js';
+import { estimatedSize, type BinUsage } from '../../server/store/usage.js';
 import type { CheckResult } from '../../shared/checks/types.js';
 import { startRedis, type TestRedis } from './redis.js';
 import { makeTempDir } from './server.js';
@@ -78,6 +79,12 @@ export function makeRecord(binId: string, body: Buffer | string, deliveryKey?: s
     ...(deliveryKey ? { checks: { schema: null, valid: true, errors: [], warnings: [], deliveryKey } satisfies CheckResult } : {}),
   };
   return { record, body: bytes };
+}
+
+/** A bin's usage counted the long way, from every stored request (what Store.binUsage must equal). */
+export async function countedUsage(store: Store, binId: string): Promise<BinUsage> {
+  const all = await store.requestsAfter(binId, null, Number.MAX_SAFE_INTEGER);
+  return { count: all.length, dataSize: all.reduce((sum, r) => sum + estimatedSize(r), 0), oldestAt: all[0]?.receivedAt ?? null, newestAt: all.at(-1)?.receivedAt ?? null };
 }
 
 /** A fresh id, newer than every id made before (for claims by requests not stored yet). */
