@@ -30,9 +30,10 @@ export class FileAppender {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     entry.busy++;
     try {
-      if (this.fault !== null) {
+      const fault = this.fault; // as it was when the write began: a test may lift it meanwhile
+      if (fault !== null) {
         await entry.handle.write(bytes, 0, bytes.length >> 1);
-        throw Object.assign(new Error(`${this.fault}: no space left on device (simulated), write`), { code: this.fault });
+        throw Object.assign(new Error(`${fault}: no space left on device (simulated), write`), { code: fault });
       }
       for (let written = 0; written < bytes.length; ) written += (await entry.handle.write(bytes, written, bytes.length - written)).bytesWritten;
       entry.size += bytes.length;
