@@ -1,6 +1,7 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { logRequests } from './access-log.js';
+import { HttpError, sendJsonError } from './http-error.js';
 import { BodyBudget } from './capture/body-budget.js';
 import { CaptureLimits } from './capture/limits.js';
 import { createKoaApp } from './koa-app.js';
@@ -98,10 +99,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const logRequest = accessLogEnabled(config) ? logRequests(config.logFormat, options.log) : null;
   // Captures are answered on the bare node:http request, before Koa: it is the hot path.
   // requireHostHeader off: a capture tool records odd requests rather than refusing them.
+  // Once close() starts, a request still arriving on an open keep-alive connection is refused
+  // (503, then the connection closes) rather than stored behind the store's back as it closes.
+  let stopping = false;
   const http = createHttpServer({ requireHostHeader: false }, (req, res) => {
     logRequest?.(req, res);
+    if (stopping) return refuseWhileStopping(res);
     if (smee.handle(req, res)) return; // GET /h/<binId> asking for text/event-stream: a smee.io channel
-    if (!handleCapture(req, res, capture)) void koaHandler(req, res);
+    if (handleCapture(req, res, capture)) return;
+    const handled = koaHandler(req, res);
+    // Changes made through the API are finished before the store closes, like captures.
+    if (req.method !== 'GET' && req.method !== 'HEAD') track(capture.inFlight, handled);
   });
   http.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts, so proxies close first
   // Node keeps only the first 2000 rawHeaders entries (1000 lines) by default and drops the rest
@@ -125,12 +133,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     access: token,
     listen: () => listen(http, config),
     close: async () => {
+      stopping = true;
       live.close();
       smee.close();
       await retention.stop();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
-      await Promise.allSettled([...capture.inFlight]);
+      while (capture.inFlight.size > 0) await Promise.allSettled([...capture.inFlight]); // and any that started meanwhile
       await forwarder.close(); // after the captures, whose forwards it then records
       await Promise.all([store.close(), sends.close()]);
       http.closeIdleConnections(); // keep-alive sockets that went idle once their answers were sent
@@ -139,6 +148,20 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       clearTimeout(timer);
     },
   };
+}
+
+function refuseWhileStopping(res: ServerResponse): void {
+  res.shouldKeepAlive = false;
+  sendJsonError(res, new HttpError(503, 'stopping', 'hookscope is stopping; nothing was recorded or changed. Retry in a few seconds.', { 'retry-after': '5' }));
+}
+
+function track(inFlight: Set<Promise<void>>, work: Promise<unknown>): void {
+  const done = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.add(done);
+  void done.finally(() => inFlight.delete(done));
 }
 
 function listen(http: Server, config: Config): Promise<string> {

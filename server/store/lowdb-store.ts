@@ -4,6 +4,7 @@ import { BinLog } from './bin-log.js';
 import { createBinFolder, removeBinFolder } from './bin-folders.js';
 import { writeBinSettings } from './bin-settings.js';
 import { asDataDirError, prepareDataDir } from './data-dir.js';
+import { HttpError } from '../http-error.js';
 import { diskFullOr } from './errors.js';
 import { FileWriter } from './file-writer.js';
 import { loadBins } from './load-bins.js';
@@ -35,6 +36,7 @@ export const DEFAULT_LOG_LIMITS: OpenLogsLimits = Object.freeze({ maxHeldBytes: 
  */
 export class LowdbStore implements Store {
   readonly #dataDir: string;
+  #closed = false;
   readonly #binsDir: string;
   readonly #maxRequestsPerBin: number;
   readonly #writer: FileWriter;
@@ -235,6 +237,7 @@ export class LowdbStore implements Store {
 
   /** Closes the logs, then leaves every bin's usage for the next start (usage-snapshot.ts). */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#logs.closeAll();
     const usages = new Map<string, BinUsage>();
     for (const binId of this.#bins.keys()) {
@@ -250,6 +253,8 @@ export class LowdbStore implements Store {
    * or the error `fail` makes, for writes that cannot be answered with an empty value.
    */
   async #withLog<T>(binId: string, missing: T, task: (log: BinLog) => T | Promise<T>, fail?: () => Error): Promise<T> {
+    // A log opened after close() would write behind the usage snapshot (and the writer's back).
+    if (this.#closed) throw new HttpError(503, 'stopping', 'hookscope is stopping; nothing was recorded or changed. Retry in a few seconds.', { 'retry-after': '5' });
     if (!this.#bins.has(binId)) {
       if (fail) throw fail();
       return missing;
