@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { pointerLabel, toPointer } from '../../shared/checks/pointer.js';
+import { ownValue } from '../../shared/safe-keys.js';
 import type { CheckIssue } from '../../shared/checks/types.js';
 
 /** More issues than this help nobody and bloat every stored request: the rest are counted. */
@@ -131,7 +132,7 @@ const TYPE_NAMES: Record<string, string> = {
 
 function typeNames(type: unknown): string {
   const types = Array.isArray(type) ? type : String(type).split(',');
-  const names = types.map((t) => TYPE_NAMES[String(t)] ?? String(t));
+  const names = types.map((t) => ownValue(TYPE_NAMES, String(t)) ?? String(t));
   return names.length <= 2 ? names.join(' or ') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
@@ -149,7 +150,7 @@ const FORMAT_NAMES: Record<string, string> = {
 };
 
 function formatName(format: string): string {
-  return FORMAT_NAMES[format] ?? `in the "${format}" format`;
+  return ownValue(FORMAT_NAMES, format) ?? `in the "${format}" format`;
 }
 
 function listValues(values: unknown): string {

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBinId, isRequestId } from '../../shared/ids.js';
+import { dictionary, ownValue } from '../../shared/safe-keys.js';
 import { parseCaptureUrl } from '../capture/record.js';
 import { HttpError, sendJsonError } from '../http-error.js';
 import type { BinEvent, LiveBus } from '../live/bus.js';
@@ -93,11 +94,14 @@ export class SmeeStreams {
 
 /** One capture in smee.io's message shape: `{ ...headers, body, query, timestamp }`. */
 export function smeeMessage(record: StoredRequest, body: Buffer): Record<string, unknown> {
-  const headers: Record<string, string> = {};
+  // Header names are the sender's: a null-prototype map, so `constructor` or `__proto__` are just names.
+  const headers = dictionary<string>();
   for (const [name, value] of headerPairs(record.rawHeaders)) {
     const key = name.toLowerCase();
-    headers[key] = key in headers ? `${headers[key]}, ${value}` : value; // as Node's req.headers joins them
+    const earlier = ownValue(headers, key);
+    headers[key] = earlier === undefined ? value : `${earlier}, ${value}`; // as Node's req.headers joins them
   }
+  // Spread copies own keys as own properties (never through the __proto__ setter).
   return { ...headers, body: smeeBody(record, body), query: queryMap(record.queryString), timestamp: Date.parse(record.receivedAt) };
 }
 
