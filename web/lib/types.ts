@@ -28,7 +28,7 @@ export interface BinInfo {
 
 /** One badge of a request's payload checks (lib/verdicts.ts derives them). */
 export interface Verdict {
-  kind: 'valid' | 'invalid' | 'warnings' | 'duplicate' | 'unsigned' | 'bad-signature' | 'expired-signature' | 'signed' | 'signed-unverified';
+  kind: 'valid' | 'invalid' | 'warnings' | 'skipped' | 'duplicate' | 'unsigned' | 'bad-signature' | 'expired-signature' | 'signed' | 'signed-unverified';
   label: string;
   detail?: string;
 }
