@@ -6,7 +6,7 @@ import { parseCaptureUrl } from '../capture/record.js';
 import { HttpError, sendJsonError } from '../http-error.js';
 import type { BinEvent, LiveBus } from '../live/bus.js';
 import type { Store, StoredRequest } from '../store/types.js';
-import { parseJsonView } from '../views/body-views.js';
+import { parseJsonView, VIEW_PARSE_LIMIT } from '../views/body-views.js';
 import { headerPairs, queryMap } from '../views/multi-value.js';
 
 const PING_MS = 30_000; // smee.io's keep-alive interval
@@ -107,13 +107,16 @@ export function smeeMessage(record: StoredRequest, body: Buffer): Record<string,
 
 /**
  * smee.io only carries parsed bodies (and smee-client re-serialises them as JSON): JSON as parsed,
- * a form as an object, other text as a string, other bytes as base64, nothing as {}.
+ * a form as an object, other text as a string, other bytes as base64, nothing as {}. JSON or a
+ * form that is not parsed for views (nested too deep, larger than VIEW_PARSE_LIMIT) goes as its
+ * text, so that no message is too deep for the stream or the client.
  */
 function smeeBody(record: StoredRequest, body: Buffer): unknown {
   if (body.length === 0) return {};
   if (!isUtf8(body)) return body.toString('base64');
   const view = parseJsonView(body, record.contentType);
   if ('json' in view) return view.json;
-  if (record.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  const form = record.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') && body.length <= VIEW_PARSE_LIMIT;
+  if (form) return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
   return body.toString('utf8');
 }

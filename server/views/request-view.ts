@@ -34,7 +34,8 @@ export function bodyUrl(record: StoredRequest): string {
 
 /**
  * The full wire form of a request with its parsed views. `bodyLimit` caps the bytes returned
- * inline (the views are still derived from the whole body); the raw endpoint serves them all.
+ * inline (the views are still derived from the whole body, when it is at most
+ * VIEW_PARSE_LIMIT); the raw endpoint serves them all.
  */
 export async function toCapturedRequest(record: StoredRequest, body: Buffer, bodyLimit = Infinity): Promise<CapturedRequest> {
   const encoded = record.body ?? encodeBody(body);

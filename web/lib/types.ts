@@ -78,6 +78,8 @@ export interface RequestDetail extends RequestItem {
   /** The parsed body, boxed so that a JSON `null` body is told apart from "not JSON". */
   json: { value: unknown } | null;
   jsonError: string | null;
+  /** Why a body that looks like JSON has no tree (e.g. nested deeper than 256 levels): it is shown raw. */
+  jsonOmitted: string | null;
   form: [string, string][] | null;
   parts: MultipartPart[] | null;
   partsError: string | null;
