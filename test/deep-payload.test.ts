@@ -1,7 +1,7 @@
 // Issue 11, item 5: one 16 KB JSON body nested 8000 deep used to overflow the stack of every
 // reader that turned it back into JSON. Its raw bytes are kept and served; the parsed view is not
 // built (a note says why) and every reader works: live push, /ws resync, the smee stream,
-// `hookscope forward --replay-missed`, request detail, wait, NDJSON and HAR export.
+// `hookscope forward --replay-missed`, request detail, wait, NDJSON and HAR export, the checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/api-types.js';
 import { MAX_JSON_DEPTH } from '../shared/json-depth.js';
@@ -130,6 +130,21 @@ describe('a body nested 8000 deep', () => {
     } finally {
       await relay.stop();
     }
+  });
+
+  it('is checked as "check skipped: too deeply nested", whatever the schema choice, except none', async () => {
+    for (const schema of ['auto', 'krea-job'] as const) {
+      const bin = await createBin(srv.url, { schema });
+      const id = await capture(bin.id, DEEP_OBJECT);
+      const { body } = await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${id}`);
+      expect(body.checks).toMatchObject({ valid: false, skipped: { reason: 'too_deep' }, errors: [] });
+      expect(body.checks!.skipped!.message).toMatch(/^check skipped: too deeply nested/);
+    }
+    const off = await createBin(srv.url, { schema: 'none' });
+    const id = await capture(off.id, DEEP_OBJECT);
+    const { body } = await getJson<CapturedRequest>(`${srv.url}/api/bins/${off.id}/requests/${id}`);
+    expect(body.checks).toMatchObject({ schema: 'none', valid: true });
+    expect(body.checks).not.toHaveProperty('skipped');
   });
 
   it(`still builds the view of a body nested exactly ${MAX_JSON_DEPTH} deep`, async () => {

@@ -22,7 +22,7 @@ async function capture(binId: string, body: string): Promise<string> {
 }
 
 describe('deeply nested JSON in the inspector', () => {
-  it('shows a body nested 8000 deep as raw, with a note', async () => {
+  it('shows a body nested 8000 deep as raw, with a note and a "check skipped" badge', async () => {
     const bin = await createBin(srv.url);
     const deep = '['.repeat(8000) + ']'.repeat(8000);
     const { page, errors, context } = await openPage(browser, srv.url);
@@ -30,6 +30,7 @@ describe('deeply nested JSON in the inspector', () => {
     const id = await capture(bin.id, deep); // arrives live
     const row = page.locator('[data-request-row]').first();
     await row.waitFor();
+    expect(await row.locator('[data-verdict="skipped"]').innerText()).toBe('check skipped');
     await row.click();
     await page.waitForURL(new RegExp(`/requests/${id}$`));
     const detail = page.getByTestId('request-detail');
@@ -37,6 +38,7 @@ describe('deeply nested JSON in the inspector', () => {
     expect(await detail.getByTestId('json-tree').count()).toBe(0);
     expect(await detail.getByRole('tab', { name: 'JSON tree' }).count()).toBe(0);
     expect(await detail.getByTestId('body-raw').innerText()).toBe(deep);
+    expect(await detail.getByTestId('checks').innerText()).toMatch(/Payload not checked: too deeply nested/);
     await screenshot(page, 'deep-json-raw');
 
     // Opened directly (fetched, not pushed), it reads the same.
