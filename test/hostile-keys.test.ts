@@ -155,7 +155,11 @@ describe('maps built from what a sender chose', () => {
     const stream = await fetch(`${srv.url}/h/${bin.id}`, { headers: { accept: 'text/event-stream', 'last-event-id': after }, signal: controller.signal });
     const reader = stream.body!.getReader();
     let text = '';
-    while (!/\nid: .*\ndata: (.*)\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    while (!/\nid: .*\ndata: (.*)\n\n/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream ended: ${text}`);
+      text += new TextDecoder().decode(value);
+    }
     controller.abort();
     const message = JSON.parse(/\nid: .*\ndata: (.*)\n\n/.exec(text)![1]!);
     expect(message.constructor).toBe('c1, c2');
