@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { TokenStatus } from '../../shared/api-types.js';
+import type { MultiValueMap, TokenStatus } from '../../shared/api-types.js';
 import { checkPayload, type CheckInput } from '../../shared/checks/index.js';
 import type { CheckIssue, CheckResult, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from '../../shared/checks/types.js';
 import { parseJsonText } from '../views/body-views.js';
@@ -37,14 +37,15 @@ export type CustomValidator = (source: SchemaSource, value: unknown) => CheckIss
  * delivery key in the store and adds it with addDuplicate). Synchronous and CPU-bound: the caller
  * decides which thread it runs on. Never throws for anything a payload or schema does: a body
  * nested too deep, or a schema that overflows the stack on it, gives a result with `skipped`.
+ * `headers` is headerMap(job.rawHeaders), when the caller has it already.
  */
-export function computeChecks(job: CheckJob, custom: CustomValidator): CheckResult {
+export function computeChecks(job: CheckJob, custom: CustomValidator, headers: MultiValueMap = headerMap(job.rawHeaders)): CheckResult {
   const parsed = parseForChecks(job);
   const input: CheckInput = {
     json: parsed.json,
     ...(parsed.jsonError !== undefined ? { jsonError: parsed.jsonError } : {}),
     ...(parsed.skipped ? { skipped: parsed.skipped } : {}),
-    headers: headerMap(job.rawHeaders),
+    headers,
     // checkPayload only needs to know a custom schema applies; `validate` knows which one.
     choice: typeof job.choice === 'object' ? { custom: {} } : job.choice,
     validate: validatorFor(job.choice, custom),

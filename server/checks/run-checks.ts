@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { MultiValueMap } from '../../shared/api-types.js';
 import { addDuplicate, checkPayload, deliveryKey } from '../../shared/checks/index.js';
 import type { CheckResult, SchemaChoice, SkippedCheck } from '../../shared/checks/types.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
@@ -61,6 +62,8 @@ export async function recheckStoredRequest(store: Store, pool: CheckPool, target
 
 interface Plan {
   job: CheckJob;
+  /** The request's headers by lower-cased name (kept out of the job: it is posted to workers as it is). */
+  headers: MultiValueMap;
   /** Checked on this thread (a small body, a built-in schema or none). */
   here: boolean;
   /** On a worker: the custom schema's hash, so its compiled form is found. */
@@ -70,13 +73,14 @@ interface Plan {
 }
 
 function planChecks({ bin, record, body, origin }: CheckTarget): Plan {
+  const headers = headerMap(record.rawHeaders);
   const query = record.queryString ? `?${record.queryString}` : '';
   const context: CheckJob['context'] = {
     receivedUrl: `${origin}/h/${bin.id}${record.path}${query}`,
     expectedIds: bin.expectedIds,
     ...(bin.token !== null ? { token: record.token } : {}),
     // Over the raw bytes, here: HMAC is fast native code (25 MB in ~20 ms) and needs no parsing.
-    signature: verifyStandardWebhook({ secret: bin.signingSecret, headers: headerMap(record.rawHeaders), body, now: Date.parse(record.receivedAt) }),
+    signature: verifyStandardWebhook({ secret: bin.signingSecret, headers, body, now: Date.parse(record.receivedAt) }),
   };
   // An inline body was decoded when the record was built: reuse that text.
   const text = record.body ? (record.body.encoding === 'utf8' ? record.body.data : null) : undefined;
@@ -88,15 +92,16 @@ function planChecks({ bin, record, body, origin }: CheckTarget): Plan {
   // A large body that is not JSON is not decoded at all (null reads as "not text": nothing to parse).
   const known = json ? text : null;
   const job: CheckJob = { body, ...(known !== undefined ? { text: known } : {}), contentType: record.contentType, rawHeaders: record.rawHeaders, choice, context, maxParseBytes: small ? MAIN_THREAD_CHECK_LIMIT : Number.MAX_SAFE_INTEGER };
-  return { job, here: here || (custom === null && !json), ...(custom ? { affinity: custom.hash } : {}), earlyKey: here || !json ? null : earlyKeyOf(job, small) };
+  return { job, headers, here: here || (custom === null && !json), ...(custom ? { affinity: custom.hash } : {}), earlyKey: here || !json ? null : earlyKeyOf(job, headers, small) };
 }
 
 async function runPlan(plan: Plan, pool: CheckPool): Promise<CheckResult> {
   if (plan.here) {
     try {
-      return computeChecks(plan.job, () => {
+      const customHere = () => {
         throw new Error('custom schemas run on the check workers');
-      });
+      };
+      return computeChecks(plan.job, customHere, plan.headers);
     } catch (error) {
       return checksWithoutPayload(plan.job, failed(error));
     }
@@ -105,8 +110,7 @@ async function runPlan(plan: Plan, pool: CheckPool): Promise<CheckResult> {
   return outcome.ok ? outcome.value : checksWithoutPayload(plan.job, skippedCheck(outcome.reason, outcome.why));
 }
 
-function earlyKeyOf(job: CheckJob, small: boolean): string | null {
-  const headers = headerMap(job.rawHeaders);
+function earlyKeyOf(job: CheckJob, headers: MultiValueMap, small: boolean): string | null {
   if (!small) return deliveryKey(undefined, headers);
   const text = job.text !== undefined ? job.text : isUtf8(job.body) ? Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8') : null;
   return deliveryKey(text === null ? undefined : parseJsonText(text, job.contentType, MAIN_THREAD_CHECK_LIMIT).json, headers);
