@@ -7,6 +7,7 @@ import { HttpError, sendJsonError } from '../http-error.js';
 import type { BinEvent, LiveBus } from '../live/bus.js';
 import type { Store, StoredRequest } from '../store/types.js';
 import { parseJsonView, VIEW_PARSE_LIMIT } from '../views/body-views.js';
+import { jsonWithLongString, SLICE_CHARS } from '../views/json-slices.js';
 import { headerPairs, queryMap } from '../views/multi-value.js';
 
 const PING_MS = 30_000; // smee.io's keep-alive interval
@@ -57,20 +58,36 @@ export class SmeeStreams {
     // Listen first, send what was missed, then what arrived meanwhile: nothing lost, nothing twice.
     let pending: StoredRequest[] | null = [];
     let lastSent = after;
-    const send = (record: StoredRequest, body: Buffer) => {
-      if (res.writableEnded || res.destroyed || (lastSent !== null && record.id <= lastSent)) return;
-      lastSent = record.id;
-      res.write(`id: ${record.id}\ndata: ${JSON.stringify(smeeMessage(record, body))}\n\n`);
-      if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+    // Writes go one after another (a long message is written over several event-loop turns, and
+    // nothing may land inside it); a client that lets them pile up is dropped and reconnects.
+    let writing: Promise<void> = Promise.resolve();
+    let queuedBytes = 0;
+    const enqueue = (bytes: number, write: () => Promise<void> | void): Promise<void> => {
+      queuedBytes += bytes;
+      if (queuedBytes > MAX_BUFFERED_BYTES && queuedBytes > bytes) res.destroy();
+      writing = writing
+        .then(async () => {
+          queuedBytes -= bytes;
+          if (!res.writableEnded && !res.destroyed) await write();
+        })
+        .catch(() => void res.destroy());
+      return writing;
     };
+    const send = (record: StoredRequest, body: Buffer) =>
+      enqueue(body.length, async () => {
+        if (lastSent !== null && record.id <= lastSent) return;
+        lastSent = record.id;
+        await writeMessage(res, record, body);
+        if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+      });
     const onEvent = (event: BinEvent) => {
       if (event.type === 'bin.deleted' && !res.writableEnded) res.end();
       if (event.type !== 'request.created' || event.record.rejection) return;
       if (pending) pending.push(event.record);
-      else send(event.record, event.body);
+      else void send(event.record, event.body);
     };
     const unsubscribe = this.deps.bus.subscribe(binId, onEvent);
-    const ping = setInterval(() => res.writableEnded || res.write('event: ping\ndata: {}\n\n'), PING_MS);
+    const ping = setInterval(() => void enqueue(0, () => void res.write('event: ping\ndata: {}\n\n')), PING_MS);
     res.on('close', () => {
       unsubscribe();
       clearInterval(ping);
@@ -79,10 +96,10 @@ export class SmeeStreams {
     try {
       await this.deps.bus.ready(binId); // a bus shared across instances (Redis) must be listening before the store is read
       const missed = after === null ? [] : await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
-      for (const record of missed) if (!record.rejection) send(record, await this.deps.store.readBody(record));
+      for (const record of missed) if (!record.rejection) await send(record, await this.deps.store.readBody(record));
       while (pending.length > 0) {
         const record = pending.shift()!;
-        send(record, await this.deps.store.readBody(record));
+        await send(record, await this.deps.store.readBody(record));
       }
     } catch (error) {
       console.error('hookscope: smee stream resync failed', error);
@@ -90,6 +107,38 @@ export class SmeeStreams {
     }
     pending = null;
   }
+}
+
+/**
+ * Writes one capture as a server-sent event. A long body (sent as text: see smeeBody) is escaped
+ * slice by slice, one event-loop turn each, waiting for the client to take each slice.
+ */
+async function writeMessage(res: ServerResponse, record: StoredRequest, body: Buffer): Promise<void> {
+  const message = smeeMessage(record, body);
+  const long = typeof message.body === 'string' && message.body.length > SLICE_CHARS ? message.body : null;
+  if (long === null) {
+    res.write(`id: ${record.id}\ndata: ${JSON.stringify(message)}\n\n`);
+    return;
+  }
+  res.write(`id: ${record.id}\ndata: `);
+  for await (const piece of jsonWithLongString((marker) => ({ ...message, body: marker }), long)) {
+    if (!res.write(piece)) await drained(res);
+    if (res.destroyed) return;
+  }
+  res.write('\n\n');
+}
+
+/** Resolves when the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** One capture in smee.io's message shape: `{ ...headers, body, query, timestamp }`. */
