@@ -11,9 +11,16 @@ export interface CheckPoolOptions {
   workers: number;
   /** Time a job may take from being asked for, waiting for a worker included; then it is given up and its worker stopped. */
   budgetMs: number;
-  /** Heap one worker may use, in MB; past it the worker is stopped and its job reported 'too_large'. */
+  /**
+   * Heap one worker may use, in MB. Bodies longer than a 32nd of it are not parsed for the checks
+   * ('too_large'): V8 aborts the whole process, not just the worker, when one large allocation
+   * (a big object's property table) fails, so the limit must not be reached, only guarded.
+   */
   maxHeapMb: number;
 }
+
+/** Heap a parsed JSON value takes per byte of its text, at worst (measured: ~21 for `[{},{},…]`), with room for the parse itself. */
+const HEAP_PER_TEXT_BYTE = 32;
 
 export const CHECK_POOL_DEFAULTS: CheckPoolOptions = Object.freeze({ workers: 2, budgetMs: 5000, maxHeapMb: 512 });
 
@@ -66,6 +73,11 @@ export class CheckPool {
       slot.queue.push(pending);
       this.#pump(slot);
     });
+  }
+
+  /** The longest body a check worker parses (see CheckPoolOptions.maxHeapMb). */
+  get maxParseBytes(): number {
+    return Math.floor((this.options.maxHeapMb * 1024 * 1024) / HEAP_PER_TEXT_BYTE);
   }
 
   /** Custom schemas compiled by the workers so far (each is compiled once per worker that runs it, while cached). */

@@ -13,11 +13,13 @@ import { CheckSkippedError, skippedCheck } from './skipped.js';
 import { validatePayload } from './validator.js';
 
 /**
- * Bodies up to this size, checked against a built-in schema, are checked on the main thread
- * (parsing and checking them takes well under a millisecond to a few); larger ones and every
- * custom schema go to the check workers (check-pool.ts).
+ * Bodies up to this size, checked against a built-in schema, are checked on the main thread:
+ * a real webhook in well under a millisecond, a hostile one (16 KB of items that each fail the
+ * schema) in ~30 ms. Larger ones and every custom schema go to the check workers (check-pool.ts).
  */
-export const MAIN_THREAD_CHECK_LIMIT = 256 * 1024;
+export const MAIN_THREAD_CHECK_LIMIT = 16 * 1024;
+/** Bodies up to this size are parsed here for their delivery key, so that it is claimed before the checks (in arrival order). */
+const EARLY_KEY_PARSE_LIMIT = 256 * 1024;
 
 export interface CheckTarget {
   bin: StoredBin;
@@ -35,7 +37,7 @@ export interface CheckTarget {
  * recorded as skipped); only the store's own failures reject.
  */
 export async function checkCapturedRequest(store: Store, pool: CheckPool, target: CheckTarget): Promise<CheckResult> {
-  const plan = planChecks(target);
+  const plan = planChecks(target, pool);
   // A key known before the checks is claimed first: the claims then follow arrival order.
   const early = plan.earlyKey === null ? undefined : await store.claimDelivery(target.bin.id, plan.earlyKey, target.record.id);
   const result = await runPlan(plan, pool);
@@ -54,7 +56,7 @@ export async function checkCapturedRequest(store: Store, pool: CheckPool, target
  * the request is a duplicate when an earlier request still holds its delivery key.
  */
 export async function recheckStoredRequest(store: Store, pool: CheckPool, target: CheckTarget): Promise<CheckResult> {
-  const result = await runPlan(planChecks(target), pool);
+  const result = await runPlan(planChecks(target, pool), pool);
   const holder = result.deliveryKey === undefined ? undefined : await store.findDelivery(target.bin.id, result.deliveryKey);
   if (holder !== undefined && holder < target.record.id) addDuplicate(result, holder);
   return result;
@@ -72,7 +74,7 @@ interface Plan {
   earlyKey: string | null;
 }
 
-function planChecks({ bin, record, body, origin }: CheckTarget): Plan {
+function planChecks({ bin, record, body, origin }: CheckTarget, pool: CheckPool): Plan {
   const headers = headerMap(record.rawHeaders);
   const query = record.queryString ? `?${record.queryString}` : '';
   const context: CheckJob['context'] = {
@@ -91,8 +93,8 @@ function planChecks({ bin, record, body, origin }: CheckTarget): Plan {
   const here = custom === null && small;
   // A large body that is not JSON is not decoded at all (null reads as "not text": nothing to parse).
   const known = json ? text : null;
-  const job: CheckJob = { body, ...(known !== undefined ? { text: known } : {}), contentType: record.contentType, rawHeaders: record.rawHeaders, choice, context, maxParseBytes: small ? MAIN_THREAD_CHECK_LIMIT : Number.MAX_SAFE_INTEGER };
-  return { job, headers, here: here || (custom === null && !json), ...(custom ? { affinity: custom.hash } : {}), earlyKey: here || !json ? null : earlyKeyOf(job, headers, small) };
+  const job: CheckJob = { body, ...(known !== undefined ? { text: known } : {}), contentType: record.contentType, rawHeaders: record.rawHeaders, choice, context, maxParseBytes: small ? MAIN_THREAD_CHECK_LIMIT : pool.maxParseBytes };
+  return { job, headers, here: here || (custom === null && !json), ...(custom ? { affinity: custom.hash } : {}), earlyKey: here || !json ? null : earlyKeyOf(job, headers) };
 }
 
 async function runPlan(plan: Plan, pool: CheckPool): Promise<CheckResult> {
@@ -110,10 +112,10 @@ async function runPlan(plan: Plan, pool: CheckPool): Promise<CheckResult> {
   return outcome.ok ? outcome.value : checksWithoutPayload(plan.job, skippedCheck(outcome.reason, outcome.why));
 }
 
-function earlyKeyOf(job: CheckJob, headers: MultiValueMap, small: boolean): string | null {
-  if (!small) return deliveryKey(undefined, headers);
+function earlyKeyOf(job: CheckJob, headers: MultiValueMap): string | null {
+  if (job.body.length > EARLY_KEY_PARSE_LIMIT) return deliveryKey(undefined, headers);
   const text = job.text !== undefined ? job.text : isUtf8(job.body) ? Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8') : null;
-  return deliveryKey(text === null ? undefined : parseJsonText(text, job.contentType, MAIN_THREAD_CHECK_LIMIT).json, headers);
+  return deliveryKey(text === null ? undefined : parseJsonText(text, job.contentType, EARLY_KEY_PARSE_LIMIT).json, headers);
 }
 
 /** Whether a large body needs parsing at all: a JSON content type, or `{` / `[` first (after blanks). */
@@ -141,7 +143,7 @@ export async function checkDocument(pool: CheckPool, choice: SchemaChoice, paylo
     }
   }
   const source = schemaSource(choice.custom);
-  const job: CheckJob = { body: Buffer.from(JSON.stringify(payload)), contentType: 'application/json', rawHeaders: [], choice: { custom: source }, context: {}, maxParseBytes: Number.MAX_SAFE_INTEGER };
+  const job: CheckJob = { body: Buffer.from(JSON.stringify(payload)), contentType: 'application/json', rawHeaders: [], choice: { custom: source }, context: {}, maxParseBytes: pool.maxParseBytes };
   const outcome = await pool.run({ kind: 'check', job }, source.hash);
   return outcome.ok ? outcome.value : checksWithoutPayload(job, skippedCheck(outcome.reason, outcome.why));
 }

@@ -41,19 +41,32 @@ function createAjv(options: Options): Ajv2020 {
  */
 const linearTimeRegExp = Object.assign((pattern: string) => RE2JS.compile(pattern), { code: 'require("re2js").RE2JS.compile' });
 
-const builtinAjv = createAjv({ strict: true });
-const builtinValidators: Record<BuiltinSchemaId, ValidateFunction> = {
-  'krea-job': builtinAjv.compile(kreaJobSchema),
-  'langgraph-run': builtinAjv.compile(langGraphRunSchema),
-};
+/**
+ * How many of a payload's problems ajv collects: 'all' (allErrors: what a person wants to see),
+ * or 'first', for large payloads. With allErrors ajv keeps an error object for every failing
+ * item, and a few megabytes of `[1,1,1,…]` against `items: { type: 'string' }` make millions of
+ * them: gigabytes, more than any heap.
+ */
+export type ErrorMode = 'all' | 'first';
 
-/** Validates a value against a built-in schema: [] when valid, else the problems (at most ~50). */
-export function validateBuiltin(id: BuiltinSchemaId, value: unknown): CheckIssue[] {
-  return run(builtinValidators[id], value);
+const BUILTIN_SCHEMAS_BY_ID: Record<BuiltinSchemaId, object> = { 'krea-job': kreaJobSchema, 'langgraph-run': langGraphRunSchema };
+const builtinAll = createAjv({ strict: true });
+const builtinValidators: Record<BuiltinSchemaId, ValidateFunction> = {
+  'krea-job': builtinAll.compile(kreaJobSchema),
+  'langgraph-run': builtinAll.compile(langGraphRunSchema),
+};
+let builtinFirst: Partial<Record<BuiltinSchemaId, ValidateFunction>> | undefined; // compiled on first use (check workers only)
+
+/** Validates a value against a built-in schema: [] when valid, else the problems (at most ~50; one in 'first' mode). */
+export function validateBuiltin(id: BuiltinSchemaId, value: unknown, mode: ErrorMode = 'all'): CheckIssue[] {
+  if (mode === 'all') return run(builtinValidators[id], value);
+  builtinFirst ??= {};
+  const validator = (builtinFirst[id] ??= createAjv({ strict: true, allErrors: false }).compile(BUILTIN_SCHEMAS_BY_ID[id]));
+  return run(validator, value);
 }
 
 export type CompiledSchema =
-  | { ok: true; validate: (value: unknown) => CheckIssue[] }
+  | { ok: true; validate: (value: unknown, mode?: ErrorMode) => CheckIssue[] }
   /** `message` is one sentence for an API error; `issues` point into the schema when it failed the meta-schema. */
   | { ok: false; message: string; issues: CheckIssue[] };
 
@@ -90,7 +103,9 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
   const ajv = createAjv({ strict: false, logger: false, validateSchema: false, code: { regExp: linearTimeRegExp } });
   try {
     const validator = ajv.compile(schema);
-    return { ok: true, validate: (value) => run(validator, value) };
+    let first: ValidateFunction | undefined; // for large payloads, compiled when one comes
+    const firstErrorOnly = () => (first ??= createAjv({ strict: false, logger: false, validateSchema: false, allErrors: false, code: { regExp: linearTimeRegExp } }).compile(schema));
+    return { ok: true, validate: (value, mode = 'all') => run(mode === 'all' ? validator : firstErrorOnly(), value) };
   } catch (error) {
     if (error instanceof RE2JSSyntaxException) {
       return refused(`A pattern in the schema cannot be used: ${error.message}. hookscope runs patterns in linear time (RE2 syntax), so that no payload can stall it: lookahead, lookbehind and backreferences are not available.`);
@@ -122,9 +137,9 @@ export const validatePayload: SchemaValidator = (schema, value) => {
 };
 
 /** Runs a compiled custom schema: [] when valid, else the problems. Throws CheckSkippedError on a stack overflow. */
-export function validateCustom(compiled: CompiledSchema, value: unknown): CheckIssue[] {
+export function validateCustom(compiled: CompiledSchema, value: unknown, mode: ErrorMode = 'all'): CheckIssue[] {
   if (!compiled.ok) return [{ path: '', code: 'schema.custom_invalid', message: `The bin's custom schema cannot be used: ${compiled.message}` }];
-  return compiled.validate(value);
+  return compiled.validate(value, mode);
 }
 
 function run(validator: ValidateFunction, value: unknown): CheckIssue[] {

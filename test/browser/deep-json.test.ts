@@ -73,7 +73,9 @@ describe('deeply nested JSON in the inspector', () => {
       }
       return pointers.size;
     });
-    expect(opened).toBe(MAX_JSON_DEPTH - 12);
+    // At least the levels below "Expand all"'s 12 (a few more when the page was slow to apply it), each at most once.
+    expect(opened).toBeGreaterThanOrEqual(MAX_JSON_DEPTH - 12);
+    expect(opened).toBeLessThanOrEqual(MAX_JSON_DEPTH);
     expect(await tree.locator(`[data-pointer="${'/a'.repeat(MAX_JSON_DEPTH - 1)}/innermost"]`).innerText()).toBe('"innermost": "found"');
     await page.getByRole('tab', { name: 'Pretty' }).click();
     expect(await page.getByTestId('body-pretty').innerText()).toContain('"innermost": "found"');

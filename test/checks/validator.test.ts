@@ -197,3 +197,21 @@ describe('a schema that recurses deeper than the stack (issue 11, item 9)', () =
     expect(result).toMatchObject({ schema: 'custom', valid: false, skipped: { reason: 'too_deep' }, deliveryKey: 'webhook-id:m1', errors: [{ code: 'token.missing' }] });
   });
 });
+
+describe('a payload with a hundred thousand failing items (issue 11, item 8)', () => {
+  const job = (urls: unknown[]) => ({ job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls } });
+
+  it('is reported as the first 50 problems and "many more", in linear time (quadratic before: minutes)', () => {
+    const issues = validateBuiltin('krea-job', job(Array(100_000).fill(1)));
+    expect(issues).toHaveLength(MAX_SCHEMA_ISSUES + 1);
+    expect(issues[0]).toEqual({ path: '/result/urls/0', code: 'schema.type', message: '"result.urls[0]" must be a string or an object (got 1).' });
+    expect(issues.at(-1)).toEqual({ path: '', code: 'schema.truncated', message: '…and many more schema problems.' });
+  });
+
+  it("stops at the first problem in 'first' mode, for bodies too large to collect every error of", () => {
+    expect(validateBuiltin('krea-job', job(Array(100_000).fill(1)), 'first')).toEqual([{ path: '/result/urls/0', code: 'schema.type', message: '"result.urls[0]" must be a string or an object (got 1).' }]);
+    const custom = compileCustomSchema({ type: 'array', items: { type: 'string' } });
+    expect(custom.ok && custom.validate([1, 2, 3], 'first')).toHaveLength(1);
+    expect(custom.ok && custom.validate([1, 2, 3])).toHaveLength(3);
+  });
+});
