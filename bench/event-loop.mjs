@@ -102,6 +102,15 @@ async function measure() {
     return `statuses ${detail.status}, ${ndjson.status}`;
   });
 
+  const failing = (n) => JSON.stringify({ job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: Array(n).fill(1) } });
+  for (const n of [8_000, 120_000]) {
+    const text = failing(n);
+    await scenario(`Krea job of ${kb(text)} whose ${n.toLocaleString('en')} result.urls all fail the schema`, async () => {
+      const res = await post(`/h/${plain.id}`, text);
+      return `status ${res.status}`;
+    });
+  }
+
   const schema = bigSchema(150);
   await scenario(`saving a custom schema of ${kb(JSON.stringify(schema))}`, async () => {
     const created = await post('/api/bins', JSON.stringify({ schema: { custom: schema } }));
