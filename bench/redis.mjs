@@ -116,7 +116,7 @@ async function deploy(fsync, instanceCount) {
   const redis = await startRedis(fsync);
   const instances = [];
   for (let i = 0; i < instanceCount; i++) instances.push(await startHookscope(redis.url));
-  const bin = await (await fetch(`${instances[0].url}/api/bins`, { method: 'POST', body: '{"name":"bench"}' })).json();
+  const bin = await (await fetch(`${instances[0].url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })).json();
   for (const instance of instances) instance.captureUrl = `${instance.url}/h/${bin.id}/webhooks/krea`;
   await load(instances[0].captureUrl, CONNECTIONS, KEPT); // prefill to the cap: every capture then evicts one
   return { redis, instances };

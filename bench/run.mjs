@@ -77,7 +77,7 @@ async function measure(target, url, body) {
 async function startHookscope(maxKept) {
   const dataDir = mkdtempSync(path.join(tmp, 'data-'));
   const server = await startProcess(['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)], /listening on (http:\/\/\S+)/);
-  const bin = await (await fetch(`${server.url}/api/bins`, { method: 'POST', body: '{"name":"bench"}' })).json();
+  const bin = await (await fetch(`${server.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })).json();
   return { ...server, captureUrl: `${server.url}/h/${bin.id}/webhooks/krea` };
 }
 
@@ -136,3 +136,15 @@ console.log(lines.join('\n'));
 
 // The same load on Redis, one and two instances (bench/redis.mjs; skipped without redis-server).
 await new Promise((resolve) => spawn(process.execPath, [path.join(root, 'bench/redis.mjs')], { stdio: 'inherit' }).once('exit', resolve));
+
+// Large uploads in flight (bench/uploads.mjs): 40 concurrent 25 MB bodies against the default
+// --max-body-memory; the server's peak RSS must stay under 1 GB.
+const { measureUploads } = await import('./uploads.mjs');
+const uploads = await measureUploads();
+console.log(`\nUploads in flight: ${uploads.count} concurrent ${uploads.sizeMb} MB bodies in ${uploads.seconds} s, answered ${JSON.stringify(uploads.statuses)}; server RSS ${uploads.baseRssMb} MB before, peak ${uploads.peakRssMb} MB (target < 1024 MB)`);
+
+// The embedded store at scale and idle latency next to its floor (bench/scale.mjs; sizes from
+// SCALE_BINS, SCALE_PER_BIN, SCALE_SEARCH_KEPT: 1,000 × 1,000 by default, several minutes).
+const { runScaleBench } = await import('./scale.mjs');
+console.log('\nScale (embedded store):');
+console.log(JSON.stringify(await runScaleBench(), null, 2));

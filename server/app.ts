@@ -1,11 +1,13 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { logRequests } from './access-log.js';
+import { BodyBudget } from './capture/body-budget.js';
 import { CaptureLimits } from './capture/limits.js';
 import { createKoaApp } from './koa-app.js';
 import { Retention } from './retention.js';
+import { HostRules } from './security/allowed-hosts.js';
 import { AccessControl } from './security/auth.js';
+import { admitUpgrade } from './security/upgrade-gate.js';
 import { accessLogEnabled, effectiveLimit, resolveAccessToken } from './security/public-mode.js';
 import { RateLimiter } from './security/rate-limit.js';
 import type { ApiDeps } from './api/deps.js';
@@ -20,6 +22,7 @@ import { ResponseScript } from './responses/script.js';
 import { LiveBus } from './live/bus.js';
 import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
 import { defaultWebDir } from './paths.js';
+import type { FileWriter } from './store/file-writer.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/types.js';
 
@@ -31,6 +34,8 @@ export interface HookscopeServer {
   readonly retention: Retention;
   /** The check workers (custom schemas, large bodies). */
   readonly checks: CheckPool;
+  /** Memory held by capture bodies in flight (--max-body-memory). */
+  readonly bodyBudget: BodyBudget;
   /** The access token in force (null: none), and whether it was generated at start. */
   readonly access: { token: string | null; generated: boolean };
   /** Starts listening on the configured host and port; resolves with the base URL. */
@@ -54,6 +59,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** The check workers' count, time budget and memory (tests shorten the budget). */
   checks?: Partial<CheckPoolOptions>;
+  /** The embedded store's writer thread (tests pass one to inject a full disk: FileWriter.injectFault). */
+  fileWriter?: FileWriter;
 }
 
 /** Builds the whole server (store, capture path, API, inspector) without listening. */
@@ -63,24 +70,26 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const { store, bus, sends }: { store: Store; bus: LiveBus; sends: SendHistory } = config.redisUrl
     ? await (await import('./redis/backend.js')).openRedisBackend(config)
     : {
-        store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize } }),
+        store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize }, writer: options.fileWriter }),
         bus: new LiveBus(),
         sends: await new FileSendHistory(config.dataDir).open(),
       };
   const token = resolveAccessToken(config);
-  const access = new AccessControl(token.token, config.publicUrl?.startsWith('https:') ?? false, now);
+  const access = new AccessControl(token.token, store, config.publicUrl?.startsWith('https:') ?? false, now);
+  const hostRules = new HostRules(config);
   const limits = new CaptureLimits(config, now);
   const retention = new Retention({ store, bus, config }, now);
   const responses = new ResponseScript(store, options.random);
   const binCreation = effectiveLimit(config, 'binCreationLimit');
   const checkPool = new CheckPool({ ...CHECK_POOL_DEFAULTS, ...options.checks });
   const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null, checkPool };
-  const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir()).callback();
+  const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir(), hostRules).callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
+  const bodyBudget = new BodyBudget(config.maxBodyMemory);
   const capture: CaptureDeps = {
     store,
-    publicUrl: config.publicUrl,
+    publicUrl: config.captureOrigin ?? config.publicUrl, // the origin senders use
     bus,
     maxBodySize: config.maxBodySize,
     nextRequestId: createRequestIdGenerator(),
@@ -90,6 +99,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     limits,
     trustProxy: config.trustProxy,
     checkPool,
+    bodyBudget,
+    bodyIdleTimeoutMs: config.bodyTimeoutMs ?? undefined,
   };
   const logRequest = accessLogEnabled(config) ? logRequests(config.logFormat, options.log) : null;
   // Captures are answered on the bare node:http request, before Koa: it is the hot path.
@@ -100,12 +111,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     if (!handleCapture(req, res, capture)) void koaHandler(req, res);
   });
   http.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts, so proxies close first
+  // Node keeps only the first 2000 rawHeaders entries (1000 lines) by default and drops the rest
+  // silently, signatures included. No count limit: the header size limit (16 KB, then 431) bounds them.
+  http.maxHeadersCount = 0;
   const live = new LiveHub(store, bus, { ...LIVE_DEFAULTS, ...options.live });
   // One server carries HTTP and WebSockets: /ws upgrades go to the hub, any other is refused.
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/ws') return void socket.destroy();
-    if (access.check(req.headers) !== 'ok') return refuseUnauthorizedUpgrade(socket);
-    live.handleUpgrade(req, socket, head);
+    void admitUpgrade(req, socket, { rules: hostRules, access, trustProxy: config.trustProxy }).then((admitted) => admitted && live.handleUpgrade(req, socket, head));
   });
   retention.start();
 
@@ -116,6 +129,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     live,
     retention,
     checks: checkPool,
+    bodyBudget,
     access: token,
     listen: () => listen(http, config),
     close: async () => {
@@ -134,11 +148,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       clearTimeout(timer);
     },
   };
-}
-
-function refuseUnauthorizedUpgrade(socket: Duplex): void {
-  const body = JSON.stringify({ error: { code: 'unauthorized', message: 'This hookscope needs an access token: log in, or send "Authorization: Bearer <token>".' } });
-  socket.end(`HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 function listen(http: Server, config: Config): Promise<string> {

@@ -6,10 +6,12 @@ import { runForward } from './forward/cli.js';
 import { runSend } from './simulator/cli.js';
 import { projectRoot } from './paths.js';
 import { isPublicMode } from './security/public-mode.js';
+import { DataDirError } from './store/errors.js';
 
 /**
  * The `hookscope` command: reads configuration, starts the server, prints where it listens,
- * and shuts down cleanly on SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure, 2 bad config.
+ * and shuts down cleanly on SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure, 2 bad config
+ * (an option, or a data dir that cannot be used as it is).
  * `hookscope forward …` runs the relay instead (server/forward/cli.ts).
  */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
@@ -32,7 +34,15 @@ export async function main(argv: string[], env: Record<string, string | undefine
     process.exitCode = 2;
     return;
   }
-  const server = await createServer(config);
+  let server;
+  try {
+    server = await createServer(config);
+  } catch (error) {
+    if (!(error instanceof DataDirError)) throw error;
+    console.error(`hookscope: ${error.message}`);
+    process.exitCode = 2;
+    return;
+  }
   let url: string;
   try {
     url = await server.listen();

@@ -2,6 +2,7 @@
  * Parsers of hookscope's option values: each takes the raw text and the flag (for the message)
  * and returns the value, or throws ConfigError saying what the flag accepts.
  */
+import { parseIp } from './outbound/ip.js';
 import { normaliseAllowEntry } from './outbound/policy.js';
 import { parseRateSpec, type RateLimitSpec } from './security/rate-limit.js';
 
@@ -94,6 +95,28 @@ export function parseRedisUrl(raw: string, flag: string): string {
 
 
 /** A secret: at least 16 characters, so that a guessable token is refused at start. */
+/**
+ * --allowed-hosts: host names and addresses the inspector, API and WebSocket answer under, besides
+ * loopback and --public-url's host. `.example.com` admits example.com and every subdomain (as
+ * Vite's server.allowedHosts does); `all` (or `*`) switches the Host check off. Entries are
+ * lower-case, without a port (any port is allowed) or IPv6 brackets.
+ */
+export function parseAllowedHosts(raw: string, flag: string): readonly string[] | 'all' {
+  const entries = raw.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+  if (entries.some((entry) => entry === 'all' || entry === '*')) return 'all';
+  return Object.freeze(
+    entries.map((entry) => {
+      const host = entry.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+      if (parseIp(host)) return host;
+      const name = host.startsWith('.') ? host.slice(1) : host;
+      if (!HOST_NAME.test(name)) throw new ConfigError(flag, `entries must be host names (.example.com for a domain and its subdomains), IP addresses, or all; without a port (got "${entry}")`);
+      return host;
+    }),
+  );
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/;
+
 export function parseAccessToken(raw: string, flag: string): string {
   if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError(flag, 'must be at least 16 characters without spaces (generate one with: openssl rand -base64 24)');
   return raw;

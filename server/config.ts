@@ -6,6 +6,7 @@ import {
   ConfigError,
   parseAccessLog,
   parseAccessToken,
+  parseAllowedHosts,
   parseAllowList,
   parseBoolean,
   parseByteSize,
@@ -37,6 +38,10 @@ export interface Config {
   readonly maxRequestsPerBin: number;
   /** Bytes of requests the embedded store keeps in memory for recently used bins; others are read from disk when used. */
   readonly cacheSize: number;
+  /** Bytes all capture bodies being received and stored may hold at once; past it, uploads get 503. */
+  readonly maxBodyMemory: number;
+  /** A capture body that sends nothing for this long is given up with 408 (ms); null = never. */
+  readonly bodyTimeoutMs: number | null;
   /** Replay/forward targets: 'auto' polices them unless listening on loopback; 'strict' always does. */
   readonly forwardPolicy: 'auto' | 'strict';
   /** Host names, addresses and CIDRs that a policed target may still resolve to. */
@@ -69,6 +74,14 @@ export interface Config {
   readonly maxDataSize: number | null;
   /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-For / -Proto. */
   readonly trustProxy: boolean;
+  /**
+   * Host names the inspector, API and WebSocket answer under besides loopback and --public-url's
+   * host (see server/security/allowed-hosts.ts): exact names or addresses, `.domain` for a domain
+   * and its subdomains; 'all' switches the Host check off. Capture URLs answer under any host.
+   */
+  readonly allowedHosts: readonly string[] | 'all';
+  /** Origin handed out in capture URLs instead of --public-url, on another host name (their answers then never share the inspector's origin or cookies); null = same as the inspector. */
+  readonly captureOrigin: string | null;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -79,6 +92,8 @@ export const DEFAULTS: Config = Object.freeze({
   maxBodySize: 25 * 1024 * 1024,
   maxRequestsPerBin: 1000,
   cacheSize: 256 * 1024 * 1024,
+  maxBodyMemory: 256 * 1024 * 1024,
+  bodyTimeoutMs: 30_000,
   forwardPolicy: 'auto',
   allowForwardTo: Object.freeze([]),
   redisUrl: null,
@@ -94,6 +109,8 @@ export const DEFAULTS: Config = Object.freeze({
   binExpiryMs: null,
   maxDataSize: null,
   trustProxy: false,
+  allowedHosts: Object.freeze([]),
+  captureOrigin: null,
 });
 
 interface OptionSpec {
@@ -114,6 +131,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxBodySize', flag: '--max-body-size', env: 'HOOKSCOPE_MAX_BODY_SIZE', parse: parseByteSize, help: 'largest body accepted, in bytes or with kb/mb/gb (default 25mb)' },
   { key: 'maxRequestsPerBin', flag: '--max-requests-per-bin', env: 'HOOKSCOPE_MAX_REQUESTS_PER_BIN', parse: parseRequestCap, help: 'requests kept per bin, oldest evicted first (default 1000)' },
   { key: 'cacheSize', flag: '--cache-size', env: 'HOOKSCOPE_CACHE_SIZE', parse: parseByteSize, help: 'memory for the requests of recently used bins; the others are read from disk when next used (default 256mb)' },
+  { key: 'maxBodyMemory', flag: '--max-body-memory', env: 'HOOKSCOPE_MAX_BODY_MEMORY', parse: parseByteSize, help: 'memory shared by capture bodies being received at once; an upload that does not fit gets 503 with Retry-After (default 256mb)' },
+  { key: 'bodyTimeoutMs', flag: '--body-timeout', env: 'HOOKSCOPE_BODY_TIMEOUT', parse: parseDuration, help: 'a capture body that sends nothing for this long gets 408 and is not stored, e.g. 30s, 2m, or off (default 30s)' },
   {
     key: 'forwardPolicy',
     flag: '--forward-policy',
@@ -145,7 +164,21 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'binCreationLimit', flag: '--bin-creation-limit', env: 'HOOKSCOPE_BIN_CREATION_LIMIT', parse: parseRate, help: 'bins created per source address (default on a public host 60/min:30, on loopback off)' },
   { key: 'retentionMs', flag: '--retention', env: 'HOOKSCOPE_RETENTION', parse: parseDuration, help: 'remove requests older than this, e.g. 7d, 12h, or off (default off: only the per-bin count applies)' },
   { key: 'binExpiryMs', flag: '--bin-expiry', env: 'HOOKSCOPE_BIN_EXPIRY', parse: parseDuration, help: 'delete bins that received nothing for this long, e.g. 30d (default off)' },
-  { key: 'trustProxy', flag: '--trust-proxy', env: 'HOOKSCOPE_TRUST_PROXY', parse: parseBoolean, switch: true, help: 'behind a reverse proxy: the client address is the last X-Forwarded-For entry, the protocol X-Forwarded-Proto (for per-address limits, recorded addresses, capture URLs)' },
+  { key: 'trustProxy', flag: '--trust-proxy', env: 'HOOKSCOPE_TRUST_PROXY', parse: parseBoolean, switch: true, help: 'behind a reverse proxy: the client address is the last X-Forwarded-For entry, the protocol X-Forwarded-Proto, the host X-Forwarded-Host (for per-address limits, recorded addresses, capture URLs, the Secure cookie, the Host check)' },
+  {
+    key: 'allowedHosts',
+    flag: '--allowed-hosts',
+    env: 'HOOKSCOPE_ALLOWED_HOSTS',
+    parse: parseAllowedHosts,
+    help: 'comma-separated host names the inspector, API and WebSocket answer under besides loopback and the --public-url host, e.g. hooks.example.com,.example.org (a domain and its subdomains), or all to switch the check off; capture URLs answer under any host',
+  },
+  {
+    key: 'captureOrigin',
+    flag: '--capture-origin',
+    env: 'HOOKSCOPE_CAPTURE_ORIGIN',
+    parse: parsePublicUrl,
+    help: 'hand out capture URLs on this origin, another host name pointing at this server, e.g. https://hooks-content.example.net, so their answers never run on the inspector\'s origin nor receive its cookie; the inspector refuses that host (default: capture URLs on the inspector\'s origin)',
+  },
   { key: 'maxDataSize', flag: '--max-data-size', env: 'HOOKSCOPE_MAX_DATA_SIZE', parse: parseOptionalByteSize, help: 'stored requests beyond this size lose their oldest first, e.g. 10gb (default off)' },
 ];
 
@@ -172,7 +205,16 @@ export function readConfig(argv: readonly string[], env: Record<string, string |
     if (raw === undefined) throw new ConfigError(name, 'needs a value');
     values[option.key] = option.parse(raw, name);
   }
+  checkCaptureOrigin(values as unknown as Config);
   return Object.freeze(values as unknown as Config);
+}
+
+/** Cookies are shared by every port of a host name, so a capture origin must be another name. */
+function checkCaptureOrigin(config: Config): void {
+  if (config.captureOrigin === null || config.publicUrl === null) return;
+  if (new URL(config.captureOrigin).hostname === new URL(config.publicUrl).hostname) {
+    throw new ConfigError('--capture-origin', 'must use another host name than --public-url (cookies are shared by every port of one host name)');
+  }
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

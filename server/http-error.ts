@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorBody } from '../shared/api-types.js';
+import { CAPTURE_ANSWER_CSP } from './capture/isolation.js';
 
 /**
  * An error meant for the client: a status, a stable machine-readable code, and a message that
@@ -26,9 +27,10 @@ export function sendJsonError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, errorBody(error.code, error.message), error.headers);
 }
 
+/** A JSON answer on the bare node:http path, i.e. on a capture URL: sandboxed like every capture answer. */
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(value);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'content-security-policy': CAPTURE_ANSWER_CSP });
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 

@@ -2,23 +2,28 @@ import Koa from 'koa';
 import type { ApiDeps } from './api/deps.js';
 import { apiFallbacks, errorMiddleware } from './api/error-middleware.js';
 import { createApiRouter } from './api/router.js';
+import type { HostRules } from './security/allowed-hosts.js';
 import type { AccessControl } from './security/auth.js';
 import { securityHeaders } from './security/headers.js';
 import { accessControlMiddleware } from './security/login-routes.js';
+import { perimeterMiddleware, requireJsonBodies } from './security/perimeter.js';
 import { staticFiles } from './static-files.js';
 
 /**
  * Everything but captures, WebSockets and smee streams: security headers on every answer, the
- * access check (when a token is set), JSON errors, the API, and the built inspector.
+ * Host and Origin rules (security/perimeter.ts), the access check (when a token is set), JSON
+ * bodies for API changes, JSON errors, the API, and the built inspector.
  */
-export function createKoaApp(deps: ApiDeps, access: AccessControl, webDir: string): Koa {
+export function createKoaApp(deps: ApiDeps, access: AccessControl, webDir: string, hostRules: HostRules): Koa {
   // With --trust-proxy, ctx.ip and ctx.protocol come from the proxy's X-Forwarded-* headers; one
   // hop only (the last X-Forwarded-For entry), since earlier entries can be forged by the client.
   const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: 1 });
   const router = createApiRouter(deps);
   app.use(securityHeaders);
   app.use(errorMiddleware);
+  app.use(perimeterMiddleware(hostRules, deps.config.trustProxy));
   app.use(accessControlMiddleware(access));
+  app.use(requireJsonBodies);
   app.use(apiFallbacks);
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -106,6 +106,8 @@ export interface CapturedRequest extends RequestSummary {
   headers: MultiValueMap;
   /** [name, value] pairs in arrival order with their original case. */
   rawHeaders: [string, string][];
+  /** What hookscope removed before storing, e.g. 'cookie:hookscope_session' (its own session cookie); absent when nothing. */
+  redacted?: string[];
   remoteAddress: string | null;
   body: BodyData;
   /** Path of the raw-bytes endpoint for this request. */

@@ -10,6 +10,7 @@ describe('configuration', () => {
       ...{ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000, cacheSize: 256 * 1024 * 1024, forwardPolicy: 'auto', allowForwardTo: [], redisUrl: null },
       ...{ accessToken: null, noAuth: false, assumePublic: false, logFormat: 'text', accessLog: 'auto', rateLimit: 'default', rateLimitPerAddress: 'default', binCreationLimit: 'default' },
       ...{ retentionMs: null, binExpiryMs: null, maxDataSize: null, trustProxy: false },
+      ...{ allowedHosts: [], captureOrigin: null, maxBodyMemory: 256 * 1024 * 1024, bodyTimeoutMs: 30_000 },
     });
     expect(Object.isFrozen(readConfig([], {}))).toBe(true);
     expect(DEFAULTS.port).toBe(8080);
@@ -21,20 +22,26 @@ describe('configuration', () => {
       ...{ HOOKSCOPE_FORWARD_POLICY: 'strict', HOOKSCOPE_ALLOW_FORWARD_TO: 'localhost, 10.0.0.0/8', HOOKSCOPE_REDIS_URL: 'redis://env:6379/1', HOOKSCOPE_ACCESS_TOKEN: 'env-token-0123456789' },
       ...{ HOOKSCOPE_NO_AUTH: 'true', HOOKSCOPE_PUBLIC: '1', HOOKSCOPE_LOG_FORMAT: 'json', HOOKSCOPE_ACCESS_LOG: 'on', HOOKSCOPE_RATE_LIMIT: '10/s:20', HOOKSCOPE_RATE_LIMIT_PER_ADDRESS: 'off' },
       ...{ HOOKSCOPE_BIN_CREATION_LIMIT: '6/min', HOOKSCOPE_RETENTION: '7d', HOOKSCOPE_BIN_EXPIRY: '30d', HOOKSCOPE_MAX_DATA_SIZE: '1gb', HOOKSCOPE_TRUST_PROXY: 'yes' },
+      ...{ HOOKSCOPE_ALLOWED_HOSTS: 'Hooks.Example.com, .example.org,[::1]', HOOKSCOPE_CAPTURE_ORIGIN: 'https://content.example.net' },
+      ...{ HOOKSCOPE_MAX_BODY_MEMORY: '64mb', HOOKSCOPE_BODY_TIMEOUT: '2m' },
     };
     const fromEnv = {
       ...{ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10, cacheSize: 64 * 1024 * 1024 },
       ...{ forwardPolicy: 'strict', allowForwardTo: ['localhost', '10.0.0.0/8'], redisUrl: 'redis://env:6379/1', accessToken: 'env-token-0123456789' },
       ...{ noAuth: true, assumePublic: true, logFormat: 'json', accessLog: 'on', rateLimit: { perSecond: 10, burst: 20 }, rateLimitPerAddress: null },
       ...{ binCreationLimit: { perSecond: 0.1, burst: 6 }, retentionMs: 7 * 86_400_000, binExpiryMs: 30 * 86_400_000, maxDataSize: 1024 ** 3, trustProxy: true },
+      ...{ allowedHosts: ['hooks.example.com', '.example.org', '::1'], captureOrigin: 'https://content.example.net' },
+      ...{ maxBodyMemory: 64 * 1024 * 1024, bodyTimeoutMs: 120_000 },
     };
     expect(readConfig([], env)).toEqual(fromEnv);
     const flags = ['--port', '0', '--host=::1', '--data-dir', '/flag', '--public-url', 'http://x.test:8080', '--max-body-size', '512kb', '--max-requests-per-bin=20', '--cache-size=1gb', '--forward-policy', 'auto', '--allow-forward-to=127.0.0.1,::1', '--redis-url', 'redis://flag:6379'];
     flags.push('--access-token', 'flag-token-0123456789', '--no-auth', '--public', '--log-format', 'text', '--access-log=off', '--rate-limit', 'off', '--retention', '12h', '--max-data-size', 'off');
+    flags.push('--allowed-hosts', 'all', '--capture-origin', 'http://captures.x.test:8080', '--max-body-memory', '1gb', '--body-timeout', 'off');
     expect(readConfig(flags, env)).toEqual({
       ...fromEnv,
       ...{ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20, cacheSize: 1024 ** 3, forwardPolicy: 'auto', allowForwardTo: ['127.0.0.1', '::1'], redisUrl: 'redis://flag:6379' },
       ...{ accessToken: 'flag-token-0123456789', logFormat: 'text', accessLog: 'off', rateLimit: null, retentionMs: 12 * 3_600_000, maxDataSize: null },
+      ...{ allowedHosts: 'all', captureOrigin: 'http://captures.x.test:8080', maxBodyMemory: 1024 ** 3, bodyTimeoutMs: null },
     });
   });
 
@@ -59,6 +66,9 @@ describe('configuration', () => {
       [['--bogus'], {}, /^--bogus is not a known option/],
       [['--port'], {}, /^--port needs a value/],
       [[], { PORT: 'x' }, /^PORT \(--port\) /],
+      [['--allowed-hosts', 'hooks.example.com:8080'], {}, /^--allowed-hosts entries must be host names .* without a port/],
+      [['--allowed-hosts', 'a b'], {}, /^--allowed-hosts entries must be/],
+      [['--capture-origin', 'https://hooks.example.com:8443', '--public-url', 'https://hooks.example.com'], {}, /^--capture-origin must use another host name than --public-url/],
     ];
     for (const [argv, env, message] of cases) {
       let error: unknown;

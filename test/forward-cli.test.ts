@@ -7,7 +7,7 @@ import { verifyStandardWebhook } from '../server/checks/signature.js';
 import { CLI, ROOT, runCli } from './helpers/child-server.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { createBin, startServer } from './helpers/server.js';
-import { eventually, startTarget, type TargetServer } from './helpers/target-server.js';
+import { eventually, freePort, startTarget, type TargetServer } from './helpers/target-server.js';
 import { signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
 
 interface RelayProcess {
@@ -128,6 +128,25 @@ describe('hookscope forward', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no bin/);
     await srv.close();
+  });
+
+  it('exits 1 naming the problem when the server refuses its live stream (a host name the inspector does not answer)', async () => {
+    const port = await freePort();
+    // The capture URLs' own host name (--capture-origin) serves captures only, not /ws.
+    const srv = await startServer({ port, captureOrigin: `http://localhost:${port}` });
+    try {
+      const bin = await createBin(srv.url);
+      expect(bin.url).toBe(`http://localhost:${port}/h/${bin.id}`);
+      const refused = startRelay([bin.url, '--to', target.url]);
+      expect(await refused.exited).toBe(1);
+      expect(refused.stderr()).toMatch(/refused the live stream: localhost serves capture URLs only \(--capture-origin\)/);
+      const relay = startRelay([`${srv.url}/h/${bin.id}`, '--to', `${target.url}/inspector-host`]);
+      await eventually(() => relay.stderr().includes('connected'), 'the relay to connect', 15_000);
+      relay.child.kill('SIGTERM');
+      expect(await relay.exited).toBe(0);
+    } finally {
+      await srv.close();
+    }
   });
 
   it('authenticates to a server that has an access token', async () => {

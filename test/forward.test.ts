@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function forwardingBin(forward: ForwardSetting): Promise<Bin> {
   const bin = await createBin(srv.url);
-  const res = await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', body: JSON.stringify({ forward }) });
+  const res = await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward }) });
   expect(res.status, await res.clone().text()).toBe(200);
   expect((await res.json()).forward).toEqual({ ...forward, target: new URL(forward.target).href }); // stored normalised
   return bin;
@@ -80,7 +80,7 @@ describe('auto-forward', () => {
 
   it('does not forward requests hookscope refused (token)', async () => {
     const bin = await createBin(srv.url, { token: 'secret', requireToken: true });
-    await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', body: JSON.stringify({ forward: { target: target.url } }) });
+    await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward: { target: target.url } }) });
     const before = target.received.length;
     expect((await send(bin, { path: '?token=wrong' })).res.status).toBe(401);
     expect((await send(bin, { path: '?token=secret' })).res.status).toBe(200);
@@ -127,6 +127,17 @@ describe('retries', () => {
     expect(tries[1]!.nextTryInMs).toBeLessThanOrEqual(1000);
     expect(busy.received[1]!.at - busy.received[0]!.at).toBeGreaterThanOrEqual(30_000 * TIME_SCALE - 5);
     await busy.close();
+  });
+
+  it('send the same bytes on every try, large and binary bodies too (retries read them back from the store)', async () => {
+    const flaky = await scripted([503, 503, 200]);
+    const bin = await forwardingBin({ target: flaky.url, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
+    const body = Buffer.from(Array.from({ length: 200 * 1024 }, (_, i) => (i * 7919) % 256)); // over the inline limit, not UTF-8
+    const { res } = await send(bin, { body });
+    await attempts(bin, JSON.parse(res.body.toString()).id, 3);
+    expect(flaky.received).toHaveLength(3);
+    for (const received of flaky.received) expect(received.body.equals(body)).toBe(true);
+    await flaky.close();
   });
 
   it('do not retry other 4xx answers', async () => {
@@ -203,7 +214,7 @@ describe('pass-through', () => {
 
   it('refuses retries in pass-through mode, and bad settings, with a 400', async () => {
     const bin = await createBin(srv.url);
-    const patch = (forward: unknown) => fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', body: JSON.stringify({ forward }) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const patch = (forward: unknown) => fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward }) }).then(async (r) => ({ status: r.status, body: await r.json() }));
     expect((await patch({ target: target.url, respond: 'forward', retry: 'langgraph' })).status).toBe(400);
     expect((await patch({ target: 'file:///etc/passwd' })).body.error.code).toBe('invalid_target');
     expect((await patch({ target: target.url, retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 1 } })).status).toBe(400);

@@ -123,10 +123,10 @@ describe('open bin logs within a memory budget', () => {
   });
 
   it('closes logs over the budget once they have been idle for the minimum time', async () => {
-    const { store } = await openStore({ maxHeldBytes: 1, maxOpen: 1, minOpenMs: 40 });
+    const { store } = await openStore({ maxHeldBytes: 1, maxOpen: 1, minOpenMs: 1000 });
     for (const binId of await createBins(store, 3)) await append(store, binId, 'x');
     expect(store.openBinCount).toBe(3);
-    await expect.poll(() => store.openBinCount, { timeout: 2000, interval: 20 }).toBe(1);
+    await expect.poll(() => store.openBinCount, { timeout: 5000, interval: 50 }).toBe(1);
   });
 
   it('deletes a bin whether its log is open, closing or closed', async () => {

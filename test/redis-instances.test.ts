@@ -35,7 +35,7 @@ describe('two instances on one Redis', () => {
     const bin = await createBin(a.url, { name: 'first' });
     await until(() => b.server.store.getBin(bin.id)?.name === 'first'); // by the notice alone: nothing asked B
     expect((await getJson(`${b.url}/api/bins`)).body.bins.map((x: { id: string }) => x.id)).toEqual([bin.id]);
-    await fetch(`${b.url}/api/bins/${bin.id}`, { method: 'PATCH', body: JSON.stringify({ name: 'second', token: 't' }) });
+    await fetch(`${b.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ name: 'second', token: 't' }) });
     await until(() => a.server.store.getBin(bin.id)?.name === 'second');
     expect(a.server.store.getBin(bin.id)).toMatchObject({ token: 't' });
     await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'DELETE' });

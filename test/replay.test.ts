@@ -120,14 +120,14 @@ describe('replay', () => {
     const ids = [];
     for (const n of [1, 2, 3]) ids.push((await capture(bin, { path: `/n${n}`, body: Buffer.from(String(n)) })).id);
     const before = target.received.length;
-    const res = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { method: 'POST', body: JSON.stringify({ target: target.url, appendPath: true }) });
+    const res = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { headers: { 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify({ target: target.url, appendPath: true }) });
     const summary = (await res.json()) as ReplaySummary;
     expect(matches('ReplaySummary', summary)).toBe(true);
     expect(summary).toMatchObject({ total: 3, succeeded: 3, failed: 0, notFound: [] });
     expect(target.received.slice(before).map((r) => r.url)).toEqual(['/n1', '/n2', '/n3']);
 
     const missing = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
-    const picked = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { method: 'POST', body: JSON.stringify({ target: target.url, requestIds: [ids[2], missing, ids[0]] }) });
+    const picked = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { headers: { 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify({ target: target.url, requestIds: [ids[2], missing, ids[0]] }) });
     const some = (await picked.json()) as ReplaySummary;
     expect(some.results.map((r) => r.requestId)).toEqual([ids[0], ids[2]]);
     expect(some.notFound).toEqual([missing]);

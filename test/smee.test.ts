@@ -79,6 +79,23 @@ describe('the event stream', () => {
     expect(typeof data.timestamp).toBe('number');
   });
 
+  it('resumes only after an id the bin holds: a made-up Last-Event-ID (all zeros) replays no history', async () => {
+    const bin = await createBin(srv.url);
+    for (const n of [1, 2]) expect((await fetch(bin.url, { method: 'POST', body: `{"old":${n}}` })).status).toBe(200);
+    let fresh = '';
+    let seen = '';
+    const stream = readStream(bin.url, { 'last-event-id': '0'.repeat(26) }, (t) => {
+      seen = t;
+      return fresh !== '' && t.includes(`id: ${fresh}`) && t.endsWith('\n\n');
+    });
+    while (!seen.includes('event: ready')) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 300)); // room for any history to follow the ready event
+    fresh = (await (await fetch(bin.url, { method: 'POST', body: '{"new":true}' })).json()).id;
+    const { text } = await stream;
+    const messages = text.split('\n\n').filter((block) => block.startsWith('id: '));
+    expect(messages.map((block) => block.split('\n')[0])).toEqual([`id: ${fresh}`]);
+  });
+
   it('is not recorded as a capture; an unknown bin is a 404; a plain GET is still captured', async () => {
     const bin = await createBin(srv.url);
     const stream = await readStream(bin.url, {}, (t) => t.includes('event: ready'));

@@ -226,6 +226,26 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     expect(await store.claimDelivery(bin.id, 'job-1', newRequestId())).toBe(small.id);
   });
 
+  it('keeps one session epoch until it is bumped, across a reopen and for a second store on the same data', async () => {
+    let store = await openStore();
+    const first = await store.sessionEpoch();
+    expect(first).toMatch(/^[\w-]{16,}$/);
+    expect(await store.sessionEpoch()).toBe(first);
+    const second = await openStore(); // another instance on the same data (Redis), or the next start (lowdb)
+    expect(await second.sessionEpoch()).toBe(first);
+    await closeStore(second);
+
+    const bumped = await store.bumpSessionEpoch();
+    expect(bumped).not.toBe(first);
+    expect(await store.sessionEpoch()).toBe(bumped);
+    const again = await store.bumpSessionEpoch();
+    expect(new Set([first, bumped, again]).size).toBe(3); // never back to an earlier one
+    await closeStore(store);
+
+    store = await openStore();
+    expect(await store.sessionEpoch()).toBe(again); // durable
+  });
+
   it('answers for unknown bins without creating anything', async () => {
     const store = await openStore();
     const id = makeBin().id;

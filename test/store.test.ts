@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEGMENT_SIZE } from '../server/store/bin-log.js';
@@ -102,16 +102,16 @@ describe('durable lowdb store', () => {
     // Simulate crashes between steps.
     await writeFile(path.join(segmentsDir(first, bin.id), '.000000000001.jsonl.tmp'), '{"torn');
     await writeFile(path.join(bodiesDir(first, bin.id), '01ARZ3NDEKTSV4RRFFQ69G5FAV.bin'), 'orphan');
-    const binsFile = path.join(first.dataDir, 'bins.json');
-    const bins = JSON.parse(await readFile(binsFile, 'utf8'));
-    bins.bins = bins.bins.filter((b: { id: string }) => b.id !== gone.id);
-    await writeFile(binsFile, JSON.stringify(bins));
+    // A delete cut short after its tombstone (the folder renamed to <id>.deleted-<time>), and a create before its folder was renamed into place.
+    await rename(path.join(first.dataDir, 'bins', gone.id), path.join(first.dataDir, 'bins', `${gone.id}.deleted-m0k2x`));
+    await mkdir(path.join(first.dataDir, 'bins', `${randomUUID()}.creating`));
 
     const second = await start({ dataDir: first.dataDir });
     expect(await allIds(second, bin.id)).toEqual([id]);
     expect(await readdir(segmentsDir(second, bin.id))).toEqual(['000000000001.jsonl']);
     expect(await readdir(bodiesDir(second, bin.id))).toEqual([]);
     expect(await readdir(path.join(second.dataDir, 'bins'))).toEqual([bin.id]);
+    expect((await getJson(`${second.url}/api/bins/${gone.id}`)).status).toBe(404);
   });
 
   it('drops a torn last line left by a crash mid-append, and keeps appending after it', async () => {

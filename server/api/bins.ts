@@ -12,11 +12,11 @@ import type { ApiDeps } from './deps.js';
 import { readJsonObject } from './json-body.js';
 
 /**
- * Capture URLs use --public-url when set, else the origin the caller reached us on (Koa 3's
- * ctx.origin is the Origin header, so it is built from protocol and Host here).
+ * Capture URLs use --capture-origin or else --public-url when set, else the origin the caller
+ * reached us on (Koa 3's ctx.origin is the Origin header, so it is built from protocol and Host here).
  */
 export function captureUrl(deps: ApiDeps, ctx: Context, binId: string): string {
-  return `${deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`}/h/${binId}`;
+  return `${deps.config.captureOrigin ?? deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`}/h/${binId}`;
 }
 
 export async function toApiBin(deps: ApiDeps, ctx: Context, bin: StoredBin): Promise<Bin> {

@@ -78,7 +78,7 @@ async function updateBinSettings(deps: ApiDeps, ctx: Context, bin: StoredBin, pa
 
 /** Re-runs a stored request's checks with the bin's current settings, stores and pushes them. */
 async function recheck(deps: ApiDeps, ctx: Context, bin: StoredBin, record: StoredRequest): Promise<StoredRequest> {
-  const origin = deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
+  const origin = deps.config.captureOrigin ?? deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
   const checks = await recheckStoredRequest(deps.store, deps.checkPool, { bin, record, body: await deps.store.readBody(record), origin });
   const updated = await deps.store.updateRequest(bin.id, record.id, (current) => ({ ...current, checks }));
   if (!updated) throw new HttpError(404, 'request_not_found', 'The request was deleted or evicted meanwhile.');

@@ -108,6 +108,7 @@ export const componentSchemas = {
       step: { type: 'integer' },
       headers: { type: 'object', additionalProperties: { type: 'string' } },
       bodySize: { type: 'integer' },
+      redacted: { type: 'array', items: { type: 'string' }, description: "What hookscope left out of the scripted answer, e.g. 'set-cookie:hookscope_session' (its own session cookie)" },
     },
   },
   SimulationResult: {
@@ -199,6 +200,11 @@ export const componentSchemas = {
           query: multiValue,
           headers: multiValue,
           rawHeaders: { type: 'array', items: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], minItems: 2, maxItems: 2 } },
+          redacted: {
+            type: 'array',
+            items: { type: 'string' },
+            description: "What hookscope removed before storing, e.g. 'cookie:hookscope_session': its own session cookie, which a logged-in browser sends to capture URLs on the inspector's host. Absent when nothing was removed.",
+          },
           remoteAddress: { type: ['string', 'null'] },
           body: {
             type: 'object',

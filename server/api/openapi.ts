@@ -16,6 +16,7 @@ const captureOperation = {
     'Records method, path, query, headers and the exact body bytes. Answered once the request is durably stored. ' +
     'With requireToken, a missing or wrong ?token= gets 401 (the request is still recorded). ' +
     "In the bin's pass-through mode (forward.respond = \"forward\") the answer is the forward target's own status, headers and body. " +
+    "Every answer carries Content-Security-Policy: default-src 'none'; sandbox, and never a Set-Cookie of hookscope's session cookie; that cookie is not recorded either (see redacted). " +
     'A GET on /h/{binId} with Accept: text/event-stream is not captured: it is a smee.io-compatible event stream of the bin (for smee-client).',
   parameters: [binId],
   requestBody: { required: false, content: { '*/*': { schema: {} } } },
@@ -23,7 +24,7 @@ const captureOperation = {
     '200': { description: 'Stored', ...json(ref('CaptureResponse')) },
     '401': error('Token missing or invalid (recorded and marked)'),
     '429': error('Rate limited (--rate-limit, --rate-limit-per-address); counted, not stored; see Retry-After'),
-    '503': error('The store is unreachable (Redis); nothing stored; see Retry-After'),
+    '503': error('The store is unreachable (Redis), or the disk holding --data-dir is full; nothing stored; see Retry-After'),
     '404': error('No such bin (nothing recorded)'),
     '413': error('Body larger than --max-body-size'),
     '502': error('Pass-through: the forward target gave no usable answer (recorded)'),
@@ -35,7 +36,10 @@ export const openApiDocument = {
   info: {
     title: 'hookscope',
     version: '0.1.0',
-    description: 'Capture, inspect and replay webhooks. Errors are always { "error": { "code", "message" } }.',
+    description:
+      'Capture, inspect and replay webhooks. Errors are always { "error": { "code", "message" } }. ' +
+      'Everything but /h/… answers only under an allowed Host (loopback, --public-url, --allowed-hosts; else 403 host_not_allowed). ' +
+      'POST, PUT, PATCH and DELETE take a body only as application/json (else 415 unsupported_media_type) and refuse a browser Origin other than their own (403 origin_not_allowed).',
   },
   security: [{}, { bearer: [] }, { session: [] }],
   paths: {

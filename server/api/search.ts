@@ -11,9 +11,10 @@ const SCAN_PAGE = 200;
  */
 export async function searchRequests(store: Store, binId: string, filter: RequestFilter, limit: number, before?: string): Promise<RequestPageResult> {
   const found: RequestPageResult['records'] = [];
+  const mayMatch = storedTextPrefilter(filter);
   let cursor = before;
   for (;;) {
-    const page = await store.listRequests(binId, { limit: SCAN_PAGE, ...(cursor ? { before: cursor } : {}) });
+    const page = await store.listRequests(binId, { limit: SCAN_PAGE, scan: true, ...(mayMatch ? { mayMatch } : {}), ...(cursor ? { before: cursor } : {}) });
     for (const record of page.records) {
       if (!recordMatches(record, filter)) continue;
       found.push(record);
@@ -28,4 +29,23 @@ export async function searchRequests(store: Store, binId: string, filter: Reques
 export function recordMatches(record: StoredRequest, filter: RequestFilter): boolean {
   const body = record.body?.encoding === 'utf8' ? record.body.data : null;
   return matchesFilter({ ...record, headers: headerMap(record.rawHeaders), bodyText: body }, filter);
+}
+
+/** Words made only of these can be looked for in a request's stored JSON text as they are. */
+const PLAIN_WORD = /^[a-z0-9_./-]+$/;
+
+/**
+ * A cheap test on a request's stored text (its JSON), for a store to skip parsing requests that
+ * cannot match: every text word must occur in it, lower-cased. Only for words that JSON stores
+ * unescaped, and only when the text has no `%` (a percent-encoded query is searched decoded).
+ * False positives are fine (the caller still checks each request); there are no false negatives.
+ * Null when the filter has no such words.
+ */
+export function storedTextPrefilter(filter: RequestFilter): ((text: string) => boolean) | null {
+  if (filter.text.length === 0 || !filter.text.every((word) => PLAIN_WORD.test(word))) return null;
+  return (text) => {
+    if (text.includes('%')) return true;
+    const lower = text.toLowerCase();
+    return filter.text.every((word) => lower.includes(word));
+  };
 }

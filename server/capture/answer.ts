@@ -5,6 +5,7 @@ import type { ChosenResponse } from '../responses/script.js';
 import type { MatchableRequest } from '../../shared/responses/match.js';
 import { headerMap } from '../views/multi-value.js';
 import { parseJsonView } from '../views/body-views.js';
+import { DROPPED_SESSION_COOKIE, isolatedAnswerHeaders, setsSessionCookie } from './isolation.js';
 import type { CaptureTarget } from './record.js';
 
 /** How a capture will be answered, decided before it is stored (it is recorded with it). */
@@ -22,9 +23,9 @@ export interface Answer {
 /** Placeholder when the answer is not hookscope's to give (pass-through: the target answers). */
 export const NO_ANSWER: Answer = { status: 0, headers: {}, body: Buffer.alloc(0), delayMs: 0, recorded: { status: 0, delayMs: 0, headers: {}, bodySize: 0 } };
 
-/** A refusal (401 token, 413 size) as a plan: a JSON error, never scripted. */
-export function refusal(rejection: Rejection): Plan {
-  return { status: rejection.status, headers: {}, body: JSON.stringify({ error: { code: rejection.code, message: rejection.message } }), delayMs: 0, answered: {}, rejection };
+/** A refusal (401 token, 413 size, 503 busy…) as a plan: a JSON error, never scripted. */
+export function refusal(rejection: Rejection, headers: Record<string, string> = {}): Plan {
+  return { status: rejection.status, headers, body: JSON.stringify({ error: { code: rejection.code, message: rejection.message } }), delayMs: 0, answered: {}, rejection };
 }
 
 /**
@@ -35,7 +36,8 @@ export function finishAnswer(plan: Plan, id: string, isHead: boolean): Answer {
   const ownBody = plan.body === null;
   // The id is a checked ULID, so the common answer can be written without JSON.stringify.
   const text = ownBody ? (plan.status < 400 ? `{"ok":true,"id":"${id}"}` : JSON.stringify({ error: { code: 'scripted_status', message: `This bin is set to answer ${plan.status}.` }, id })) : plan.body!;
-  const headers: Record<string, string> = { ...plan.headers, 'x-hookscope-request-id': id };
+  const { kept, dropped } = withoutSessionCookie(plan.headers);
+  const headers: Record<string, string> = { ...kept, 'x-hookscope-request-id': id };
   if (ownBody || headers['content-type'] === undefined) headers['content-type'] = ownBody ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
   const body = Buffer.from(text);
   const recordedHeaders = { ...headers };
@@ -46,13 +48,23 @@ export function finishAnswer(plan: Plan, id: string, isHead: boolean): Answer {
     headers,
     body: noBody ? Buffer.alloc(0) : body,
     delayMs: plan.delayMs,
-    recorded: { status: plan.status, delayMs: plan.delayMs, ...plan.answered, headers: recordedHeaders, bodySize: noBody ? 0 : body.length },
+    recorded: { status: plan.status, delayMs: plan.delayMs, ...plan.answered, headers: recordedHeaders, bodySize: noBody ? 0 : body.length, ...(dropped.length > 0 ? { redacted: dropped } : {}) },
   };
 }
 
+/** Sends the answer with the capture answers' isolation (server/capture/isolation.ts). */
 export function send(res: ServerResponse, answer: Answer): void {
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
+  const { headers } = isolatedAnswerHeaders([...Object.entries(answer.headers), ['content-length', String(answer.body.length)]]);
+  res.writeHead(answer.status, headers);
   res.end(answer.body);
+}
+
+/** A scripted answer's headers without a Set-Cookie of hookscope's session cookie (see isolation.ts). */
+function withoutSessionCookie(headers: Record<string, string>): { kept: Record<string, string>; dropped: string[] } {
+  const entries = Object.entries(headers);
+  const kept = entries.filter(([name, value]) => !setsSessionCookie(name, value));
+  if (kept.length === entries.length) return { kept: headers, dropped: [] };
+  return { kept: Object.fromEntries(kept), dropped: [DROPPED_SESSION_COOKIE] };
 }
 
 /** Waits `ms`; false when the sender hung up meanwhile (then there is nobody to answer). */

@@ -4,7 +4,8 @@ import { isBinId } from '../../shared/ids.js';
 import { HttpError, preview, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
-import { readBodyWithLimit } from './read-body.js';
+import { BODY_BUDGET_RETRY_AFTER_SECONDS, type BodyBudget } from './body-budget.js';
+import { readBodyWithLimit, type BodyReadFailure } from './read-body.js';
 import { buildRecord, parseCaptureUrl, type CaptureTarget } from './record.js';
 import { checkQueryToken } from './token.js';
 import type { ResponseScript } from '../responses/script.js';
@@ -36,6 +37,10 @@ export interface CaptureDeps {
   trustProxy: boolean;
   /** Worker threads for the checks that can be slow (custom schemas, large bodies). */
   checkPool: CheckPool;
+  /** --max-body-memory: room shared by the bodies being received and stored. */
+  bodyBudget: BodyBudget;
+  /** --body-timeout: a body that sends nothing for this long is given up (ms); undefined = never. */
+  bodyIdleTimeoutMs?: number;
 }
 
 /**
@@ -73,22 +78,40 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
     return;
   }
   const token = checkQueryToken(bin.token, target.queryString);
-  const read = await readBodyWithLimit(req, deps.maxBodySize);
+  const read = await readBodyWithLimit(req, deps.maxBodySize, { budget: deps.bodyBudget, idleTimeoutMs: deps.bodyIdleTimeoutMs });
   if (!read.ok) {
     if (read.reason === 'aborted') return; // the sender went away before finishing: nothing to answer
-    const rejection = tooLarge(deps.maxBodySize);
-    const { answer } = await store(req, { bin, target, body: Buffer.alloc(0), token, plan: refusal(rejection), address }, deps);
+    // Recorded without its body, so the user sees who was turned away and why.
+    const rejection = bodyRejection(read.reason, deps);
+    const retry: Record<string, string> = rejection.status === 503 ? { 'retry-after': String(BODY_BUDGET_RETRY_AFTER_SECONDS) } : {};
+    const { answer } = await store(req, { bin, target, body: Buffer.alloc(0), token, plan: refusal(rejection, retry), address }, deps);
     send(res, answer);
     discardRest(req);
     return;
   }
+  let reserved = read.reserved;
+  const releaseBody = () => {
+    deps.bodyBudget.release(reserved); // stored (or failed): its room is free again, whatever waits after
+    reserved = 0;
+  };
+  try {
+    await acceptBody(req, res, { bin, target, body: read.body, token, plan: null, address }, deps, releaseBody);
+  } finally {
+    releaseBody();
+  }
+}
+
+/** Stores and answers a request whose body arrived whole; `stored` is called once it is stored. */
+async function acceptBody(req: IncomingMessage, res: ServerResponse, arrival: Arrival, deps: CaptureDeps, stored: () => void): Promise<void> {
+  const { bin, target, body, token } = arrival;
   const rejection = tokenRejection(bin, token);
   // A refusal always wins; in pass-through mode the target answers (afterStore); else the script.
   const passThrough = !rejection && bin.forward?.respond === 'forward';
-  const plan = rejection ? refusal(rejection) : passThrough ? null : await deps.responses.choose(bin.id, bin.responses, () => scriptView(req, target, read.body));
-  const { record, answer } = await store(req, { bin, target, body: read.body, token, plan, address }, deps);
+  const plan = rejection ? refusal(rejection) : passThrough ? null : await deps.responses.choose(bin.id, bin.responses, () => scriptView(req, target, body));
+  const { record, answer } = await store(req, { ...arrival, plan }, deps);
+  stored();
   // Every accepted request goes to the forwarder (auto-forward); it answers only in pass-through mode.
-  if (!rejection && deps.afterStore?.(bin, record, read.body, res)) return;
+  if (!rejection && deps.afterStore?.(bin, record, body, res)) return;
   if (answer.delayMs > 0 && !(await waitUnlessGone(res, answer.delayMs))) return;
   send(res, answer);
 }
@@ -120,7 +143,7 @@ async function store(
   if (rejection) record.rejection = rejection;
   const answer = plan ? finishAnswer(plan, id, req.method === 'HEAD') : NO_ANSWER;
   if (plan) record.response = answer.recorded;
-  if (rejection?.status !== 413) {
+  if (!rejection || !BODYLESS_REFUSALS.has(rejection.code)) {
     const origin = deps.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
     record.checks = await checkCapturedRequest(deps.store, deps.checkPool, { bin, record, body, origin });
   }
@@ -155,12 +178,30 @@ function binNotFound(binId: string): HttpError {
   return new HttpError(404, 'bin_not_found', `No bin with id "${preview(binId)}". Create one with POST /api/bins (or in the inspector) and use its capture URL.`);
 }
 
-function tooLarge(limit: number): Rejection {
-  return {
-    status: 413,
-    code: 'body_too_large',
-    message: `The body is larger than this server's limit of ${limit} bytes; it was not stored. The limit is set with --max-body-size.`,
-  };
+/** Refusals decided before the body was read whole: there is no body to check. */
+const BODYLESS_REFUSALS = new Set(['body_too_large', 'server_busy', 'body_timeout']);
+
+function bodyRejection(reason: Exclude<BodyReadFailure, 'aborted'>, deps: CaptureDeps): Rejection {
+  switch (reason) {
+    case 'too_large':
+      return {
+        status: 413,
+        code: 'body_too_large',
+        message: `The body is larger than this server's limit of ${deps.maxBodySize} bytes; it was not stored. The limit is set with --max-body-size.`,
+      };
+    case 'busy':
+      return {
+        status: 503,
+        code: 'server_busy',
+        message: `This server is receiving as many bodies as its memory budget allows (--max-body-memory, ${deps.bodyBudget.maxBytes} bytes); the body was not stored. Retry after ${BODY_BUDGET_RETRY_AFTER_SECONDS} s.`,
+      };
+    case 'idle':
+      return {
+        status: 408,
+        code: 'body_timeout',
+        message: `No part of the body arrived for ${Math.round((deps.bodyIdleTimeoutMs ?? 0) / 1000)} s, so it was given up and not stored (--body-timeout). Send the body again.`,
+      };
+  }
 }
 
 function tokenRejection(bin: StoredBin, token: TokenStatus): Rejection | undefined {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TokenStatus } from '../../shared/api-types.js';
 import { INLINE_BODY_LIMIT } from '../store/bin-log.js';
 import type { StoredRequest } from '../store/types.js';
+import { withoutSessionCookie } from './redact.js';
 
 export interface CaptureTarget {
   binId: string;
@@ -36,6 +37,7 @@ export function buildRecord(
   body: Buffer,
   fields: { id: string; receivedAt: string; token: TokenStatus; remoteAddress: string | null },
 ): StoredRequest {
+  const { rawHeaders, redacted } = withoutSessionCookie(req.rawHeaders);
   return {
     id: fields.id,
     binId: target.binId,
@@ -43,7 +45,8 @@ export function buildRecord(
     method: req.method ?? 'GET',
     path: target.path,
     queryString: target.queryString,
-    rawHeaders: req.rawHeaders,
+    rawHeaders,
+    ...(redacted.length > 0 ? { redacted } : {}),
     remoteAddress: fields.remoteAddress,
     contentType: req.headers['content-type'] ?? null,
     size: body.length,

@@ -4,7 +4,8 @@ import type { ForwardSetting, RetrySetting } from '../../shared/api-types.js';
 import type { Config } from '../config.js';
 import { sendJson } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
-import { responseHeaders } from '../outbound/headers.js';
+import { isolatedAnswerHeaders } from '../capture/isolation.js';
+import { responseHeaders, toPairs } from '../outbound/headers.js';
 import type { TargetRules } from '../outbound/policy.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { recordAttempt } from './attempts.js';
@@ -57,11 +58,17 @@ export class Forwarder {
     await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #forward(setting: ForwardSetting, record: StoredRequest, body: Buffer): Promise<void> {
+  async #forward(setting: ForwardSetting, record: StoredRequest, firstBody: Buffer): Promise<void> {
     const retry = retryOf(setting);
     const signal = this.#stopping.signal;
+    // Only the first try uses the body in memory; retries read it back from the store, so a target
+    // that is down for minutes does not keep every capture's body in memory meanwhile.
+    let body: Buffer | null = firstBody;
     for (let attempt = 1; ; attempt++) {
+      body ??= await this.deps.store.readBody(record).catch(() => null);
+      if (body === null) return; // deleted or evicted while waiting: nothing left to forward
       const delivery = await this.#deliver(setting, record, body, 'forward', attempt);
+      body = null;
       const { status } = delivery.attempt;
       const again = attempt < retry.attempts && delivery.result.kind !== 'refused' && isRetryable(status) && !signal.aborted;
       const delay = again ? this.#waitBeforeTry(retry, attempt + 1, delivery) : 0;
@@ -82,7 +89,11 @@ export class Forwarder {
 
   async #passThrough(setting: ForwardSetting, record: StoredRequest, body: Buffer, res: ServerResponse): Promise<void> {
     const delivery = await this.#deliver(setting, record, body, 'pass-through');
-    answerSender(res, record.id, delivery);
+    const dropped = answerSender(res, record.id, delivery);
+    if (dropped.length > 0) {
+      const note = `the target's Set-Cookie of hookscope's own session cookie was not passed on`;
+      delivery.attempt.warning = delivery.attempt.warning ? `${delivery.attempt.warning}; ${note}` : note;
+    }
     await recordAttempt(this.deps, record.binId, record.id, delivery.attempt);
   }
 
@@ -109,18 +120,24 @@ export class Forwarder {
 /**
  * Pass-through: the sender gets the target's status, headers (minus connection headers) and body,
  * or a 502 JSON error saying why there is none. A body cut at 1 MB is not passed on as if whole.
+ * Isolated like every capture answer (capture/isolation.ts); returns what was dropped.
  */
-function answerSender(res: ServerResponse, requestId: string, { result }: Delivery): void {
+function answerSender(res: ServerResponse, requestId: string, { result }: Delivery): string[] {
   const idHeader = { 'x-hookscope-request-id': requestId };
   if (result.kind === 'response' && !result.response.warning) {
     const { status, headers, body } = result.response;
+    const isolated = isolatedAnswerHeaders(toPairs([...responseHeaders(headers, body.length), 'X-Hookscope-Request-Id', requestId]));
     try {
-      res.writeHead(status, [...responseHeaders(headers, body.length), 'X-Hookscope-Request-Id', requestId]);
+      res.writeHead(status, isolated.headers);
       res.end(body);
-      return;
+      return isolated.dropped;
     } catch (error) {
-      if (res.headersSent) return void res.destroy();
-      return sendJson(res, 502, { error: { code: 'forward_failed', message: `The forward target's answer could not be passed on: ${(error as Error).message}. The request was recorded.` } }, idHeader);
+      if (res.headersSent) {
+        res.destroy();
+        return [];
+      }
+      sendJson(res, 502, { error: { code: 'forward_failed', message: `The forward target's answer could not be passed on: ${(error as Error).message}. The request was recorded.` } }, idHeader);
+      return [];
     }
   }
   const why =
@@ -130,4 +147,5 @@ function answerSender(res: ServerResponse, requestId: string, { result }: Delive
         ? `the target policy refused it (${result.reason}; allow it with --allow-forward-to)`
         : result.error;
   sendJson(res, 502, { error: { code: 'forward_failed', message: `The forward target gave no usable answer: ${why}. The request was recorded.` } }, idHeader);
+  return [];
 }

@@ -68,6 +68,7 @@ export class Relay {
     ws.on('unexpected-response', (_req, res) => {
       if (res.statusCode === 404) this.options.fatal(`no bin ${this.options.binId} on ${this.options.server}; check the capture URL`);
       else if (res.statusCode === 401) this.options.fatal(`${this.options.server} needs an access token: pass --access-token (or set HOOKSCOPE_ACCESS_TOKEN)`);
+      else if (res.statusCode === 403) refusalMessage(res).then((message) => this.options.fatal(`${this.options.server} refused the live stream: ${message}`));
       else ws.terminate();
     });
     ws.on('error', (error) => this.#failures === 0 && this.options.warn(`connection problem: ${error.message}`));
@@ -143,6 +144,21 @@ export class Relay {
     if (this.#failures === 1) this.options.warn('disconnected; reconnecting…');
     this.#timer = setTimeout(() => this.#connect(), delay);
   }
+}
+
+/** The message of a JSON error answer (the server's Host check names the flag to set), or its status. */
+function refusalMessage(res: import('node:http').IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    res.on('data', (chunk: Buffer) => (text += chunk.toString()).length > 4096 && res.destroy());
+    res.on('close', () => {
+      try {
+        resolve(String((JSON.parse(text) as { error: { message: string } }).error.message));
+      } catch {
+        resolve(`HTTP ${res.statusCode}`);
+      }
+    });
+  });
 }
 
 /** 250 ms, doubling to 10 s, jittered to 50–100 % so many relays do not reconnect in step. */

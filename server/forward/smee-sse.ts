@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBinId, isRequestId } from '../../shared/ids.js';
 import { dictionary, ownValue } from '../../shared/safe-keys.js';
+import { CAPTURE_ANSWER_CSP } from '../capture/isolation.js';
 import { parseCaptureUrl } from '../capture/record.js';
 import { HttpError, sendJsonError } from '../http-error.js';
 import type { BinEvent, LiveBus } from '../live/bus.js';
@@ -52,12 +53,12 @@ export class SmeeStreams {
   }
 
   async #stream(res: ServerResponse, binId: string, after: string | null): Promise<void> {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'content-security-policy': CAPTURE_ANSWER_CSP });
     res.write('event: ready\ndata: {}\n\n');
     this.#open.add(res);
     // Listen first, send what was missed, then what arrived meanwhile: nothing lost, nothing twice.
     let pending: StoredRequest[] | null = [];
-    let lastSent = after;
+    let lastSent: string | null = null; // set to `after` once it is known to be resumable
     // Writes go one after another (a long message is written over several event-loop turns, and
     // nothing may land inside it); a client that lets them pile up is dropped and reconnects.
     let writing: Promise<void> = Promise.resolve();
@@ -95,7 +96,11 @@ export class SmeeStreams {
     });
     try {
       await this.deps.bus.ready(binId); // a bus shared across instances (Redis) must be listening before the store is read
-      const missed = after === null ? [] : await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
+      let missed: StoredRequest[] = [];
+      if (after !== null && (await this.#resumable(binId, after))) {
+        lastSent = after;
+        missed = await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
+      }
       for (const record of missed) if (!record.rejection) await send(record, await this.deps.store.readBody(record));
       while (pending.length > 0) {
         const record = pending.shift()!;
@@ -106,6 +111,15 @@ export class SmeeStreams {
       res.destroy();
     }
     pending = null;
+  }
+
+  /**
+   * A Last-Event-ID is honoured only when it names a request this bin holds: it can then only be
+   * an id this stream sent. A made-up one (all zeros, or any time before the history) would
+   * otherwise replay every stored request to anyone who knows the capture URL.
+   */
+  async #resumable(binId: string, after: string): Promise<boolean> {
+    return (await this.deps.store.getRequest(binId, after)) !== undefined;
   }
 }
 

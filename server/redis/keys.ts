@@ -7,6 +7,7 @@
  * |------------------------------|----------------|--------------------------------------------------------------|
  * | `hookscope:bins`             | set            | ids of all bins: an index for listing (a bin exists iff its `:bin` hash does) |
  * | `hookscope:sends`            | list           | the simulator's last sends as JSON, newest first (not a bin's: no hash tag) |
+ * | `hookscope:session-epoch`    | string         | the access sessions' epoch (Store.sessionEpoch): logout replaces it, ending every session |
  * | `hookscope:{B}:bin`          | hash           | bin B's settings, one field per setting, each a JSON value   |
  * | `hookscope:{B}:ids`          | sorted set     | B's request ids, all with score 0: ordered by id, which is arrival order |
  * | `hookscope:{B}:req`          | hash           | request id → the stored record as JSON (without id and binId; bodies up to 64 KB inline) |
@@ -25,6 +26,7 @@
 export const BINS_INDEX_KEY = 'hookscope:bins';
 export const BINS_CHANGED_CHANNEL = 'hookscope:bins:changed';
 export const SENDS_KEY = 'hookscope:sends';
+export const SESSION_EPOCH_KEY = 'hookscope:session-epoch';
 
 /** The keys of one bin, in the order every bin script takes them (KEYS[1..6]). */
 export interface BinKeys {

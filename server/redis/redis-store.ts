@@ -5,7 +5,8 @@ import type { RequestPageResult, Store, StoredBin, StoredRequest } from '../stor
 import { EMPTY_USAGE, estimatedSize, type BinUsage } from '../store/usage.js';
 import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
-import { binKeys, scriptKeys } from './keys.js';
+import { newSessionEpoch } from '../store/session-epoch-file.js';
+import { binKeys, scriptKeys, SESSION_EPOCH_KEY } from './keys.js';
 import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, UPDATE, type Script } from './scripts.js';
 
 /**
@@ -77,6 +78,23 @@ export class RedisStore implements Store {
   /** HINCRBY is atomic: every instance walks the same sequence. */
   async nextSequencePosition(binId: string, ruleId: string): Promise<number> {
     return (await this.redis.command<number>(['HINCRBY', binKeys(binId).seq, ruleId, '1'])) - 1;
+  }
+
+  /**
+   * One key for every instance, so a logout on one ends the session everywhere. SET NX makes the
+   * first epoch once, whoever asks first; GET then reads the winner's.
+   */
+  async sessionEpoch(): Promise<string> {
+    const current = await this.redis.command<string | null>(['GET', SESSION_EPOCH_KEY]);
+    if (current !== null) return current;
+    await this.redis.command(['SET', SESSION_EPOCH_KEY, newSessionEpoch(), 'NX']);
+    return (await this.redis.command<string | null>(['GET', SESSION_EPOCH_KEY]))!;
+  }
+
+  async bumpSessionEpoch(): Promise<string> {
+    const epoch = newSessionEpoch();
+    await this.redis.command(['SET', SESSION_EPOCH_KEY, epoch]);
+    return epoch;
   }
 
   async resetSequences(binId: string): Promise<void> {

@@ -6,18 +6,29 @@ const SESSION_MAX_AGE_S = 30 * 24 * 3600;
 
 export type Credentials = 'ok' | 'missing' | 'invalid';
 
+/** Where the session epoch lives (the Store: lowdb in the data dir, or Redis for every instance). */
+export interface SessionEpochs {
+  sessionEpoch(): Promise<string>;
+  bumpSessionEpoch(): Promise<string>;
+}
+
 /**
  * Access control for everything but the capture URLs, with one shared secret (--access-token).
- * Sessions are stateless: the cookie is a random nonce and its HMAC under the token, so any
- * instance can check it, and changing the token logs everyone out. Comparisons are constant
- * time; an address that keeps failing is slowed down (see failureDelayMs).
+ * A session cookie is a random nonce and its HMAC under the token and the current session
+ * epoch, which is kept in the store: any instance can check it, changing the token logs
+ * everyone out, and so does a logout (it replaces the epoch, so a copied cookie dies with it).
+ * Comparisons are constant time; an address that keeps failing is slowed down (failureDelayMs).
  */
 export class AccessControl {
   readonly #token: Buffer | null;
   readonly #failures = new Map<string, { count: number; at: number }>();
+  /** The epoch last read, used while the store cannot be read (Redis down), so pages still load. */
+  #lastEpoch: string | null = null;
 
   constructor(
     token: string | null,
+    private readonly epochs: SessionEpochs,
+    /** --public-url is https: every session cookie is Secure (else per request, see sessionCookie). */
     private readonly secureCookies: boolean,
     private readonly now: () => number = Date.now,
   ) {
@@ -28,14 +39,14 @@ export class AccessControl {
     return this.#token !== null;
   }
 
-  /** Checks `Authorization: Bearer …`, then the session cookie. */
-  check(headers: IncomingHttpHeaders): Credentials {
+  /** Checks `Authorization: Bearer …`, then the session cookie (against the store's epoch). */
+  async check(headers: IncomingHttpHeaders): Promise<Credentials> {
     if (!this.#token) return 'ok';
     const auth = headers.authorization;
     if (auth !== undefined) return /^Bearer\s+/i.test(auth) && this.isToken(auth.replace(/^Bearer\s+/i, '')) ? 'ok' : 'invalid';
     const cookie = readCookie(headers.cookie, SESSION_COOKIE);
     if (cookie === undefined) return 'missing';
-    return this.#validSession(cookie) ? 'ok' : 'invalid';
+    return (await this.#validSession(cookie)) ? 'ok' : 'invalid';
   }
 
   /** Constant-time comparison of a presented token with the access token. */
@@ -44,14 +55,19 @@ export class AccessControl {
     return safeEqual(digest(Buffer.from(presented)), digest(this.#token));
   }
 
-  /** A Set-Cookie value for a new session. */
-  sessionCookie(): string {
+  /** A Set-Cookie value for a new session; `secure` when the browser reached us over https. */
+  async sessionCookie(secure = false): Promise<string> {
     const nonce = randomBytes(18).toString('base64url');
-    return serializeCookie(`v1.${nonce}.${this.#mac(nonce)}`, SESSION_MAX_AGE_S, this.secureCookies);
+    return serializeCookie(`v1.${nonce}.${this.#mac(await this.#epoch(), nonce)}`, SESSION_MAX_AGE_S, secure || this.secureCookies);
   }
 
-  clearedCookie(): string {
-    return serializeCookie('', 0, this.secureCookies);
+  clearedCookie(secure = false): string {
+    return serializeCookie('', 0, secure || this.secureCookies);
+  }
+
+  /** Ends every session (logout): a new epoch makes every cookie issued so far invalid. */
+  async endSessions(): Promise<void> {
+    this.#lastEpoch = await this.epochs.bumpSessionEpoch();
   }
 
   /**
@@ -71,14 +87,24 @@ export class AccessControl {
     this.#failures.delete(address);
   }
 
-  #validSession(value: string): boolean {
-    const [version, nonce, mac] = value.split('.');
-    if (version !== 'v1' || !nonce || !mac) return false;
-    return safeEqual(Buffer.from(mac), Buffer.from(this.#mac(nonce)));
+  async #validSession(value: string): Promise<boolean> {
+    const [version, nonce, mac, extra] = value.split('.');
+    if (version !== 'v1' || !nonce || !mac || extra !== undefined) return false;
+    return safeEqual(Buffer.from(mac), Buffer.from(this.#mac(await this.#epoch(), nonce)));
   }
 
-  #mac(nonce: string): string {
-    return createHmac('sha256', this.#token!).update(`session:${nonce}`).digest('base64url');
+  /** The store's epoch; the last one read when the store cannot answer (none yet: the error). */
+  async #epoch(): Promise<string> {
+    try {
+      this.#lastEpoch = await this.epochs.sessionEpoch();
+    } catch (error) {
+      if (this.#lastEpoch === null) throw error;
+    }
+    return this.#lastEpoch;
+  }
+
+  #mac(epoch: string, nonce: string): string {
+    return createHmac('sha256', this.#token!).update(`session:${epoch}:${nonce}`).digest('base64url');
   }
 }
 

@@ -16,11 +16,8 @@ export function accessControlMiddleware(access: AccessControl) {
     if (!access.enabled) return next();
     if (ctx.path === '/login.css') return sendStylesheet(ctx);
     if (ctx.path === '/login' && (ctx.method === 'POST' || ctx.query.token !== undefined)) return login(ctx, access);
-    if (ctx.path === '/logout' && ctx.method === 'POST') {
-      ctx.set('set-cookie', access.clearedCookie());
-      return ctx.redirect('/login');
-    }
-    const credentials = access.check(ctx.headers);
+    if (ctx.path === '/logout' && ctx.method === 'POST') return logout(ctx, access);
+    const credentials = await access.check(ctx.headers);
     if (credentials === 'ok') {
       if (ctx.path === '/login') return ctx.redirect('/');
       return next();
@@ -38,9 +35,37 @@ async function login(ctx: Context, access: AccessControl): Promise<void> {
     return refuse(ctx, 'That access token is not right.');
   }
   access.recordSuccess(ctx.ip);
-  ctx.set('set-cookie', access.sessionCookie());
-  const target = fields.get('next') ?? '/';
-  ctx.redirect(target.startsWith('/') && !target.startsWith('//') ? target : '/'); // never an open redirect
+  ctx.set('set-cookie', await access.sessionCookie(ctx.secure));
+  ctx.redirect(sameOriginPath(fields.get('next')));
+}
+
+/**
+ * Ends the session on the server too: with valid credentials, every session cookie issued so
+ * far stops working (a new epoch), so a copy of the cookie is worthless. Without them, only the
+ * browser's cookie is cleared: a stranger cannot log everyone out.
+ */
+async function logout(ctx: Context, access: AccessControl): Promise<void> {
+  if ((await access.check(ctx.headers)) === 'ok') await access.endSessions();
+  ctx.set('set-cookie', access.clearedCookie(ctx.secure));
+  ctx.redirect('/login');
+}
+
+/**
+ * Where to go after logging in: `next` when it is a path on this origin, else '/'. Never an
+ * open redirect: `//evil.example`, `/\evil.example` (browsers read a backslash as a slash) and
+ * control characters (a tab or newline inside `//`) are refused, and the path is rebuilt from
+ * what a URL parser made of it.
+ */
+export function sameOriginPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || /[\\\x00-\x1f\x7f]/.test(next)) return '/';
+  const base = 'http://hookscope.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return '/';
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
 }
 
 function refuse(ctx: Context, problem: string | null): void {

@@ -1,20 +1,24 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BodyFiles } from './body-files.js';
 import { DeliveryClaims } from './delivery-claims.js';
 import type { FileWriter } from './file-writer.js';
-import { OrderedRequests } from './ordered-requests.js';
-import { forgetCachedText, loadSegments, openSegment, type Segment } from './segment.js';
+import type { RecordCache } from './record-cache.js';
+import { RequestIndex, type IndexEntry } from './request-index.js';
+import { SegmentChain } from './segment-chain.js';
+import { deleteLine, parseRequestLine, requestLine, requestLineParts, watermarkLine } from './segment-lines.js';
 import type { StoredRequest } from './types.js';
-import type { BinUsage } from './usage.js';
+import { EMPTY_USAGE, estimatedSize, type BinUsage } from './usage.js';
 
-/**
- * Requests per segment file. Appends cost the same whatever the size; the size bounds what a
- * compaction rewrites and how much evicted data waits on disk until its whole segment goes.
- */
-export const SEGMENT_SIZE = 256;
+export { SEGMENT_SIZE } from './segment-chain.js';
 /** Bodies larger than this live in their own file, written once, instead of inside a segment. */
 export const INLINE_BODY_LIMIT = 64 * 1024;
+
+interface ReadOptions {
+  /** Keep what was read from disk in the record cache (not for a search scanning a bin). */
+  keep?: boolean;
+  /** Leave out, unparsed, requests whose line fails this (see Store.listRequests). */
+  mayMatch?: ((text: string) => boolean) | undefined;
+}
 
 interface QueuedAppend {
   record: StoredRequest;
@@ -25,71 +29,56 @@ interface QueuedAppend {
 }
 
 /**
- * Commits posted to the writer and not yet durable; more appends wait and join the next one.
- * Measured (npm run bench, 50 connections): 1 gives the largest batches and the least CPU per
- * request; 2 or more made commits smaller and cost more than the overlap gained. The code keeps
- * the pipeline general so a faster disk or a multi-writer store can raise it.
- */
-const MAX_COMMITS_IN_FLIGHT = 1;
-
-/**
- * The requests of one bin, on disk as a chain of lowdb segment files plus a file per large
- * body, and in memory as an ordered list.
+ * The requests of one bin: on disk, a chain of append-only segment logs plus a file per large
+ * body; in memory, only an index (where each request's line is, its time, cost and delivery
+ * key) — the requests themselves are read from disk when asked for, through a record cache
+ * shared by every bin (record-cache.ts), so memory follows --cache-size, not what is stored.
  *
- * Appends are group-committed: appends that arrive while commits are in flight share the next
- * commit, which appends only to the newest segment. Commits can be pipelined (see
- * MAX_COMMITS_IN_FLIGHT): the writer thread runs jobs in order, so a later write always lands
- * after an earlier one. A request becomes visible, and its
- * append resolves, only once its commit is durable. Eviction past the cap is recorded as a
- * watermark inside the same write; old segments and bodies are deleted once that is durable.
- * Preparing commits, deletes and clears run under one per-bin lock, in call order.
+ * Writes are serialised per bin. Appends are group-committed: those that arrive while a write
+ * is on its way share the next one. A request becomes visible, and its append resolves, only
+ * once its line is durable. Eviction past the cap is a watermark written in the same append;
+ * old segments and bodies are deleted once nothing live is in them. Every write's last line
+ * carries the bin's usage, so a listing can read it without opening the bin (segment-lines.ts).
  */
 export class BinLog {
-  readonly #segmentsDir: string;
+  readonly #chain: SegmentChain;
   readonly #bodies: BodyFiles;
   readonly #maxRequests: number;
-  #segments: Segment[] = [];
-  /** Visible requests: durable and not evicted. */
-  readonly #records = new OrderedRequests();
-  /** Requests in commits not yet durable, oldest first; they follow #records. */
-  #unconfirmed: StoredRequest[] = [];
-  #segmentOf = new Map<string, Segment>();
-  #watermark: string | null = null;
+  readonly #cache: RecordCache;
+  readonly #index = new RequestIndex();
   readonly #claims = new DeliveryClaims();
+  #watermark: string | null = null;
   #queue: QueuedAppend[] = [];
   #commitScheduled = false;
-  #commitsInFlight = 0;
-  #writesInFlight = new Set<Promise<unknown>>();
+  /** Deletions of evicted files, waited for by flush(). */
+  readonly #background = new Set<Promise<void>>();
   #lock: Promise<unknown> = Promise.resolve();
 
-  private constructor(
-    readonly dir: string,
-    maxRequests: number,
-    private readonly writer: FileWriter,
-  ) {
-    this.#segmentsDir = path.join(dir, 'segments');
+  private constructor(dir: string, maxRequests: number, writer: FileWriter, cache: RecordCache) {
+    this.#chain = new SegmentChain(path.join(dir, 'segments'), writer);
     this.#bodies = new BodyFiles(path.join(dir, 'bodies'), writer);
     this.#maxRequests = maxRequests;
+    this.#cache = cache;
   }
 
   /** Opens (creating if needed) the log in `dir`, cleaning up whatever a crash left behind. */
-  static async open(dir: string, maxRequests: number, writer: FileWriter): Promise<BinLog> {
-    const log = new BinLog(dir, maxRequests, writer);
+  static async open(dir: string, maxRequests: number, writer: FileWriter, cache: RecordCache): Promise<BinLog> {
+    const log = new BinLog(dir, maxRequests, writer, cache);
     await log.#load();
     return log;
   }
 
   get count(): number {
-    return this.#records.length;
+    return this.#index.length;
   }
 
   usage(): BinUsage {
-    return this.#records.usage();
+    return this.#index.usage();
   }
 
   /** Estimated bytes the log holds in memory (the store's memory budget adds these up). */
   get heldSize(): number {
-    return this.#records.heldSize + this.#unconfirmed.length * 1024;
+    return this.#index.heldSize + this.#queue.length * 1024;
   }
 
   /**
@@ -106,22 +95,35 @@ export class BinLog {
     });
   }
 
-  get(requestId: string): StoredRequest | undefined {
-    return this.#records.get(requestId);
+  async get(requestId: string): Promise<StoredRequest | undefined> {
+    const entry = this.#index.get(requestId);
+    return entry ? ((await this.#read([entry]))[0] ?? undefined) : undefined;
   }
 
-  /** Newest first, at most `limit`, strictly older than `before` when given. */
-  list(limit: number, before?: string): { records: StoredRequest[]; nextBefore: string | null } {
-    return this.#records.page(limit, before);
+  /**
+   * Newest first, at most `limit`, strictly older than `before` when given. For a search: `keep:
+   * false` reads without keeping what was read in the cache, and requests whose line fails
+   * `mayMatch` are left out unparsed (see Store.listRequests).
+   */
+  async list(limit: number, before?: string, { keep = true, mayMatch }: ReadOptions = {}): Promise<{ records: StoredRequest[]; nextBefore: string | null }> {
+    const end = before === undefined ? this.#index.length : this.#index.firstAtOrAfter(before);
+    const start = Math.max(0, end - limit);
+    const entries: IndexEntry[] = [];
+    for (let i = end - 1; i >= start; i--) entries.push(this.#index.at(i));
+    const records = (await this.#read(entries, { keep, mayMatch })).filter((r): r is StoredRequest => r !== null);
+    return { records, nextBefore: start > 0 && entries.length > 0 ? entries[entries.length - 1]!.id : null };
   }
 
   /** Oldest first, strictly newer than `afterId` (null: from the oldest kept), at most `limit`. */
-  after(afterId: string | null, limit: number): StoredRequest[] {
-    return this.#records.after(afterId, limit);
-  }
-
-  newest(): StoredRequest | undefined {
-    return this.#records.newest();
+  async after(afterId: string | null, limit: number): Promise<StoredRequest[]> {
+    let start = 0;
+    if (afterId !== null) {
+      start = this.#index.firstAtOrAfter(afterId);
+      if (start < this.#index.length && this.#index.idAt(start) === afterId) start++;
+    }
+    const entries: IndexEntry[] = [];
+    for (let i = start; i < Math.min(this.#index.length, start + limit); i++) entries.push(this.#index.at(i));
+    return (await this.#read(entries)).filter((r): r is StoredRequest => r !== null);
   }
 
   /** See Store.claimDelivery: synchronous here, so claims are atomic within the process. */
@@ -140,79 +142,64 @@ export class BinLog {
   /** Replaces a visible request with `update(current)`; undefined when it is not there. */
   update(requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined> {
     return this.#exclusive(async () => {
-      const current = this.#records.get(requestId);
-      const segment = this.#segmentOf.get(requestId);
-      if (!current || !segment) return undefined;
+      const entry = this.#index.get(requestId);
+      const current = entry ? (await this.#read([entry]))[0] : null;
+      if (!entry || !current) return undefined;
       const next = { ...update(current), id: current.id };
-      await this.#rewrite(segment, (records) => records.map((r) => (r.id === requestId ? next : r)));
-      this.#records.replace(next);
+      const cost = estimatedSize(next);
+      const usage = this.#index.usage();
+      usage.dataSize += cost - entry.cost;
+      const [position] = await this.#chain.append([requestLine(next, 'u', usage)], () => this.#opening());
+      this.#index.set({ ...entry, ...position!, size: next.size, cost, key: next.checks?.deliveryKey });
+      this.#cache.set(next, position!.length);
+      this.#removeDead([]);
       return next;
     });
   }
 
   delete(requestId: string): Promise<boolean> {
     return this.#exclusive(async () => {
-      const segment = this.#segmentOf.get(requestId);
-      if (!segment || this.#records.indexOf(requestId) === -1) return false; // unknown, or not yet visible
-      await this.#rewrite(segment, (records) => records.filter((r) => r.id !== requestId));
-      const record = this.#records.remove(requestId)!;
-      this.#segmentOf.delete(requestId);
-      this.#claims.release([record]);
-      await this.#bodies.remove([record]);
+      const entry = this.#index.get(requestId);
+      if (!entry) return false;
+      await this.#chain.append([deleteLine(requestId, this.#usageWith([entry], []))], () => this.#opening());
+      this.#index.remove(requestId);
+      this.#claims.release([entry]);
+      this.#cache.delete(requestId);
+      await this.#bodies.removeIds(externalIds([entry]));
+      this.#removeDead([]);
       return true;
     });
   }
 
-  /** Removes every request; the watermark written into the newest segment makes it atomic. */
+  /** Removes every request; one watermark line makes it atomic. */
   clear(): Promise<number> {
     return this.#exclusive(async () => {
-      const newest = this.#segments[this.#segments.length - 1];
-      const last = this.#unconfirmed[this.#unconfirmed.length - 1] ?? this.#records.newest();
-      if (!newest || !last) return 0;
-      const data = newest.db.data;
-      newest.db.data = { version: 1, evictedThrough: last.id, records: [] };
-      try {
-        await newest.db.write();
-      } catch (error) {
-        newest.db.data = data;
-        throw error;
-      }
-      const removed = this.#records.length;
-      const older = this.#segments.slice(0, -1);
-      this.#segments = [newest];
-      this.#records.clear();
-      this.#unconfirmed = []; // commits in flight were received before the clear: cleared too
-      this.#claims.clear();
-      this.#segmentOf.clear();
-      this.#watermark = last.id;
-      await Promise.all(older.map((s) => s.adapter.remove()));
-      await this.#bodies.removeAll();
-      return removed;
+      const count = this.#index.length;
+      if (count === 0) return 0;
+      const last = this.#index.idAt(count - 1);
+      await this.#chain.append([watermarkLine(last, EMPTY_USAGE)], () => []);
+      const removed = this.#index.shift(count);
+      this.#watermark = last;
+      this.#forget(removed);
+      this.#removeDead(removed);
+      return count;
     });
   }
 
   /** Resolves once every append and write requested so far has finished. */
   async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#commitScheduled || this.#commitsInFlight > 0) {
+    while (this.#queue.length > 0 || this.#commitScheduled) {
+      this.#scheduleCommit();
       await this.#lock;
-      await Promise.allSettled([...this.#writesInFlight]);
-      if (this.#queue.length > 0 && !this.#commitScheduled && this.#commitsInFlight === 0) this.#scheduleCommit();
     }
     await this.#lock;
-    await Promise.allSettled([...this.#writesInFlight]); // removals of evicted files
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
   }
 
   /** Waits for pending writes and removals, then lets go of the writer's descriptors; the log is not used again. */
   async close(): Promise<void> {
     await this.flush();
-    await Promise.all(this.#segments.map((s) => s.adapter.close()));
-  }
-
-  /** Waits for pending writes, then deletes the whole log from disk. */
-  async destroy(): Promise<void> {
-    await this.flush();
-    await Promise.all(this.#segments.map((s) => s.adapter.remove())); // also closes the writer's descriptors
-    await rm(this.dir, { recursive: true, force: true });
+    await this.#chain.close();
   }
 
   #exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -221,25 +208,13 @@ export class BinLog {
     return run;
   }
 
-  /** Rewrites one segment's records durably (an update or a delete); memory is restored if it fails. */
-  async #rewrite(segment: Segment, change: (records: StoredRequest[]) => StoredRequest[]): Promise<void> {
-    const data = segment.db.data;
-    segment.db.data = { ...data, records: change(data.records) };
-    try {
-      await segment.db.write();
-    } catch (error) {
-      segment.db.data = data;
-      throw error;
-    }
-  }
-
   #scheduleCommit(): void {
-    if (this.#commitScheduled || this.#queue.length === 0 || this.#commitsInFlight >= MAX_COMMITS_IN_FLIGHT) return;
+    if (this.#commitScheduled || this.#queue.length === 0) return;
     this.#commitScheduled = true;
     void this.#exclusive(() => this.#commitQueued());
   }
 
-  /** Takes every queued append into one commit and posts its writes; does not wait for them. */
+  /** Writes every queued append in one go; those that arrive meanwhile wait for the next. */
   async #commitQueued(): Promise<void> {
     this.#commitScheduled = false;
     const queued = this.#queue;
@@ -250,138 +225,142 @@ export class BinLog {
       if (outcome.status === 'rejected') q.reject(outcome.reason);
       return outcome.status === 'fulfilled';
     });
-    if (batch.length === 0) return this.#scheduleCommit();
-    const records = batch.map((q) => q.record);
-    const { written, evicted, deadSegments } = this.#prepareCommit(records);
-    this.#commitsInFlight++;
-    const done = written
-      .then(
-        () => {
-          this.#confirm(records);
-          for (const q of batch) q.resolve();
-          this.#track(this.#removeEvicted(evicted, deadSegments));
-        },
-        (error: unknown) => {
-          this.#forget(records);
-          void this.#bodies.remove(records).catch(() => undefined);
-          for (const q of batch) q.reject(error);
-        },
-      )
-      .finally(() => {
-        this.#commitsInFlight--;
-        this.#writesInFlight.delete(done);
-        this.#scheduleCommit();
-      });
-    this.#writesInFlight.add(done);
+    if (batch.length > 0) await this.#commit(batch);
+    this.#scheduleCommit();
   }
 
-  /** Makes flush() (and so close()) wait for `work`, which must not reject. */
-  #track(work: Promise<void>): void {
-    this.#writesInFlight.add(work);
-    void work.finally(() => this.#writesInFlight.delete(work));
+  async #commit(batch: QueuedAppend[]): Promise<void> {
+    const records = batch.map((q) => q.record);
+    // Past the cap, the oldest go: kept ones first, then (a batch larger than the cap) the batch's own.
+    const evictCount = Math.max(0, this.#index.length + records.length - this.#maxRequests);
+    const fromIndex = Math.min(evictCount, this.#index.length);
+    const evictedNow = records.slice(0, evictCount - fromIndex);
+    const kept = records.slice(evictedNow.length);
+    const watermark = evictedNow.length > 0 ? evictedNow[evictedNow.length - 1]!.id : fromIndex > 0 ? this.#index.idAt(fromIndex - 1) : this.#watermark;
+
+    const parts = records.map((r) => requestLineParts(r, 'r'));
+    const added = kept.map((r) => ({ id: r.id, time: Date.parse(r.receivedAt), size: r.size, cost: estimatedSize(r), key: r.checks?.deliveryKey }));
+    const evictedEntries: IndexEntry[] = [];
+    for (let i = 0; i < fromIndex; i++) evictedEntries.push(this.#index.at(i));
+    const usage = this.#usageWith(evictedEntries, added);
+    // The last line of the write carries the usage: the watermark's, or the last request's.
+    const lines = parts.map((p, i) => p.line(i === parts.length - 1 && watermark === this.#watermark ? usage : undefined));
+    if (watermark !== this.#watermark) lines.push(watermarkLine(watermark, usage));
+
+    let positions;
+    try {
+      positions = await this.#chain.append(lines, () => this.#opening());
+    } catch (error) {
+      this.#claims.release(records.map((r) => ({ id: r.id, key: r.checks?.deliveryKey })));
+      void this.#bodies.removeIds(records.filter((r) => !r.body).map((r) => r.id)).catch(() => undefined);
+      for (const q of batch) q.reject(error);
+      return;
+    }
+    const evicted = this.#index.shift(fromIndex);
+    this.#watermark = watermark;
+    this.#forget(evicted);
+    this.#claims.release(evictedNow.map((r) => ({ id: r.id, key: r.checks?.deliveryKey })));
+    added.forEach((entry, i) => {
+      const position = positions[evictedNow.length + i]!;
+      this.#index.set({ ...entry, ...position });
+      this.#cache.set(kept[i]!, position.length);
+    });
+    for (const q of batch) q.resolve();
+    this.#removeDead([...evicted, ...evictedNow.map((r) => ({ id: r.id, size: r.size }))]);
+  }
+
+  /** The usage once `removed` (kept entries) are gone and `added` (newer than all) are kept. */
+  #usageWith(removed: readonly IndexEntry[], added: readonly { time: number; cost: number }[]): BinUsage {
+    const index = this.#index;
+    const count = index.length - removed.length + added.length;
+    if (count === 0) return { ...EMPTY_USAGE };
+    let dataSize = index.dataSize;
+    for (const r of removed) dataSize -= r.cost;
+    for (const a of added) dataSize += a.cost;
+    const gone = removed.length === 0 ? null : new Set(removed.map((r) => r.id));
+    const kept = (i: number) => gone === null || !gone.has(index.idAt(i));
+    let oldest = added[0]?.time;
+    for (let i = 0; i < index.length; i++) {
+      if (!kept(i)) continue;
+      oldest = index.timeAt(i);
+      break;
+    }
+    let newest = added[added.length - 1]?.time;
+    for (let i = index.length - 1; newest === undefined && i >= 0; i--) if (kept(i)) newest = index.timeAt(i);
+    return { count, dataSize, oldestAt: new Date(oldest!).toISOString(), newestAt: new Date(newest!).toISOString() };
+  }
+
+  /** Lines a new segment starts with: the watermark, so the newest segment always knows it. */
+  #opening(): string[] {
+    return this.#watermark === null ? [] : [watermarkLine(this.#watermark)];
+  }
+
+  /** Requests that are gone from the index: their claims and cached copies go too. */
+  #forget(entries: readonly IndexEntry[]): void {
+    this.#claims.release(entries);
+    for (const entry of entries) this.#cache.delete(entry.id);
+  }
+
+  /** In the background (flush() waits for it): deletes the bodies of `gone`, and segments nothing live is in. */
+  #removeDead(gone: readonly { id: string; size: number }[]): void {
+    const work = Promise.all([this.#bodies.removeIds(externalIds(gone)), this.#chain.removeDead((seq) => seq === this.#chain.newestSeq || this.#index.liveIn(seq) > 0)])
+      .then(() => undefined)
+      .catch((error: unknown) => console.error('hookscope: could not delete evicted files (they will be cleaned up at the next start)', error));
+    this.#background.add(work);
+    void work.finally(() => this.#background.delete(work));
   }
 
   /**
-   * Places `records` in segments, evicts past the cap (in memory now, on disk by the watermark
-   * written with them), and posts the writes. Synchronous from start to posting, so commits
-   * are posted in the order they were prepared.
+   * Reads requests by their index entries, from the cache or their segments; null for one whose
+   * line cannot be read (a damaged disk), which is reported and skipped, not fatal, and for one
+   * read from disk whose line fails `mayMatch`.
    */
-  #prepareCommit(records: StoredRequest[]) {
-    const evictCount = Math.max(0, this.#records.length + this.#unconfirmed.length + records.length - this.#maxRequests);
-    const fromVisible = this.#records.shift(evictCount);
-    const fromUnconfirmed = this.#unconfirmed.splice(0, evictCount - fromVisible.length);
-    const fromBatch = records.slice(0, evictCount - fromVisible.length - fromUnconfirmed.length);
-    const evicted = [...fromVisible, ...fromUnconfirmed, ...fromBatch];
-    if (evicted.length > 0) this.#watermark = evicted[evicted.length - 1]!.id;
-    for (const r of evicted) this.#segmentOf.delete(r.id);
-    this.#claims.release(evicted);
-
-    const touched = this.#placeInSegments(records);
-    const newest = touched[touched.length - 1]!;
-    newest.segment.db.data = { ...newest.segment.db.data, evictedThrough: this.#watermark };
-    for (const t of touched) for (const r of t.added) if (!fromBatch.includes(r)) this.#segmentOf.set(r.id, t.segment);
-    this.#unconfirmed.push(...records.slice(fromBatch.length));
-
-    const deadSegments = evicted.length === 0 ? [] : this.#segments.filter((s) => s !== newest.segment && s.db.data.records.every((r) => !this.#segmentOf.has(r.id)));
-    this.#segments = this.#segments.filter((s) => !deadSegments.includes(s));
-    const written = Promise.all(touched.map(({ segment }) => segment.db.write()));
-    return { written, evicted, deadSegments };
-  }
-
-  /** A commit is durable: its requests (those not evicted meanwhile) become visible. */
-  #confirm(records: StoredRequest[]): void {
-    const ids = new Set(records.map((r) => r.id));
-    let n = 0;
-    while (n < this.#unconfirmed.length && ids.has(this.#unconfirmed[n]!.id)) n++;
-    this.#records.push(...this.#unconfirmed.splice(0, n));
-  }
-
-  /** A commit failed: its requests are dropped from memory (a later write may still hold them). */
-  #forget(records: StoredRequest[]): void {
-    const ids = new Set(records.map((r) => r.id));
-    this.#unconfirmed = this.#unconfirmed.filter((r) => !ids.has(r.id));
-    for (const r of records) this.#segmentOf.delete(r.id);
-    this.#claims.release(records);
-    for (const segment of this.#segments) {
-      if (segment.db.data.records.some((r) => ids.has(r.id))) {
-        segment.db.data = { ...segment.db.data, records: segment.db.data.records.filter((r) => !ids.has(r.id)) };
-      }
-    }
-  }
-
-  /** After the watermark is durable: delete what it covers. */
-  async #removeEvicted(evicted: StoredRequest[], deadSegments: Segment[]): Promise<void> {
-    try {
-      await Promise.all([...deadSegments.map((s) => s.adapter.remove()), this.#bodies.remove(evicted)]);
-    } catch (error) {
-      console.error('hookscope: could not delete evicted files (they will be cleaned up at the next start)', error);
-    }
-  }
-
-  /** Appends records to the newest segment, opening new ones as segments fill up. */
-  #placeInSegments(records: StoredRequest[]) {
-    const touched: { segment: Segment; added: StoredRequest[] }[] = [];
-    let remaining = records;
-    while (remaining.length > 0) {
-      let segment = this.#segments[this.#segments.length - 1];
-      if (!segment || segment.db.data.records.length >= SEGMENT_SIZE) {
-        if (segment) forgetCachedText(segment);
-        segment = openSegment(this.#segmentsDir, (segment?.seq ?? 0) + 1, this.writer);
-        this.#segments.push(segment);
-      }
-      const room = SEGMENT_SIZE - segment.db.data.records.length;
-      const added = remaining.slice(0, room);
-      remaining = remaining.slice(room);
-      segment.db.data = { ...segment.db.data, records: [...segment.db.data.records, ...added] };
-      touched.push({ segment, added });
-    }
-    return touched;
+  async #read(entries: readonly IndexEntry[], { keep = true, mayMatch }: ReadOptions = {}): Promise<(StoredRequest | null)[]> {
+    const records: (StoredRequest | null)[] = entries.map((e) => this.#cache.get(e.id) ?? null);
+    const missing = entries.filter((_, i) => records[i] === null);
+    if (missing.length === 0) return records;
+    const texts = await this.#chain.read(missing);
+    let m = 0;
+    entries.forEach((entry, i) => {
+      if (records[i] !== null) return;
+      const text = texts[m++]!;
+      if (mayMatch && text !== '' && !mayMatch(text)) return;
+      const record = parseRequestLine(text);
+      if (record !== null && record.id === entry.id) {
+        records[i] = record;
+        if (keep) this.#cache.set(record, entry.length);
+      } else if (text !== '') console.warn(`hookscope: request ${entry.id} could not be read from segment ${entry.seq} at byte ${entry.offset}; it is left out`);
+    });
+    return records;
   }
 
   async #load(): Promise<void> {
-    const { segments, watermark } = await loadSegments(this.#segmentsDir, this.writer);
-    this.#segments = segments;
+    let watermark: string | null = null;
+    await this.#chain.load((seq, { offset, length, head }) => {
+      if (head === null) return;
+      if (head.kind === 'r' || head.kind === 'u') this.#index.set({ id: head.id, seq, offset, length, time: head.time, size: head.size, cost: head.cost, key: head.key });
+      else if (head.kind === 'd') this.#index.remove(head.id);
+      else if (head.id !== null && (watermark === null || head.id > watermark)) watermark = head.id;
+    });
     this.#watermark = watermark;
-    for (const segment of segments) {
-      for (const record of segment.db.data.records) {
-        if (watermark !== null && record.id <= watermark) continue;
-        this.#records.push(record);
-        this.#segmentOf.set(record.id, segment);
-      }
+    if (watermark !== null) this.#index.shiftThrough(watermark);
+    // A lowered cap takes effect now, durably, so raising it again brings nothing back.
+    const excess = this.#index.length - this.#maxRequests;
+    if (excess > 0) {
+      const mark = this.#index.idAt(excess - 1);
+      const gone: IndexEntry[] = [];
+      for (let i = 0; i < excess; i++) gone.push(this.#index.at(i));
+      await this.#chain.append([watermarkLine(mark, this.#usageWith(gone, []))], () => []);
+      this.#index.shift(excess);
+      this.#watermark = mark;
     }
-    // A lowered cap takes effect in memory now and on disk with the next commit's watermark.
-    const excess = this.#records.length - this.#maxRequests;
-    if (excess > 0) await this.#persistLoweredCap(excess);
-    this.#claims.rebuild(this.#records.all());
-    await this.#bodies.removeOrphans((id) => this.#segmentOf.has(id));
+    this.#claims.rebuild(this.#index.keyHolders());
+    await this.#bodies.removeOrphans((id) => this.#index.indexOf(id) !== -1);
+    await this.#chain.removeDead((seq) => seq === this.#chain.newestSeq || this.#index.liveIn(seq) > 0);
   }
+}
 
-  /** Applies a cap lowered since the last run: moves the watermark durably past the excess. */
-  async #persistLoweredCap(excess: number): Promise<void> {
-    const newest = this.#segments[this.#segments.length - 1]!;
-    this.#watermark = this.#records.all()[excess - 1]!.id;
-    newest.db.data = { ...newest.db.data, evictedThrough: this.#watermark };
-    await newest.db.write();
-    for (const r of this.#records.shift(excess)) this.#segmentOf.delete(r.id);
-  }
+/** The ids of those requests whose body lives in its own file. */
+function externalIds(entries: readonly { id: string; size: number }[]): string[] {
+  return entries.filter((e) => e.size > INLINE_BODY_LIMIT).map((e) => e.id);
 }

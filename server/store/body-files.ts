@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isRequestId } from '../../shared/ids.js';
 import { unlinkIfPresent } from './durable-file.js';
@@ -8,16 +8,22 @@ import type { StoredRequest } from './types.js';
 /**
  * Bodies too large to keep inline, one file each (`<requestId>.bin`), written once through the
  * writer thread and deleted with their request. A request id becomes a file name only after it
- * matched the id pattern.
+ * matched the id pattern. The folder is made with the first body: reading a bin changes nothing on disk.
  */
 export class BodyFiles {
+  #made = false;
+
   constructor(
     readonly dir: string,
     private readonly writer: FileWriter,
   ) {}
 
-  write(requestId: string, body: Buffer): Promise<void> {
+  async write(requestId: string, body: Buffer): Promise<void> {
     const file = this.#path(requestId);
+    if (!this.#made) {
+      await mkdir(this.dir, { recursive: true });
+      this.#made = true;
+    }
     return this.writer.write(file, `${file}.tmp`, body);
   }
 
@@ -27,20 +33,21 @@ export class BodyFiles {
     return readFile(this.#path(record.id));
   }
 
-  /** Deletes the files of those of `records` that have one. */
-  async remove(records: readonly StoredRequest[]): Promise<void> {
-    await Promise.all(records.filter((r) => !r.body).map((r) => unlinkIfPresent(this.#path(r.id))));
-  }
-
-  async removeAll(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
-    await mkdir(this.dir, { recursive: true });
+  /** Deletes the body files of these requests (a missing file is not an error). */
+  async removeIds(ids: readonly string[]): Promise<void> {
+    await Promise.all(ids.map((id) => unlinkIfPresent(this.#path(id))));
   }
 
   /** Deletes files no live request refers to (left by a crash between two steps), and temp files. */
   async removeOrphans(isLive: (requestId: string) => boolean): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const names = await readdir(this.dir);
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // no body written yet
+      throw error;
+    }
+    this.#made = true;
     const orphans = names.filter((name) => {
       const id = name.endsWith('.bin') ? name.slice(0, -4) : null;
       return !(id !== null && isRequestId(id) && isLive(id));

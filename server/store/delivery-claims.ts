@@ -1,4 +1,8 @@
-import type { StoredRequest } from './types.js';
+/** A request and the delivery key it carries, as the claims need them. */
+export interface KeyHolder {
+  id: string;
+  key: string | undefined;
+}
 
 /**
  * Which live request first carried each delivery key (job_id, run_id, webhook-id) of a bin.
@@ -21,19 +25,13 @@ export class DeliveryClaims {
   }
 
   /** Frees the keys these requests held. */
-  release(records: readonly StoredRequest[]): void {
-    for (const r of records) {
-      const key = r.checks?.deliveryKey;
-      if (key !== undefined && this.#holders.get(key) === r.id) this.#holders.delete(key);
-    }
+  release(holders: Iterable<KeyHolder>): void {
+    for (const { id, key } of holders) if (key !== undefined && this.#holders.get(key) === id) this.#holders.delete(key);
   }
 
   /** Rebuilds the claims from stored requests, oldest first (after a restart). */
-  rebuild(records: readonly StoredRequest[]): void {
-    for (const record of records) {
-      const key = record.checks?.deliveryKey;
-      if (key !== undefined && !this.#holders.has(key)) this.#holders.set(key, record.id);
-    }
+  rebuild(holders: Iterable<KeyHolder>): void {
+    for (const { id, key } of holders) if (key !== undefined && !this.#holders.has(key)) this.#holders.set(key, id);
   }
 
   clear(): void {

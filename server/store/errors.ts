@@ -29,3 +29,41 @@ export class BinGoneError extends HttpError {
     this.name = 'BinGoneError';
   }
 }
+
+/**
+ * The disk holding the data dir is full (ENOSPC, or EDQUOT: a quota); nothing was written, the
+ * file is as it was. Like StoreUnavailableError it answers `503` with `Retry-After`, on the
+ * capture path and the API alike; writes work again, at normal speed, as soon as space is freed.
+ */
+export class DiskFullError extends HttpError {
+  constructor(readonly errno: string) {
+    super(
+      503,
+      'disk_full',
+      `The disk that holds hookscope's data (--data-dir) is full, so nothing was recorded or changed. Retry in ${STORE_RETRY_AFTER_SECONDS} seconds; hookscope resumes by itself once space is freed.`,
+      { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+    );
+    this.name = 'DiskFullError';
+  }
+}
+
+/** Codes of I/O errors that mean "no room to write": a full disk, or a quota reached. */
+const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
+
+/** `error` as a DiskFullError when it is an I/O error for lack of space; otherwise `error` itself. */
+export function diskFullOr(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && DISK_FULL_CODES.has(code) && !(error instanceof DiskFullError) ? Object.assign(new DiskFullError(code), { cause: error }) : error;
+}
+
+/**
+ * The data dir cannot be used as it is (a file hookscope cannot read, a directory it cannot
+ * write); thrown at start-up before anything was changed. The message is one line naming the
+ * file and what to do: the command prints it and exits 2, as for a bad option.
+ */
+export class DataDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataDirError';
+  }
+}

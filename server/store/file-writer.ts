@@ -1,4 +1,18 @@
 import { Worker } from 'node:worker_threads';
+import { DiskFullError, diskFullOr } from './errors.js';
+import { FileAppender, syncDirectory } from './file-appender.js';
+import { WRITER_THREAD_SOURCE } from './file-writer-thread.js';
+
+/** What a failed write rejects with, besides the message and the I/O error's code. */
+export interface WriteFailure extends Error {
+  /** True when the failed write left the file exactly as it was before (see file-writer-thread.ts). */
+  rolledBack?: boolean;
+}
+
+type Job =
+  | { kind: 'replace'; file: string; temp: string; data: string | Uint8Array }
+  | { kind: 'rename'; file: string; to: string }
+  | { kind: 'fault'; code: string | null };
 
 /**
  * Durable, atomic file writes done on a dedicated worker thread.
@@ -9,25 +23,77 @@ import { Worker } from 'node:worker_threads';
  * worker runs the whole chain with synchronous calls in one go, so the event loop stays free
  * for requests and a commit costs one message each way.
  *
- * Jobs run one at a time, in the order they were given.
+ * Jobs run one at a time, in the order they were given (file-writer-thread.ts). A write that
+ * fails leaves the file as it was; one that fails for lack of space rejects with DiskFullError
+ * (503 with Retry-After), and the first such failure, and the first success after, are logged.
  */
 export class FileWriter {
   #worker: Worker | null = null;
   #nextId = 1;
-  #waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  /** Settles when the newest write has (jobs finish in order, so then all have). */
+  /** Jobs posted and not answered yet; `file` names what a write was for (in the disk-full log line). */
+  #waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void; writes: boolean; file?: string }>();
+  /** The last write failed for lack of space (logged once, until a write succeeds again). */
+  #diskFull = false;
+  /** Settles when the newest job has (jobs finish in order, so then all have). */
   #last: Promise<unknown> = Promise.resolve();
+  /** Segment appends, done from the main thread (file-appender.ts). */
+  readonly #appender = new FileAppender();
+  readonly #appending = new Set<Promise<unknown>>();
 
-  /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code. */
+  /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code (a WriteFailure). */
   write(file: string, temp: string, data: string | Uint8Array): Promise<void> {
     return this.#post({ kind: 'replace', file, temp, data });
   }
 
-  #post(job: { kind: 'replace' | 'append' | 'release'; file: string; temp?: string; data: string | Uint8Array }): Promise<void> {
+  /** Renames a file or directory (same file system) and fsyncs the directory, so the new name survives a crash. */
+  rename(from: string, to: string): Promise<void> {
+    return this.#post({ kind: 'rename', file: from, to });
+  }
+
+  /**
+   * For tests: from now on every write fails as a full disk does (half the data written, then
+   * the error `code`, e.g. 'ENOSPC'); null makes writes work again. Ordered with other jobs.
+   */
+  async injectFault(code: string | null): Promise<void> {
+    await this.#post({ kind: 'fault', code });
+    this.#appender.fault = code;
+  }
+
+  /**
+   * Appends `data` to `file` (creating it), durably; a new file's directory entry is made
+   * durable too. A crash mid-append can leave a torn last line, never a torn earlier one. A
+   * failed append leaves the file as it was when it can (WriteFailure.rolledBack). Appends to
+   * one file must not overlap; they run beside the writer thread's jobs, not in their order.
+   */
+  append(file: string, data: string | Uint8Array): Promise<void> {
+    const done = this.#appender.append(file, data).then(
+      () => this.#noteSuccess(),
+      (error: Error & { code?: string; rolledBack?: boolean }) => {
+        throw this.#failure(file, { message: error.message, code: error.code, rolledBack: error.rolledBack === true });
+      },
+    );
+    const tracked = done.catch(() => undefined);
+    this.#appending.add(tracked);
+    void tracked.finally(() => this.#appending.delete(tracked));
+    return done;
+  }
+
+  /** Makes a directory's entries durable (after a file in it was removed, say). */
+  syncDirectory(dir: string): Promise<void> {
+    return syncDirectory(dir);
+  }
+
+  /** Closes the descriptor kept for appends to `file` (before it is deleted). */
+  release(file: string): Promise<void> {
+    return this.#appender.release(file);
+  }
+
+  #post(job: Job): Promise<void> {
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
     const done = new Promise<void>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
+      const writes = job.kind === 'replace' || job.kind === 'rename';
+      this.#waiting.set(id, { resolve, reject, writes, file: writes ? job.file : undefined });
       worker.ref(); // pending writes keep the process alive
       worker.postMessage({ id, ...job });
     });
@@ -35,22 +101,11 @@ export class FileWriter {
     return done;
   }
 
-  /**
-   * Appends `data` to `file` (creating it) and fsyncs it; a new file's directory entry is
-   * fsynced too. A crash mid-append can leave a torn last line, never a torn earlier one.
-   */
-  append(file: string, data: string | Uint8Array): Promise<void> {
-    return this.#post({ kind: 'append', file, data });
-  }
-
-  /** Closes the writer's descriptor of `file` (before it is deleted), after the writes before it. */
-  release(file: string): Promise<void> {
-    return this.#post({ kind: 'release', file, data: '' });
-  }
-
   /** Stops the worker once every write given so far has finished. */
   async close(): Promise<void> {
     await this.#last;
+    await Promise.all([...this.#appending]);
+    await this.#appender.close();
     await this.#worker?.terminate();
     this.#worker = null;
   }
@@ -58,12 +113,16 @@ export class FileWriter {
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(WRITER_THREAD_SOURCE, { eval: true });
-    worker.on('message', (message: { id: number; error?: { message: string; code?: string } }) => {
+    worker.on('message', (message: { id: number; error?: { message: string; code?: string; rolledBack: boolean } }) => {
       const waiter = this.#waiting.get(message.id);
       this.#waiting.delete(message.id);
       if (this.#waiting.size === 0) worker.unref(); // an idle writer must not keep the process alive
-      if (message.error) waiter?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      else waiter?.resolve();
+      if (!waiter) return;
+      if (message.error) waiter.reject(this.#failure(waiter.file, message.error));
+      else {
+        if (waiter.writes) this.#noteSuccess();
+        waiter.resolve();
+      }
     });
     worker.on('error', (error) => {
       for (const waiter of this.#waiting.values()) waiter.reject(error);
@@ -73,80 +132,18 @@ export class FileWriter {
     this.#worker = worker;
     return worker;
   }
-}
 
-/**
- * The worker's code, as plain JavaScript source evaluated as a CommonJS script. It is kept as
- * text (not a function turned into text) so that no transpiler can slip helpers into it.
- * Jobs: 'replace' writes a temp file, fsyncs, renames it over the target and fsyncs the
- * directory; 'append' appends and fsyncs (and fsyncs the directory when it created the file).
- */
-const WRITER_THREAD_SOURCE = `
-const fs = require('node:fs');
-const path = require('node:path');
-const { parentPort } = require('node:worker_threads');
+  #failure(file: string | undefined, { message, code, rolledBack }: { message: string; code?: string; rolledBack: boolean }): WriteFailure {
+    const error = diskFullOr(Object.assign(new Error(message), { code, rolledBack }));
+    if (!(error instanceof DiskFullError)) return error as WriteFailure;
+    if (!this.#diskFull) console.error(`hookscope: the disk is full (${code}${file ? ` writing ${file}` : ''}): captures and changes get 503 with Retry-After until space is freed`);
+    this.#diskFull = true;
+    return Object.assign(error, { rolledBack });
+  }
 
-function writeSynced(file, flags, data) {
-  const fd = fs.openSync(file, flags);
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+  #noteSuccess(): void {
+    if (!this.#diskFull) return;
+    this.#diskFull = false;
+    console.error('hookscope: writes succeed again (the disk has room): captures are stored as usual');
   }
 }
-
-function syncDirectoryOf(file) {
-  const dir = fs.openSync(path.dirname(file), 'r');
-  try {
-    fs.fsyncSync(dir);
-  } finally {
-    fs.closeSync(dir);
-  }
-}
-
-// Appends go to files kept open (the newest segment gets one append per commit): no open and
-// close per commit, and fdatasync, which syncs the data and the size but not the timestamps.
-const appendFds = new Map();
-function appendSynced(file, data) {
-  let fd = appendFds.get(file);
-  if (fd === undefined) {
-    const existed = fs.existsSync(file);
-    fd = fs.openSync(file, 'a');
-    if (!existed) syncDirectoryOf(file);
-    appendFds.set(file, fd);
-    if (appendFds.size > 32) {
-      const [oldest, oldFd] = appendFds.entries().next().value;
-      appendFds.delete(oldest);
-      fs.closeSync(oldFd);
-    }
-  }
-  fs.writeFileSync(fd, data);
-  fs.fdatasyncSync(fd);
-}
-function forget(file) {
-  const fd = appendFds.get(file);
-  if (fd !== undefined) {
-    appendFds.delete(file);
-    fs.closeSync(fd);
-  }
-}
-
-parentPort.on('message', (job) => {
-  try {
-    if (job.kind === 'append') {
-      appendSynced(job.file, job.data);
-    } else if (job.kind === 'release') {
-      forget(job.file);
-    } else {
-      forget(job.file); // replaced: an open descriptor would point at the old file
-      writeSynced(job.temp, 'w', job.data);
-      fs.renameSync(job.temp, job.file);
-      syncDirectoryOf(job.file);
-    }
-    parentPort.postMessage({ id: job.id });
-  } catch (error) {
-    parentPort.postMessage({ id: job.id, error: { message: error.message, code: error.code } });
-  }
-});
-`;

@@ -72,13 +72,19 @@ export class OpenLogs {
     return entry?.log.catch(() => undefined);
   }
 
-  /** Closes every log (waiting for their pending writes). */
+  /** Closes every log (waiting for their pending writes); their final usage stays known. */
   async closeAll(): Promise<void> {
     if (this.#sweep) clearTimeout(this.#sweep);
-    const entries = [...this.#entries.values()];
+    const entries = [...this.#entries];
     this.#entries.clear();
-    const logs = await Promise.allSettled(entries.map((e) => e.log));
-    await Promise.all(logs.map((l) => (l.status === 'fulfilled' ? l.value.close() : undefined)));
+    await Promise.all(
+      entries.map(async ([binId, entry]) => {
+        const log = await entry.log.catch(() => null);
+        if (!log) return;
+        await log.close();
+        this.#closedUsage.set(binId, log.usage());
+      }),
+    );
     await Promise.all(this.#closing.values());
   }
 

@@ -49,6 +49,8 @@ export interface StoredRequest {
   contentType: string | null;
   size: number;
   token: TokenStatus;
+  /** What hookscope removed before storing, e.g. 'cookie:hookscope_session' (its own session cookie); absent when nothing. */
+  redacted?: string[];
   rejection?: Rejection;
   /** The body when it is small enough to keep inline; absent when it lives in its own file. */
   body?: { encoding: 'utf8' | 'base64'; data: string };
@@ -57,6 +59,13 @@ export interface StoredRequest {
   response?: AnsweredWith;
   /** Deliveries to targets (replays, forwards), oldest first, the last few kept (server/forward/attempts.ts). */
   replays?: ReplayAttempt[];
+}
+
+export interface ListOptions {
+  limit: number;
+  before?: string;
+  scan?: boolean;
+  mayMatch?: (storedText: string) => boolean;
 }
 
 export interface RequestPageResult {
@@ -96,8 +105,13 @@ export interface Store {
    * first) and then updates `record.id`, so ids keep increasing in storing order.
    */
   appendRequest(record: StoredRequest, body: Buffer): Promise<void>;
-  /** Newest first, at most `limit`, strictly older than `before` when given. */
-  listRequests(binId: string, options: { limit: number; before?: string }): Promise<RequestPageResult>;
+  /**
+   * Newest first, at most `limit`, strictly older than `before` when given. For a search reading
+   * through many pages: `scan` says a store with a cache need not keep what it read, and a store
+   * may leave out requests whose stored JSON text fails `mayMatch` (a cheap pre-filter; the
+   * caller still checks every request it gets). `nextBefore` continues after what was looked at.
+   */
+  listRequests(binId: string, options: ListOptions): Promise<RequestPageResult>;
   /** Oldest first, the requests strictly newer than `afterId`, at most `limit`. */
   requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]>;
   getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined>;
@@ -128,6 +142,16 @@ export interface Store {
   nextSequencePosition(binId: string, ruleId: string): Promise<number>;
   /** Starts every sequence of the bin over (its settings changed). */
   resetSequences(binId: string): Promise<void>;
+
+  /**
+   * The access sessions' epoch: an opaque random text every session cookie is signed with
+   * (server/security/auth.ts), kept with the data so every instance on a shared store sees the
+   * same one. Made (and stored) on first use; a lost or unreadable one is replaced by a new one,
+   * which only ends every session, never revives one.
+   */
+  sessionEpoch(): Promise<string>;
+  /** Replaces the epoch by a new random one (logout ends every session); resolves once durable, with it. */
+  bumpSessionEpoch(): Promise<string>;
 
   /** Waits for pending writes, then releases resources. */
   close(): Promise<void>;

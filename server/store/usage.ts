@@ -19,8 +19,3 @@ export function estimatedSize(record: StoredRequest): number {
   for (const part of record.rawHeaders) headers += part.length + 4;
   return record.size + headers + 400;
 }
-
-/** What a request costs in memory while its bin is open: as on disk, less a body kept in its own file. */
-export function heldSize(record: StoredRequest): number {
-  return record.body ? estimatedSize(record) : estimatedSize(record) - record.size;
-}

@@ -50,6 +50,7 @@ export async function toCapturedRequest(record: StoredRequest, body: Buffer, bod
     query: queryMap(record.queryString),
     headers: headerMap(record.rawHeaders),
     rawHeaders: headerPairs(record.rawHeaders),
+    ...(record.redacted?.length ? { redacted: record.redacted } : {}),
     remoteAddress: record.remoteAddress,
     body: truncated ? { ...encodeBody(body.subarray(0, cut)), truncated: true } : encoded,
     bodyUrl: bodyUrl(record),

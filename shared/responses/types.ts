@@ -74,6 +74,8 @@ export interface AnsweredWith {
   step?: number;
   headers: Record<string, string>;
   bodySize: number;
+  /** What hookscope left out of the scripted answer, e.g. 'set-cookie:hookscope_session' (its own session cookie). */
+  redacted?: string[];
 }
 
 export const RESPONSE_LIMITS = {

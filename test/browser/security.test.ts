@@ -60,7 +60,7 @@ describe('hostile bodies from the body endpoint', () => {
     it(`${name}: runs nothing and cannot read the session cookie`, async () => {
       const { page, context, dialogs } = await openPage(browser, srv.url);
       await logIn(page);
-      const bin = await page.evaluate(async () => (await (await fetch('/api/bins', { method: 'POST', body: '{}' })).json()) as { id: string; url: string });
+      const bin = await page.evaluate(async () => (await (await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; url: string });
       const captured = await fetch(bin.url, { method: 'POST', body, headers: { 'content-type': type } });
       const { id } = (await captured.json()) as { id: string };
       const response = await page.goto(`${srv.url}/api/bins/${bin.id}/requests/${id}/body`);

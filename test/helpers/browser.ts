@@ -11,11 +11,15 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Screenshots land here (git-ignored). */
 export const ARTIFACTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 
-/** Headless Chromium with everything that would reach beyond loopback switched off. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Headless Chromium with everything that would reach beyond loopback switched off. `extraArgs`
+ * adds flags, e.g. `--host-resolver-rules=MAP rebind.test 127.0.0.1` to give a loopback server
+ * another name (a DNS rebinding, without any DNS).
+ */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync', ...extraArgs],
   });
 }
 
@@ -24,6 +28,8 @@ export interface PageOptions {
   viewport?: { width: number; height: number };
   /** Phone-like: touch and a mobile user agent's viewport handling. */
   mobile?: boolean;
+  /** Further origins the page may reach (all on loopback), e.g. a second local site in a cross-origin test. */
+  allowOrigins?: string[];
 }
 
 export interface OpenedPage {
@@ -50,12 +56,12 @@ export async function openPage(browser: Browser, baseUrl: string, options: PageO
   // Fail fast with a message naming the step, well inside the test's own timeout.
   context.setDefaultTimeout(5000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-  const origin = new URL(baseUrl).origin;
+  const origins = [baseUrl, ...(options.allowOrigins ?? [])].map((url) => new URL(url).origin);
   const errors: string[] = [];
   const dialogs: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+    if (origins.some((origin) => url.startsWith(origin)) || url.startsWith('data:')) return route.continue();
     errors.push(`blocked request to ${url}`);
     return route.abort();
   });

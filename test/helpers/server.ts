@@ -62,7 +62,10 @@ export async function getJson<T = any>(url: string): Promise<{ status: number; b
 export function serversClosedAfterEach(): typeof startServer {
   const servers: TestServer[] = [];
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
+    // Stop them all before deleting any data dir: a restarted server shares its predecessor's.
+    const closing = servers.splice(0);
+    await Promise.all(closing.map((s) => s.stop()));
+    await Promise.all(closing.map((s) => s.close()));
   });
   return async (...args) => {
     const srv = await startServer(...args);

@@ -230,6 +230,7 @@ function toDetail(request: CapturedRequest): RequestDetail {
     deliveries,
     query: [...new URLSearchParams(request.queryString)],
     rawHeaders: request.rawHeaders,
+    redacted: request.redacted ?? [],
     headers: request.headers,
     remoteAddress: request.remoteAddress,
     body: request.body,

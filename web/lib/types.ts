@@ -71,6 +71,8 @@ export interface RequestDetail extends RequestItem {
   /** Query pairs in the order sent; repeated keys appear once per value. */
   query: [string, string][];
   rawHeaders: [string, string][];
+  /** What the server removed before storing, e.g. 'cookie:hookscope_session'; empty when nothing. */
+  redacted: string[];
   /** Lower-cased names, for lookups and the filter. */
   headers: MultiValueMap;
   remoteAddress: string | null;

@@ -82,6 +82,7 @@ function Answered({ detail, bin }: { detail: RequestDetail; bin: BinInfo }) {
       {response.step !== undefined && `, step ${response.step + 1}`}
       {response.delayMs > 0 && `, after a ${formatDuration(response.delayMs)} delay`}
       {!rule && <span class={styles.muted}> (the bin’s default answer)</span>}
+      {response.redacted?.length ? <span class={styles.muted}> (without its Set-Cookie of hookscope’s own session cookie, which capture answers may not set)</span> : null}
     </span>
   );
 }

@@ -112,6 +112,7 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
         <KeyValueTable rows={detail.query} label="Query parameters" nameHeader="Key" empty="No query string." />
       </Section>
       <Section title={`Headers (${detail.rawHeaders.length})`}>
+        {detail.redacted.length > 0 && <RedactedNote redacted={detail.redacted} />}
         <KeyValueTable rows={detail.rawHeaders} label="Headers" empty="No headers." />
       </Section>
       <Section title="As curl" open={false}>
@@ -119,6 +120,18 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
         <CodeBlock code={curl} label="curl command" />
       </Section>
     </>
+  );
+}
+
+/** Says what the server removed before storing (its own session cookie, sent by a logged-in browser). */
+function RedactedNote({ redacted }: { redacted: string[] }) {
+  const cookies = redacted.filter((entry) => entry.startsWith('cookie:')).map((entry) => entry.slice('cookie:'.length));
+  const others = redacted.filter((entry) => !entry.startsWith('cookie:'));
+  return (
+    <p class={styles.muted} data-testid="redacted-note">
+      {cookies.length > 0 && `Not stored: hookscope's own session cookie (${cookies.join(', ')}), which your browser sent because you are logged in to this inspector; other cookies are kept as sent.`}
+      {others.length > 0 && ` Also removed: ${others.join(', ')}.`}
+    </p>
   );
 }
 
