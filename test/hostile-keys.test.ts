@@ -23,9 +23,12 @@ afterEach(() => {
   expect(({} as Record<string, unknown>).forward).toBeUndefined();
 });
 
-/** A POST the way any web page can send one: no preflight, the JSON in a text/plain body. */
-function postText(url: string, body: unknown) {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/**
+ * The issue's attack came as text/plain from any web page; the perimeter (item 3) now refuses
+ * that, so the request is sent as JSON here, to reach what it targeted behind the perimeter.
+ */
+function postJson(url: string, body: unknown) {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
 
 async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {
@@ -41,7 +44,7 @@ describe('JSON Pointer writes (simulator overrides)', () => {
   ])('refuses %s with a 400 naming "%s", and sends nothing', async (pointer, segment) => {
     const srv = await startServer();
     const sent = target.received.length;
-    const res = await postText(`${srv.url}/api/send`, { target: `${target.url}/hook`, kind: 'krea-job', options: { overrides: { [pointer]: { target: `${target.url}/stolen` } } } });
+    const res = await postJson(`${srv.url}/api/send`, { target: `${target.url}/hook`, kind: 'krea-job', options: { overrides: { [pointer]: { target: `${target.url}/stolen` } } } });
     const error = await errorOf(res);
     expect(error.status).toBe(400);
     expect(error.code).toBe('invalid_simulation');
@@ -54,7 +57,7 @@ describe('JSON Pointer writes (simulator overrides)', () => {
 
   it('answers 400, not 500, for writes JSON cannot hold: into a string, past the end of an array', async () => {
     const srv = await startServer();
-    const send = (options: Record<string, unknown>) => postText(`${srv.url}/api/send`, { target: `${target.url}/hook`, kind: 'custom', options });
+    const send = (options: Record<string, unknown>) => postJson(`${srv.url}/api/send`, { target: `${target.url}/hook`, kind: 'custom', options });
     const intoString = await errorOf(await send({ body: 'just text', overrides: { '/a': 1 } }));
     expect(intoString).toMatchObject({ status: 400, code: 'invalid_simulation' });
     const sparse = await errorOf(await send({ body: { list: [1] }, overrides: { '/list/999999999': 1 } }));
