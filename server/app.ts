@@ -13,6 +13,7 @@ import { accessLogEnabled, effectiveLimit, resolveAccessToken } from './security
 import { RateLimiter } from './security/rate-limit.js';
 import type { ApiDeps } from './api/deps.js';
 import { handleCapture, type CaptureDeps } from './capture/capture.js';
+import { CHECK_POOL_DEFAULTS, CheckPool, type CheckPoolOptions } from './checks/check-pool.js';
 import type { Config } from './config.js';
 import { FORWARDER_DEFAULTS, Forwarder, type ForwarderOptions } from './forward/forwarder.js';
 import { SmeeStreams } from './forward/smee-sse.js';
@@ -32,6 +33,8 @@ export interface HookscopeServer {
   readonly bus: LiveBus;
   readonly live: LiveHub;
   readonly retention: Retention;
+  /** The check workers (custom schemas, large bodies). */
+  readonly checks: CheckPool;
   /** Memory held by capture bodies in flight (--max-body-memory). */
   readonly bodyBudget: BodyBudget;
   /** The access token in force (null: none), and whether it was generated at start. */
@@ -55,6 +58,8 @@ export interface ServerOptions {
   now?: () => number;
   /** Where access log lines go (default: stdout). */
   log?: (line: string) => void;
+  /** The check workers' count, time budget and memory (tests shorten the budget). */
+  checks?: Partial<CheckPoolOptions>;
   /** The embedded store's writer thread (tests pass one to inject a full disk: FileWriter.injectFault). */
   fileWriter?: FileWriter;
 }
@@ -77,7 +82,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const retention = new Retention({ store, bus, config }, now);
   const responses = new ResponseScript(store, options.random);
   const binCreation = effectiveLimit(config, 'binCreationLimit');
-  const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null };
+  const checkPool = new CheckPool({ ...CHECK_POOL_DEFAULTS, ...options.checks });
+  const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null, checkPool };
   const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir(), hostRules).callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
@@ -93,6 +99,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     responses,
     limits,
     trustProxy: config.trustProxy,
+    checkPool,
     bodyBudget,
     bodyIdleTimeoutMs: config.bodyTimeoutMs ?? undefined,
   };
@@ -129,6 +136,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     bus,
     live,
     retention,
+    checks: checkPool,
     bodyBudget,
     access: token,
     listen: () => listen(http, config),
@@ -141,6 +149,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       http.closeIdleConnections();
       while (capture.inFlight.size > 0) await Promise.allSettled([...capture.inFlight]); // and any that started meanwhile
       await forwarder.close(); // after the captures, whose forwards it then records
+      await checkPool.close(); // API requests still running get their checks marked skipped
       await Promise.all([store.close(), sends.close()]);
       http.closeIdleConnections(); // keep-alive sockets that went idle once their answers were sent
       const timer = setTimeout(() => http.closeAllConnections(), 2000); // e.g. long-polls

@@ -116,13 +116,18 @@ export interface CapturedRequest extends RequestSummary {
   json?: unknown;
   /** Parse error, present when the body looked like JSON (by content type or shape) but is not. */
   jsonError?: string;
+  /**
+   * Why a body that looks like JSON has no `json` view, e.g. "nested deeper than 256 levels: shown
+   * as raw" (a value that deep would overflow whoever walks it). The raw body is unchanged.
+   */
+  jsonOmitted?: string;
   /** Fields of an application/x-www-form-urlencoded body. */
   form?: MultiValueMap;
   /** Parts of a multipart/form-data body. */
   parts?: MultipartPart[];
   /** Present when the multipart body could not be parsed. */
   partsError?: string;
-  /** True when the body was cut at `bodyLimit`: the parsed views (json, form, parts) are left out. */
+  /** True when the body was cut at `bodyLimit`, or is larger than 1 MB: the parsed views (json, form, parts) are left out. */
   viewsOmitted?: boolean;
   /** Deliveries of this request to a target (replays, forwards), oldest first; absent when none. */
   replays?: ReplayAttempt[];

@@ -1,6 +1,7 @@
 import { isSchemaChoice } from '../../shared/checks/index.js';
 import { parseSigningSecret } from '../checks/signature.js';
-import { compileCustomSchema } from '../checks/validator.js';
+import type { CheckPool } from '../checks/check-pool.js';
+import { schemaSource } from '../checks/schema-source.js';
 import { parseForwardSetting, parseTargetUrl } from '../forward/settings.js';
 import { HttpError } from '../http-error.js';
 import { parseResponseSettings } from '../responses/validate.js';
@@ -50,16 +51,25 @@ export function parseBinSettings(body: Record<string, unknown>): BinSettings {
   return settings;
 }
 
-/** 'auto', 'none', a built-in schema id, or { custom: <a JSON Schema> } that compiles. */
+/** 'auto', 'none', a built-in schema id, or { custom: <an object> } (assertSchemaCompiles then checks the schema). */
 export function parseSchemaChoice(value: unknown): StoredBin['schema'] {
   if (!isSchemaChoice(value)) {
     throw invalid('"schema" must be "auto", "krea-job", "langgraph-run", "none", or { "custom": <a JSON Schema, draft 2020-12> }.');
   }
-  if (typeof value === 'object') {
-    const compiled = compileCustomSchema(value.custom);
-    if (!compiled.ok) throw new HttpError(400, 'invalid_schema', `The custom schema is not a valid JSON Schema: ${compiled.message}`);
-  }
   return value;
+}
+
+/**
+ * Compiles a custom schema on a check worker (compiling one can take seconds), which leaves it
+ * compiled in that worker's cache for the captures that follow. 400 when it is not a usable
+ * schema or does not compile within the check budget; nothing to do for the other choices.
+ */
+export async function assertSchemaCompiles(pool: CheckPool, choice: StoredBin['schema'] | undefined): Promise<void> {
+  if (typeof choice !== 'object') return;
+  const source = schemaSource(choice.custom);
+  const outcome = await pool.run({ kind: 'compile', source }, source.hash);
+  if (!outcome.ok) throw new HttpError(400, 'invalid_schema', `The custom schema could not be compiled: ${outcome.why}. Simplify it (fewer or smaller subschemas).`);
+  if (!outcome.value.ok) throw new HttpError(400, 'invalid_schema', `The custom schema is not a valid JSON Schema: ${outcome.value.message}`);
 }
 
 /** Checks the merged settings make sense together. */

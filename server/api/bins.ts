@@ -7,7 +7,7 @@ import { assertTargetAllowed } from '../forward/target-policy.js';
 import { HttpError, preview } from '../http-error.js';
 import { newBinId } from '../ids.js';
 import type { StoredBin } from '../store/types.js';
-import { assertConsistent, parseBinSettings } from './bin-input.js';
+import { assertConsistent, assertSchemaCompiles, parseBinSettings } from './bin-input.js';
 import type { ApiDeps } from './deps.js';
 import { readJsonObject } from './json-body.js';
 
@@ -51,6 +51,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
     }
     const settings = parseBinSettings(await readJsonObject(ctx));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
+    await assertSchemaCompiles(deps.checkPool, settings.schema);
     const id = newBinId();
     const bin: StoredBin = {
       id,
@@ -85,6 +86,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
     const current = requireBin(deps, ctx.params.binId);
     const settings = parseBinSettings(await readJsonObject(ctx));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
+    await assertSchemaCompiles(deps.checkPool, settings.schema);
     if (settings.name === '') delete settings.name;
     assertConsistent({ ...current, ...settings });
     const updated = await deps.store.updateBin(current.id, settings);

@@ -1,13 +1,11 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { checkPayload } from '../../shared/checks/index.js';
 import { BUILTIN_SCHEMAS } from '../../shared/schemas/index.js';
-import { recheckStoredRequest } from '../checks/run-checks.js';
-import { validatePayload } from '../checks/validator.js';
+import { checkDocument, recheckStoredRequest } from '../checks/run-checks.js';
 import { HttpError } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
 import { toSummary } from '../views/request-view.js';
-import { parseSchemaChoice } from './bin-input.js';
+import { assertSchemaCompiles, parseSchemaChoice } from './bin-input.js';
 import { requireBin, toApiBin } from './bins.js';
 import type { ApiDeps } from './deps.js';
 import { readJsonObject } from './json-body.js';
@@ -25,7 +23,8 @@ export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
     const input = await readJsonObject(ctx);
     if (!('payload' in input)) throw new HttpError(400, 'invalid_body', 'Send { "schema": "auto" | "krea-job" | "langgraph-run" | { "custom": {…} }, "payload": <the JSON to check> }.');
     const choice = parseSchemaChoice(input.schema ?? 'auto');
-    ctx.body = checkPayload({ json: input.payload, headers: {}, choice, validate: validatePayload });
+    await assertSchemaCompiles(deps.checkPool, choice);
+    ctx.body = await checkDocument(deps.checkPool, choice, input.payload);
   });
 
   router.post('/api/bins/:binId/requests/:requestId/recheck', async (ctx) => {
@@ -80,7 +79,7 @@ async function updateBinSettings(deps: ApiDeps, ctx: Context, bin: StoredBin, pa
 /** Re-runs a stored request's checks with the bin's current settings, stores and pushes them. */
 async function recheck(deps: ApiDeps, ctx: Context, bin: StoredBin, record: StoredRequest): Promise<StoredRequest> {
   const origin = deps.config.captureOrigin ?? deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
-  const checks = await recheckStoredRequest(deps.store, { bin, record, body: await deps.store.readBody(record), origin });
+  const checks = await recheckStoredRequest(deps.store, deps.checkPool, { bin, record, body: await deps.store.readBody(record), origin });
   const updated = await deps.store.updateRequest(bin.id, record.id, (current) => ({ ...current, checks }));
   if (!updated) throw new HttpError(404, 'request_not_found', 'The request was deleted or evicted meanwhile.');
   deps.bus.publish(bin.id, { type: 'request.updated', record: updated });

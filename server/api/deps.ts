@@ -1,3 +1,4 @@
+import type { CheckPool } from '../checks/check-pool.js';
 import type { Config } from '../config.js';
 import type { LiveBus } from '../live/bus.js';
 import type { ResponseScript } from '../responses/script.js';
@@ -23,4 +24,6 @@ export interface ApiDeps {
   access: AccessControl;
   /** Bins created per source address; null = no limit. */
   binCreation: RateLimiter | null;
+  /** Worker threads for custom schemas and large bodies (compiles, checks). */
+  checkPool: CheckPool;
 }

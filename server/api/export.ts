@@ -3,8 +3,8 @@ import type Router from '@koa/router';
 import { parseFilter, type RequestFilter } from '../../shared/filter.js';
 import { HttpError } from '../http-error.js';
 import type { Store, StoredRequest } from '../store/types.js';
-import { harEntry, harLogHead } from '../views/har.js';
-import { toCapturedRequest } from '../views/request-view.js';
+import { harEntry, harEntryJson, harLogHead } from '../views/har.js';
+import { capturedRequestJson, toCapturedRequest } from '../views/request-view.js';
 import { captureUrl, requireBin } from './bins.js';
 import type { ApiDeps } from './deps.js';
 import { queryParam } from './query-params.js';
@@ -60,12 +60,16 @@ async function* harChunks(requests: AsyncIterable<{ record: StoredRequest; body:
   yield `{"log":${head.slice(0, -1)},"entries":[`; // the head object, left open for the entries
   let first = true;
   for await (const { record, body } of requests) {
-    yield `${first ? '' : ','}\n${JSON.stringify(harEntry(record, body, captureUrl))}`;
+    yield first ? '\n' : ',\n';
+    yield* harEntryJson(harEntry(record, body, captureUrl));
     first = false;
   }
   yield '\n]}}\n';
 }
 
 async function* ndjsonChunks(requests: AsyncIterable<{ record: StoredRequest; body: Buffer }>): AsyncGenerator<string> {
-  for await (const { record, body } of requests) yield `${JSON.stringify(await toCapturedRequest(record, body))}\n`;
+  for await (const { record, body } of requests) {
+    yield* capturedRequestJson(await toCapturedRequest(record, body));
+    yield '\n';
+  }
 }

@@ -153,6 +153,12 @@ export const componentSchemas = {
       deliveryKey: { type: 'string' },
       token: { enum: ['none', 'valid', 'invalid', 'missing'] },
       signature: { enum: ['valid', 'invalid', 'expired', 'missing', 'no_secret', 'malformed', 'none'] },
+      skipped: {
+        type: 'object',
+        description: 'Present when the payload checks could not run (the request is stored all the same); valid is then false',
+        required: ['reason', 'message'],
+        properties: { reason: { enum: ['too_deep', 'too_large', 'too_slow', 'failed'] }, message: { type: 'string' } },
+      },
     },
   },
   Rejection: { type: 'object', required: ['status', 'code', 'message'], properties: { status: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' } } },
@@ -208,6 +214,8 @@ export const componentSchemas = {
           bodyUrl: { type: 'string' },
           json: { description: 'The body parsed as JSON, when it is JSON' },
           jsonError: { type: 'string' },
+          jsonOmitted: { type: 'string', description: 'Why a body that looks like JSON has no json view, e.g. "nested deeper than 256 levels: shown as raw"' },
+          viewsOmitted: { type: 'boolean', description: 'The body was cut at bodyLimit or is larger than 1 MB: json, form and parts are left out' },
           form: multiValue,
           parts: {
             type: 'array',

@@ -1,4 +1,5 @@
 import { isRequestId } from '../../shared/ids.js';
+import { isForbiddenKey } from '../../shared/safe-keys.js';
 import { parseTargetUrl, parseTimeout } from '../forward/settings.js';
 import { HttpError } from '../http-error.js';
 import type { HeaderEdits } from '../outbound/headers.js';
@@ -66,6 +67,8 @@ function parseHeaderEdits(value: unknown): HeaderEdits {
   if (typeof value !== 'object' || value === null) throw invalid(message);
   const entries = Object.entries(value);
   if (entries.length > MAX_HEADERS || !entries.every(([name, v]) => valid(name, v, true))) throw invalid(message);
+  const refused = entries.find(([name]) => isForbiddenKey(name.toLowerCase()));
+  if (refused) throw invalid(`"headers" patch name "${refused[0]}" is refused: hookscope does not take __proto__, constructor or prototype as a key; send the whole list of [name, value] pairs instead.`);
   return value as Record<string, string | null>;
 }
 

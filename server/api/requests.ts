@@ -1,11 +1,14 @@
+import { Readable } from 'node:stream';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { isEmptyFilter, parseFilter } from '../../shared/filter.js';
+import type { CapturedRequest } from '../../shared/api-types.js';
 import { isRequestId } from '../../shared/ids.js';
 import { HttpError, preview } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
 import { parseMultipart } from '../views/body-views.js';
-import { toCapturedRequest, toSummary } from '../views/request-view.js';
+import { capturedRequestJson, toCapturedRequest, toSummary } from '../views/request-view.js';
+import { SLICE_CHARS } from '../views/json-slices.js';
 import { requireBin } from './bins.js';
 import type { ApiDeps } from './deps.js';
 import { intParam, queryParam, requestIdParam } from './query-params.js';
@@ -53,13 +56,13 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
       ctx.status = 204;
       return;
     }
-    ctx.body = await toCapturedRequest(record, await deps.store.readBody(record));
+    sendCaptured(ctx, await toCapturedRequest(record, await deps.store.readBody(record)));
   });
 
   router.get('/api/bins/:binId/requests/:requestId', async (ctx) => {
     const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
     const bodyLimit = intParam(ctx, 'bodyLimit', 0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-    ctx.body = await toCapturedRequest(record, await deps.store.readBody(record), bodyLimit);
+    sendCaptured(ctx, await toCapturedRequest(record, await deps.store.readBody(record), bodyLimit));
   });
 
   router.get('/api/bins/:binId/requests/:requestId/body', async (ctx) => {
@@ -88,6 +91,16 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
     deps.bus.publish(bin.id, { type: 'request.deleted', binId: bin.id, requestId: record.id });
     ctx.status = 204;
   });
+}
+
+/** A captured request as JSON; one with a long body is streamed, escaped a slice per event-loop turn. */
+function sendCaptured(ctx: Context, captured: CapturedRequest): void {
+  if (captured.body.data.length <= SLICE_CHARS) {
+    ctx.body = captured;
+    return;
+  }
+  ctx.type = 'application/json';
+  ctx.body = Readable.from(capturedRequestJson(captured));
 }
 
 /**

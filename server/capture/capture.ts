@@ -13,6 +13,7 @@ import type { CaptureLimits } from './limits.js';
 import { clientAddress } from './client-address.js';
 import { finishAnswer, NO_ANSWER, refusal, scriptView, send, waitUnlessGone, type Answer, type Plan } from './answer.js';
 import { checkCapturedRequest } from '../checks/run-checks.js';
+import type { CheckPool } from '../checks/check-pool.js';
 
 export interface CaptureDeps {
   store: Store;
@@ -34,6 +35,8 @@ export interface CaptureDeps {
   limits: CaptureLimits;
   /** --trust-proxy: the sender's address comes from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Worker threads for the checks that can be slow (custom schemas, large bodies). */
+  checkPool: CheckPool;
   /** --max-body-memory: room shared by the bodies being received and stored. */
   bodyBudget: BodyBudget;
   /** --body-timeout: a body that sends nothing for this long is given up (ms); undefined = never. */
@@ -142,7 +145,7 @@ async function store(
   if (plan) record.response = answer.recorded;
   if (!rejection || !BODYLESS_REFUSALS.has(rejection.code)) {
     const origin = deps.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
-    record.checks = await checkCapturedRequest(deps.store, { bin, record, body, origin });
+    record.checks = await checkCapturedRequest(deps.store, deps.checkPool, { bin, record, body, origin });
   }
   await deps.store.appendRequest(record, body);
   deps.bus.publish(record.binId, { type: 'request.created', record, body });

@@ -1,9 +1,12 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { pointerLabel, toPointer } from '../../shared/checks/pointer.js';
+import { ownValue } from '../../shared/safe-keys.js';
 import type { CheckIssue } from '../../shared/checks/types.js';
 
 /** More issues than this help nobody and bloat every stored request: the rest are counted. */
 export const MAX_SCHEMA_ISSUES = 50;
+/** ajv errors read at most: far more than the issues kept, and a bound on the work for a payload with a million failing items. */
+const MAX_AJV_ERRORS = 5000;
 
 /**
  * Turns ajv errors (from a validator compiled with `allErrors` and `verbose`) into CheckIssues a
@@ -16,7 +19,7 @@ export const MAX_SCHEMA_ISSUES = 50;
  * schema' when a user's schema fails the meta-schema).
  */
 export function issuesFromAjv(errors: readonly ErrorObject[], root = 'The payload'): CheckIssue[] {
-  const kept = dropTypeNoise(errors.filter((e) => e.keyword !== 'if'));
+  const kept = dropTypeNoise(errors.slice(0, MAX_AJV_ERRORS).filter((e) => e.keyword !== 'if'));
   const issues: { error: ErrorObject; issue: CheckIssue }[] = [];
   for (const error of kept) {
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
@@ -25,7 +28,7 @@ export function issuesFromAjv(errors: readonly ErrorObject[], root = 'The payloa
       issues.push({ error, issue: { path: issuePath(error), code: `schema.${keywordCode(error.keyword)}`, message: describe(error, root) } });
     }
   }
-  return capIssues(dedupe(issues.map((i) => i.issue)));
+  return capIssues(dedupe(issues.map((i) => i.issue)), errors.length > MAX_AJV_ERRORS);
 }
 
 /**
@@ -33,13 +36,21 @@ export function issuesFromAjv(errors: readonly ErrorObject[], root = 'The payloa
  * inside it) only repeat that in other words; keep the outermost type error.
  */
 function dropTypeNoise(errors: ErrorObject[]): ErrorObject[] {
-  const typeErrors = errors.filter((e) => e.keyword === 'type').sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  // Only errors at the same place can repeat a type error: compare within each place, so that
+  // thousands of failing array items cost linear time, not the square of their number.
+  const byPlace = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const place = byPlace.get(e.instancePath);
+    if (place) place.push(e);
+    else byPlace.set(e.instancePath, [e]);
+  }
   const dropped = new Set<ErrorObject>();
-  for (const t of typeErrors) {
-    if (dropped.has(t)) continue;
-    const subschema = t.schemaPath.slice(0, -'/type'.length) + '/';
-    for (const e of errors) {
-      if (e !== t && e.instancePath === t.instancePath && e.schemaPath.startsWith(subschema)) dropped.add(e);
+  for (const place of byPlace.values()) {
+    const typeErrors = place.filter((e) => e.keyword === 'type').sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+    for (const t of typeErrors) {
+      if (dropped.has(t)) continue;
+      const subschema = t.schemaPath.slice(0, -'/type'.length) + '/';
+      for (const e of place) if (e !== t && e.schemaPath.startsWith(subschema)) dropped.add(e);
     }
   }
   return errors.filter((e) => !dropped.has(e));
@@ -131,7 +142,7 @@ const TYPE_NAMES: Record<string, string> = {
 
 function typeNames(type: unknown): string {
   const types = Array.isArray(type) ? type : String(type).split(',');
-  const names = types.map((t) => TYPE_NAMES[String(t)] ?? String(t));
+  const names = types.map((t) => ownValue(TYPE_NAMES, String(t)) ?? String(t));
   return names.length <= 2 ? names.join(' or ') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
@@ -149,7 +160,7 @@ const FORMAT_NAMES: Record<string, string> = {
 };
 
 function formatName(format: string): string {
-  return FORMAT_NAMES[format] ?? `in the "${format}" format`;
+  return ownValue(FORMAT_NAMES, format) ?? `in the "${format}" format`;
 }
 
 function listValues(values: unknown): string {
@@ -176,8 +187,10 @@ function dedupe(issues: CheckIssue[]): CheckIssue[] {
   });
 }
 
-function capIssues(issues: CheckIssue[]): CheckIssue[] {
-  if (issues.length <= MAX_SCHEMA_ISSUES) return issues;
+/** The first MAX_SCHEMA_ISSUES, and how many more (`uncounted`: ajv reported more errors than were read). */
+function capIssues(issues: CheckIssue[], uncounted: boolean): CheckIssue[] {
+  if (issues.length <= MAX_SCHEMA_ISSUES && !uncounted) return issues;
   const rest = issues.length - MAX_SCHEMA_ISSUES;
-  return [...issues.slice(0, MAX_SCHEMA_ISSUES), { path: '', code: 'schema.truncated', message: `…and ${rest} more schema problems.` }];
+  const more = uncounted ? 'many' : String(rest);
+  return [...issues.slice(0, MAX_SCHEMA_ISSUES), { path: '', code: 'schema.truncated', message: `…and ${more} more schema problems.` }];
 }

@@ -11,6 +11,9 @@ import { RE2JS, RE2JSSyntaxException } from 're2js';
 import type { CheckIssue, SchemaValidator } from '../../shared/checks/types.js';
 import { kreaJobSchema, langGraphRunSchema, type BuiltinSchemaId } from '../../shared/schemas/index.js';
 import { issuesFromAjv } from './ajv-messages.js';
+import { CompiledSchemas } from './schema-cache.js';
+import { schemaSource } from './schema-source.js';
+import { CheckSkippedError, isStackOverflow, skippedCheck } from './skipped.js';
 
 /** A custom schema larger than this (as JSON text) is refused: schemas are a few KiB in practice. */
 export const MAX_CUSTOM_SCHEMA_BYTES = 256 * 1024;
@@ -38,19 +41,32 @@ function createAjv(options: Options): Ajv2020 {
  */
 const linearTimeRegExp = Object.assign((pattern: string) => RE2JS.compile(pattern), { code: 'require("re2js").RE2JS.compile' });
 
-const builtinAjv = createAjv({ strict: true });
-const builtinValidators: Record<BuiltinSchemaId, ValidateFunction> = {
-  'krea-job': builtinAjv.compile(kreaJobSchema),
-  'langgraph-run': builtinAjv.compile(langGraphRunSchema),
-};
+/**
+ * How many of a payload's problems ajv collects: 'all' (allErrors: what a person wants to see),
+ * or 'first', for large payloads. With allErrors ajv keeps an error object for every failing
+ * item, and a few megabytes of `[1,1,1,…]` against `items: { type: 'string' }` make millions of
+ * them: gigabytes, more than any heap.
+ */
+export type ErrorMode = 'all' | 'first';
 
-/** Validates a value against a built-in schema: [] when valid, else the problems (at most ~50). */
-export function validateBuiltin(id: BuiltinSchemaId, value: unknown): CheckIssue[] {
-  return run(builtinValidators[id], value);
+const BUILTIN_SCHEMAS_BY_ID: Record<BuiltinSchemaId, object> = { 'krea-job': kreaJobSchema, 'langgraph-run': langGraphRunSchema };
+const builtinAll = createAjv({ strict: true });
+const builtinValidators: Record<BuiltinSchemaId, ValidateFunction> = {
+  'krea-job': builtinAll.compile(kreaJobSchema),
+  'langgraph-run': builtinAll.compile(langGraphRunSchema),
+};
+let builtinFirst: Partial<Record<BuiltinSchemaId, ValidateFunction>> | undefined; // compiled on first use (check workers only)
+
+/** Validates a value against a built-in schema: [] when valid, else the problems (at most ~50; one in 'first' mode). */
+export function validateBuiltin(id: BuiltinSchemaId, value: unknown, mode: ErrorMode = 'all'): CheckIssue[] {
+  if (mode === 'all') return run(builtinValidators[id], value);
+  builtinFirst ??= {};
+  const validator = (builtinFirst[id] ??= createAjv({ strict: true, allErrors: false }).compile(BUILTIN_SCHEMAS_BY_ID[id]));
+  return run(validator, value);
 }
 
 export type CompiledSchema =
-  | { ok: true; validate: (value: unknown) => CheckIssue[] }
+  | { ok: true; validate: (value: unknown, mode?: ErrorMode) => CheckIssue[] }
   /** `message` is one sentence for an API error; `issues` point into the schema when it failed the meta-schema. */
   | { ok: false; message: string; issues: CheckIssue[] };
 
@@ -77,15 +93,19 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
   if (declared !== undefined && (typeof declared !== 'string' || declared.replace(/#$/, '') !== DRAFT_2020_12)) {
     return refused(`hookscope checks JSON Schema draft 2020-12, but this schema declares $schema ${JSON.stringify(declared)}. Set "$schema": "${DRAFT_2020_12}" or remove it (most draft-07 schemas work unchanged).`);
   }
-  const ajv = createAjv({ strict: false, logger: false, code: { regExp: linearTimeRegExp } });
-  if (!ajv.validateSchema(schema)) {
-    const issues = issuesFromAjv(ajv.errors ?? [], 'The schema');
+  if (!metaValidator().validateSchema(schema)) {
+    const issues = issuesFromAjv(metaValidator().errors ?? [], 'The schema');
     const first = issues[0] ? ` ${issues[0].message}` : '';
     return refused(`This is not a valid JSON Schema (draft 2020-12):${first}`, issues);
   }
+  // A fresh instance per schema, so $ids cannot collide; it skips the meta-schema check just done
+  // (compiling the meta-schemas again in every instance cost ~400 ms per schema).
+  const ajv = createAjv({ strict: false, logger: false, validateSchema: false, code: { regExp: linearTimeRegExp } });
   try {
     const validator = ajv.compile(schema);
-    return { ok: true, validate: (value) => run(validator, value) };
+    let first: ValidateFunction | undefined; // for large payloads, compiled when one comes
+    const firstErrorOnly = () => (first ??= createAjv({ strict: false, logger: false, validateSchema: false, allErrors: false, code: { regExp: linearTimeRegExp } }).compile(schema));
+    return { ok: true, validate: (value, mode = 'all') => run(mode === 'all' ? validator : firstErrorOnly(), value) };
   } catch (error) {
     if (error instanceof RE2JSSyntaxException) {
       return refused(`A pattern in the schema cannot be used: ${error.message}. hookscope runs patterns in linear time (RE2 syntax), so that no payload can stall it: lookahead, lookbehind and backreferences are not available.`);
@@ -94,29 +114,44 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
   }
 }
 
-const customCache = new Map<string, CompiledSchema>();
-const CUSTOM_CACHE_SIZE = 64;
+let meta: Ajv2020 | undefined;
+
+/** One instance that checks users' schemas against the 2020-12 meta-schema, compiled once (on first use). */
+function metaValidator(): Ajv2020 {
+  return (meta ??= createAjv({ strict: false, logger: false }));
+}
+
+// Custom schemas validated in this thread (tests, tools); the server's run on the check workers.
+const inProcessSchemas = new CompiledSchemas((schema) => compileCustomSchema(schema));
 
 /**
  * The SchemaValidator that shared/checks' checkPayload takes: built-in ids use the precompiled
- * validators, custom schemas are compiled on first use and cached by content (the last 64). A
- * custom schema that does not compile (it should have been refused when it was saved) yields one
- * 'schema.custom_invalid' issue rather than an exception.
+ * validators, custom schemas are compiled on first use and cached by content (see
+ * CompiledSchemas). A custom schema that does not compile (it should have been refused when it
+ * was saved) yields one 'schema.custom_invalid' issue rather than an exception. On the server,
+ * custom schemas run on the check workers (check-pool.ts), never on the main thread.
  */
 export const validatePayload: SchemaValidator = (schema, value) => {
   if (typeof schema === 'string') return validateBuiltin(schema, value);
-  const key = JSON.stringify(schema.custom);
-  let compiled = customCache.get(key);
-  if (compiled) customCache.delete(key); // re-inserted below: the Map's order is the LRU order
-  else compiled = compileCustomSchema(schema.custom);
-  customCache.set(key, compiled);
-  if (customCache.size > CUSTOM_CACHE_SIZE) customCache.delete(customCache.keys().next().value!);
-  if (!compiled.ok) return [{ path: '', code: 'schema.custom_invalid', message: `The bin's custom schema cannot be used: ${compiled.message}` }];
-  return compiled.validate(value);
+  return validateCustom(inProcessSchemas.get(schemaSource(schema.custom)), value);
 };
 
+/** Runs a compiled custom schema: [] when valid, else the problems. Throws CheckSkippedError on a stack overflow. */
+export function validateCustom(compiled: CompiledSchema, value: unknown, mode: ErrorMode = 'all'): CheckIssue[] {
+  if (!compiled.ok) return [{ path: '', code: 'schema.custom_invalid', message: `The bin's custom schema cannot be used: ${compiled.message}` }];
+  return compiled.validate(value, mode);
+}
+
 function run(validator: ValidateFunction, value: unknown): CheckIssue[] {
-  if (validator(value)) return [];
+  let valid: boolean;
+  try {
+    valid = validator(value) as boolean;
+  } catch (error) {
+    // ajv recurses once per level of a recursive schema: a payload deep enough overflows it.
+    if (isStackOverflow(error)) throw new CheckSkippedError(skippedCheck('too_deep', 'the schema recursed deeper into the payload than the stack allows'));
+    throw error;
+  }
+  if (valid) return [];
   return issuesFromAjv((validator.errors ?? []) as ErrorObject[]);
 }
 

@@ -1,12 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBinId, isRequestId } from '../../shared/ids.js';
+import { dictionary, ownValue } from '../../shared/safe-keys.js';
 import { CAPTURE_ANSWER_CSP } from '../capture/isolation.js';
 import { parseCaptureUrl } from '../capture/record.js';
 import { HttpError, sendJsonError } from '../http-error.js';
 import type { BinEvent, LiveBus } from '../live/bus.js';
 import type { Store, StoredRequest } from '../store/types.js';
-import { parseJsonView } from '../views/body-views.js';
+import { parseJsonView, VIEW_PARSE_LIMIT } from '../views/body-views.js';
+import { jsonWithLongString, SLICE_CHARS } from '../views/json-slices.js';
 import { headerPairs, queryMap } from '../views/multi-value.js';
 
 const PING_MS = 30_000; // smee.io's keep-alive interval
@@ -57,20 +59,36 @@ export class SmeeStreams {
     // Listen first, send what was missed, then what arrived meanwhile: nothing lost, nothing twice.
     let pending: StoredRequest[] | null = [];
     let lastSent: string | null = null; // set to `after` once it is known to be resumable
-    const send = (record: StoredRequest, body: Buffer) => {
-      if (res.writableEnded || res.destroyed || (lastSent !== null && record.id <= lastSent)) return;
-      lastSent = record.id;
-      res.write(`id: ${record.id}\ndata: ${JSON.stringify(smeeMessage(record, body))}\n\n`);
-      if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+    // Writes go one after another (a long message is written over several event-loop turns, and
+    // nothing may land inside it); a client that lets them pile up is dropped and reconnects.
+    let writing: Promise<void> = Promise.resolve();
+    let queuedBytes = 0;
+    const enqueue = (bytes: number, write: () => Promise<void> | void): Promise<void> => {
+      queuedBytes += bytes;
+      if (queuedBytes > MAX_BUFFERED_BYTES && queuedBytes > bytes) res.destroy();
+      writing = writing
+        .then(async () => {
+          queuedBytes -= bytes;
+          if (!res.writableEnded && !res.destroyed) await write();
+        })
+        .catch(() => void res.destroy());
+      return writing;
     };
+    const send = (record: StoredRequest, body: Buffer) =>
+      enqueue(body.length, async () => {
+        if (lastSent !== null && record.id <= lastSent) return;
+        lastSent = record.id;
+        await writeMessage(res, record, body);
+        if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+      });
     const onEvent = (event: BinEvent) => {
       if (event.type === 'bin.deleted' && !res.writableEnded) res.end();
       if (event.type !== 'request.created' || event.record.rejection) return;
       if (pending) pending.push(event.record);
-      else send(event.record, event.body);
+      else void send(event.record, event.body);
     };
     const unsubscribe = this.deps.bus.subscribe(binId, onEvent);
-    const ping = setInterval(() => res.writableEnded || res.write('event: ping\ndata: {}\n\n'), PING_MS);
+    const ping = setInterval(() => void enqueue(0, () => void res.write('event: ping\ndata: {}\n\n')), PING_MS);
     res.on('close', () => {
       unsubscribe();
       clearInterval(ping);
@@ -83,10 +101,10 @@ export class SmeeStreams {
         lastSent = after;
         missed = await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
       }
-      for (const record of missed) if (!record.rejection) send(record, await this.deps.store.readBody(record));
+      for (const record of missed) if (!record.rejection) await send(record, await this.deps.store.readBody(record));
       while (pending.length > 0) {
         const record = pending.shift()!;
-        send(record, await this.deps.store.readBody(record));
+        await send(record, await this.deps.store.readBody(record));
       }
     } catch (error) {
       console.error('hookscope: smee stream resync failed', error);
@@ -105,25 +123,63 @@ export class SmeeStreams {
   }
 }
 
+/**
+ * Writes one capture as a server-sent event. A long body (sent as text: see smeeBody) is escaped
+ * slice by slice, one event-loop turn each, waiting for the client to take each slice.
+ */
+async function writeMessage(res: ServerResponse, record: StoredRequest, body: Buffer): Promise<void> {
+  const message = smeeMessage(record, body);
+  const long = typeof message.body === 'string' && message.body.length > SLICE_CHARS ? message.body : null;
+  if (long === null) {
+    res.write(`id: ${record.id}\ndata: ${JSON.stringify(message)}\n\n`);
+    return;
+  }
+  res.write(`id: ${record.id}\ndata: `);
+  for await (const piece of jsonWithLongString((marker) => ({ ...message, body: marker }), long)) {
+    if (!res.write(piece)) await drained(res);
+    if (res.destroyed) return;
+  }
+  res.write('\n\n');
+}
+
+/** Resolves when the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** One capture in smee.io's message shape: `{ ...headers, body, query, timestamp }`. */
 export function smeeMessage(record: StoredRequest, body: Buffer): Record<string, unknown> {
-  const headers: Record<string, string> = {};
+  // Header names are the sender's: a null-prototype map, so `constructor` or `__proto__` are just names.
+  const headers = dictionary<string>();
   for (const [name, value] of headerPairs(record.rawHeaders)) {
     const key = name.toLowerCase();
-    headers[key] = key in headers ? `${headers[key]}, ${value}` : value; // as Node's req.headers joins them
+    const earlier = ownValue(headers, key);
+    headers[key] = earlier === undefined ? value : `${earlier}, ${value}`; // as Node's req.headers joins them
   }
+  // Spread copies own keys as own properties (never through the __proto__ setter).
   return { ...headers, body: smeeBody(record, body), query: queryMap(record.queryString), timestamp: Date.parse(record.receivedAt) };
 }
 
 /**
  * smee.io only carries parsed bodies (and smee-client re-serialises them as JSON): JSON as parsed,
- * a form as an object, other text as a string, other bytes as base64, nothing as {}.
+ * a form as an object, other text as a string, other bytes as base64, nothing as {}. JSON or a
+ * form that is not parsed for views (nested too deep, larger than VIEW_PARSE_LIMIT) goes as its
+ * text, so that no message is too deep for the stream or the client.
  */
 function smeeBody(record: StoredRequest, body: Buffer): unknown {
   if (body.length === 0) return {};
   if (!isUtf8(body)) return body.toString('base64');
   const view = parseJsonView(body, record.contentType);
   if ('json' in view) return view.json;
-  if (record.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  const form = record.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') && body.length <= VIEW_PARSE_LIMIT;
+  if (form) return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
   return body.toString('utf8');
 }

@@ -13,12 +13,13 @@ export interface Decoded {
   error?: string;
 }
 
-const DECODERS: Record<string, () => Transform> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
+// A Map: the coding is the target's word, and `constructor` must not find Object.
+const DECODERS = new Map<string, () => Transform>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
 
 /**
  * A target's response body with its Content-Encoding undone, for reading it (the bytes as sent
@@ -28,7 +29,7 @@ const DECODERS: Record<string, () => Transform> = {
  */
 export function decodeContent(headers: readonly [string, string][], body: Buffer): Promise<Decoded | null> {
   const coding = headers.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1].trim().toLowerCase();
-  const makeDecoder = coding === undefined ? undefined : DECODERS[coding];
+  const makeDecoder = coding === undefined ? undefined : DECODERS.get(coding);
   if (!coding || !makeDecoder || body.length === 0) return Promise.resolve(null);
   return new Promise((resolve) => {
     const decoder = makeDecoder();

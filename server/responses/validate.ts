@@ -7,6 +7,7 @@ import {
   type ScriptedResponse,
   type SequenceStep,
 } from '../../shared/responses/types.js';
+import { isForbiddenKey } from '../../shared/safe-keys.js';
 import { HttpError } from '../http-error.js';
 
 type Json = Record<string, unknown>;
@@ -90,6 +91,8 @@ function parseResponse(value: unknown, at: string, maxDelayMs: number): Scripted
   if (input.headers !== undefined) {
     const headers = object(input.headers, `${at}.headers`);
     if (Object.keys(headers).length > LIMITS.maxHeaders) fail(`${at}.headers has more than ${LIMITS.maxHeaders} headers.`);
+    const refused = Object.keys(headers).find((name) => isForbiddenKey(name.toLowerCase()));
+    if (refused !== undefined) fail(`${at}.headers name "${refused}" is refused: hookscope does not take __proto__, constructor or prototype as a key.`);
     response.headers = Object.fromEntries(Object.entries(headers).map(([name, v]) => [token(name, `${at}.headers name "${name}"`).toLowerCase(), headerValue(v, `${at}.headers.${name}`)]));
     for (const name of Object.keys(response.headers)) if (HOP_BY_HOP.has(name)) fail(`${at}.headers cannot set "${name}": hookscope manages it.`);
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dictionary } from '../../shared/safe-keys.js';
 import { HttpError } from '../http-error.js';
 import { parseSimulationInput } from './input.js';
 import { simulate, type SimulationResult } from './simulate.js';
@@ -38,7 +39,13 @@ export async function runSend(argv: readonly string[]): Promise<void> {
     return;
   }
   // A local command run by its user: any target is theirs to reach, loopback included.
-  const result = await simulate(input, { mode: 'open', allow: [] });
+  const result = await simulate(input, { mode: 'open', allow: [] }).catch((error: unknown) => {
+    if (!(error instanceof HttpError)) throw error;
+    console.error(`hookscope send: ${error.message}`); // e.g. an override that JSON cannot hold
+    process.exitCode = 2;
+    return null;
+  });
+  if (!result) return;
   if (json) console.log(JSON.stringify(result, null, 2));
   else printResult(result);
   process.exitCode = result.delivered ? 0 : 1;
@@ -49,7 +56,7 @@ class UsageError extends Error {}
 function parseSendArgs(argv: readonly string[]): { body: Record<string, unknown>; json: boolean } {
   const options: Record<string, unknown> = {};
   const body: Record<string, unknown> = { options };
-  const overrides: Record<string, unknown> = {};
+  const overrides = dictionary<unknown>(); // keys are pointers typed by the user
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -62,7 +69,10 @@ function parseSendArgs(argv: readonly string[]): { body: Record<string, unknown>
     else if (arg === '--duplicate-after') options.duplicateAfterMs = Number(value());
     else if (arg === '--time-scale') options.timeScale = Number(value());
     else if (arg === '--body-file') options.body = readJson(value());
-    else if (arg === '--set') Object.assign(overrides, parseOverride(value()));
+    else if (arg === '--set') {
+      const [pointer, set] = parseOverride(value());
+      overrides[pointer] = set;
+    }
     else if (arg === '--json') json = true;
     else if (arg.startsWith('-')) usage(`${arg} is not a known option`);
     else if (body.target === undefined) body.target = arg;
@@ -74,7 +84,7 @@ function parseSendArgs(argv: readonly string[]): { body: Record<string, unknown>
 }
 
 /** `/status="failed"` or `/status=failed` (a value that is not JSON is taken as a string). */
-function parseOverride(text: string): Record<string, unknown> {
+function parseOverride(text: string): [string, unknown] {
   const eq = text.indexOf('=');
   if (eq < 0) usage(`--set takes <pointer>=<value>, e.g. /status=failed (got "${text}")`);
   const raw = text.slice(eq + 1);
@@ -84,7 +94,7 @@ function parseOverride(text: string): Record<string, unknown> {
   } catch {
     // a bare word: keep it as a string
   }
-  return { [text.slice(0, eq)]: value };
+  return [text.slice(0, eq), value];
 }
 
 function readJson(file: string): unknown {

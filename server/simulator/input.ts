@@ -1,3 +1,5 @@
+import { forbiddenSegment, pointerSegments } from '../../shared/checks/pointer.js';
+import { MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { HttpError } from '../http-error.js';
 import { parseSigningSecret } from '../checks/signature.js';
 import { parseTargetUrl } from '../forward/settings.js';
@@ -35,7 +37,7 @@ export function parseSimulationInput(body: Record<string, unknown>): SimulationI
   if (options.overrides !== undefined) {
     const overrides = options.overrides as Record<string, unknown>;
     if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) fail('"options.overrides" must map JSON Pointers (like "/status") to values.');
-    for (const pointer of Object.keys(overrides)) if (pointer !== '' && !pointer.startsWith('/')) fail(`"options.overrides" key "${pointer}" is not a JSON Pointer; write "/${pointer}".`);
+    for (const pointer of Object.keys(overrides)) checkOverridePointer(pointer);
     input.overrides = overrides;
   }
   if (kind === 'custom') input.body = options.body;
@@ -45,6 +47,18 @@ export function parseSimulationInput(body: Record<string, unknown>): SimulationI
     input.timeScale = scale;
   }
   return input;
+}
+
+/**
+ * An override's key must be a JSON Pointer whose segments cannot reach a prototype (see
+ * shared/safe-keys.ts) and whose nesting a reader can follow.
+ */
+function checkOverridePointer(pointer: string): void {
+  const shown = pointer.length > 200 ? `${pointer.slice(0, 200)}…` : pointer;
+  if (pointer !== '' && !pointer.startsWith('/')) fail(`"options.overrides" key "${shown}" is not a JSON Pointer; write "/${shown}".`);
+  const refused = forbiddenSegment(pointer);
+  if (refused !== null) fail(`"options.overrides" key "${shown}" has the segment "${refused}": hookscope refuses __proto__, constructor and prototype in JSON Pointers, since they could reach an object prototype.`);
+  if (pointerSegments(pointer).length > MAX_JSON_DEPTH) fail(`"options.overrides" key "${shown}" has more than ${MAX_JSON_DEPTH} segments.`);
 }
 
 function whole(value: unknown, field: string, min: number, max: number): number {

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReplayAttempt } from '../../shared/api-types.js';
 import type { SendKind, SendResult } from '../../shared/send-types.js';
+import { pointerSegments } from '../../shared/checks/pointer.js';
+import { isForbiddenKey } from '../../shared/safe-keys.js';
 import { signStandardWebhook } from '../checks/signature.js';
 import { toAttempt } from '../forward/attempts.js';
+import { HttpError } from '../http-error.js';
 import { isRetryable, retryDelay } from '../forward/settings.js';
 import { requestHeaders } from '../outbound/headers.js';
 import type { TargetRules } from '../outbound/policy.js';
@@ -114,21 +117,41 @@ function signatureHeaders(input: SimulationInput, webhookId: string, body: Buffe
   ];
 }
 
-/** Sets each JSON Pointer's value, creating objects on the way. */
+/**
+ * Sets each JSON Pointer's value, creating objects on the way. Writes only own properties: a
+ * `__proto__`, `constructor` or `prototype` segment (refused by parseSimulationInput already) and
+ * a write that cannot land in JSON (into a string, past the end of an array) are 400s.
+ */
 export function applyOverrides(document: unknown, overrides: Record<string, unknown>): unknown {
   let root = document;
   for (const [pointer, value] of Object.entries(overrides)) {
-    if (pointer === '') {
-      root = value;
-      continue;
-    }
-    const keys = pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let node = root as Record<string, unknown>;
-    for (const key of keys.slice(0, -1)) {
-      if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
-      node = node[key] as Record<string, unknown>;
-    }
-    node[keys[keys.length - 1]!] = value;
+    if (pointer === '') root = value;
+    else setAt(root, pointer, value);
   }
   return root;
+}
+
+function setAt(root: unknown, pointer: string, value: unknown): void {
+  const keys = pointerSegments(pointer);
+  const refused = keys.find(isForbiddenKey);
+  if (refused !== undefined) throw overrideError(pointer, `has the segment "${refused}", which hookscope refuses in a JSON Pointer (it could reach an object prototype)`);
+  let node = root;
+  for (const [i, key] of keys.entries()) {
+    if (typeof node !== 'object' || node === null) throw overrideError(pointer, 'points inside a value that is neither an object nor an array');
+    const container = node as Record<string, unknown>;
+    if (Array.isArray(node) && !(ARRAY_INDEX.test(key) && Number(key) <= node.length)) {
+      throw overrideError(pointer, `indexes an array of ${node.length} items with "${key}"; use 0 to ${node.length} (${node.length} appends)`);
+    }
+    if (i === keys.length - 1) container[key] = value;
+    else {
+      const child = Object.prototype.hasOwnProperty.call(container, key) ? container[key] : undefined;
+      node = typeof child === 'object' && child !== null ? child : (container[key] = {});
+    }
+  }
+}
+
+const ARRAY_INDEX = /^(0|[1-9]\d{0,8})$/;
+
+function overrideError(pointer: string, why: string): HttpError {
+  return new HttpError(400, 'invalid_simulation', `"options.overrides" key "${pointer.slice(0, 200)}" ${why}.`);
 }

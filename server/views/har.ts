@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { encodeBody } from '../capture/record.js';
 import type { StoredRequest } from '../store/types.js';
+import { VIEW_PARSE_LIMIT } from './body-views.js';
+import { jsonWithLongString, SLICE_CHARS } from './json-slices.js';
 import { headerPairs } from './multi-value.js';
 
 /** HTTP Archive 1.2 (http://www.softwareishard.com/blog/har-12-spec/), the parts hookscope fills. */
@@ -88,9 +90,17 @@ export function harEntry(record: StoredRequest, body: Buffer, captureUrl: string
   };
 }
 
+/** A HAR entry's JSON text, in pieces: a long request body is escaped slice by slice (see jsonWithLongString). */
+export async function* harEntryJson(entry: HarEntry): AsyncGenerator<string> {
+  const postData = entry.request.postData;
+  if (!postData || postData.text.length <= SLICE_CHARS) return yield JSON.stringify(entry);
+  yield* jsonWithLongString((marker) => ({ ...entry, request: { ...entry.request, postData: { ...postData, text: marker } } }), postData.text);
+}
+
 function postData(encoded: { encoding: 'utf8' | 'base64'; data: string }, mimeType: string): NonNullable<HarEntry['request']['postData']> {
   if (encoded.encoding === 'base64') return { mimeType, text: encoded.data, _encoding: 'base64', comment: 'The body is not UTF-8: text holds it in base64.' };
-  const form = mimeType.toLowerCase().startsWith('application/x-www-form-urlencoded') ? { params: toHarPairs(new URLSearchParams(encoded.data)) } : {};
+  // Fields of a form up to the views' limit: splitting megabytes of pairs would hold the event loop.
+  const form = mimeType.toLowerCase().startsWith('application/x-www-form-urlencoded') && encoded.data.length <= VIEW_PARSE_LIMIT ? { params: toHarPairs(new URLSearchParams(encoded.data)) } : {};
   return { mimeType, text: encoded.data, ...form };
 }
 

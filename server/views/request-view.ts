@@ -3,6 +3,7 @@ import type { StoredRequest } from '../store/types.js';
 import { deriveBodyViews } from './body-views.js';
 import { headerMap, headerPairs, queryMap } from './multi-value.js';
 import { encodeBody } from '../capture/record.js';
+import { jsonWithLongString, SLICE_CHARS } from './json-slices.js';
 
 export function toSummary(record: StoredRequest): RequestSummary {
   return {
@@ -34,7 +35,8 @@ export function bodyUrl(record: StoredRequest): string {
 
 /**
  * The full wire form of a request with its parsed views. `bodyLimit` caps the bytes returned
- * inline (the views are still derived from the whole body); the raw endpoint serves them all.
+ * inline (the views are still derived from the whole body, when it is at most
+ * VIEW_PARSE_LIMIT); the raw endpoint serves them all.
  */
 export async function toCapturedRequest(record: StoredRequest, body: Buffer, bodyLimit = Infinity): Promise<CapturedRequest> {
   const encoded = record.body ?? encodeBody(body);
@@ -55,6 +57,15 @@ export async function toCapturedRequest(record: StoredRequest, body: Buffer, bod
     ...views,
     ...(record.replays?.length ? { replays: record.replays } : {}),
   };
+}
+
+/**
+ * The JSON text of a captured request, in pieces: a body longer than SLICE_CHARS is escaped slice
+ * by slice, one event-loop turn each (see jsonWithLongString); a shorter one in one go.
+ */
+export async function* capturedRequestJson(captured: CapturedRequest): AsyncGenerator<string> {
+  if (captured.body.data.length <= SLICE_CHARS) return yield JSON.stringify(captured);
+  yield* jsonWithLongString((marker) => ({ ...captured, body: { ...captured.body, data: marker } }), captured.body.data);
 }
 
 /** Moves a cut point back so it does not split a UTF-8 character (continuation bytes are 10xxxxxx). */

@@ -7,12 +7,13 @@
  * sender, and the point is to show the user that their handler must cope with it.
  */
 import type { MultiValueMap } from '../api-types.js';
+import { ownValue } from '../safe-keys.js';
 import { detectPayloadKind, isJsonObject } from './detect.js';
 import type { CheckIssue } from './types.js';
 
 /** The first value of a header (names are lower case, as in CapturedRequest.headers). */
 export function headerValue(headers: MultiValueMap, name: string): string | undefined {
-  const value = headers[name];
+  const value = ownValue(headers, name);
   return Array.isArray(value) ? value[0] : value;
 }
 

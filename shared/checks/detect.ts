@@ -18,8 +18,8 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
  * documented sender produces) is taken for the more specific match.
  */
 export function detectPayloadKind(json: unknown): BuiltinSchemaId | null {
-  if (!isJsonObject(json) || !('status' in json)) return null;
-  if ('run_id' in json && 'thread_id' in json) return 'langgraph-run';
-  if ('job_id' in json) return 'krea-job';
+  if (!isJsonObject(json) || !Object.hasOwn(json, 'status')) return null;
+  if (Object.hasOwn(json, 'run_id') && Object.hasOwn(json, 'thread_id')) return 'langgraph-run';
+  if (Object.hasOwn(json, 'job_id')) return 'krea-job';
   return null;
 }

@@ -10,7 +10,7 @@ import { deliveryKey, duplicateWarning } from './delivery.js';
 import { detectPayloadKind, isJsonObject } from './detect.js';
 import { semanticChecks, type SemanticContext } from './semantic.js';
 import { signatureIssue, tokenIssue } from './transport.js';
-import type { CheckIssue, CheckResult, SchemaChoice, SchemaValidator, SignatureCheck } from './types.js';
+import type { CheckIssue, CheckResult, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from './types.js';
 
 export type * from './types.js';
 export { deliveryKey, duplicateWarning, headerValue } from './delivery.js';
@@ -37,6 +37,11 @@ export interface CheckInput {
   json: unknown;
   /** Why the body did not parse, when it looked like JSON (CapturedRequest.jsonError). */
   jsonError?: string;
+  /**
+   * The payload cannot be checked (e.g. nested deeper than MAX_JSON_DEPTH): the schema and
+   * semantic checks are skipped and the result says so, unless the bin's choice is 'none'.
+   */
+  skipped?: SkippedCheck;
   /** Request headers with lower-case names (CapturedRequest.headers). */
   headers: MultiValueMap;
   /** The bin's schema choice. */
@@ -60,8 +65,11 @@ export function checkPayload(input: CheckInput): CheckResult {
   const errors: CheckIssue[] = [];
   const warnings: CheckIssue[] = [];
   const schema = resolveSchema(input.choice, input.json);
+  const skipped = input.choice === 'none' ? undefined : input.skipped;
 
-  if (schema === null && input.jsonError !== undefined) {
+  if (skipped) {
+    // Nothing about the payload is known: the verdict says it was not checked.
+  } else if (schema === null && input.jsonError !== undefined) {
     warnings.push(notJson(input.jsonError)); // 'auto' cannot tell what it was meant to be
   } else if (schema !== null && schema !== 'none') {
     if (input.json === undefined) errors.push(input.jsonError !== undefined ? notJson(input.jsonError) : noJson(schema));
@@ -76,15 +84,12 @@ export function checkPayload(input: CheckInput): CheckResult {
     }
   }
 
-  const result: CheckResult = { schema, valid: true, errors, warnings };
+  const result: CheckResult = { schema, valid: true, errors, warnings, ...(skipped ? { skipped } : {}) };
   const key = deliveryKey(input.json, input.headers);
   if (key !== null) {
     result.deliveryKey = key;
     const first = context.findDelivery?.(key);
-    if (first !== undefined) {
-      result.duplicateOf = first;
-      warnings.push(duplicateWarning(key, first));
-    }
+    if (first !== undefined) addDuplicate(result, first);
   }
   if (context.token !== undefined) {
     result.token = context.token;
@@ -96,8 +101,20 @@ export function checkPayload(input: CheckInput): CheckResult {
     const found = signatureIssue(context.signature);
     if (found) (found.error ? errors : warnings).push(found.issue);
   }
-  result.valid = errors.length === 0;
+  result.valid = errors.length === 0 && !skipped;
   return result;
+}
+
+/**
+ * Marks a result (with its deliveryKey) as a repeat of request `firstRequestId`. Its warning goes
+ * where checkPayload puts it (before a signature warning), so checking first and looking the
+ * key up afterwards gives the same result as a `findDelivery` during the checks.
+ */
+export function addDuplicate(result: CheckResult, firstRequestId: string): void {
+  if (result.deliveryKey === undefined) return;
+  result.duplicateOf = firstRequestId;
+  const at = result.warnings.findIndex((issue) => issue.code.startsWith('signature.'));
+  result.warnings.splice(at === -1 ? result.warnings.length : at, 0, duplicateWarning(result.deliveryKey, firstRequestId));
 }
 
 /** The schema a bin's choice applies to this body: null when 'auto' recognises nothing. */

@@ -2,6 +2,7 @@
  * JSON Pointers (RFC 6901), the form of every CheckIssue path: the server writes them, the
  * inspector follows them to highlight a place in the JSON tree.
  */
+import { isForbiddenKey } from '../safe-keys.js';
 
 /** A pointer from property names and array indexes: ['result', 'urls', 0] → '/result/urls/0'. */
 export function toPointer(segments: readonly (string | number)[]): string {
@@ -31,4 +32,12 @@ export function pointerLabel(pointer: string): string {
     else label += `[${JSON.stringify(segment)}]`;
   }
   return label;
+}
+
+/**
+ * The first segment of `pointer` that a write must refuse (`__proto__`, `constructor`,
+ * `prototype`: see shared/safe-keys.ts), or null when it has none.
+ */
+export function forbiddenSegment(pointer: string): string | null {
+  return pointerSegments(pointer).find(isForbiddenKey) ?? null;
 }

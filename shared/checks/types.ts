@@ -80,6 +80,21 @@ export interface SignatureCheck {
 /** Validates a value against a built-in or custom schema: [] when valid. Injected (ajv lives on the server). */
 export type SchemaValidator = (schema: BuiltinSchemaId | { custom: Record<string, unknown> }, value: unknown) => CheckIssue[];
 
+/**
+ * Why the payload part of the checks (schema, semantic checks) did not run on a request; its
+ * token, signature and header-based duplicate checks still did.
+ * - 'too_deep': the body nests deeper than the checks can walk (MAX_JSON_DEPTH), or a recursive
+ *   schema went deeper than the stack allows on it;
+ * - 'too_large': the body is too large to parse within the memory the checks may use;
+ * - 'too_slow': the checks did not finish within their time budget (a few seconds);
+ * - 'failed': the checks failed unexpectedly (a bug: the message says what happened).
+ */
+export interface SkippedCheck {
+  reason: 'too_deep' | 'too_large' | 'too_slow' | 'failed';
+  /** A sentence for a person, e.g. "check skipped: too slow (…)". */
+  message: string;
+}
+
 /** The result stored with every captured request and pushed live. */
 export interface CheckResult {
   /**
@@ -87,7 +102,7 @@ export interface CheckResult {
    * checks off, or null when 'auto' recognised nothing (the body was not checked).
    */
   schema: BuiltinSchemaId | 'custom' | 'none' | null;
-  /** True when there are no errors. Warnings never make a request invalid. */
+  /** True when the checks ran and found no errors. Warnings never make a request invalid; a skipped check does. */
   valid: boolean;
   errors: CheckIssue[];
   warnings: CheckIssue[];
@@ -99,4 +114,6 @@ export interface CheckResult {
   token?: TokenStatus;
   /** The signature verdict, when the caller verified one. */
   signature?: SignatureStatus;
+  /** Present when the payload checks could not run: the request is stored all the same. */
+  skipped?: SkippedCheck;
 }

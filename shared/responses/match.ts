@@ -1,4 +1,5 @@
 import type { MultiValueMap } from '../api-types.js';
+import { ownValue } from '../safe-keys.js';
 import type { RuleMatch } from './types.js';
 
 /** What a rule can look at: the request as captured, with its JSON body when it has one. */
@@ -13,7 +14,7 @@ export function matchesRule(match: RuleMatch, request: MatchableRequest): boolea
   if (match.methods && match.methods.length > 0 && !match.methods.includes(request.method.toUpperCase())) return false;
   if (match.path !== undefined && !globToRegExp(match.path).test(request.path || '/')) return false;
   if (match.header) {
-    const value = request.headers[match.header.name.toLowerCase()];
+    const value = ownValue(request.headers, match.header.name.toLowerCase());
     if (value === undefined) return false;
     const values = Array.isArray(value) ? value : [value];
     if (match.header.value !== undefined && !values.includes(match.header.value)) return false;

@@ -1,7 +1,7 @@
 // checkPayload as the capture path will call it: schema choice, non-JSON bodies, duplicates,
 // token and signature verdicts, and how they add up to `valid`.
 import { describe, expect, it } from 'vitest';
-import { checkPayload, isSchemaChoice, type CheckInput, type CheckResult } from '../../shared/checks/index.js';
+import { addDuplicate, checkPayload, isSchemaChoice, type CheckInput, type CheckResult } from '../../shared/checks/index.js';
 import { validatePayload } from '../../server/checks/validator.js';
 import { signStandardWebhook, verifyStandardWebhook } from '../../server/checks/signature.js';
 import { KREA_REFERENCE_EXAMPLES, LANGGRAPH_REFERENCE_EXAMPLE, LANGGRAPH_WEBHOOK } from '../fixtures/payloads/index.js';
@@ -83,6 +83,47 @@ describe('duplicate deliveries', () => {
     const result = check({ context: { findDelivery: () => undefined } });
     expect(result.duplicateOf).toBeUndefined();
     expect(result.warnings).toEqual([]);
+  });
+});
+
+describe('a duplicate found after the checks (addDuplicate)', () => {
+  it('gives the same result as findDelivery during them, warning order included', () => {
+    const context = { signature: { status: 'no_secret' as const } };
+    const headers = { 'webhook-id': 'msg_1' };
+    const job = { ...krea, result: null };
+    const during = check({ json: job, headers, context: { ...context, findDelivery: () => '01J9Z8Y7X6W5V4T3S2R1Q0P9N8' } });
+    const after = check({ json: job, headers, context });
+    addDuplicate(after, '01J9Z8Y7X6W5V4T3S2R1Q0P9N8');
+    expect(after).toEqual(during);
+    expect(codes(during).warnings).toEqual(['krea.no_result_url', 'delivery.duplicate', 'signature.unverified']);
+  });
+
+  it('does nothing to a result without a delivery key', () => {
+    const result = check({ json: { hello: 1 } });
+    addDuplicate(result, '01J9Z8Y7X6W5V4T3S2R1Q0P9N8');
+    expect(result.duplicateOf).toBeUndefined();
+    expect(result.warnings).toEqual([]);
+  });
+});
+
+describe('a payload that could not be checked', () => {
+  const skipped = { reason: 'too_deep' as const, message: 'check skipped: too deeply nested (…).' };
+
+  it('is marked skipped and not valid, with no schema findings, whatever the choice but none', () => {
+    for (const choice of ['auto', 'krea-job', { custom: { type: 'object' } }] as const) {
+      const result = check({ choice, json: undefined, skipped });
+      expect(result).toMatchObject({ valid: false, errors: [], warnings: [], skipped });
+    }
+    expect(check({ choice: 'auto', json: undefined, skipped }).schema).toBeNull();
+    expect(check({ choice: 'krea-job', json: undefined, skipped }).schema).toBe('krea-job');
+    const off = check({ choice: 'none', json: undefined, skipped });
+    expect(off).toEqual({ schema: 'none', valid: true, errors: [], warnings: [] });
+  });
+
+  it('still gets its token, signature and header duplicate checks', () => {
+    const result = check({ json: undefined, skipped, headers: { 'webhook-id': 'm' }, context: { token: 'invalid', signature: { status: 'invalid' }, findDelivery: () => '01J9Z8Y7X6W5V4T3S2R1Q0P9N8' } });
+    expect(codes(result)).toEqual({ errors: ['token.invalid', 'signature.invalid'], warnings: ['delivery.duplicate'] });
+    expect(result).toMatchObject({ skipped, duplicateOf: '01J9Z8Y7X6W5V4T3S2R1Q0P9N8', deliveryKey: 'webhook-id:m' });
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileCustomSchema, MAX_CUSTOM_SCHEMA_BYTES, validateBuiltin, validatePayload } from '../../server/checks/validator.js';
 import { MAX_SCHEMA_ISSUES } from '../../server/checks/ajv-messages.js';
+import { computeChecks, type CheckJob } from '../../server/checks/compute-checks.js';
+import { CheckSkippedError } from '../../server/checks/skipped.js';
 import { BUILTIN_SCHEMAS } from '../../shared/schemas/index.js';
 
 const job = {
@@ -171,5 +173,45 @@ describe('validatePayload (the validator checkPayload takes)', () => {
     expect(validatePayload({ custom: { type: 'nope' } }, job)).toEqual([
       { path: '', code: 'schema.custom_invalid', message: expect.stringContaining("The bin's custom schema cannot be used: This is not a valid JSON Schema") },
     ]);
+  });
+});
+
+describe('a schema that recurses deeper than the stack (issue 11, item 9)', () => {
+  const recursive = { $defs: { node: { anyOf: [{ type: 'number' }, { type: 'object', additionalProperties: { $ref: '#/$defs/node' } }] } }, $ref: '#/$defs/node' };
+  const deep = JSON.parse('{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000)) as unknown;
+
+  it('throws CheckSkippedError (too_deep) instead of a RangeError', () => {
+    let thrown: unknown;
+    try {
+      validatePayload({ custom: recursive }, deep);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CheckSkippedError);
+    expect((thrown as CheckSkippedError).skipped).toMatchObject({ reason: 'too_deep', message: expect.stringContaining('the schema recursed deeper into the payload than the stack allows') });
+  });
+
+  it('computeChecks turns it into a result marked skipped, with the other checks kept', () => {
+    const job: CheckJob = { body: new Uint8Array(), text: '{"a":1}', contentType: 'application/json', rawHeaders: ['webhook-id', 'm1'], choice: { custom: { hash: 'x', text: '{}' } }, context: { token: 'missing' }, maxParseBytes: 1000 };
+    const result = computeChecks(job, (_, value) => validatePayload({ custom: recursive }, value === undefined ? value : deep));
+    expect(result).toMatchObject({ schema: 'custom', valid: false, skipped: { reason: 'too_deep' }, deliveryKey: 'webhook-id:m1', errors: [{ code: 'token.missing' }] });
+  });
+});
+
+describe('a payload with a hundred thousand failing items (issue 11, item 8)', () => {
+  const job = (urls: unknown[]) => ({ job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls } });
+
+  it('is reported as the first 50 problems and "many more", in linear time (quadratic before: minutes)', () => {
+    const issues = validateBuiltin('krea-job', job(Array(100_000).fill(1)));
+    expect(issues).toHaveLength(MAX_SCHEMA_ISSUES + 1);
+    expect(issues[0]).toEqual({ path: '/result/urls/0', code: 'schema.type', message: '"result.urls[0]" must be a string or an object (got 1).' });
+    expect(issues.at(-1)).toEqual({ path: '', code: 'schema.truncated', message: '…and many more schema problems.' });
+  });
+
+  it("stops at the first problem in 'first' mode, for bodies too large to collect every error of", () => {
+    expect(validateBuiltin('krea-job', job(Array(100_000).fill(1)), 'first')).toEqual([{ path: '/result/urls/0', code: 'schema.type', message: '"result.urls[0]" must be a string or an object (got 1).' }]);
+    const custom = compileCustomSchema({ type: 'array', items: { type: 'string' } });
+    expect(custom.ok && custom.validate([1, 2, 3], 'first')).toHaveLength(1);
+    expect(custom.ok && custom.validate([1, 2, 3])).toHaveLength(3);
   });
 });

@@ -236,6 +236,7 @@ function toDetail(request: CapturedRequest): RequestDetail {
     body: request.body,
     json: 'json' in request ? { value: request.json } : null,
     jsonError: request.jsonError ?? null,
+    jsonOmitted: request.jsonOmitted ?? null,
     // The body text keeps the fields' order across keys; the grouped map is the fallback.
     form: !request.form ? null : request.body.encoding === 'utf8' && !request.body.truncated ? [...new URLSearchParams(request.body.data)] : pairs(request.form),
     parts: request.parts ?? null,

@@ -1,3 +1,5 @@
+import { dictionary } from '../../shared/safe-keys.js';
+
 /**
  * Loose JSON values for small form fields (a rule's `equals`, a simulator override): what parses
  * as JSON is that value, anything else is a string, so `failed` and `"failed"` both mean the string.
@@ -18,7 +20,7 @@ export function showLooseJson(value: unknown): string {
 
 /** Lines of `<pointer> = <value>` → { pointer: value }; throws naming the first bad line. */
 export function parsePointerLines(text: string): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+  const result = dictionary<unknown>(); // keys are typed by the user
   for (const [i, raw] of text.split('\n').entries()) {
     const line = raw.trim();
     if (!line) continue;

@@ -28,7 +28,7 @@ export interface BinInfo {
 
 /** One badge of a request's payload checks (lib/verdicts.ts derives them). */
 export interface Verdict {
-  kind: 'valid' | 'invalid' | 'warnings' | 'duplicate' | 'unsigned' | 'bad-signature' | 'expired-signature' | 'signed' | 'signed-unverified';
+  kind: 'valid' | 'invalid' | 'warnings' | 'skipped' | 'duplicate' | 'unsigned' | 'bad-signature' | 'expired-signature' | 'signed' | 'signed-unverified';
   label: string;
   detail?: string;
 }
@@ -80,6 +80,8 @@ export interface RequestDetail extends RequestItem {
   /** The parsed body, boxed so that a JSON `null` body is told apart from "not JSON". */
   json: { value: unknown } | null;
   jsonError: string | null;
+  /** Why a body that looks like JSON has no tree (e.g. nested deeper than 256 levels): it is shown raw. */
+  jsonOmitted: string | null;
   form: [string, string][] | null;
   parts: MultipartPart[] | null;
   partsError: string | null;

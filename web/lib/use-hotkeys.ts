@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { ownValue } from '../../shared/safe-keys.js';
 
 export type Hotkeys = Record<string, (event: KeyboardEvent) => void>;
 
@@ -23,7 +24,7 @@ export function useHotkeys(keys: Hotkeys): void {
       if (event.key !== 'Escape' && isTyping(event.target)) return;
       // Enter on a focused link or button is that control's own business.
       if (event.key === 'Enter' && (event.target as HTMLElement | null)?.closest?.('a, button, summary, [role="button"]')) return;
-      const handler = current.current[event.key];
+      const handler = ownValue(current.current, event.key);
       if (!handler) return;
       event.preventDefault();
       handler(event);

@@ -20,7 +20,8 @@ export const SCHEMA_TITLES: Record<string, string> = { 'krea-job': 'Krea job', '
 
 /**
  * The badges of a request: one for the payload (valid / invalid / warnings, only when a schema
- * applied or a payload problem was found), duplicate, and the signature verdict. The token has
+ * applied or a payload problem was found; "check skipped" when the payload could not be
+ * checked), duplicate, and the signature verdict. The token has
  * its own badge (TokenBadge), so token problems are left out here.
  */
 export function verdictsOf(checks: CheckResult | null): Verdict[] {
@@ -29,7 +30,8 @@ export function verdictsOf(checks: CheckResult | null): Verdict[] {
   const errors = checks.errors.filter((i) => !isTransportIssue(i));
   const warnings = checks.warnings.filter((i) => !isTransportIssue(i));
   const what = checks.schema && checks.schema !== 'none' ? SCHEMA_TITLES[checks.schema] ?? checks.schema : 'payload';
-  if (errors.length > 0) verdicts.push({ kind: 'invalid', label: 'invalid', detail: `${plural(errors.length, 'error')} in the ${what}: ${errors[0]!.message}` });
+  if (checks.skipped) verdicts.push({ kind: 'skipped', label: 'check skipped', detail: checks.skipped.message });
+  else if (errors.length > 0) verdicts.push({ kind: 'invalid', label: 'invalid', detail: `${plural(errors.length, 'error')} in the ${what}: ${errors[0]!.message}` });
   else if (warnings.length > 0) verdicts.push({ kind: 'warnings', label: 'warnings', detail: `${plural(warnings.length, 'warning')}: ${warnings[0]!.message}` });
   else if (checks.schema && checks.schema !== 'none') verdicts.push({ kind: 'valid', label: 'valid', detail: `A valid ${what}` });
   if (checks.duplicateOf) verdicts.push({ kind: 'duplicate', label: 'duplicate', detail: `Same delivery as request ${checks.duplicateOf}` });

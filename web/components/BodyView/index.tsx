@@ -46,6 +46,11 @@ export function BodyView({ detail, focus = null }: { detail: RequestDetail; focu
         </p>
       )}
       {detail.jsonError && <p class={styles.warn}>Looks like JSON but does not parse: {detail.jsonError}</p>}
+      {detail.jsonOmitted && (
+        <p class={styles.notice} role="note" data-testid="json-omitted">
+          JSON {detail.jsonOmitted}.
+        </p>
+      )}
       {detail.partsError && <p class={styles.warn}>The multipart body could not be parsed: {detail.partsError}</p>}
       <div class={styles.tabs} role="tablist" aria-label="Body view">
         {modes.map((m) => (

@@ -47,7 +47,9 @@ export function Checks({ checks, bin, hasTree, onLocate, onRecheck }: Props) {
   const title = checks.schema && checks.schema !== 'none' ? SCHEMA_TITLES[checks.schema] ?? checks.schema : null;
   const chosen = bin.schema === 'auto' ? null : typeof bin.schema === 'object' ? 'custom' : bin.schema;
   const stale = chosen !== null && chosen !== checks.schema;
-  const [tone, summary] = !checks.valid
+  const [tone, summary] = checks.skipped
+    ? ['warn', `Payload not checked: ${checks.skipped.message.replace(/^check skipped: /, '')}`]
+    : !checks.valid
     ? ['bad', `${title ? `Invalid ${title}` : 'Problems found'}: ${plural(checks.errors.length, 'error')}`]
     : checks.warnings.length > 0
       ? ['warn', `${title ? `Valid ${title}` : 'No errors'}, ${plural(checks.warnings.length, 'warning')}`]

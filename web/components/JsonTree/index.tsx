@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { pointerSegments, toPointer } from '../../../shared/checks/pointer.js';
+import { MAX_JSON_DEPTH, tooDeepNote } from '../../../shared/json-depth.js';
 import styles from './style.module.css';
 
 /** A place to reveal: a JSON Pointer; `seq` changes on every request, so the same place can be asked for again. */
@@ -101,6 +102,16 @@ function JsonNode({ name, value, depth, command, last, pointer, focus }: NodePro
   const comma = last ? '' : ',';
   const label = name === null ? null : typeof name === 'number' ? <span class={styles.index}>{name}: </span> : <span class={styles.key}>{JSON.stringify(name)}: </span>;
 
+  if (isContainer(value) && depth >= MAX_JSON_DEPTH) {
+    // The server builds no tree deeper than this; whatever gets here still cannot recurse without end.
+    return (
+      <li class={styles.leaf} {...mark}>
+        {label}
+        <span class={styles.summary}>{`${Array.isArray(value) ? '[…]' : '{…}'} ${tooDeepNote()}`}</span>
+        {comma}
+      </li>
+    );
+  }
   if (!isContainer(value)) {
     return (
       <li class={styles.leaf} {...mark}>

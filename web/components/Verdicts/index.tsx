@@ -6,6 +6,7 @@ const TONES: Record<Verdict['kind'], Tone> = {
   valid: 'ok',
   invalid: 'danger',
   warnings: 'warn',
+  skipped: 'warn',
   duplicate: 'info',
   unsigned: 'warn',
   'bad-signature': 'danger',
