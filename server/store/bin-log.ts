@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { BodyFiles } from './body-files.js';
 import { DeliveryClaims } from './delivery-claims.js';
+import { GroupCommit, type Queued } from './group-commit.js';
+import { RecordReader, type ReadOptions } from './record-reader.js';
 import type { FileWriter } from './file-writer.js';
 import type { RecordCache } from './record-cache.js';
 import { RequestIndex, type IndexEntry } from './request-index.js';
 import { SegmentChain } from './segment-chain.js';
-import { deleteLine, parseRequestLine, requestLine, requestLineParts, watermarkLine } from './segment-lines.js';
+import { deleteLine, requestLine, requestLineParts, watermarkLine } from './segment-lines.js';
 import type { StoredRequest } from './types.js';
 import { EMPTY_USAGE, estimatedSize, type BinUsage } from './usage.js';
 
@@ -13,19 +15,10 @@ export { SEGMENT_SIZE } from './segment-chain.js';
 /** Bodies larger than this live in their own file, written once, instead of inside a segment. */
 export const INLINE_BODY_LIMIT = 64 * 1024;
 
-interface ReadOptions {
-  /** Keep what was read from disk in the record cache (not for a search scanning a bin). */
-  keep?: boolean;
-  /** Leave out, unparsed, requests whose line fails this (see Store.listRequests). */
-  mayMatch?: ((text: string) => boolean) | undefined;
-}
-
-interface QueuedAppend {
+interface PendingAppend {
   record: StoredRequest;
   /** Settles when the body file (for large bodies) is durable. */
   bodyWritten: Promise<void>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -34,8 +27,7 @@ interface QueuedAppend {
  * key) — the requests themselves are read from disk when asked for, through a record cache
  * shared by every bin (record-cache.ts), so memory follows --cache-size, not what is stored.
  *
- * Writes are serialised per bin. Appends are group-committed: those that arrive while a write
- * is on its way share the next one. A request becomes visible, and its append resolves, only
+ * Writes are serialised per bin and appends group-committed (group-commit.ts). A request becomes visible, and its append resolves, only
  * once its line is durable. Eviction past the cap is a watermark written in the same append;
  * old segments and bodies are deleted once nothing live is in them. Every write's last line
  * carries the bin's usage, so a listing can read it without opening the bin (segment-lines.ts).
@@ -48,17 +40,17 @@ export class BinLog {
   readonly #index = new RequestIndex();
   readonly #claims = new DeliveryClaims();
   #watermark: string | null = null;
-  #queue: QueuedAppend[] = [];
-  #commitScheduled = false;
+  readonly #reader: RecordReader;
+  readonly #writes = new GroupCommit<PendingAppend>((batch) => this.#commitAppends(batch));
   /** Deletions of evicted files, waited for by flush(). */
   readonly #background = new Set<Promise<void>>();
-  #lock: Promise<unknown> = Promise.resolve();
 
   private constructor(dir: string, maxRequests: number, writer: FileWriter, cache: RecordCache) {
     this.#chain = new SegmentChain(path.join(dir, 'segments'), writer);
     this.#bodies = new BodyFiles(path.join(dir, 'bodies'), writer);
     this.#maxRequests = maxRequests;
     this.#cache = cache;
+    this.#reader = new RecordReader(this.#chain, cache);
   }
 
   /** Opens (creating if needed) the log in `dir`, cleaning up whatever a crash left behind. */
@@ -78,7 +70,7 @@ export class BinLog {
 
   /** Estimated bytes the log holds in memory (the store's memory budget adds these up). */
   get heldSize(): number {
-    return this.#index.heldSize + this.#queue.length * 1024;
+    return this.#index.heldSize + this.#writes.queued * 1024;
   }
 
   /**
@@ -89,15 +81,12 @@ export class BinLog {
     const external = body.length > INLINE_BODY_LIMIT;
     const bodyWritten = external ? this.#bodies.write(record.id, body) : Promise.resolve();
     bodyWritten.catch(() => undefined); // observed by the commit; avoid an unhandled rejection meanwhile
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ record, bodyWritten, resolve, reject });
-      this.#scheduleCommit();
-    });
+    return this.#writes.enqueue({ record, bodyWritten });
   }
 
   async get(requestId: string): Promise<StoredRequest | undefined> {
     const entry = this.#index.get(requestId);
-    return entry ? ((await this.#read([entry]))[0] ?? undefined) : undefined;
+    return entry ? ((await this.#reader.read([entry]))[0] ?? undefined) : undefined;
   }
 
   /**
@@ -110,7 +99,7 @@ export class BinLog {
     const start = Math.max(0, end - limit);
     const entries: IndexEntry[] = [];
     for (let i = end - 1; i >= start; i--) entries.push(this.#index.at(i));
-    const records = (await this.#read(entries, { keep, mayMatch })).filter((r): r is StoredRequest => r !== null);
+    const records = (await this.#reader.read(entries, { keep, mayMatch })).filter((r): r is StoredRequest => r !== null);
     return { records, nextBefore: start > 0 && entries.length > 0 ? entries[entries.length - 1]!.id : null };
   }
 
@@ -123,7 +112,7 @@ export class BinLog {
     }
     const entries: IndexEntry[] = [];
     for (let i = start; i < Math.min(this.#index.length, start + limit); i++) entries.push(this.#index.at(i));
-    return (await this.#read(entries)).filter((r): r is StoredRequest => r !== null);
+    return (await this.#reader.read(entries)).filter((r): r is StoredRequest => r !== null);
   }
 
   /** See Store.claimDelivery: synchronous here, so claims are atomic within the process. */
@@ -141,9 +130,9 @@ export class BinLog {
 
   /** Replaces a visible request with `update(current)`; undefined when it is not there. */
   update(requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined> {
-    return this.#exclusive(async () => {
+    return this.#writes.exclusive(async () => {
       const entry = this.#index.get(requestId);
-      const current = entry ? (await this.#read([entry]))[0] : null;
+      const current = entry ? (await this.#reader.read([entry]))[0] : null;
       if (!entry || !current) return undefined;
       const next = { ...update(current), id: current.id };
       const cost = estimatedSize(next);
@@ -158,10 +147,10 @@ export class BinLog {
   }
 
   delete(requestId: string): Promise<boolean> {
-    return this.#exclusive(async () => {
+    return this.#writes.exclusive(async () => {
       const entry = this.#index.get(requestId);
       if (!entry) return false;
-      await this.#chain.append([deleteLine(requestId, this.#usageWith([entry], []))], () => this.#opening());
+      await this.#chain.append([deleteLine(requestId, this.#index.usageAfter([entry], []))], () => this.#opening());
       this.#index.remove(requestId);
       this.#claims.release([entry]);
       this.#cache.delete(requestId);
@@ -173,7 +162,7 @@ export class BinLog {
 
   /** Removes every request; one watermark line makes it atomic. */
   clear(): Promise<number> {
-    return this.#exclusive(async () => {
+    return this.#writes.exclusive(async () => {
       const count = this.#index.length;
       if (count === 0) return 0;
       const last = this.#index.idAt(count - 1);
@@ -188,11 +177,7 @@ export class BinLog {
 
   /** Resolves once every append and write requested so far has finished. */
   async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#commitScheduled) {
-      this.#scheduleCommit();
-      await this.#lock;
-    }
-    await this.#lock;
+    await this.#writes.flush();
     while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
   }
 
@@ -202,35 +187,19 @@ export class BinLog {
     await this.#chain.close();
   }
 
-  #exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(task);
-    this.#lock = run.catch(() => undefined);
-    return run;
-  }
-
-  #scheduleCommit(): void {
-    if (this.#commitScheduled || this.#queue.length === 0) return;
-    this.#commitScheduled = true;
-    void this.#exclusive(() => this.#commitQueued());
-  }
-
-  /** Writes every queued append in one go; those that arrive meanwhile wait for the next. */
-  async #commitQueued(): Promise<void> {
-    this.#commitScheduled = false;
-    const queued = this.#queue;
-    this.#queue = [];
-    const bodies = await Promise.allSettled(queued.map((q) => q.bodyWritten));
+  /** A group commit: the appends whose body files are durable are written together. */
+  async #commitAppends(queued: Queued<PendingAppend>[]): Promise<void> {
+    const bodies = await Promise.allSettled(queued.map((q) => q.item.bodyWritten));
     const batch = queued.filter((q, i) => {
       const outcome = bodies[i]!;
       if (outcome.status === 'rejected') q.reject(outcome.reason);
       return outcome.status === 'fulfilled';
     });
     if (batch.length > 0) await this.#commit(batch);
-    this.#scheduleCommit();
   }
 
-  async #commit(batch: QueuedAppend[]): Promise<void> {
-    const records = batch.map((q) => q.record);
+  async #commit(batch: Queued<PendingAppend>[]): Promise<void> {
+    const records = batch.map((q) => q.item.record);
     // Past the cap, the oldest go: kept ones first, then (a batch larger than the cap) the batch's own.
     const evictCount = Math.max(0, this.#index.length + records.length - this.#maxRequests);
     const fromIndex = Math.min(evictCount, this.#index.length);
@@ -242,7 +211,7 @@ export class BinLog {
     const added = kept.map((r) => ({ id: r.id, time: Date.parse(r.receivedAt), size: r.size, cost: estimatedSize(r), key: r.checks?.deliveryKey }));
     const evictedEntries: IndexEntry[] = [];
     for (let i = 0; i < fromIndex; i++) evictedEntries.push(this.#index.at(i));
-    const usage = this.#usageWith(evictedEntries, added);
+    const usage = this.#index.usageAfter(evictedEntries, added);
     // The last line of the write carries the usage: the watermark's, or the last request's.
     const lines = parts.map((p, i) => p.line(i === parts.length - 1 && watermark === this.#watermark ? usage : undefined));
     if (watermark !== this.#watermark) lines.push(watermarkLine(watermark, usage));
@@ -269,27 +238,6 @@ export class BinLog {
     this.#removeDead([...evicted, ...evictedNow.map((r) => ({ id: r.id, size: r.size }))]);
   }
 
-  /** The usage once `removed` (kept entries) are gone and `added` (newer than all) are kept. */
-  #usageWith(removed: readonly IndexEntry[], added: readonly { time: number; cost: number }[]): BinUsage {
-    const index = this.#index;
-    const count = index.length - removed.length + added.length;
-    if (count === 0) return { ...EMPTY_USAGE };
-    let dataSize = index.dataSize;
-    for (const r of removed) dataSize -= r.cost;
-    for (const a of added) dataSize += a.cost;
-    const gone = removed.length === 0 ? null : new Set(removed.map((r) => r.id));
-    const kept = (i: number) => gone === null || !gone.has(index.idAt(i));
-    let oldest = added[0]?.time;
-    for (let i = 0; i < index.length; i++) {
-      if (!kept(i)) continue;
-      oldest = index.timeAt(i);
-      break;
-    }
-    let newest = added[added.length - 1]?.time;
-    for (let i = index.length - 1; newest === undefined && i >= 0; i--) if (kept(i)) newest = index.timeAt(i);
-    return { count, dataSize, oldestAt: new Date(oldest!).toISOString(), newestAt: new Date(newest!).toISOString() };
-  }
-
   /** Lines a new segment starts with: the watermark, so the newest segment always knows it. */
   #opening(): string[] {
     return this.#watermark === null ? [] : [watermarkLine(this.#watermark)];
@@ -310,30 +258,6 @@ export class BinLog {
     void work.finally(() => this.#background.delete(work));
   }
 
-  /**
-   * Reads requests by their index entries, from the cache or their segments; null for one whose
-   * line cannot be read (a damaged disk), which is reported and skipped, not fatal, and for one
-   * read from disk whose line fails `mayMatch`.
-   */
-  async #read(entries: readonly IndexEntry[], { keep = true, mayMatch }: ReadOptions = {}): Promise<(StoredRequest | null)[]> {
-    const records: (StoredRequest | null)[] = entries.map((e) => this.#cache.get(e.id) ?? null);
-    const missing = entries.filter((_, i) => records[i] === null);
-    if (missing.length === 0) return records;
-    const texts = await this.#chain.read(missing);
-    let m = 0;
-    entries.forEach((entry, i) => {
-      if (records[i] !== null) return;
-      const text = texts[m++]!;
-      if (mayMatch && text !== '' && !mayMatch(text)) return;
-      const record = parseRequestLine(text);
-      if (record !== null && record.id === entry.id) {
-        records[i] = record;
-        if (keep) this.#cache.set(record, entry.length);
-      } else if (text !== '') console.warn(`hookscope: request ${entry.id} could not be read from segment ${entry.seq} at byte ${entry.offset}; it is left out`);
-    });
-    return records;
-  }
-
   async #load(): Promise<void> {
     let watermark: string | null = null;
     await this.#chain.load((seq, { offset, length, head }) => {
@@ -350,7 +274,7 @@ export class BinLog {
       const mark = this.#index.idAt(excess - 1);
       const gone: IndexEntry[] = [];
       for (let i = 0; i < excess; i++) gone.push(this.#index.at(i));
-      await this.#chain.append([watermarkLine(mark, this.#usageWith(gone, []))], () => []);
+      await this.#chain.append([watermarkLine(mark, this.#index.usageAfter(gone, []))], () => []);
       this.#index.shift(excess);
       this.#watermark = mark;
     }

@@ -1,4 +1,4 @@
-import type { BinUsage } from './usage.js';
+import { EMPTY_USAGE, type BinUsage } from './usage.js';
 
 /** Where a request's newest version is: its line in a segment log. */
 export interface LinePosition {
@@ -79,6 +79,26 @@ export class RequestIndex {
   /** Arrival time of the entry at position `i`. */
   timeAt(i: number): number {
     return this.#time[this.#start + i]!;
+  }
+
+  /** The usage once `removed` (kept entries) are gone and `added` (newer than all) are kept. */
+  usageAfter(removed: readonly IndexEntry[], added: readonly { time: number; cost: number }[]): BinUsage {
+    const count = this.length - removed.length + added.length;
+    if (count === 0) return { ...EMPTY_USAGE };
+    let dataSize = this.dataSize;
+    for (const r of removed) dataSize -= r.cost;
+    for (const a of added) dataSize += a.cost;
+    const gone = removed.length === 0 ? null : new Set(removed.map((r) => r.id));
+    const kept = (i: number) => gone === null || !gone.has(this.idAt(i));
+    let oldest = added[0]?.time;
+    for (let i = 0; i < this.length; i++) {
+      if (!kept(i)) continue;
+      oldest = this.timeAt(i);
+      break;
+    }
+    let newest = added[added.length - 1]?.time;
+    for (let i = this.length - 1; newest === undefined && i >= 0; i--) if (kept(i)) newest = this.timeAt(i);
+    return { count, dataSize, oldestAt: new Date(oldest!).toISOString(), newestAt: new Date(newest!).toISOString() };
   }
 
   /** Live entries in segment `seq`. */
