@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/api-types.js';
 import { MAX_JSON_DEPTH } from '../shared/json-depth.js';
 import { Relay } from '../server/forward/relay.js';
+import { eventually } from './helpers/eventually.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
-import { eventually, startTarget, type TargetServer } from './helpers/target-server.js';
+import { startTarget, type TargetServer } from './helpers/target-server.js';
 import { LiveClient } from './helpers/ws-client.js';
 
 const DEEP_OBJECT = '{"a":'.repeat(8000) + '1' + '}'.repeat(8000); // 48 KB

@@ -5,9 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
 import { CLI, ROOT, runCli } from './helpers/child-server.js';
+import { eventually } from './helpers/eventually.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { createBin, startServer } from './helpers/server.js';
-import { eventually, freePort, startTarget, type TargetServer } from './helpers/target-server.js';
+import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
 import { signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
 
 interface RelayProcess {

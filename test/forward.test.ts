@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
 import type { Bin, ForwardSetting, ReplayAttempt } from '../shared/api-types.js';
+import { eventually } from './helpers/eventually.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
-import { eventually, freePort, startTarget, type Answer, type TargetServer } from './helpers/target-server.js';
+import { freePort, startTarget, type Answer, type TargetServer } from './helpers/target-server.js';
 import { bodyCases, expectedHeaders, signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
 
 const TIME_SCALE = 0.01; // retry waits run at 1/100: the LangGraph preset's 1 s becomes 10 ms

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { eventually } from './helpers/eventually.js';
 import { createBin, startServer, type TestServer } from './helpers/server.js';
 import { LiveClient } from './helpers/ws-client.js';
 
@@ -140,7 +141,7 @@ describe('live push over WebSocket', () => {
     const { code } = await silent.closed;
     expect(code).toBe(1006); // terminated without a closing handshake
     expect(healthy.ws.readyState).toBe(WebSocket.OPEN);
-    await waitUntil(() => srv!.server.live.sessionCount(bin.id) === 1);
+    await eventually(() => srv!.server.live.sessionCount(bin.id) === 1, 'the silent client to be dropped');
     healthy.close();
   });
 
@@ -149,7 +150,7 @@ describe('live push over WebSocket', () => {
     srv = await startServer({}, { live: { maxBufferedBytes } });
     const bin = await createBin(srv.url);
     const stuck = await rawWebSocketThatNeverReads(srv.url, bin.id);
-    await waitUntil(() => srv!.server.live.sessionCount(bin.id) === 1);
+    await eventually(() => srv!.server.live.sessionCount(bin.id) === 1, 'the stuck client to be subscribed');
     const body = JSON.stringify({ pad: 'x'.repeat(60_000) }); // pushed in full (under 64 KB)
     const healthy = new LiveClient(srv.url, bin.id);
     await healthy.waitFor((m) => m[0]?.type === 'hello');
@@ -186,12 +187,4 @@ function rawWebSocketThatNeverReads(baseUrl: string, binId: string): Promise<net
     });
     socket.on('error', () => undefined);
   });
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../shared/checks/types.js';
 import { KREA_REFERENCE_EXAMPLES } from './fixtures/payloads/index.js';
+import { eventually } from './helpers/eventually.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
 import { LiveClient } from './helpers/ws-client.js';
@@ -33,13 +34,13 @@ const listIds = async (srv: TestServer, binId: string, query = 'limit=100') => (
 describe('two instances on one Redis', () => {
   it('tells every instance about bins created, changed and deleted on another', async () => {
     const bin = await createBin(a.url, { name: 'first' });
-    await until(() => b.server.store.getBin(bin.id)?.name === 'first'); // by the notice alone: nothing asked B
+    await eventually(() => b.server.store.getBin(bin.id)?.name === 'first', 'B to learn of the new bin'); // by the notice alone: nothing asked B
     expect((await getJson(`${b.url}/api/bins`)).body.bins.map((x: { id: string }) => x.id)).toEqual([bin.id]);
     await fetch(`${b.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ name: 'second', token: 't' }) });
-    await until(() => a.server.store.getBin(bin.id)?.name === 'second');
+    await eventually(() => a.server.store.getBin(bin.id)?.name === 'second', 'A to learn of the rename');
     expect(a.server.store.getBin(bin.id)).toMatchObject({ token: 't' });
     await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'DELETE' });
-    await until(() => b.server.store.getBin(bin.id) === undefined);
+    await eventually(() => b.server.store.getBin(bin.id) === undefined, 'B to learn of the deletion');
   });
 
   it('serves a bin created on A from B at once: API, capture and WebSocket', async () => {
@@ -149,20 +150,9 @@ describe('two instances on one Redis', () => {
     const patched = await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: { rules } }) });
     expect(patched.status).toBe(200);
     // B learns of the new settings by notice (a few ms); wait until it has them.
-    for (let tries = 0; (await getJson(`${b.url}/api/bins/${bin.id}`)).body.responses.rules.length === 0; tries++) {
-      if (tries > 100) throw new Error('B never saw the new settings');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await eventually(async () => (await getJson(`${b.url}/api/bins/${bin.id}`)).body.responses.rules.length > 0, 'B to see the new settings');
     const statuses = [];
     for (const srv of [a, b, a, b]) statuses.push((await fetch(`${srv.url}/h/${bin.id}`, { method: 'POST', body: '{}' })).status);
     expect(statuses).toEqual([503, 503, 200, 200]);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

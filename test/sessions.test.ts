@@ -6,10 +6,11 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sameOriginPath } from '../server/security/login-routes.js';
+import { eventually } from './helpers/eventually.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { serversClosedAfterEach, type TestServer } from './helpers/server.js';
-import { eventually, startTarget } from './helpers/target-server.js';
+import { startTarget } from './helpers/target-server.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'sessions-access-token-0123456789';
@@ -82,7 +83,7 @@ describe('the session cookie in captures', () => {
       expect(res.status).toBe(200);
       await target.waitFor(1);
       expect(target.received[0]!.headers.cookie).toBe('keep=1');
-      for (let i = 0; i < 50 && !events.join('').includes('keep=1'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      await eventually(() => events.join('').includes('keep=1'), 'the capture on the smee stream');
       expect(events.join('')).toContain('"cookie":"keep=1"');
       expect(events.join('')).not.toContain('v1.stale.cookie');
       stream.destroy();

@@ -4,8 +4,9 @@ import http from 'node:http';
 import SmeeClient from 'smee-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
+import { eventually } from './helpers/eventually.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
-import { eventually, startTarget, type TargetServer } from './helpers/target-server.js';
+import { startTarget, type TargetServer } from './helpers/target-server.js';
 import { signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
 
 let srv: TestServer;
@@ -88,7 +89,7 @@ describe('the event stream', () => {
       seen = t;
       return fresh !== '' && t.includes(`id: ${fresh}`) && t.endsWith('\n\n');
     });
-    while (!seen.includes('event: ready')) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => seen.includes('event: ready'), 'the ready event');
     await new Promise((r) => setTimeout(r, 300)); // room for any history to follow the ready event
     fresh = (await (await fetch(bin.url, { method: 'POST', body: '{"new":true}' })).json()).id;
     const { text } = await stream;

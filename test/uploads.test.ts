@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../server/config.js';
+import { eventually } from './helpers/eventually.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
 
@@ -33,16 +34,6 @@ function expectSameBytes(actual: Buffer, expected: Buffer): void {
   expect(actual.equals(expected)).toBe(true);
 }
 
-/** Waits until the server has taken `bytes` of its body budget (the upload's head has arrived). */
-async function budgetHeld(srv: TestServer, bytes: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    if (srv.server.bodyBudget.held >= bytes) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`the body budget never reached ${bytes} bytes`);
-}
-
 describe('bodies in flight share a memory budget (--max-body-memory)', () => {
   let srv: TestServer;
   afterEach(() => srv?.close());
@@ -52,7 +43,7 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
     const bin = await createBin(srv.url);
     const big = Buffer.alloc(800 * 1024, 7);
     const first = heldUpload(`${srv.url}/h/${bin.id}/first`, big, 1000);
-    await budgetHeld(srv, big.length);
+    await eventually(() => srv.server.bodyBudget.held >= big.length, `the upload to hold ${big.length} bytes of the body budget`);
 
     const second = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/second`, headers: { 'content-length': String(400 * 1024) }, body: Buffer.alloc(400 * 1024, 1) });
     expect(second.status).toBe(503);
@@ -81,7 +72,7 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
     const bin = await createBin(srv.url);
     const holder = Buffer.alloc(700 * 1024, 9);
     const first = heldUpload(`${srv.url}/h/${bin.id}/holder`, holder, 10);
-    await budgetHeld(srv, holder.length);
+    await eventually(() => srv.server.bodyBudget.held >= holder.length, `the upload to hold ${holder.length} bytes of the body budget`);
     // No Content-Length: the room is taken chunk by chunk, and runs out on the way.
     const chunked = heldUpload(`${srv.url}/h/${bin.id}/chunked`, Buffer.alloc(600 * 1024, 2), 600 * 1024, { 'transfer-encoding': 'chunked' });
     const refused = await chunked.answered;

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openBin, openPage, rowPaths, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
+import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
@@ -90,22 +91,22 @@ describe('request list', () => {
     const filter = page.getByLabel('Filter requests');
 
     await filter.fill('method:put');
-    await waitUntil(async () => (await rowPaths(page)).length === 1, 2000, 'the method filter');
+    await eventually(async () => (await rowPaths(page)).length === 1, 'the method filter');
     expect(await rowPaths(page)).toEqual(['/other?token=bad']);
     await filter.fill('"status":"completed"');
-    await waitUntil(async () => (await rowPaths(page)).join() === '/krea?token=tok', 2000, 'the body text filter');
+    await eventually(async () => (await rowPaths(page)).join() === '/krea?token=tok', 'the body text filter');
     await filter.fill('token:invalid');
-    await waitUntil(async () => (await rowPaths(page)).join() === '/other?token=bad', 2000, 'the token filter');
+    await eventually(async () => (await rowPaths(page)).join() === '/other?token=bad', 'the token filter');
     await filter.fill('nothing-matches-this');
     await page.getByText('No request matches this filter.').waitFor();
 
     // Live arrivals are filtered in the page, with the same syntax.
     await filter.fill('method:post job_id');
-    await waitUntil(async () => (await rowPaths(page)).join() === '/krea?token=tok', 2000, 'the combined filter');
+    await eventually(async () => (await rowPaths(page)).join() === '/krea?token=tok', 'the combined filter');
     await send(bin.id, 'POST', '/live-match', { job_id: 'job-b' });
     await send(bin.id, 'POST', '/live-other', { run_id: 'run-1' });
     await send(bin.id, 'PUT', '/live-put', { job_id: 'job-c' });
-    await waitUntil(async () => (await rowPaths(page)).length === 2, 2000, 'the live match');
+    await eventually(async () => (await rowPaths(page)).length === 2, 'the live match');
     await page.waitForTimeout(200);
     expect(await rowPaths(page)).toEqual(['/live-match', '/krea?token=tok']);
     expect(await page.locator('#request-filter-count').innerText()).toBe('2 matching');
@@ -117,7 +118,7 @@ describe('request list', () => {
     expect(har.log.entries.map((e: { request: { url: string } }) => new URL(e.request.url).pathname)).toEqual([`/h/${bin.id}/krea`, `/h/${bin.id}/live-match`]);
 
     await filter.fill('');
-    await waitUntil(async () => (await rowPaths(page)).length === 6, 2000, 'everything back');
+    await eventually(async () => (await rowPaths(page)).length === 6, 'everything back');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -135,7 +136,7 @@ describe('request list', () => {
     await a.page.getByTestId('request-detail').getByRole('button', { name: 'Delete' }).click();
     await a.page.waitForURL(`**/requests/${ids[0]}`);
     expect(await rowPaths(a.page)).toEqual(['/d3', '/d2', '/d0']);
-    await waitUntil(async () => (await rowPaths(b.page)).length === 3, 1000, 'the deletion in the other page');
+    await eventually(async () => (await rowPaths(b.page)).length === 3, 'the deletion in the other page');
     expect(await storedIds(bin.id)).toEqual([ids[3], ids[2], ids[0]]);
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${ids[1]}`)).status).toBe(404);
 
@@ -143,9 +144,9 @@ describe('request list', () => {
     await b.page.keyboard.press('j');
     expect(await cursorPath(b.page)).toBe('/d3');
     await b.page.keyboard.press('Delete');
-    await waitUntil(async () => (await rowPaths(b.page)).length === 2, 1000, 'the keyboard deletion');
+    await eventually(async () => (await rowPaths(b.page)).length === 2, 'the keyboard deletion');
     expect(await storedIds(bin.id)).toEqual([ids[2], ids[0]]);
-    await waitUntil(async () => (await rowPaths(a.page)).join() === '/d2,/d0', 1000, 'the keyboard deletion in the other page');
+    await eventually(async () => (await rowPaths(a.page)).join() === '/d2,/d0', 'the keyboard deletion in the other page');
 
     // Clear asks first; cancelling keeps everything.
     await b.page.getByRole('button', { name: 'Clear…' }).click();
@@ -170,13 +171,13 @@ describe('request list', () => {
     expect(await page.locator('[data-request-row] [data-unread]').count()).toBe(0);
     const first = await send(bin.id, 'POST', '/new-1');
     await send(bin.id, 'POST', '/new-2');
-    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 1000, 'two unread');
-    await waitUntil(async () => (await page.title()).startsWith('(2) unread'), 1000, 'the title count');
+    await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 'two unread');
+    await eventually(async () => (await page.title()).startsWith('(2) unread'), 'the title count');
     await page.locator(`[data-request-row][data-id="${first}"]`).click();
-    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 1, 1000, 'one unread');
+    await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 1, 'one unread');
     // The open request does not turn unread, newer ones do.
     await send(bin.id, 'POST', '/new-3');
-    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 1000, 'the newest unread');
+    await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 'the newest unread');
     expect(await page.title()).toMatch(/^\(2\) unread/);
     expect(errors).toEqual([]);
     await context.close();

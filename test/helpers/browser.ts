@@ -85,16 +85,6 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Polls `check` until it returns true or `timeoutMs` passes; returns how long it took. */
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<number> {
-  const start = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - start;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 /** Opens a bin's page and waits until its live stream said hello. */
 export async function openBin(page: Page, baseUrl: string, binId: string, requestId?: string): Promise<void> {
   await page.goto(`${baseUrl}/bins/${binId}${requestId ? `/requests/${requestId}` : ''}`);
