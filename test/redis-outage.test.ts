@@ -3,6 +3,7 @@
 // push says so, and both instances resume by themselves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../shared/live-messages.js';
+import { AS_JSON, sendCapture } from './helpers/capture.js';
 import { eventually } from './helpers/eventually.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
@@ -29,9 +30,9 @@ interface Outcome {
 
 async function capture(srv: TestServer, binId: string, n: number): Promise<Outcome> {
   try {
-    const res = await fetch(`${srv.url}/h/${binId}`, { method: 'POST', body: JSON.stringify({ n }), headers: { 'content-type': 'application/json' } });
-    const body = (await res.json()) as { id?: string; error?: { code: string } };
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), ...(body.id ? { id: body.id } : {}), ...(body.error ? { code: body.error.code } : {}) };
+    const res = await sendCapture(`${srv.url}/h/${binId}`, JSON.stringify({ n }), AS_JSON);
+    const body = JSON.parse(res.body.toString()) as { id?: string; error?: { code: string } };
+    return { status: res.status, retryAfter: (res.headers['retry-after'] as string | undefined) ?? null, ...(body.id ? { id: body.id } : {}), ...(body.error ? { code: body.error.code } : {}) };
   } catch {
     return { status: 0, retryAfter: null }; // the connection broke: not acknowledged
   }

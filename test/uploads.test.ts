@@ -1,9 +1,9 @@
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readConfig } from '../server/config.js';
 import { eventually } from './helpers/eventually.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
+import { createBin, getJson, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 
 /** An upload that sends `first` now and the rest only when `finish()` is called. */
 function heldUpload(url: string, body: Buffer, first: number, headers: http.OutgoingHttpHeaders = { 'content-length': String(body.length) }) {
@@ -34,16 +34,18 @@ function expectSameBytes(actual: Buffer, expected: Buffer): void {
   expect(actual.equals(expected)).toBe(true);
 }
 
-describe('bodies in flight share a memory budget (--max-body-memory)', () => {
-  let srv: TestServer;
-  afterEach(() => srv?.close());
+const start = serversClosedAfterEach();
 
+/** Waits until the server has taken `bytes` of its body budget (the upload's head has arrived). */
+const budgetHeld = (srv: TestServer, bytes: number) => eventually(() => srv.server.bodyBudget.held >= bytes, `the body budget to reach ${bytes} bytes`);
+
+describe('bodies in flight share a memory budget (--max-body-memory)', () => {
   it('refuses an upload that does not fit with 503 and Retry-After at once, records the refusal, and takes uploads again once room is free', async () => {
-    srv = await startServer({ maxBodyMemory: 1024 * 1024 });
+    const srv = await start({ maxBodyMemory: 1024 * 1024 });
     const bin = await createBin(srv.url);
     const big = Buffer.alloc(800 * 1024, 7);
     const first = heldUpload(`${srv.url}/h/${bin.id}/first`, big, 1000);
-    await eventually(() => srv.server.bodyBudget.held >= big.length, `the upload to hold ${big.length} bytes of the body budget`);
+    await budgetHeld(srv, big.length);
 
     const second = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/second`, headers: { 'content-length': String(400 * 1024) }, body: Buffer.alloc(400 * 1024, 1) });
     expect(second.status).toBe(503);
@@ -68,11 +70,11 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
   });
 
   it('refuses a chunked upload when its chunks stop fitting, and keeps whole the one that holds the room', async () => {
-    srv = await startServer({ maxBodyMemory: 1024 * 1024 });
+    const srv = await start({ maxBodyMemory: 1024 * 1024 });
     const bin = await createBin(srv.url);
     const holder = Buffer.alloc(700 * 1024, 9);
     const first = heldUpload(`${srv.url}/h/${bin.id}/holder`, holder, 10);
-    await eventually(() => srv.server.bodyBudget.held >= holder.length, `the upload to hold ${holder.length} bytes of the body budget`);
+    await budgetHeld(srv, holder.length);
     // No Content-Length: the room is taken chunk by chunk, and runs out on the way.
     const chunked = heldUpload(`${srv.url}/h/${bin.id}/chunked`, Buffer.alloc(600 * 1024, 2), 600 * 1024, { 'transfer-encoding': 'chunked' });
     const refused = await chunked.answered;
@@ -86,11 +88,8 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
 });
 
 describe('a body that stops arriving (--body-timeout)', () => {
-  let srv: TestServer;
-  afterEach(() => srv?.close());
-
   it('is given up with 408 after the idle time, recorded as refused, and the server goes on', async () => {
-    srv = await startServer({ bodyTimeoutMs: 300 });
+    const srv = await start({ bodyTimeoutMs: 300 });
     const bin = await createBin(srv.url);
     const started = Date.now();
     const stalled = heldUpload(`${srv.url}/h/${bin.id}/stalled`, Buffer.alloc(100, 1), 10);
@@ -104,7 +103,7 @@ describe('a body that stops arriving (--body-timeout)', () => {
   });
 
   it('is not given up while it keeps arriving, however slowly overall', async () => {
-    srv = await startServer({ bodyTimeoutMs: 400 });
+    const srv = await start({ bodyTimeoutMs: 400 });
     const bin = await createBin(srv.url);
     const body = Buffer.from('0123456789');
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -129,11 +128,8 @@ describe('a body that stops arriving (--body-timeout)', () => {
 });
 
 describe('header lines', () => {
-  let srv: TestServer;
-  afterEach(() => srv?.close());
-
   it('records every header line, however many (Node keeps only the first 1000 by default)', async () => {
-    srv = await startServer();
+    const srv = await start();
     const bin = await createBin(srv.url);
     const raw: string[] = [];
     for (let i = 0; i < 1500; i++) raw.push(`x-h${i}`, String(i));
@@ -147,7 +143,7 @@ describe('header lines', () => {
   });
 
   it('answers 431 to headers larger than the header size limit instead of dropping some', async () => {
-    srv = await startServer();
+    const srv = await start();
     const bin = await createBin(srv.url);
     const res = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: { 'x-big': 'a'.repeat(20 * 1024) }, body: 'x' }).catch((e: NodeJS.ErrnoException) => ({ status: e.code, headers: {}, body: Buffer.alloc(0) }));
     expect(res.status).toBe(431);

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
+import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
@@ -31,12 +32,6 @@ useServerAndBrowser((server, chromium) => {
   srv = server;
   browser = chromium;
 });
-
-async function post(binId: string, path: string, body: unknown): Promise<string> {
-  const res = await fetch(`${srv.url}/h/${binId}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
 
 /** The verdict badges of one list row, in order. */
 function rowVerdicts(page: Page, id: string): Promise<string[]> {
@@ -75,9 +70,9 @@ describe('payload checks in the inspector', () => {
       }
 
       // Sent while the page is open: everything below arrives over the live stream.
-      const first = await post(bin.id, '/langgraph', RUN);
-      const duplicate = await post(bin.id, '/langgraph', RUN);
-      const krea = await post(bin.id, '/krea', BAD_KREA);
+      const first = await capture(`${bin.url}/langgraph`, JSON.stringify(RUN), AS_JSON);
+      const duplicate = await capture(`${bin.url}/langgraph`, JSON.stringify(RUN), AS_JSON);
+      const krea = await capture(`${bin.url}/krea`, JSON.stringify(BAD_KREA), AS_JSON);
       await eventually(async () => (await rowPaths(page)).length === 3, 'three rows');
       await eventually(async () => (await rowVerdicts(page, krea)).includes('invalid'), 'the invalid badge');
       expect(await rowVerdicts(page, first)).toEqual(['valid']);
@@ -135,7 +130,7 @@ describe('payload checks in the inspector', () => {
 
   it('settings: an invalid custom schema shows the server’s message; a valid one plus “recheck all” changes the badges live', async () => {
     const bin = await createBin(srv.url, { name: 'custom schema' });
-    const id = await post(bin.id, '/orders', { order: 7, total: 'ten' });
+    const id = await capture(`${bin.url}/orders`, JSON.stringify({ order: 7, total: 'ten' }), AS_JSON);
     const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 900 } });
     await openBin(page, srv.url, bin.id);
     await eventually(async () => (await rowPaths(page)).length === 1, 'the row');

@@ -1,18 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Bin } from '../../shared/api-types.js';
+import { KREA_REFERENCE_EXAMPLES } from '../fixtures/payloads/index.js';
 import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { eventually } from '../helpers/eventually.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
-const KREA_JOB = {
-  job_id: '550e8400-e29b-41d4-a716-446655440000',
-  status: 'completed',
-  created_at: '2025-01-15T10:30:00.000Z',
-  completed_at: '2025-01-15T10:30:05.000Z',
-  result: { urls: ['https://example.com/out.png'] },
-};
+const KREA_JOB: unknown = JSON.parse(KREA_REFERENCE_EXAMPLES.completed);
 
 let srv: TestServer;
 let browser: Browser;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
+import { AS_JSON, capture, JSON_HEADERS } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
@@ -11,15 +12,6 @@ useServerAndBrowser((server, chromium) => {
   srv = server;
   browser = chromium;
 });
-
-async function send(binId: string, method: string, path: string, body?: unknown): Promise<string> {
-  const res = await fetch(`${srv.url}/h/${binId}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
 
 async function storedIds(binId: string): Promise<string[]> {
   return (await getJson<{ requests: { id: string }[] }>(`${srv.url}/api/bins/${binId}/requests`)).body.requests.map((r) => r.id);
@@ -33,7 +25,7 @@ describe('request list', () => {
   it('moves with j/k, opens with Enter, closes with Esc, focuses the filter with / and shows help with ?', async () => {
     const bin = await createBin(srv.url);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(await send(bin.id, 'POST', `/r${i}`, { i }));
+    for (let i = 0; i < 5; i++) ids.push(await capture(`${bin.url}/r${i}`, JSON.stringify({ i }), AS_JSON));
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     expect(await rowPaths(page)).toEqual(['/r4', '/r3', '/r2', '/r1', '/r0']);
@@ -82,9 +74,9 @@ describe('request list', () => {
 
   it('filters on the server for stored requests and in the page for live ones', async () => {
     const bin = await createBin(srv.url, { token: 'tok' });
-    await send(bin.id, 'POST', '/krea?token=tok', { job_id: 'job-a', status: 'completed' });
-    await send(bin.id, 'PUT', '/other?token=bad', { status: 'failed' });
-    await send(bin.id, 'GET', '/ping');
+    await capture(`${bin.url}/krea?token=tok`, JSON.stringify({ job_id: 'job-a', status: 'completed' }), AS_JSON);
+    await capture(`${bin.url}/other?token=bad`, JSON.stringify({ status: 'failed' }), { method: 'PUT', headers: JSON_HEADERS });
+    await capture(`${bin.url}/ping`, undefined, { method: 'GET' });
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     expect(await rowPaths(page)).toHaveLength(3);
@@ -103,9 +95,9 @@ describe('request list', () => {
     // Live arrivals are filtered in the page, with the same syntax.
     await filter.fill('method:post job_id');
     await eventually(async () => (await rowPaths(page)).join() === '/krea?token=tok', 'the combined filter');
-    await send(bin.id, 'POST', '/live-match', { job_id: 'job-b' });
-    await send(bin.id, 'POST', '/live-other', { run_id: 'run-1' });
-    await send(bin.id, 'PUT', '/live-put', { job_id: 'job-c' });
+    await capture(`${bin.url}/live-match`, JSON.stringify({ job_id: 'job-b' }), AS_JSON);
+    await capture(`${bin.url}/live-other`, JSON.stringify({ run_id: 'run-1' }), AS_JSON);
+    await capture(`${bin.url}/live-put`, JSON.stringify({ job_id: 'job-c' }), { method: 'PUT', headers: JSON_HEADERS });
     await eventually(async () => (await rowPaths(page)).length === 2, 'the live match');
     await page.waitForTimeout(200);
     expect(await rowPaths(page)).toEqual(['/live-match', '/krea?token=tok']);
@@ -126,7 +118,7 @@ describe('request list', () => {
   it('deletes one request (button and Delete key) and clears all after confirmation, in every open page', async () => {
     const bin = await createBin(srv.url);
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await send(bin.id, 'POST', `/d${i}`, { i }));
+    for (let i = 0; i < 4; i++) ids.push(await capture(`${bin.url}/d${i}`, JSON.stringify({ i }), AS_JSON));
     const a = await openPage(browser, srv.url);
     const b = await openPage(browser, srv.url);
     await openBin(a.page, srv.url, bin.id, ids[1]);
@@ -165,18 +157,18 @@ describe('request list', () => {
 
   it('marks live arrivals unread until opened, and counts them in the title', async () => {
     const bin = await createBin(srv.url, { name: 'unread' });
-    await send(bin.id, 'POST', '/old');
+    await capture(`${bin.url}/old`);
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     expect(await page.locator('[data-request-row] [data-unread]').count()).toBe(0);
-    const first = await send(bin.id, 'POST', '/new-1');
-    await send(bin.id, 'POST', '/new-2');
+    const first = await capture(`${bin.url}/new-1`);
+    await capture(`${bin.url}/new-2`);
     await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 'two unread');
     await eventually(async () => (await page.title()).startsWith('(2) unread'), 'the title count');
     await page.locator(`[data-request-row][data-id="${first}"]`).click();
     await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 1, 'one unread');
     // The open request does not turn unread, newer ones do.
-    await send(bin.id, 'POST', '/new-3');
+    await capture(`${bin.url}/new-3`);
     await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 'the newest unread');
     expect(await page.title()).toMatch(/^\(2\) unread/);
     expect(errors).toEqual([]);

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
+import { AS_JSON, sendCapture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, startServer, type TestServer } from '../helpers/server.js';
 
@@ -14,10 +15,6 @@ afterAll(async () => {
   await srv?.close();
 });
 
-function post(baseUrl: string, binId: string, path: string): Promise<Response> {
-  return fetch(`${baseUrl}/h/${binId}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path }) });
-}
-
 describe('live connection', () => {
   it('says it is reconnecting while the server is down, then reconnects on its own and shows what was sent meanwhile', async () => {
     srv = await startServer();
@@ -27,7 +24,7 @@ describe('live connection', () => {
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
-    await post(srv.url, bin.id, '/before');
+    await sendCapture(`${srv.url}/h/${bin.id}/before`, JSON.stringify({ path: '/before' }), AS_JSON);
     await eventually(async () => (await rowPaths(page)).includes('/before'), 'the first request');
 
     await srv.stop();
@@ -50,7 +47,7 @@ describe('live connection', () => {
 
     srv = await startServer({ dataDir, port });
     expect(srv.url).toContain(`:${port}`);
-    for (const path of ['/while-1', '/while-2', '/while-3']) expect((await post(srv.url, bin.id, path)).status).toBe(200);
+    for (const path of ['/while-1', '/while-2', '/while-3']) expect((await sendCapture(`${srv.url}/h/${bin.id}${path}`, JSON.stringify({ path }), AS_JSON)).status).toBe(200);
     expect(await indicator.getAttribute('data-state')).toBe('reconnecting');
 
     await eventually(async () => (await indicator.getAttribute('data-state')) === 'connected', 'the page to reconnect', 20_000);
@@ -62,7 +59,7 @@ describe('live connection', () => {
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
 
     // And live again: a new request arrives without delay.
-    await post(srv.url, bin.id, '/after');
+    await sendCapture(`${srv.url}/h/${bin.id}/after`, JSON.stringify({ path: '/after' }), AS_JSON);
     await eventually(async () => (await rowPaths(page))[0] === '/after', 'a live request after the reconnect');
     expect(new Set(await rowPaths(page)).size).toBe(5);
     expect(errors).toEqual([]);
@@ -78,7 +75,7 @@ describe('live connection', () => {
     await context.setOffline(true);
     await eventually(async () => (await indicator.getAttribute('data-state')) === 'offline', 'the offline state');
     expect(await indicator.innerText()).toMatch(/Offline \(attempt \d+\)/);
-    await post(srv.url, bin.id, '/while-offline');
+    await sendCapture(`${srv.url}/h/${bin.id}/while-offline`, JSON.stringify({ path: '/while-offline' }), AS_JSON);
     await context.setOffline(false);
     // The online event retries at once instead of waiting for the back-off.
     await eventually(async () => (await indicator.getAttribute('data-state')) === 'connected', 'the page to reconnect when online');
@@ -111,7 +108,7 @@ describe('live connection', () => {
     });
     await openBin(page, srv.url, bin.id);
     await page.evaluate(() => (window as unknown as { __freeze: () => void }).__freeze());
-    await post(srv.url, bin.id, '/during-stall');
+    await sendCapture(`${srv.url}/h/${bin.id}/during-stall`, JSON.stringify({ path: '/during-stall' }), AS_JSON);
     await page.waitForTimeout(500);
     expect(await rowPaths(page)).toEqual([]);
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));

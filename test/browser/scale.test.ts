@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
+import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, type TestServer } from '../helpers/server.js';
 
@@ -20,9 +21,7 @@ async function sendMany(binId: string, count: number): Promise<void> {
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      const res = await fetch(`${srv.url}/h/${binId}/n${i}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i, job_id: `job-${i}` }) });
-      expect(res.status).toBe(200);
-      await res.arrayBuffer();
+      await capture(`${srv.url}/h/${binId}/n${i}`, JSON.stringify({ i, job_id: `job-${i}` }), AS_JSON);
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));

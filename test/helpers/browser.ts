@@ -2,8 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { startServer, type TestServer } from './server.js';
+import { useServerWith, type TestServer } from './server.js';
 
 /** Debian's Chromium (`.ci/run` installs it with apt-get); playwright-core ships no browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -101,20 +100,7 @@ export function rowPaths(page: Page): Promise<string[]> {
   );
 }
 
-/**
- * The usual suite setup: a real server (port 0, temp data dir) and a headless Chromium, started
- * before the file's tests and closed after them; `ready` receives both.
- */
+/** The usual browser suite setup: a real server and a headless Chromium (see `useServerWith`). */
 export function useServerAndBrowser(ready: (srv: TestServer, browser: Browser) => void): void {
-  let srv: TestServer | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    srv = await startServer();
-    browser = await launchBrowser();
-    ready(srv, browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  useServerWith(() => launchBrowser(), ready);
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createServer, type HookscopeServer, type ServerOptions } from '../../server/app.js';
 import { DEFAULTS, type Config } from '../../server/config.js';
 import type { Bin, CreateBinInput } from '../../shared/api-types.js';
@@ -79,4 +79,23 @@ export function serversClosedAfterEach(): typeof startServer {
     servers.push(srv);
     return srv;
   };
+}
+
+/**
+ * A file's shared setup: a real server (`startServer()`) and one more thing it needs (a browser,
+ * a target), started before the file's tests, handed to `ready`, and closed after them (the
+ * other thing first). What did start is closed even when the rest failed to.
+ */
+export function useServerWith<T extends { close(): Promise<void> }>(startOther: () => Promise<T>, ready: (srv: TestServer, other: T) => void): void {
+  let srv: TestServer | undefined;
+  let other: T | undefined;
+  beforeAll(async () => {
+    srv = await startServer();
+    other = await startOther();
+    ready(srv, other);
+  });
+  afterAll(async () => {
+    await other?.close();
+    await srv?.close();
+  });
 }

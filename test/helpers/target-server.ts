@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually } from './eventually.js';
+import { useServerWith, type TestServer } from './server.js';
 
 /** A request as the target received it. */
 export interface Received {
@@ -70,4 +71,9 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** The usual replay and forward suite setup: a real server and a target answering 200 "ok" (see `useServerWith`). */
+export function useServerAndTarget(ready: (srv: TestServer, target: TargetServer) => void): void {
+  useServerWith(() => startTarget(), ready);
 }
