@@ -25,14 +25,19 @@ export class Retention {
   /** Set when the size limit forced removals in the last run; shown by the inspector. */
   warning: string | null = null;
   lastReport: RetentionReport | null = null;
+  readonly #deps: { store: Store; bus: LiveBus; config: Pick<Config, 'retentionMs' | 'binExpiryMs' | 'maxDataSize'> };
+  readonly #now: () => number;
 
   constructor(
-    private readonly deps: { store: Store; bus: LiveBus; config: Pick<Config, 'retentionMs' | 'binExpiryMs' | 'maxDataSize'> },
-    private readonly now: () => number = Date.now,
-  ) {}
+    deps: { store: Store; bus: LiveBus; config: Pick<Config, 'retentionMs' | 'binExpiryMs' | 'maxDataSize'> },
+    now: () => number = Date.now,
+  ) {
+    this.#deps = deps;
+    this.#now = now;
+  }
 
   get enabled(): boolean {
-    const { retentionMs, binExpiryMs, maxDataSize } = this.deps.config;
+    const { retentionMs, binExpiryMs, maxDataSize } = this.#deps.config;
     return retentionMs !== null || binExpiryMs !== null || maxDataSize !== null;
   }
 
@@ -55,16 +60,16 @@ export class Retention {
   }
 
   async #run(): Promise<RetentionReport> {
-    const { retentionMs, binExpiryMs, maxDataSize } = this.deps.config;
+    const { retentionMs, binExpiryMs, maxDataSize } = this.#deps.config;
     const report: RetentionReport = { removedByAge: 0, removedForSize: 0, binsExpired: 0, dataSize: 0 };
-    const now = this.now();
+    const now = this.#now();
     const cutoff = retentionMs === null ? null : new Date(now - retentionMs).toISOString();
-    for (const bin of this.deps.store.listBins()) {
+    for (const bin of this.#deps.store.listBins()) {
       // The usage comes without reading the bin's requests when its log is closed (lowdb).
-      const usage = await this.deps.store.binUsage(bin.id);
+      const usage = await this.#deps.store.binUsage(bin.id);
       if (binExpiryMs !== null && Date.parse(usage.newestAt ?? bin.createdAt) < now - binExpiryMs) {
-        await this.deps.store.deleteBin(bin.id);
-        this.deps.bus.publish(bin.id, { type: 'bin.deleted', binId: bin.id });
+        await this.#deps.store.deleteBin(bin.id);
+        this.#deps.bus.publish(bin.id, { type: 'bin.deleted', binId: bin.id });
         report.binsExpired++;
         continue;
       }
@@ -79,7 +84,7 @@ export class Retention {
   async #removeOlderThan(binId: string, cutoff: string): Promise<number> {
     let removed = 0;
     for (;;) {
-      const oldest = (await this.deps.store.requestsAfter(binId, null, SCAN)).filter((r) => r.receivedAt < cutoff);
+      const oldest = (await this.#deps.store.requestsAfter(binId, null, SCAN)).filter((r) => r.receivedAt < cutoff);
       for (const record of oldest) await this.#remove(record);
       removed += oldest.length;
       if (oldest.length < SCAN) return removed;
@@ -110,9 +115,9 @@ export class Retention {
   /** Id, time and estimated size of every stored request, read page by page: not the requests themselves. */
   async #everyRequestBriefly(): Promise<BriefRequest[]> {
     const all: BriefRequest[] = [];
-    for (const bin of this.deps.store.listBins()) {
+    for (const bin of this.#deps.store.listBins()) {
       for (let after: string | null = null; ; ) {
-        const page = await this.deps.store.requestsAfter(bin.id, after, SCAN);
+        const page = await this.#deps.store.requestsAfter(bin.id, after, SCAN);
         for (const r of page) all.push({ binId: r.binId, id: r.id, receivedAt: r.receivedAt, size: estimatedSize(r) });
         if (page.length < SCAN) break;
         after = page[page.length - 1]!.id;
@@ -123,13 +128,13 @@ export class Retention {
 
   async #totalSize(): Promise<number> {
     let total = 0;
-    for (const bin of this.deps.store.listBins()) total += (await this.deps.store.binUsage(bin.id)).dataSize;
+    for (const bin of this.#deps.store.listBins()) total += (await this.#deps.store.binUsage(bin.id)).dataSize;
     return total;
   }
 
   async #remove(record: { binId: string; id: string }): Promise<void> {
-    if (await this.deps.store.deleteRequest(record.binId, record.id)) {
-      this.deps.bus.publish(record.binId, { type: 'request.deleted', binId: record.binId, requestId: record.id });
+    if (await this.#deps.store.deleteRequest(record.binId, record.id)) {
+      this.#deps.bus.publish(record.binId, { type: 'request.deleted', binId: record.binId, requestId: record.id });
     }
   }
 }

@@ -59,8 +59,10 @@ export class CheckPool {
   #nextId = 1;
   #closed = false;
   #compiles = 0;
+  readonly #options: CheckPoolOptions;
 
-  constructor(private readonly options: CheckPoolOptions = CHECK_POOL_DEFAULTS) {
+  constructor(options: CheckPoolOptions = CHECK_POOL_DEFAULTS) {
+    this.#options = options;
     this.#slots = Array.from({ length: Math.max(1, options.workers) }, () => ({ worker: null, ready: false, queue: [], running: null }));
   }
 
@@ -69,7 +71,7 @@ export class CheckPool {
     if (this.#closed) return Promise.resolve({ ok: false, reason: 'failed', why: 'the server is stopping' });
     const slot = affinity === undefined ? this.#leastBusy() : this.#slots[parseInt(affinity.slice(0, 8), 16) % this.#slots.length]!;
     return new Promise((resolve) => {
-      const pending: Pending = { request: { id: this.#nextId++, ...job }, resolve: resolve as Pending['resolve'], timer: setTimeout(() => this.#expire(slot, pending), this.options.budgetMs) };
+      const pending: Pending = { request: { id: this.#nextId++, ...job }, resolve: resolve as Pending['resolve'], timer: setTimeout(() => this.#expire(slot, pending), this.#options.budgetMs) };
       slot.queue.push(pending);
       this.#pump(slot);
     });
@@ -77,7 +79,7 @@ export class CheckPool {
 
   /** The longest body a check worker parses (see CheckPoolOptions.maxHeapMb). */
   get maxParseBytes(): number {
-    return Math.floor((this.options.maxHeapMb * 1024 * 1024) / HEAP_PER_TEXT_BYTE);
+    return Math.floor((this.#options.maxHeapMb * 1024 * 1024) / HEAP_PER_TEXT_BYTE);
   }
 
   /** Custom schemas compiled by the workers so far (each is compiled once per worker that runs it, while cached). */
@@ -115,7 +117,7 @@ export class CheckPool {
   }
 
   #expire(slot: Slot, pending: Pending): void {
-    const seconds = this.options.budgetMs / 1000;
+    const seconds = this.#options.budgetMs / 1000;
     if (slot.running === pending) {
       this.#retire(slot, pending, { ok: false, reason: 'too_slow', why: `it did not finish within ${seconds} s` });
     } else {
@@ -139,14 +141,14 @@ export class CheckPool {
   }
 
   #start(slot: Slot): Worker {
-    const worker = spawnCheckWorker(this.options.maxHeapMb);
+    const worker = spawnCheckWorker(this.#options.maxHeapMb);
     slot.ready = false;
     worker.on('message', (reply: WorkerReply | typeof WORKER_READY) => {
       const pending = slot.running;
       if (reply === WORKER_READY) {
         if (slot.worker !== worker) return;
         slot.ready = true;
-        if (pending) pending.timer = setTimeout(() => this.#expire(slot, pending), this.options.budgetMs);
+        if (pending) pending.timer = setTimeout(() => this.#expire(slot, pending), this.#options.budgetMs);
         return;
       }
       this.#compiles += reply.compiled;
@@ -159,7 +161,7 @@ export class CheckPool {
     worker.on('error', (error: Error & { code?: string }) => {
       if (slot.worker !== worker) return;
       const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      const outcome: PoolOutcome<never> = outOfMemory ? { ok: false, reason: 'too_large', why: `it needed more than ${this.options.maxHeapMb} MB of memory` } : { ok: false, reason: 'failed', why: error.message };
+      const outcome: PoolOutcome<never> = outOfMemory ? { ok: false, reason: 'too_large', why: `it needed more than ${this.#options.maxHeapMb} MB of memory` } : { ok: false, reason: 'failed', why: error.message };
       if (slot.running) this.#retire(slot, slot.running, outcome);
       else slot.worker = null;
     });

@@ -13,12 +13,17 @@ export class CompiledSchemas {
   readonly #entries = new Map<string, { compiled: CompiledSchema; bytes: number }>();
   #bytes = 0;
   #compiles = 0;
+  readonly #compile: (schema: unknown) => CompiledSchema;
+  readonly #maxBytes: number;
 
   /** `compile` is compileCustomSchema (passed in, so this module and the validator do not import each other). */
   constructor(
-    private readonly compile: (schema: unknown) => CompiledSchema,
-    private readonly maxBytes = SCHEMA_CACHE_BYTES,
-  ) {}
+    compile: (schema: unknown) => CompiledSchema,
+    maxBytes: number = SCHEMA_CACHE_BYTES,
+  ) {
+    this.#compile = compile;
+    this.#maxBytes = maxBytes;
+  }
 
   /** The compiled schema (compiling it on a miss); never throws: a schema that does not compile gives ok: false. */
   get(source: SchemaSource): CompiledSchema {
@@ -28,12 +33,12 @@ export class CompiledSchemas {
       this.#entries.set(source.hash, hit);
       return hit.compiled;
     }
-    const compiled = this.compile(parse(source.text));
+    const compiled = this.#compile(parse(source.text));
     this.#compiles++;
     this.#entries.set(source.hash, { compiled, bytes: source.text.length });
     this.#bytes += source.text.length;
     for (const [hash, entry] of this.#entries) {
-      if (this.#bytes <= this.maxBytes || hash === source.hash) break;
+      if (this.#bytes <= this.#maxBytes || hash === source.hash) break;
       this.#entries.delete(hash);
       this.#bytes -= entry.bytes;
     }

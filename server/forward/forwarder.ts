@@ -31,11 +31,15 @@ export class Forwarder {
   readonly #rules: TargetRules;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stopping = new AbortController();
+  readonly #deps: { store: Store; bus: LiveBus; config: Config };
+  readonly #options: ForwarderOptions;
 
   constructor(
-    private readonly deps: { store: Store; bus: LiveBus; config: Config },
-    private readonly options: ForwarderOptions = FORWARDER_DEFAULTS,
+    deps: { store: Store; bus: LiveBus; config: Config },
+    options: ForwarderOptions = FORWARDER_DEFAULTS,
   ) {
+    this.#deps = deps;
+    this.#options = options;
     this.#rules = targetRules(deps.config);
   }
 
@@ -65,7 +69,7 @@ export class Forwarder {
     // that is down for minutes does not keep every capture's body in memory meanwhile.
     let body: Buffer | null = firstBody;
     for (let attempt = 1; ; attempt++) {
-      body ??= await this.deps.store.readBody(record).catch(() => null);
+      body ??= await this.#deps.store.readBody(record).catch(() => null);
       if (body === null) return; // deleted or evicted while waiting: nothing left to forward
       const delivery = await this.#deliver(setting, record, body, 'forward', attempt);
       body = null;
@@ -73,16 +77,16 @@ export class Forwarder {
       const again = attempt < retry.attempts && delivery.result.kind !== 'refused' && isRetryable(status) && !signal.aborted;
       const delay = again ? this.#waitBeforeTry(retry, attempt + 1, delivery) : 0;
       if (again) delivery.attempt.nextTryInMs = delay;
-      await recordAttempt(this.deps, record.binId, record.id, delivery.attempt);
+      await recordAttempt(this.#deps, record.binId, record.id, delivery.attempt);
       if (!again) return;
-      await sleep(delay * this.options.timeScale, undefined, { signal }).catch(() => undefined);
+      await sleep(delay * this.#options.timeScale, undefined, { signal }).catch(() => undefined);
       if (signal.aborted) return;
     }
   }
 
   /** The back-off, or longer when the target's Retry-After (on a 429 or 503) asks for it. */
   #waitBeforeTry(retry: RetrySetting, next: number, delivery: Delivery): number {
-    const backoff = retryDelay(retry, next, this.options.random);
+    const backoff = retryDelay(retry, next, this.#options.random);
     const asked = delivery.result.kind === 'response' ? retryAfterMs(delivery.result.response.headers) : null;
     return asked === null ? backoff : Math.max(backoff, asked);
   }
@@ -94,7 +98,7 @@ export class Forwarder {
       const note = `the target's Set-Cookie of hookscope's own session cookie was not passed on`;
       delivery.attempt.warning = delivery.attempt.warning ? `${delivery.attempt.warning}; ${note}` : note;
     }
-    await recordAttempt(this.deps, record.binId, record.id, delivery.attempt);
+    await recordAttempt(this.#deps, record.binId, record.id, delivery.attempt);
   }
 
   #deliver(setting: ForwardSetting, record: StoredRequest, body: Buffer, trigger: 'forward' | 'pass-through', attempt?: number): Promise<Delivery> {

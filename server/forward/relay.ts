@@ -42,8 +42,11 @@ export class Relay {
   #timer: NodeJS.Timeout | undefined;
   #deadTimer: NodeJS.Timeout | undefined;
   readonly #stopping = new AbortController();
+  readonly #options: RelayOptions;
 
-  constructor(private readonly options: RelayOptions) {}
+  constructor(options: RelayOptions) {
+    this.#options = options;
+  }
 
   start(): void {
     this.#connect();
@@ -59,19 +62,23 @@ export class Relay {
   }
 
   #connect(): void {
-    const after = this.#cursor ?? (this.options.replayMissed ? BEGINNING : null);
-    const query = new URLSearchParams({ bin: this.options.binId, ...(after ? { after } : {}) });
-    const ws = new WebSocket(`${this.options.server.replace(/^http/, 'ws')}/ws?${query}`, { handshakeTimeout: 10_000, headers: this.#authHeaders() });
+    const after = this.#cursor ?? (this.#options.replayMissed ? BEGINNING : null);
+    const query = new URLSearchParams({ bin: this.#options.binId, ...(after ? { after } : {}) });
+    const ws = new WebSocket(`${this.#options.server.replace(/^http/, 'ws')}/ws?${query}`, { handshakeTimeout: 10_000, headers: this.#authHeaders() });
     this.#ws = ws;
     ws.on('message', (data) => this.#onMessage(JSON.parse(data.toString()) as LiveMessage));
     ws.on('ping', () => this.#alive(ws));
     ws.on('unexpected-response', (_req, res) => {
-      if (res.statusCode === 404) this.options.fatal(`no bin ${this.options.binId} on ${this.options.server}; check the capture URL`);
-      else if (res.statusCode === 401) this.options.fatal(`${this.options.server} needs an access token: pass --access-token (or set HOOKSCOPE_ACCESS_TOKEN)`);
-      else if (res.statusCode === 403) refusalMessage(res).then((message) => this.options.fatal(`${this.options.server} refused the live stream: ${message}`));
+      if (res.statusCode === 404) this.#options.fatal(`no bin ${this.#options.binId} on ${this.#options.server}; check the capture URL`);
+      else if (res.statusCode === 401) this.#options.fatal(`${this.#options.server} needs an access token: pass --access-token (or set HOOKSCOPE_ACCESS_TOKEN)`);
+      else if (res.statusCode === 403)
+        refusalMessage(res).then(
+          (message) => this.#options.fatal(`${this.#options.server} refused the live stream: ${message}`),
+          () => this.#options.fatal(`${this.#options.server} refused the live stream (403)`),
+        );
       else ws.terminate();
     });
-    ws.on('error', (error) => this.#failures === 0 && this.options.warn(`connection problem: ${error.message}`));
+    ws.on('error', (error) => this.#failures === 0 && this.#options.warn(`connection problem: ${error.message}`));
     ws.on('close', () => this.#reconnectLater());
   }
 
@@ -79,38 +86,38 @@ export class Relay {
     if (message.type === 'hello') {
       this.#alive(this.#ws!);
       if (this.#cursor !== null && this.#cursor !== BEGINNING && message.resync === 'partial') {
-        this.options.warn('some requests were evicted from the bin before they could be delivered');
+        this.#options.warn('some requests were evicted from the bin before they could be delivered');
       }
-      this.#cursor ??= this.options.replayMissed ? BEGINNING : (message.lastRequestId ?? BEGINNING);
-      this.options.warn(this.#failures === 0 ? `connected; forwarding to ${this.options.to.href}` : 'reconnected; caught up');
+      this.#cursor ??= this.#options.replayMissed ? BEGINNING : (message.lastRequestId ?? BEGINNING);
+      this.#options.warn(this.#failures === 0 ? `connected; forwarding to ${this.#options.to.href}` : 'reconnected; caught up');
       this.#failures = 0;
     } else if (message.type === 'request.created') {
       if (this.#cursor !== null && message.request.id <= this.#cursor) return; // already taken
       this.#cursor = message.request.id;
       this.#queue = this.#queue.then(() => this.#deliver(message.request, message.full));
     } else if (message.type === 'bin.deleted') {
-      this.options.fatal('the bin was deleted');
+      this.#options.fatal('the bin was deleted');
     }
   }
 
   async #deliver(summary: RequestSummary, full: CapturedRequest | null): Promise<void> {
     if (this.#stopping.signal.aborted) return;
     const shown = `${summary.method} ${summary.path || '/'}${summary.queryString ? `?${summary.queryString}` : ''}`;
-    if (summary.rejection) return this.options.log(`${new Date().toISOString()} ${shown} skipped: hookscope refused it (${summary.rejection.code})`);
+    if (summary.rejection) return this.#options.log(`${new Date().toISOString()} ${shown} skipped: hookscope refused it (${summary.rejection.code})`);
     try {
       const { parts, body } = full && !full.body.truncated ? fromPush(full) : await this.#fetchRequest(summary.id);
-      const options = { target: this.options.to, trigger: 'forward' as const, timeoutMs: this.options.timeoutMs, appendPath: this.options.pathForwarding, signal: this.#stopping.signal };
+      const options = { target: this.#options.to, trigger: 'forward' as const, timeoutMs: this.#options.timeoutMs, appendPath: this.#options.pathForwarding, signal: this.#stopping.signal };
       const { attempt } = await deliver(parts, body, options, { mode: 'open', allow: [] });
       const outcome = attempt.status !== null ? String(attempt.status) : attempt.error;
-      this.options.log(`${new Date().toISOString()} ${shown} → ${outcome} ${attempt.durationMs} ms`);
+      this.#options.log(`${new Date().toISOString()} ${shown} → ${outcome} ${attempt.durationMs} ms`);
     } catch (error) {
-      if (!this.#stopping.signal.aborted) this.options.log(`${new Date().toISOString()} ${shown} not delivered: ${(error as Error).message}`);
+      if (!this.#stopping.signal.aborted) this.#options.log(`${new Date().toISOString()} ${shown} not delivered: ${(error as Error).message}`);
     }
   }
 
   /** A request too large for the live push, read over the API (retried while the server restarts). */
   async #fetchRequest(requestId: string): Promise<{ parts: CapturedParts; body: Buffer }> {
-    const base = `${this.options.server}/api/bins/${this.options.binId}/requests/${requestId}`;
+    const base = `${this.#options.server}/api/bins/${this.#options.binId}/requests/${requestId}`;
     const full = (await this.#fetchRetrying(`${base}?bodyLimit=0`).then((res) => res.json())) as CapturedRequest;
     const body = Buffer.from(await (await this.#fetchRetrying(`${base}/body`)).arrayBuffer());
     return { parts: partsOf(full), body };
@@ -127,7 +134,7 @@ export class Relay {
   }
 
   #authHeaders(): Record<string, string> {
-    return this.options.accessToken ? { authorization: `Bearer ${this.options.accessToken}` } : {};
+    return this.#options.accessToken ? { authorization: `Bearer ${this.#options.accessToken}` } : {};
   }
 
   /** Ends a connection that has gone quiet (no ping for longer than the server's interval). */
@@ -141,7 +148,7 @@ export class Relay {
     if (this.#stopping.signal.aborted) return;
     this.#failures++;
     const delay = backoff(this.#failures);
-    if (this.#failures === 1) this.options.warn('disconnected; reconnecting…');
+    if (this.#failures === 1) this.#options.warn('disconnected; reconnecting…');
     this.#timer = setTimeout(() => this.#connect(), delay);
   }
 }

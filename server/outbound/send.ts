@@ -109,7 +109,9 @@ function exchange(request: OutboundRequest, addresses: Address[], signal: AbortS
         agent: false,
         signal,
       },
-      (res) => readBounded(res, limit).then(resolve, reject),
+      (res) => {
+        readBounded(res, limit).then(resolve, reject);
+      },
     );
     req.on('error', (error) => reject(signal.aborted ? signal.reason : error));
     req.end(request.body);

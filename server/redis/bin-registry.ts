@@ -17,14 +17,17 @@ type Settings = Partial<Omit<StoredBin, 'id'>>;
  */
 export class BinRegistry {
   #bins = new Map<string, StoredBin>();
+  readonly #redis: RedisConnection;
 
-  constructor(private readonly redis: RedisConnection) {}
+  constructor(redis: RedisConnection) {
+    this.#redis = redis;
+  }
 
   /** Loads every bin and starts following other instances' changes. */
   async open(): Promise<void> {
-    await this.redis.subscriber.subscribe(BINS_CHANGED_CHANNEL, (binId) => void this.refresh(binId).catch(() => undefined));
+    await this.#redis.subscriber.subscribe(BINS_CHANGED_CHANNEL, (binId) => void this.refresh(binId).catch(() => undefined));
     await this.reload();
-    this.redis.on('status', (available: boolean) => {
+    this.#redis.on('status', (available: boolean) => {
       if (available) this.reload().catch((error) => console.error('hookscope: could not reload bins from Redis', error));
     });
   }
@@ -39,21 +42,21 @@ export class BinRegistry {
 
   /** Reads one bin from Redis into the copy (undefined, and dropped from the copy, when it does not exist). */
   async refresh(binId: string): Promise<StoredBin | undefined> {
-    const fields = await this.redis.command<Record<string, string>>(['HGETALL', binKeys(binId).bin]);
+    const fields = await this.#redis.command<Record<string, string>>(['HGETALL', binKeys(binId).bin]);
     return this.#apply(binId, Object.entries(fields));
   }
 
   async create(bin: StoredBin): Promise<void> {
     const { id, ...settings } = bin;
-    await this.redis.command(['SADD', BINS_INDEX_KEY, id]);
-    await this.redis.command(['HSET', binKeys(id).bin, ...encode(settings)]);
+    await this.#redis.command(['SADD', BINS_INDEX_KEY, id]);
+    await this.#redis.command(['HSET', binKeys(id).bin, ...encode(settings)]);
     this.#bins.set(id, bin);
     this.#announce(id);
   }
 
   async update(binId: string, patch: Settings): Promise<StoredBin | undefined> {
     const keys = binKeys(binId);
-    const flat = await this.redis.script<string[] | null>(PATCH_BIN, scriptKeys(keys), [keys.bodyPrefix, keys.events, ...encode(patch)]);
+    const flat = await this.#redis.script<string[] | null>(PATCH_BIN, scriptKeys(keys), [keys.bodyPrefix, keys.events, ...encode(patch)]);
     const bin = this.#apply(binId, pairs(flat ?? []));
     if (bin) this.#announce(binId);
     return bin;
@@ -61,17 +64,17 @@ export class BinRegistry {
 
   async delete(binId: string): Promise<boolean> {
     const keys = binKeys(binId);
-    const deleted = (await this.redis.script<number>(DELETE_BIN, scriptKeys(keys), [keys.bodyPrefix, keys.events])) === 1;
+    const deleted = (await this.#redis.script<number>(DELETE_BIN, scriptKeys(keys), [keys.bodyPrefix, keys.events])) === 1;
     this.#bins.delete(binId);
-    await this.redis.command(['SREM', BINS_INDEX_KEY, binId]);
+    await this.#redis.command(['SREM', BINS_INDEX_KEY, binId]);
     if (deleted) this.#announce(binId);
     return deleted;
   }
 
   /** Replaces the copy with what Redis holds now. */
   async reload(): Promise<void> {
-    const ids = await this.redis.command<string[]>(['SMEMBERS', BINS_INDEX_KEY]);
-    const all = await Promise.all(ids.map(async (id) => [id, await this.redis.command<Record<string, string>>(['HGETALL', binKeys(id).bin])] as const));
+    const ids = await this.#redis.command<string[]>(['SMEMBERS', BINS_INDEX_KEY]);
+    const all = await Promise.all(ids.map(async (id) => [id, await this.#redis.command<Record<string, string>>(['HGETALL', binKeys(id).bin])] as const));
     const next = new Map<string, StoredBin>();
     for (const [id, fields] of all) {
       const bin = decode(id, Object.entries(fields));
@@ -89,7 +92,7 @@ export class BinRegistry {
 
   /** Tells the other instances; a lost notice only delays them until their next look-up or reload. */
   #announce(binId: string): void {
-    this.redis.command(['PUBLISH', BINS_CHANGED_CHANNEL, binId]).catch(() => undefined);
+    this.#redis.command(['PUBLISH', BINS_CHANGED_CHANNEL, binId]).catch(() => undefined);
   }
 }
 

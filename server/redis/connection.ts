@@ -93,7 +93,7 @@ export class RedisConnection extends EventEmitter {
   async close(): Promise<void> {
     this.#closing = true;
     const timer = setTimeout(() => [this.client, this.subscriber].forEach((c) => c.isOpen && c.destroy()), 1000);
-    await Promise.allSettled([this.client, this.subscriber].map((c) => (c.isOpen ? c.close() : undefined)));
+    await Promise.allSettled([this.client, this.subscriber].filter((c) => c.isOpen).map((c) => c.close()));
     clearTimeout(timer);
   }
 

@@ -32,12 +32,16 @@ interface Channel {
  */
 export class RedisBus extends LiveBus {
   readonly #channels = new Map<string, Channel>();
+  readonly #redis: RedisConnection;
+  readonly #store: Store;
 
   constructor(
-    private readonly redis: RedisConnection,
-    private readonly store: Store,
+    redis: RedisConnection,
+    store: Store,
   ) {
     super();
+    this.#redis = redis;
+    this.#store = store;
     redis.on('status', (available: boolean) => void this.#statusChanged(available));
   }
 
@@ -59,24 +63,24 @@ export class RedisBus extends LiveBus {
       unsubscribe();
       if (--channel.listeners > 0 || this.#channels.get(binId) !== channel) return;
       this.#channels.delete(binId);
-      this.redis.subscriber.sUnsubscribe(channel.name, channel.onMessage).catch(() => undefined);
+      this.#redis.subscriber.sUnsubscribe(channel.name, channel.onMessage).catch(() => undefined);
     };
   }
 
   override publish(binId: string, event: BinEvent): void {
     if (PUBLISHED_BY_STORE.has(event.type) || event.type === 'server.status') return;
-    this.redis.command(['SPUBLISH', binKeys(binId).events, JSON.stringify(event)]).catch((error) => console.error(`hookscope: could not publish ${event.type} for bin ${binId}`, error));
+    this.#redis.command(['SPUBLISH', binKeys(binId).events, JSON.stringify(event)]).catch((error) => console.error(`hookscope: could not publish ${event.type} for bin ${binId}`, error));
   }
 
   /** Resolves once events of the bin reach this instance's listeners; rejects while Redis is unreachable. */
   override ready(binId: string): Promise<void> {
-    if (!this.redis.available) return Promise.reject(new StoreUnavailableError());
+    if (!this.#redis.available) return Promise.reject(new StoreUnavailableError());
     const channel = this.#channels.get(binId);
     return channel ? channel.subscribed.catch((error: unknown) => Promise.reject(storeError(error))) : Promise.resolve();
   }
 
   #listen(channel: Channel): Promise<void> {
-    const subscribed = this.redis.subscriber.sSubscribe(channel.name, channel.onMessage);
+    const subscribed = this.#redis.subscriber.sSubscribe(channel.name, channel.onMessage);
     subscribed.catch(() => undefined); // surfaced through ready()
     return subscribed;
   }
@@ -101,7 +105,7 @@ export class RedisBus extends LiveBus {
       case 'request.created': {
         // Bodies up to 64 KB travel inline; larger ones are read from the store (listeners want the bytes).
         const record = toRecord(binId, wire.id!, wire.record);
-        return { type: 'request.created', record, body: await this.store.readBody(record) };
+        return { type: 'request.created', record, body: await this.#store.readBody(record) };
       }
       case 'request.updated':
         return { type: 'request.updated', record: toRecord(binId, wire.id!, wire.record) };

@@ -7,10 +7,14 @@ import { ADD_SEND } from './scripts.js';
 
 /** The simulator's history in one Redis list, newest first, shared by every instance. */
 export class RedisSendHistory implements SendHistory {
-  constructor(private readonly redis: RedisConnection) {}
+  readonly #redis: RedisConnection;
+
+  constructor(redis: RedisConnection) {
+    this.#redis = redis;
+  }
 
   async list(): Promise<SimulationResult[]> {
-    const items = await this.redis.command<string[]>(['LRANGE', SENDS_KEY, '0', String(SENDS_KEPT - 1)]);
+    const items = await this.#redis.command<string[]>(['LRANGE', SENDS_KEY, '0', String(SENDS_KEPT - 1)]);
     return items.map((json) => JSON.parse(json) as SimulationResult);
   }
 
@@ -19,7 +23,7 @@ export class RedisSendHistory implements SendHistory {
   }
 
   async add(result: SimulationResult): Promise<void> {
-    await this.redis.script(ADD_SEND, [SENDS_KEY], [JSON.stringify(result), String(SENDS_KEPT)]);
+    await this.#redis.script(ADD_SEND, [SENDS_KEY], [JSON.stringify(result), String(SENDS_KEPT)]);
   }
 
   /** The connection belongs to the store, which closes it. */

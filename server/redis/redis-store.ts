@@ -34,11 +34,15 @@ const UPDATE_ATTEMPTS = 5;
  */
 export class RedisStore implements Store {
   readonly #bins: BinRegistry;
+  readonly #redis: RedisConnection;
+  readonly #maxRequestsPerBin: number;
 
   private constructor(
-    private readonly redis: RedisConnection,
-    private readonly maxRequestsPerBin: number,
+    redis: RedisConnection,
+    maxRequestsPerBin: number,
   ) {
+    this.#redis = redis;
+    this.#maxRequestsPerBin = maxRequestsPerBin;
     this.#bins = new BinRegistry(redis);
   }
 
@@ -77,7 +81,7 @@ export class RedisStore implements Store {
 
   /** HINCRBY is atomic: every instance walks the same sequence. */
   async nextSequencePosition(binId: string, ruleId: string): Promise<number> {
-    return (await this.redis.command<number>(['HINCRBY', binKeys(binId).seq, ruleId, '1'])) - 1;
+    return (await this.#redis.command<number>(['HINCRBY', binKeys(binId).seq, ruleId, '1'])) - 1;
   }
 
   /**
@@ -85,30 +89,30 @@ export class RedisStore implements Store {
    * first epoch once, whoever asks first; GET then reads the winner's.
    */
   async sessionEpoch(): Promise<string> {
-    const current = await this.redis.command<string | null>(['GET', SESSION_EPOCH_KEY]);
+    const current = await this.#redis.command<string | null>(['GET', SESSION_EPOCH_KEY]);
     if (current !== null) return current;
-    await this.redis.command(['SET', SESSION_EPOCH_KEY, newSessionEpoch(), 'NX']);
-    return (await this.redis.command<string | null>(['GET', SESSION_EPOCH_KEY]))!;
+    await this.#redis.command(['SET', SESSION_EPOCH_KEY, newSessionEpoch(), 'NX']);
+    return (await this.#redis.command<string | null>(['GET', SESSION_EPOCH_KEY]))!;
   }
 
   async bumpSessionEpoch(): Promise<string> {
     const epoch = newSessionEpoch();
-    await this.redis.command(['SET', SESSION_EPOCH_KEY, epoch]);
+    await this.#redis.command(['SET', SESSION_EPOCH_KEY, epoch]);
     return epoch;
   }
 
   async resetSequences(binId: string): Promise<void> {
-    await this.redis.command(['UNLINK', binKeys(binId).seq]);
+    await this.#redis.command(['UNLINK', binKeys(binId).seq]);
   }
 
   requestCount(binId: string): Promise<number> {
-    return this.redis.command<number>(['ZCARD', binKeys(binId).ids]);
+    return this.#redis.command<number>(['ZCARD', binKeys(binId).ids]);
   }
 
   /** From the bin's heads and running size, without reading a record (bin-usage.ts). */
   binUsage(binId: string): Promise<BinUsage> {
     return binUsage({
-      redis: this.redis,
+      redis: this.#redis,
       binId,
       run: (script, args) => this.#run(script, binId, args),
       toRecord: (id, json) => fromJson(binId, id, json),
@@ -120,7 +124,7 @@ export class RedisStore implements Store {
     const external = body.length > INLINE_BODY_LIMIT;
     const duplicateOf = record.checks?.duplicateOf ?? '';
     const json = toJson(record);
-    const args = [record.id, json, external ? '1' : '0', external ? body : '', String(this.maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf, headOf(record), keptSummary(record, json)];
+    const args = [record.id, json, external ? '1' : '0', external ? body : '', String(this.#maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf, headOf(record), keptSummary(record, json)];
     try {
       const [id, storedDuplicateOf] = await this.#run<[string, string]>(APPEND, record.binId, args);
       record.id = id;
@@ -155,13 +159,13 @@ export class RedisStore implements Store {
   }
 
   async getRequest(binId: string, requestId: string): Promise<StoredRequest | undefined> {
-    const json = await this.redis.command<string | null>(['HGET', binKeys(binId).req, requestId]);
+    const json = await this.#redis.command<string | null>(['HGET', binKeys(binId).req, requestId]);
     return json === null ? undefined : fromJson(binId, requestId, json);
   }
 
   async readBody(record: StoredRequest): Promise<Buffer> {
     if (record.body) return Buffer.from(record.body.data, record.body.encoding);
-    const bytes = await this.redis.command<Buffer | null>(['GET', `${binKeys(record.binId).bodyPrefix}${record.id}`], { buffers: true });
+    const bytes = await this.#redis.command<Buffer | null>(['GET', `${binKeys(record.binId).bodyPrefix}${record.id}`], { buffers: true });
     if (bytes === null) throw new Error(`the body of request ${record.id} is gone (deleted or evicted)`);
     return bytes;
   }
@@ -176,7 +180,7 @@ export class RedisStore implements Store {
 
   async updateRequest(binId: string, requestId: string, update: (current: StoredRequest) => StoredRequest): Promise<StoredRequest | undefined> {
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-      const json = await this.redis.command<string | null>(['HGET', binKeys(binId).req, requestId]);
+      const json = await this.#redis.command<string | null>(['HGET', binKeys(binId).req, requestId]);
       if (json === null) return undefined;
       const next = { ...update(fromJson(binId, requestId, json)), id: requestId, binId };
       const nextJson = toJson(next);
@@ -197,12 +201,12 @@ export class RedisStore implements Store {
 
   /** Replies in flight are awaited (each write is a single script: none is left half done). */
   close(): Promise<void> {
-    return this.redis.close();
+    return this.#redis.close();
   }
 
   #run<T>(script: Script, binId: string, args: (string | Buffer)[]): Promise<T> {
     const keys = binKeys(binId);
-    return this.redis.script<T>(script, scriptKeys(keys), [keys.bodyPrefix, keys.events, ...args]);
+    return this.#redis.script<T>(script, scriptKeys(keys), [keys.bodyPrefix, keys.events, ...args]);
   }
 
   /** [id, stored JSON] pairs, read in one atomic step. */

@@ -19,10 +19,16 @@ export interface ChosenResponse {
  * instances sharing one store walk one sequence) and start over when the bin's settings change.
  */
 export class ResponseScript {
+  readonly #sequences: Pick<Store, 'nextSequencePosition' | 'resetSequences'>;
+  readonly #random: () => number;
+
   constructor(
-    private readonly sequences: Pick<Store, 'nextSequencePosition' | 'resetSequences'>,
-    private readonly random: () => number = Math.random,
-  ) {}
+    sequences: Pick<Store, 'nextSequencePosition' | 'resetSequences'>,
+    random: () => number = Math.random,
+  ) {
+    this.#sequences = sequences;
+    this.#random = random;
+  }
 
   /**
    * `request` is asked for lazily: a bin without rules, CORS or path statuses (the common case)
@@ -44,12 +50,12 @@ export class ResponseScript {
       });
       if (rule.sequence) {
         const { steps, loop } = rule.sequence;
-        return this.sequences.nextSequencePosition(binId, rule.id).then((n) => {
+        return this.#sequences.nextSequencePosition(binId, rule.id).then((n) => {
           const step = sequenceStep(steps, n, loop === true);
           return answered(steps[step]!.response, step);
         });
       }
-      if (rule.failRate) return answered(this.random() * 100 < rule.failRate.percent ? rule.failRate.response : {});
+      if (rule.failRate) return answered(this.#random() * 100 < rule.failRate.percent ? rule.failRate.response : {});
       return answered(rule.response ?? {});
     }
     const pathStatus = settings.statusFromPath ? trailingStatus(request.path) : null;
@@ -59,7 +65,7 @@ export class ResponseScript {
 
   /** Starts every sequence of the bin over (its settings changed). */
   reset(binId: string): Promise<void> {
-    return this.sequences.resetSequences(binId);
+    return this.#sequences.resetSequences(binId);
   }
 }
 

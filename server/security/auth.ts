@@ -24,14 +24,20 @@ export class AccessControl {
   readonly #failures = new Map<string, { count: number; at: number }>();
   /** The epoch last read, used while the store cannot be read (Redis down), so pages still load. */
   #lastEpoch: string | null = null;
+  readonly #epochs: SessionEpochs;
+  readonly #secureCookies: boolean;
+  readonly #now: () => number;
 
   constructor(
     token: string | null,
-    private readonly epochs: SessionEpochs,
+    epochs: SessionEpochs,
     /** --public-url is https: every session cookie is Secure (else per request, see sessionCookie). */
-    private readonly secureCookies: boolean,
-    private readonly now: () => number = Date.now,
+    secureCookies: boolean,
+    now: () => number = Date.now,
   ) {
+    this.#now = now;
+    this.#epochs = epochs;
+    this.#secureCookies = secureCookies;
     this.#token = token === null ? null : Buffer.from(token);
   }
 
@@ -58,16 +64,16 @@ export class AccessControl {
   /** A Set-Cookie value for a new session; `secure` when the browser reached us over https. */
   async sessionCookie(secure = false): Promise<string> {
     const nonce = randomBytes(18).toString('base64url');
-    return serializeCookie(`v1.${nonce}.${this.#mac(await this.#epoch(), nonce)}`, SESSION_MAX_AGE_S, secure || this.secureCookies);
+    return serializeCookie(`v1.${nonce}.${this.#mac(await this.#epoch(), nonce)}`, SESSION_MAX_AGE_S, secure || this.#secureCookies);
   }
 
   clearedCookie(secure = false): string {
-    return serializeCookie('', 0, secure || this.secureCookies);
+    return serializeCookie('', 0, secure || this.#secureCookies);
   }
 
   /** Ends every session (logout): a new epoch makes every cookie issued so far invalid. */
   async endSessions(): Promise<void> {
-    this.#lastEpoch = await this.epochs.bumpSessionEpoch();
+    this.#lastEpoch = await this.#epochs.bumpSessionEpoch();
   }
 
   /**
@@ -75,7 +81,7 @@ export class AccessControl {
    * first few, then doubling up to 10 s, so guessing the token from one address is hopeless.
    */
   recordFailure(address: string): number {
-    const now = this.now();
+    const now = this.#now();
     const previous = this.#failures.get(address);
     const count = previous && now - previous.at < 15 * 60_000 ? previous.count + 1 : 1;
     this.#failures.set(address, { count, at: now });
@@ -96,7 +102,7 @@ export class AccessControl {
   /** The store's epoch; the last one read when the store cannot answer (none yet: the error). */
   async #epoch(): Promise<string> {
     try {
-      this.#lastEpoch = await this.epochs.sessionEpoch();
+      this.#lastEpoch = await this.#epochs.sessionEpoch();
     } catch (error) {
       if (this.#lastEpoch === null) throw error;
     }

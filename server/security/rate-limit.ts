@@ -17,29 +17,34 @@ export interface RateDecision {
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
   #lastSweep = 0;
+  readonly #spec: RateLimitSpec;
+  readonly #now: () => number;
 
   constructor(
-    private readonly spec: RateLimitSpec,
-    private readonly now: () => number = Date.now,
-  ) {}
+    spec: RateLimitSpec,
+    now: () => number = Date.now,
+  ) {
+    this.#now = now;
+    this.#spec = spec;
+  }
 
   take(key: string): RateDecision {
-    const now = this.now();
+    const now = this.#now();
     this.#sweep(now);
-    const bucket = this.#buckets.get(key) ?? { tokens: this.spec.burst, at: now };
-    bucket.tokens = Math.min(this.spec.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.spec.perSecond);
+    const bucket = this.#buckets.get(key) ?? { tokens: this.#spec.burst, at: now };
+    bucket.tokens = Math.min(this.#spec.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.#spec.perSecond);
     bucket.at = now;
     this.#buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return { allowed: true, retryAfterSeconds: 0 };
     }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.spec.perSecond)) };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.#spec.perSecond)) };
   }
 
   /** Forgets buckets that have refilled completely (they behave exactly like new ones). */
   #sweep(now: number): void {
-    const fullAfterMs = (this.spec.burst / this.spec.perSecond) * 1000;
+    const fullAfterMs = (this.#spec.burst / this.#spec.perSecond) * 1000;
     if (now - this.#lastSweep < Math.max(1000, fullAfterMs)) return;
     this.#lastSweep = now;
     for (const [key, bucket] of this.#buckets) if (now - bucket.at >= fullAfterMs) this.#buckets.delete(key);

@@ -12,11 +12,14 @@ import type { StoredRequest } from './types.js';
  */
 export class BodyFiles {
   #made = false;
+  readonly #writer: FileWriter;
 
   constructor(
     readonly dir: string,
-    private readonly writer: FileWriter,
-  ) {}
+    writer: FileWriter,
+  ) {
+    this.#writer = writer;
+  }
 
   async write(requestId: string, body: Buffer): Promise<void> {
     const file = this.#path(requestId);
@@ -24,7 +27,7 @@ export class BodyFiles {
       await mkdir(this.dir, { recursive: true });
       this.#made = true;
     }
-    return this.writer.write(file, `${file}.tmp`, body);
+    return this.#writer.write(file, `${file}.tmp`, body);
   }
 
   /** The exact body bytes of a request, inline or from its file. */

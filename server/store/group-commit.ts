@@ -16,8 +16,11 @@ export class GroupCommit<T> {
   #lock: Promise<unknown> = Promise.resolve();
   #queue: Queued<T>[] = [];
   #scheduled = false;
+  readonly #commit: (batch: Queued<T>[]) => Promise<void>;
 
-  constructor(private readonly commit: (batch: Queued<T>[]) => Promise<void>) {}
+  constructor(commit: (batch: Queued<T>[]) => Promise<void>) {
+    this.#commit = commit;
+  }
 
   /** Items waiting for their commit. */
   get queued(): number {
@@ -56,7 +59,7 @@ export class GroupCommit<T> {
       const batch = this.#queue;
       this.#queue = [];
       try {
-        await this.commit(batch);
+        await this.#commit(batch);
       } catch (error) {
         for (const q of batch) q.reject(error); // a commit that throws fails its whole batch
       }

@@ -35,12 +35,19 @@ export class OpenLogs {
   readonly #closing = new Map<string, Promise<void>>();
   readonly #closedUsage = new Map<string, BinUsage>();
   #sweep: NodeJS.Timeout | null = null;
+  readonly #limits: OpenLogsLimits;
+  readonly #openLog: (binId: string) => Promise<BinLog>;
+  readonly #now: () => number;
 
   constructor(
-    private readonly openLog: (binId: string) => Promise<BinLog>,
-    private readonly limits: OpenLogsLimits,
-    private readonly now: () => number = Date.now,
-  ) {}
+    openLog: (binId: string) => Promise<BinLog>,
+    limits: OpenLogsLimits,
+    now: () => number = Date.now,
+  ) {
+    this.#openLog = openLog;
+    this.#now = now;
+    this.#limits = limits;
+  }
 
   get openCount(): number {
     return this.#entries.size;
@@ -53,7 +60,7 @@ export class OpenLogs {
       return await task(await entry.log);
     } finally {
       entry.users--;
-      entry.lastUsed = this.now();
+      entry.lastUsed = this.#now();
       this.#closeOverBudget();
     }
   }
@@ -93,8 +100,8 @@ export class OpenLogs {
     if (entry) {
       this.#entries.delete(binId); // re-inserted below as the most recently used
     } else {
-      const opened = (this.#closing.get(binId) ?? Promise.resolve()).then(() => this.openLog(binId));
-      const created: Entry = { log: opened, opened: null, users: 0, lastUsed: this.now() };
+      const opened = (this.#closing.get(binId) ?? Promise.resolve()).then(() => this.#openLog(binId));
+      const created: Entry = { log: opened, opened: null, users: 0, lastUsed: this.#now() };
       opened.then(
         (log) => {
           created.opened = log;
@@ -113,12 +120,12 @@ export class OpenLogs {
 
   /** Closes idle logs, least recently used first, until the open ones fit the limits. */
   #closeOverBudget(): void {
-    const { maxHeldBytes, maxOpen, minOpenMs } = this.limits;
+    const { maxHeldBytes, maxOpen, minOpenMs } = this.#limits;
     let open = this.#entries.size;
     if (open <= 1) return;
     let held = 0;
     for (const entry of this.#entries.values()) held += entry.opened?.heldSize ?? 0;
-    const recent = this.now() - minOpenMs;
+    const recent = this.#now() - minOpenMs;
     let waitingForIdle = false;
     for (const [binId, entry] of this.#entries) {
       if (open <= maxOpen && held <= maxHeldBytes) return;
@@ -153,7 +160,7 @@ export class OpenLogs {
     this.#sweep = setTimeout(() => {
       this.#sweep = null;
       this.#closeOverBudget();
-    }, this.limits.minOpenMs + 10);
+    }, this.#limits.minOpenMs + 10);
     this.#sweep.unref();
   }
 }

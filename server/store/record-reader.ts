@@ -13,10 +13,16 @@ export interface ReadOptions {
 
 /** Reads a bin's requests by their index entries: from the record cache, or their segment lines. */
 export class RecordReader {
+  readonly #chain: SegmentChain;
+  readonly #cache: RecordCache;
+
   constructor(
-    private readonly chain: SegmentChain,
-    private readonly cache: RecordCache,
-  ) {}
+    chain: SegmentChain,
+    cache: RecordCache,
+  ) {
+    this.#chain = chain;
+    this.#cache = cache;
+  }
 
   /**
    * The requests at `entries`, in order; null for one whose line cannot be read (a damaged disk,
@@ -24,10 +30,10 @@ export class RecordReader {
    * from disk and fails `mayMatch`.
    */
   async read(entries: readonly IndexEntry[], { keep = true, mayMatch }: ReadOptions = {}): Promise<(StoredRequest | null)[]> {
-    const records: (StoredRequest | null)[] = entries.map((e) => this.cache.get(e.id) ?? null);
+    const records: (StoredRequest | null)[] = entries.map((e) => this.#cache.get(e.id) ?? null);
     const missing = entries.filter((_, i) => records[i] === null);
     if (missing.length === 0) return records;
-    const texts = await this.chain.read(missing);
+    const texts = await this.#chain.read(missing);
     let m = 0;
     entries.forEach((entry, i) => {
       if (records[i] !== null) return;
@@ -36,7 +42,7 @@ export class RecordReader {
       const record = parseRequestLine(text);
       if (record !== null && record.id === entry.id) {
         records[i] = record;
-        if (keep) this.cache.set(record, entry.length);
+        if (keep) this.#cache.set(record, entry.length);
       } else if (text !== '') console.warn(`hookscope: request ${entry.id} could not be read from segment ${entry.seq} at byte ${entry.offset}; it is left out`);
     });
     return records;

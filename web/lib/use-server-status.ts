@@ -12,7 +12,7 @@ export function useServerStatus(intervalMs = 60_000): ServerStatus | null {
     let stopped = false;
     const load = () => api.status().then((s) => !stopped && setStatus(s), () => undefined);
     void load();
-    const timer = setInterval(load, intervalMs);
+    const timer = setInterval(() => void load(), intervalMs);
     return () => {
       stopped = true;
       clearInterval(timer);
