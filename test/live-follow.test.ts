@@ -111,6 +111,26 @@ describe.each([lowdbFactory(), redisFactory()])('follow on the $name store', (fa
     expect(delivered.filter((d) => d.source === 'store').length).toBeGreaterThanOrEqual(119);
   });
 
+  it('delivers a request stored after a newer one (its checks took longer) once, though the catch-up sent the newer', async () => {
+    const [cursor] = await captureMany(1);
+    // Capture takes an id on arrival and stores after the checks, so a slow request is stored after a faster later one.
+    const slow = makeRecord(binId, '{"slow":true}');
+    const fast = makeRecord(binId, '{"fast":true}');
+    await writer.store.appendRequest(fast.record, fast.body);
+    writer.bus.publish(binId, { type: 'request.created', record: fast.record, body: fast.body });
+    const { delivered } = start({ after: cursor! });
+    await eventually(() => delivered.length === 1, 'the catch-up');
+    expect(delivered).toEqual([{ what: fast.record.id, source: 'store' }]);
+    await writer.store.appendRequest(slow.record, slow.body); // Redis stores it under a newer id (Store.appendRequest)
+    writer.bus.publish(binId, { type: 'request.created', record: slow.record, body: slow.body });
+    await eventually(() => delivered.length === 2, 'the request stored late');
+    await new Promise((r) => setTimeout(r, 100)); // room for a duplicate to show
+    expect(delivered).toEqual([
+      { what: fast.record.id, source: 'store' },
+      { what: slow.record.id, source: 'bus' },
+    ]);
+  });
+
   it('without a cursor delivers only what arrives from now on', async () => {
     await captureMany(3);
     const { delivered } = start({ after: null });

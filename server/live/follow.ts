@@ -45,6 +45,11 @@ export interface Follow {
 export const EVENT_BYTES = 1024;
 /** Requests read from the store at once: their records (up to 64 KB each with inline bodies) are held together. */
 export const CATCH_UP_PAGE = 50;
+/**
+ * Ids of requests the catch-up delivered that are remembered in case their event is still on
+ * its way (the newest ones: an event in flight on the bus is one of a request just stored).
+ */
+const EXPECTED_LIMIT = 256;
 
 /**
  * Catch up, then follow live: the one way to read a bin's requests "from a cursor on" without a
@@ -54,13 +59,15 @@ export const CATCH_UP_PAGE = 50;
  * 2. Awaits `bus.ready` (a bus shared across instances, Redis, must be listening before the
  *    store is read), unless there is nothing to read: a null cursor starts live at once.
  * 3. Delivers the stored requests newer than the cursor, oldest first, each as `request.created`
- *    with its body (source 'store'), reading the store a page at a time.
+ *    with its body (source 'store'), reading the store a page at a time. A request whose event
+ *    is already queued is taken out of the queue and delivered here, in its place, as that event
+ *    (source 'bus': the bus brought it, so the reader treats it as live).
  * 4. Delivers the queued events, then every later one, in the bus' order (source 'bus'): every
- *    event type, not only requests. A `request.created` whose id is not newer than the last one
- *    the catch-up delivered (or the cursor) is skipped: the catch-up sent it already. That is
- *    exact because ids increase in storing order and the bus publishes in that order
- *    (Store.appendRequest); later requests are never skipped.
+ *    event type, not only requests. A `request.created` the catch-up delivered while its event
+ *    was still on its way is skipped.
  *
+ * So every request is delivered once, and nothing lost, without assuming that ids increase in
+ * storing order (on lowdb a request whose checks take longer is stored after a later one).
  * It runs until stopped, or until the reader falls behind (overflow) or the store or `deliver`
  * fails; a `bin.deleted` is delivered like any event and ending then is the owner's choice.
  */
@@ -74,13 +81,18 @@ class Follower {
   readonly ended: Promise<FollowEnd>;
   #resolveEnded!: (end: FollowEnd) => void;
   #done = false;
-  readonly #queue: BinEvent[] = [];
+  /** Events waiting for `deliver`, from #head on; a request the catch-up took leaves a null. */
+  #queue: (BinEvent | null)[] = [];
+  #head = 0;
+  #queuedCount = 0;
   #queuedBytes = 0;
+  /** Where each queued `request.created` sits in #queue, by request id. */
+  readonly #queuedRequests = new Map<string, number>();
+  /** Ids the catch-up delivered whose event may still come (oldest first, at most EXPECTED_LIMIT). */
+  readonly #expected = new Set<string>();
   /** Set once the catch-up is over: from then on a queued event starts the delivery loop. */
   #live = false;
   #delivering = false;
-  /** The newest request id the catch-up delivered (or the cursor): live requests up to it are duplicates. */
-  #caughtUpTo: string | null = null;
   readonly #unsubscribe: () => void;
 
   constructor(private readonly options: FollowOptions) {
@@ -94,7 +106,6 @@ class Follower {
       if (after !== null) await bus.ready(binId);
       const cursor = typeof after === 'function' ? await after() : after;
       if (this.#done) return;
-      this.#caughtUpTo = cursor;
       if (cursor !== null) await this.#catchUp(store, binId, cursor);
       this.#live = true;
       await this.#drain();
@@ -107,48 +118,65 @@ class Follower {
     if (this.#done) return;
     this.#done = true;
     this.#unsubscribe();
-    this.#queue.length = 0;
-    this.#queuedBytes = 0;
+    this.#queue = [];
+    this.#queuedRequests.clear();
+    this.#expected.clear();
     this.#resolveEnded(end);
   }
 
   async #catchUp(store: Store, binId: string, cursor: string): Promise<void> {
     const pageSize = this.options.pageSize ?? CATCH_UP_PAGE;
-    for (let from = cursor; !this.#done; ) {
+    for (let from = cursor; ; ) {
       const page: StoredRequest[] = await store.requestsAfter(binId, from, pageSize);
+      let fromQueue = 0;
       for (const record of page) {
         if (this.#done) return;
+        from = record.id;
+        const queued = this.#take(record.id);
+        if (queued) {
+          fromQueue++;
+          await this.options.deliver(queued, 'bus');
+          continue;
+        }
         const body = await store.readBody(record);
         if (this.#done) return;
+        this.#expect(record.id);
         await this.options.deliver({ type: 'request.created', record, body }, 'store');
-        this.#caughtUpTo = from = record.id;
       }
-      // A short page is the end of what is stored; so is reaching a request that is already
-      // queued, since every request stored after it is queued too.
-      if (page.length < pageSize || this.#reachedQueue()) return;
+      // The end of what is stored; or a page the bus had brought whole: it brings the rest.
+      if (this.#done || page.length < pageSize || fromQueue === page.length) return;
     }
-  }
-
-  #reachedQueue(): boolean {
-    const first = this.#queue.find((event) => event.type === 'request.created');
-    return first !== undefined && this.#caughtUpTo !== null && first.record.id <= this.#caughtUpTo;
   }
 
   #enqueue(event: BinEvent): void {
     if (this.#done) return;
-    this.#queue.push(event);
+    const at = this.#queue.push(event) - 1;
+    if (event.type === 'request.created') this.#queuedRequests.set(event.record.id, at);
+    this.#queuedCount++;
     this.#queuedBytes += eventBytes(event);
-    if (this.#queuedBytes > this.options.maxQueuedBytes && this.#queue.length > 1) return this.end({ reason: 'overflow' });
+    if (this.#queuedBytes > this.options.maxQueuedBytes && this.#queuedCount > 1) return this.end({ reason: 'overflow' });
     if (this.#live && !this.#delivering) void this.#drain().catch((error: unknown) => this.end({ reason: 'failed', error }));
+  }
+
+  /** Takes the queued event of a request out of the queue (the catch-up delivers it in its place). */
+  #take(requestId: string): BinEvent | undefined {
+    const at = this.#queuedRequests.get(requestId);
+    if (at === undefined) return undefined;
+    const event = this.#queue[at]!;
+    this.#queue[at] = null;
+    this.#forget(event);
+    return event;
   }
 
   async #drain(): Promise<void> {
     this.#delivering = true;
     try {
-      while (!this.#done && this.#queue.length > 0) {
-        const event = this.#queue.shift()!;
-        this.#queuedBytes -= eventBytes(event);
-        if (this.#alreadyDelivered(event)) continue;
+      while (!this.#done && this.#head < this.#queue.length) {
+        const event = this.#queue[this.#head++];
+        if (this.#head === this.#queue.length) [this.#queue, this.#head] = [[], 0];
+        if (!event) continue; // the catch-up delivered it
+        this.#forget(event);
+        if (event.type === 'request.created' && this.#deliveredAlready(event.record.id)) continue;
         await this.options.deliver(event, 'bus');
       }
     } finally {
@@ -156,8 +184,29 @@ class Follower {
     }
   }
 
-  #alreadyDelivered(event: BinEvent): boolean {
-    return event.type === 'request.created' && this.#caughtUpTo !== null && event.record.id <= this.#caughtUpTo;
+  #forget(event: BinEvent): void {
+    if (event.type === 'request.created') this.#queuedRequests.delete(event.record.id);
+    this.#queuedCount--;
+    this.#queuedBytes -= eventBytes(event);
+  }
+
+  #expect(requestId: string): void {
+    this.#expected.add(requestId);
+    if (this.#expected.size > EXPECTED_LIMIT) this.#expected.delete(this.#expected.values().next().value!);
+  }
+
+  /**
+   * Whether the catch-up delivered this request already. Expected ids older than it are dropped:
+   * their events would have come first (a shared bus brings them in id order, and the
+   * in-process one publishes a request a moment after storing it, before the catch-up is over).
+   */
+  #deliveredAlready(requestId: string): boolean {
+    if (this.#expected.delete(requestId)) return true;
+    for (const id of this.#expected) {
+      if (id >= requestId) break;
+      this.#expected.delete(id);
+    }
+    return false;
   }
 }
 
