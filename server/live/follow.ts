@@ -50,6 +50,8 @@ export const CATCH_UP_PAGE = 50;
  * its way (the newest ones: an event in flight on the bus is one of a request just stored).
  */
 const EXPECTED_LIMIT = 256;
+/** Delivered slots at the head of the queue after which it is compacted (when they are half of it or more). */
+const COMPACT_AFTER = 1024;
 
 /**
  * Catch up, then follow live: the one way to read a bin's requests "from a cursor on" without a
@@ -86,7 +88,7 @@ class Follower {
   #head = 0;
   #queuedCount = 0;
   #queuedBytes = 0;
-  /** Where each queued `request.created` sits in #queue, by request id. */
+  /** Where each queued `request.created` sits in #queue, by request id (only until the catch-up is over: #take). */
   readonly #queuedRequests = new Map<string, number>();
   /** Ids the catch-up delivered whose event may still come (oldest first, at most EXPECTED_LIMIT). */
   readonly #expected = new Set<string>();
@@ -151,7 +153,7 @@ class Follower {
   #enqueue(event: BinEvent): void {
     if (this.#done) return;
     const at = this.#queue.push(event) - 1;
-    if (event.type === 'request.created') this.#queuedRequests.set(event.record.id, at);
+    if (!this.#live && event.type === 'request.created') this.#queuedRequests.set(event.record.id, at);
     this.#queuedCount++;
     this.#queuedBytes += eventBytes(event);
     if (this.#queuedBytes > this.options.maxQueuedBytes && this.#queuedCount > 1) return this.end({ reason: 'overflow' });
@@ -172,8 +174,10 @@ class Follower {
     this.#delivering = true;
     try {
       while (!this.#done && this.#head < this.#queue.length) {
-        const event = this.#queue[this.#head++];
+        const event = this.#queue[this.#head];
+        this.#queue[this.#head++] = null; // a slow reader may never empty the queue: hold nothing delivered
         if (this.#head === this.#queue.length) [this.#queue, this.#head] = [[], 0];
+        else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#queue.length) [this.#queue, this.#head] = [this.#queue.slice(this.#head), 0];
         if (!event) continue; // the catch-up delivered it
         this.#forget(event);
         if (event.type === 'request.created' && this.#deliveredAlready(event.record.id)) continue;
