@@ -1,6 +1,9 @@
 // Two hookscope instances on one Redis behave as one server: captures on either reach live
 // subscribers of both, in one order; paging, eviction, bins and duplicate detection agree.
+import http from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newBinId } from '../server/ids.js';
+import { BINS_INDEX_KEY, binKeys } from '../server/redis/keys.js';
 import type { CheckResult } from '../shared/checks/types.js';
 import { KREA_REFERENCE_EXAMPLES } from './fixtures/payloads/index.js';
 import { AS_JSON, capture } from './helpers/capture.js';
@@ -50,6 +53,27 @@ describe('two instances on one Redis', () => {
     await fetch(`${b.url}/api/bins/${bin.id}`, { method: 'DELETE' });
     expect((await fetch(`${a.url}/h/${bin.id}`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await getJson(`${a.url}/api/bins`)).body.bins).toEqual([]);
+  });
+
+  it("serves the smee stream of a bin B has not heard of (its notice lost), with A's captures on it", async () => {
+    // Written into Redis the way an instance stores a bin, but announced to nobody: neither
+    // instance has it in memory, so only a look-up in Redis finds it.
+    const binId = newBinId();
+    await redis.command(['SADD', BINS_INDEX_KEY, binId]);
+    await redis.command(['HSET', binKeys(binId).bin, 'name', '"unannounced"', 'token', 'null', 'requireToken', 'false', 'createdAt', JSON.stringify(new Date().toISOString())]);
+    expect(b.server.store.getBin(binId)).toBeUndefined();
+    const stream = openEventStream(`${b.url}/h/${binId}`);
+    expect(await stream.status).toBe(200);
+    await eventually(() => stream.text.includes('event: ready'), 'the ready event');
+    const id = await capture(`${a.url}/h/${binId}`, '{"from":"a"}', AS_JSON);
+    await eventually(() => stream.text.includes(`id: ${id}\n`), 'the capture on the stream');
+    const message = stream.text.split('\n\n').find((block) => block.startsWith(`id: ${id}\n`))!;
+    expect(JSON.parse(message.split('\n')[1]!.slice('data: '.length))).toMatchObject({ body: { from: 'a' } });
+    stream.close();
+    // An id Redis does not hold is still a 404 on either instance.
+    const unknown = openEventStream(`${a.url}/h/${newBinId()}`);
+    expect(await unknown.status).toBe(404);
+    unknown.close();
   });
 
   it('pushes captures made on A to WebSocket clients on B, in one order on both', async () => {
@@ -151,3 +175,22 @@ describe('two instances on one Redis', () => {
     expect(statuses).toEqual([503, 503, 200, 200]);
   });
 });
+/** A smee-style event stream (`Accept: text/event-stream`) whose text so far is `text`. */
+function openEventStream(url: string): { status: Promise<number>; readonly text: string; close(): void } {
+  let text = '';
+  const req = http.get(url, { headers: { accept: 'text/event-stream' } });
+  const status = new Promise<number>((resolve, reject) => {
+    req.on('response', (res) => {
+      resolve(res.statusCode!);
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    });
+    req.on('error', reject);
+  });
+  return {
+    status,
+    get text() {
+      return text;
+    },
+    close: () => req.destroy(),
+  };
+}

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sequenceStep } from '../server/responses/script.js';
 import { globToRegExp } from '../shared/responses/match.js';
-import { rawRequest } from './helpers/raw-http.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
 
 let srv: TestServer;

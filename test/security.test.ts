@@ -45,7 +45,7 @@ describe('access control with --access-token', () => {
       expect(wrong.status, `${method} ${path} with a wrong token`).toBe(401);
     }
     // With the token every GET route answers (not 401).
-    for (const [method, path] of operations.filter(([m]) => m === 'GET')) {
+    for (const [, path] of operations.filter(([m]) => m === 'GET')) {
       const res = await fetch(`${srv.url}${path}${path.endsWith('/wait') ? '?timeout=0' : ''}`, { headers: bearer });
       expect(res.status, `GET ${path}`).not.toBe(401);
     }

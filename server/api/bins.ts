@@ -6,6 +6,7 @@ import { isBinId } from '../../shared/ids.js';
 import { assertTargetAllowed } from '../forward/target-policy.js';
 import { HttpError, preview } from '../http-error.js';
 import { newBinId } from '../ids.js';
+import { findBin } from '../store/find-bin.js';
 import type { StoredBin } from '../store/types.js';
 import { assertConsistent, assertSchemaCompiles, parseBinSettings } from './bin-input.js';
 import type { ApiDeps } from './deps.js';
@@ -38,10 +39,10 @@ export function requireBin(deps: ApiDeps, binId: string | undefined): StoredBin 
 }
 
 export function registerBinRoutes(router: Router, deps: ApiDeps): void {
-  // requireBin reads this instance's copy of the bins; on a miss, ask the store once before the
-  // route runs (a store shared with other instances may hold a bin one of them just created).
+  // requireBin reads this instance's copy of the bins; findBin first asks the store on a miss,
+  // before the route runs (a store shared with other instances may hold a bin one of them just created).
   router.param('binId', async (binId, _ctx, next) => {
-    if (isBinId(binId) && !deps.store.getBin(binId)) await deps.store.refreshBin?.(binId);
+    await findBin(deps.store, binId);
     return next();
   });
   router.post('/api/bins', async (ctx) => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rejection, TokenStatus } from '../../shared/api-types.js';
-import { isBinId } from '../../shared/ids.js';
+import { findBin } from '../store/find-bin.js';
 import { HttpError, preview, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
@@ -62,8 +62,8 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, deps: C
 }
 
 async function captureRequest(req: IncomingMessage, res: ServerResponse, target: CaptureTarget, deps: CaptureDeps): Promise<void> {
-  // On a miss, ask the store itself: with a shared store, another instance may have just created the bin.
-  const bin = isBinId(target.binId) ? (deps.store.getBin(target.binId) ?? (await deps.store.refreshBin?.(target.binId))) : undefined;
+  // On a miss, findBin asks the store itself: with a shared store, another instance may have just created the bin.
+  const bin = await findBin(deps.store, target.binId);
   if (!bin) {
     req.resume(); // discard the body; nothing is recorded for an unknown bin
     sendJsonError(res, binNotFound(target.binId));

@@ -1,12 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isBinId, isRequestId } from '../../shared/ids.js';
+import { isRequestId } from '../../shared/ids.js';
 import { dictionary, ownValue } from '../../shared/safe-keys.js';
 import { CAPTURE_ANSWER_CSP } from '../capture/isolation.js';
 import { parseCaptureUrl } from '../capture/record.js';
 import { HttpError, sendJsonError } from '../http-error.js';
-import type { BinEvent, LiveBus } from '../live/bus.js';
-import type { Store, StoredRequest } from '../store/types.js';
+import type { LiveBus } from '../live/bus.js';
+import { follow } from '../live/follow.js';
+import { StoreUnavailableError } from '../store/errors.js';
+import { findBin } from '../store/find-bin.js';
+import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { parseJsonView, VIEW_PARSE_LIMIT } from '../views/body-views.js';
 import { jsonWithLongString, SLICE_CHARS } from '../views/json-slices.js';
 import { headerPairs, queryMap } from '../views/multi-value.js';
@@ -24,25 +27,19 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024; // a client this far behind is dropp
 export class SmeeStreams {
   readonly #open = new Set<ServerResponse>();
   #closed = false;
+  readonly #deps: { store: Store; bus: LiveBus };
 
-  constructor(private readonly deps: { store: Store; bus: LiveBus }) {}
+  constructor(deps: { store: Store; bus: LiveBus }) {
+    this.#deps = deps;
+  }
 
   /** Serves the stream when `req` asks for one on a bin's capture URL; false for anything else. */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== 'GET' || !req.headers.accept?.includes('text/event-stream')) return false;
     const target = parseCaptureUrl(req.url ?? '');
     if (!target || target.path !== '') return false;
-    const bin = isBinId(target.binId) ? this.deps.store.getBin(target.binId) : undefined;
-    if (this.#closed) {
-      sendJsonError(res, new HttpError(503, 'stopping', 'hookscope is stopping; reconnect in a moment.'));
-      return true;
-    }
-    if (!bin) {
-      sendJsonError(res, new HttpError(404, 'bin_not_found', 'No such bin: use the capture URL of an existing bin as the smee channel.'));
-      return true;
-    }
     const lastEventId = req.headers['last-event-id'];
-    void this.#stream(res, bin.id, typeof lastEventId === 'string' && isRequestId(lastEventId) ? lastEventId : null);
+    void this.#serve(res, target.binId, typeof lastEventId === 'string' && isRequestId(lastEventId) ? lastEventId : null);
     return true;
   }
 
@@ -52,65 +49,54 @@ export class SmeeStreams {
     for (const res of this.#open) res.end();
   }
 
+  async #serve(res: ServerResponse, binId: string, after: string | null): Promise<void> {
+    if (this.#closed) return sendJsonError(res, STOPPING());
+    let bin: StoredBin | undefined;
+    try {
+      bin = await findBin(this.#deps.store, binId);
+    } catch (error) {
+      return sendJsonError(res, error instanceof HttpError ? error : new StoreUnavailableError(error));
+    }
+    if (this.#closed) return sendJsonError(res, STOPPING()); // it began stopping during the look-up
+    if (!bin) return sendJsonError(res, new HttpError(404, 'bin_not_found', 'No such bin: use the capture URL of an existing bin as the smee channel.'));
+    await this.#stream(res, bin.id, after);
+  }
+
   async #stream(res: ServerResponse, binId: string, after: string | null): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'content-security-policy': CAPTURE_ANSWER_CSP });
     res.write('event: ready\ndata: {}\n\n');
     this.#open.add(res);
-    // Listen first, send what was missed, then what arrived meanwhile: nothing lost, nothing twice.
-    let pending: StoredRequest[] | null = [];
-    let lastSent: string | null = null; // set to `after` once it is known to be resumable
     // Writes go one after another (a long message is written over several event-loop turns, and
-    // nothing may land inside it); a client that lets them pile up is dropped and reconnects.
+    // no ping may land inside it); one that fails drops the client, which reconnects.
     let writing: Promise<void> = Promise.resolve();
-    let queuedBytes = 0;
-    const enqueue = (bytes: number, write: () => Promise<void> | void): Promise<void> => {
-      queuedBytes += bytes;
-      if (queuedBytes > MAX_BUFFERED_BYTES && queuedBytes > bytes) res.destroy();
-      writing = writing
-        .then(async () => {
-          queuedBytes -= bytes;
-          if (!res.writableEnded && !res.destroyed) await write();
-        })
-        .catch(() => void res.destroy());
+    const write = (task: () => Promise<void> | void): Promise<void> => {
+      writing = writing.then(() => (res.writableEnded || res.destroyed ? undefined : task())).catch(() => void res.destroy());
       return writing;
     };
-    const send = (record: StoredRequest, body: Buffer) =>
-      enqueue(body.length, async () => {
-        if (lastSent !== null && record.id <= lastSent) return;
-        lastSent = record.id;
-        await writeMessage(res, record, body);
+    // Missed requests (after Last-Event-ID), then live ones: nothing lost, nothing twice. The
+    // follow holds what the client has not taken yet; a client too far behind is dropped and
+    // comes back with Last-Event-ID.
+    const following = follow({
+      ...this.#deps,
+      binId,
+      after: async () => (after !== null && (await this.#resumable(binId, after)) ? after : null),
+      maxQueuedBytes: MAX_BUFFERED_BYTES,
+      deliver: async (event) => {
+        if (event.type === 'bin.deleted' && !res.writableEnded) res.end();
+        if (event.type !== 'request.created' || event.record.rejection) return;
+        await write(() => writeMessage(res, event.record, event.body));
         if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
-      });
-    const onEvent = (event: BinEvent) => {
-      if (event.type === 'bin.deleted' && !res.writableEnded) res.end();
-      if (event.type !== 'request.created' || event.record.rejection) return;
-      if (pending) pending.push(event.record);
-      else void send(event.record, event.body);
-    };
-    const unsubscribe = this.deps.bus.subscribe(binId, onEvent);
-    const ping = setInterval(() => void enqueue(0, () => void res.write('event: ping\ndata: {}\n\n')), PING_MS);
+      },
+    });
+    const ping = setInterval(() => void write(() => void res.write('event: ping\ndata: {}\n\n')), PING_MS);
     res.on('close', () => {
-      unsubscribe();
+      following.stop();
       clearInterval(ping);
       this.#open.delete(res);
     });
-    try {
-      await this.deps.bus.ready(binId); // a bus shared across instances (Redis) must be listening before the store is read
-      let missed: StoredRequest[] = [];
-      if (after !== null && (await this.#resumable(binId, after))) {
-        lastSent = after;
-        missed = await this.deps.store.requestsAfter(binId, after, Number.MAX_SAFE_INTEGER);
-      }
-      for (const record of missed) if (!record.rejection) await send(record, await this.deps.store.readBody(record));
-      while (pending.length > 0) {
-        const record = pending.shift()!;
-        await send(record, await this.deps.store.readBody(record));
-      }
-    } catch (error) {
-      console.error('hookscope: smee stream resync failed', error);
-      res.destroy();
-    }
-    pending = null;
+    const end = await following.ended;
+    if (end.reason === 'failed') console.error('hookscope: smee stream resync failed', end.error);
+    if (end.reason !== 'stopped') res.destroy();
   }
 
   /**
@@ -119,9 +105,11 @@ export class SmeeStreams {
    * otherwise replay every stored request to anyone who knows the capture URL.
    */
   async #resumable(binId: string, after: string): Promise<boolean> {
-    return (await this.deps.store.getRequest(binId, after)) !== undefined;
+    return (await this.#deps.store.getRequest(binId, after)) !== undefined;
   }
 }
+
+const STOPPING = () => new HttpError(503, 'stopping', 'hookscope is stopping; reconnect in a moment.');
 
 /**
  * Writes one capture as a server-sent event. A long body (sent as text: see smeeBody) is escaped

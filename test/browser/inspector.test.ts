@@ -42,7 +42,6 @@ describe('inspector in a real browser', () => {
     await page.getByRole('tab', { name: 'Try it' }).click();
     await screenshot(page, 'bin-empty-light');
 
-    const sent = Date.now();
     const res = await rawRequest(srv.url, {
       method: 'POST',
       path: `/h/${binId}/krea?token=${token}`,

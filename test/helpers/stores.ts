@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { encodeBody } from '../../server/capture/record.js';
 import { createRequestIdGenerator, newBinId } from '../../server/ids.js';
+import { LiveBus } from '../../server/live/bus.js';
+import { RedisBus } from '../../server/redis/redis-bus.js';
 import { RedisConnection } from '../../server/redis/connection.js';
 import { RedisStore } from '../../server/redis/redis-store.js';
 import { INLINE_BODY_LIMIT } from '../../server/store/bin-log.js';
@@ -19,6 +21,11 @@ export interface StoreFactory {
   reset(): Promise<void>;
   /** A store on the current storage (opened again on the same data after a close). */
   open(options: { maxRequestsPerBin: number }): Promise<Store>;
+  /**
+   * A store with the bus of its kind, as the server pairs them: lowdb with the in-process bus,
+   * Redis with the bus over Redis (each call: a new instance on the same Redis). Closing the store closes both.
+   */
+  openWithBus(options: { maxRequestsPerBin: number }): Promise<{ store: Store; bus: LiveBus }>;
   tearDown(): Promise<void>;
 }
 
@@ -32,6 +39,7 @@ export function lowdbFactory(): StoreFactory {
       dir = await makeTempDir('hookscope-contract-');
     },
     open: (options) => LowdbStore.open(dir!, options),
+    openWithBus: async (options) => ({ store: await LowdbStore.open(dir!, options), bus: new LiveBus() }),
     tearDown: async () => {
       if (dir) await rm(dir, { recursive: true, force: true });
     },
@@ -49,6 +57,11 @@ export function redisFactory(): StoreFactory {
       await redis!.command(['FLUSHALL']);
     },
     open: async (options) => RedisStore.open(await RedisConnection.open(redis!.url), options),
+    openWithBus: async (options) => {
+      const connection = await RedisConnection.open(redis!.url);
+      const store = await RedisStore.open(connection, options);
+      return { store, bus: new RedisBus(connection, store) };
+    },
     tearDown: async () => redis?.close(),
   };
 }

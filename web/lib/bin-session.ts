@@ -1,7 +1,10 @@
+// Over 300 lines: one state machine. Pages, live events and the page's own changes all work on
+// the same list, unread set and reload generation; split apart, each part would reach into the others.
+import type { ReplayInput, UpdateBinInput } from '../../shared/api-types.js';
 import { isEmptyFilter, matchesFilter, parseFilter, type RequestFilter } from '../../shared/filter.js';
-import { api, ApiError } from './api.js';
+import { ApiError, type api } from './api.js';
 import { isNewer, withDelivery } from './deliveries.js';
-import { LiveConnection, type LiveStatus } from './live-connection.js';
+import { LiveConnection, type LiveApi, type LiveStatus, type OpenSocket, type PageSignals } from './live-connection.js';
 import { RequestIndex } from './request-index.js';
 import type { BinInfo, Delivery, LiveEvent, RequestDetail, RequestItem } from './types.js';
 
@@ -27,6 +30,16 @@ export interface BinSnapshot {
   notice: string | null;
 }
 
+/** The server calls a session makes (lib/api.ts's `api`; the Node tests run it against a test server). */
+export type SessionApi = LiveApi & Pick<typeof api, 'getBin' | 'listRequests' | 'getRequest' | 'deleteRequest' | 'clearRequests' | 'updateBin' | 'recheckRequest' | 'replay'>;
+
+/** What a session runs on: in the inspector, `api` and the browser's socket and page (lib/browser-live.ts). */
+export interface BinSessionDeps {
+  api: SessionApi;
+  openSocket: OpenSocket;
+  page: PageSignals;
+}
+
 const PAGE_SIZE = 200;
 const DETAIL_CACHE = 300;
 const FILTER_DEBOUNCE_MS = 200;
@@ -35,8 +48,10 @@ const EMIT_EVERY_MS = 16;
 
 /**
  * The state of one open bin: the request list (REST pages merged with the live stream), the
- * details pushed with it, unread marks and the connection status. Plain TypeScript with a
- * subscribe/snapshot pair; `useBinSession` binds it to a component.
+ * details pushed with it, unread marks and the connection status; and the changes made from the
+ * bin page (save settings, replay, recheck, delete, clear), so what they return shows at once.
+ * Plain TypeScript with a subscribe/snapshot pair and no DOM (its server and page come in
+ * BinSessionDeps); `useBinSession` binds it to a component.
  */
 export class BinSession {
   #snapshot: BinSnapshot;
@@ -56,13 +71,19 @@ export class BinSession {
   #filterTimer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
   readonly #live: LiveConnection;
+  readonly #api: SessionApi;
 
-  constructor(readonly binId: string) {
+  constructor(
+    readonly binId: string,
+    deps: BinSessionDeps,
+  ) {
+    this.#api = deps.api;
     this.#snapshot = {
       bin: null, loadError: null, gone: false, items: [], loading: true, loadingOlder: false, nextBefore: null,
       unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null,
     };
     this.#live = new LiveConnection({
+      ...deps,
       binId,
       lastSeen: () => this.#lastSeen,
       onEvent: (event) => this.#onEvent(event),
@@ -82,7 +103,7 @@ export class BinSession {
   /** Loads the bin and its newest page, then opens the live stream after the newest id. */
   async start(): Promise<void> {
     try {
-      const [bin] = await Promise.all([api.getBin(this.binId), this.#reload()]);
+      const [bin] = await Promise.all([this.#api.getBin(this.binId), this.#reload()]);
       if (this.#disposed) return;
       this.#update({ bin });
       this.#live.start();
@@ -119,7 +140,7 @@ export class BinSession {
     const generation = this.#generation;
     this.#update({ loadingOlder: true });
     try {
-      const page = await api.listRequests(this.binId, { q: this.#snapshot.filter, before, limit: PAGE_SIZE });
+      const page = await this.#api.listRequests(this.binId, { q: this.#snapshot.filter, before, limit: PAGE_SIZE });
       if (generation !== this.#generation) return;
       for (const item of page.items) this.#insert(item);
       this.#update({ nextBefore: page.nextBefore, loadingOlder: false });
@@ -139,7 +160,7 @@ export class BinSession {
   }
 
   async fetchDetail(requestId: string): Promise<RequestDetail> {
-    const detail = await api.getRequest(this.binId, requestId);
+    const detail = await this.#api.getRequest(this.binId, requestId);
     this.#remember(detail);
     // The list API does not carry deliveries: the row learns its latest one from the detail.
     const item = this.#list.get(requestId);
@@ -152,7 +173,7 @@ export class BinSession {
 
   async remove(requestId: string): Promise<void> {
     try {
-      await api.deleteRequest(this.binId, requestId);
+      await this.#api.deleteRequest(this.binId, requestId);
       this.#removeLocally(requestId);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) this.#removeLocally(requestId);
@@ -162,20 +183,46 @@ export class BinSession {
 
   async clear(): Promise<void> {
     try {
-      await api.clearRequests(this.binId);
+      await this.#api.clearRequests(this.binId);
       this.#clearLocally();
     } catch (error) {
       this.#update({ notice: `Could not clear the bin: ${(error as Error).message}` });
     }
   }
 
-  /** The bin as a settings change returned it (the live `bin.updated` brings the same a moment later). */
-  applyBin(bin: BinInfo): void {
+  /**
+   * Saves settings of the bin (only the fields given); the page shows the saved bin at once (the
+   * live `bin.updated` brings the same a moment later). Rejects with the ApiError (a 400 names the field).
+   */
+  async saveBin(patch: UpdateBinInput): Promise<BinInfo> {
+    const bin = await this.#api.updateBin(this.binId, patch);
     this.#update({ bin });
+    return bin;
+  }
+
+  /** Runs a request's checks again with the bin's current settings; its row and detail show the result at once. */
+  async recheck(requestId: string): Promise<RequestItem> {
+    const item = await this.#api.recheckRequest(this.binId, requestId);
+    this.#applyItem(item);
+    return item;
+  }
+
+  /**
+   * Sends a request to a target; its row and detail show the delivery at once. A target that
+   * fails is a delivery with an error; it rejects only when hookscope refused (ApiError).
+   */
+  async replay(requestId: string, input: ReplayInput): Promise<Delivery> {
+    const delivery = await this.#api.replay(this.binId, requestId, input);
+    this.#applyDelivery(requestId, delivery);
+    return delivery;
+  }
+
+  dismissNotice(): void {
+    this.#update({ notice: null });
   }
 
   /** A newer summary of a request (live `updated`, or a recheck's answer): list row and cached detail follow. */
-  applyItem(item: RequestItem): void {
+  #applyItem(item: RequestItem): void {
     const { lastDelivery } = this.#list.get(item.id) ?? this.#details.get(item.id) ?? item;
     const fresh = { ...item, lastDelivery };
     this.#list.replace(fresh);
@@ -185,7 +232,7 @@ export class BinSession {
   }
 
   /** A delivery of a request (live `replayed`, or a replay's answer): the cached detail and the list row follow. */
-  applyDelivery(requestId: string, delivery: Delivery): void {
+  #applyDelivery(requestId: string, delivery: Delivery): void {
     const detail = this.#details.get(requestId);
     if (detail) this.#remember(withDelivery(detail, delivery));
     const item = this.#list.get(requestId);
@@ -193,18 +240,14 @@ export class BinSession {
     this.#changed();
   }
 
-  dismissNotice(): void {
-    this.#update({ notice: null });
-  }
-
   /** Replaces the list with the newest page for the current filter, keeping live arrivals. */
   async #reload(): Promise<void> {
     const generation = ++this.#generation;
     const arrived: RequestItem[] = (this.#arrivedDuringLoad = []);
     this.#update({ loading: true });
-    let page: Awaited<ReturnType<typeof api.listRequests>>;
+    let page: Awaited<ReturnType<SessionApi['listRequests']>>;
     try {
-      page = await api.listRequests(this.binId, { q: this.#snapshot.filter, limit: PAGE_SIZE });
+      page = await this.#api.listRequests(this.binId, { q: this.#snapshot.filter, limit: PAGE_SIZE });
     } catch (error) {
       if (generation === this.#generation) this.#arrivedDuringLoad = null;
       throw error;
@@ -233,9 +276,9 @@ export class BinSession {
       case 'created':
         return this.#onCreated(event.item, event.detail);
       case 'updated':
-        return this.applyItem(event.item);
+        return this.#applyItem(event.item);
       case 'replayed':
-        return this.applyDelivery(event.requestId, event.delivery);
+        return this.#applyDelivery(event.requestId, event.delivery);
       case 'deleted':
         return this.#removeLocally(event.id);
       case 'cleared':
@@ -262,7 +305,7 @@ export class BinSession {
   async #admitLater(item: RequestItem): Promise<void> {
     const generation = this.#generation;
     try {
-      const detail = await api.getRequest(this.binId, item.id, 0);
+      const detail = await this.#api.getRequest(this.binId, item.id, 0);
       if (generation === this.#generation && this.#matches(item, detail)) this.#admit(item);
     } catch {
       // deleted or evicted meanwhile: nothing to show

@@ -1,4 +1,4 @@
-import { api, ApiError, parseLiveMessage } from './api.js';
+import { ApiError, parseLiveMessage, type api } from './api.js';
 import type { LiveEvent } from './types.js';
 
 /**
@@ -17,8 +17,34 @@ export type LiveStatus =
   /** The server is up but lost its store (Redis): captures get 503; it reconnects when the store is back. */
   | { state: 'store-unavailable'; attempt: number; retryAt: number | null };
 
+/** A WebSocket as the connection uses it: open it with handlers; after close() none is called again. */
+export interface LiveSocket {
+  close(): void;
+}
+
+/**
+ * Opens a WebSocket to `url` (the browser's WebSocket, or the `ws` package in Node): text
+ * messages go to onMessage; onClose is called once, however it closed. May throw (a bad URL).
+ */
+export type OpenSocket = (url: string, handlers: { onOpen(): void; onMessage(text: string): void; onClose(): void }) => LiveSocket;
+
+/** What the page tells the connection: whether it is online and shown, and when that changes. */
+export interface PageSignals {
+  /** False only when the browser knows it has no network. */
+  online(): boolean;
+  visible(): boolean;
+  /** Calls `onChange` when the network comes or goes or the page is shown; returns a function that stops. */
+  watch(onChange: (change: 'online' | 'offline' | 'visible') => void): () => void;
+}
+
+/** The server calls the connection makes (lib/api.ts's `api`). */
+export type LiveApi = Pick<typeof api, 'listRequests' | 'getBin' | 'liveUrl'>;
+
 export interface LiveConnectionOptions {
   binId: string;
+  api: LiveApi;
+  openSocket: OpenSocket;
+  page: PageSignals;
   /** The newest request id the client holds, sent as `after` so the server resyncs the rest. */
   lastSeen(): string | null;
   onEvent(event: LiveEvent): void;
@@ -48,7 +74,7 @@ export function retryDelay(attempt: number, random = Math.random): number {
  * now and then for the newest request, and a socket that is behind it is replaced.
  */
 export class LiveConnection {
-  #ws: WebSocket | null = null;
+  #ws: LiveSocket | null = null;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #verifyTimer: ReturnType<typeof setInterval> | undefined;
@@ -56,19 +82,22 @@ export class LiveConnection {
   /** Set by the server's `server.status: unavailable`, until its next hello. */
   #storeDown = false;
   #stopped = false;
+  #unwatch: () => void = () => undefined;
+  readonly #options: LiveConnectionOptions;
 
-  constructor(private readonly options: LiveConnectionOptions) {}
+  constructor(options: LiveConnectionOptions) {
+    this.#options = options;
+  }
 
   get status(): LiveStatus {
     return this.#status;
   }
 
   start(): void {
-    addEventListener('online', this.#onOnline);
-    addEventListener('offline', this.#onOffline);
-    document.addEventListener('visibilitychange', this.#onVisibility);
+    const { page } = this.#options;
+    this.#unwatch = page.watch((change) => (change === 'online' ? this.#onOnline() : change === 'offline' ? this.#onOffline() : this.#onVisible()));
     this.#verifyTimer = setInterval(() => {
-      if (document.visibilityState === 'visible') void this.verify();
+      if (page.visible()) void this.verify();
     }, VERIFY_EVERY_MS);
     this.#open();
   }
@@ -77,9 +106,7 @@ export class LiveConnection {
     this.#stopped = true;
     clearTimeout(this.#timer);
     clearInterval(this.#verifyTimer);
-    removeEventListener('online', this.#onOnline);
-    removeEventListener('offline', this.#onOffline);
-    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#unwatch();
     this.#drop();
   }
 
@@ -97,7 +124,7 @@ export class LiveConnection {
     if (this.#stopped || this.#status.state !== 'connected') return;
     const socket = this.#ws;
     try {
-      const newest = (await api.listRequests(this.options.binId, { limit: 1 })).items[0]?.id ?? null;
+      const newest = (await this.#options.api.listRequests(this.#options.binId, { limit: 1 })).items[0]?.id ?? null;
       if (!this.#isBehind(newest)) return;
       await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_GRACE_MS));
       if (!this.#isBehind(newest)) return;
@@ -108,7 +135,7 @@ export class LiveConnection {
   }
 
   #isBehind(newest: string | null): boolean {
-    const seen = this.options.lastSeen();
+    const seen = this.#options.lastSeen();
     return newest !== null && (seen === null || newest > seen);
   }
 
@@ -116,42 +143,46 @@ export class LiveConnection {
     clearTimeout(this.#timer);
     this.#drop();
     if (this.#attempt > 0) this.#setStatus(this.#waiting(null));
-    let ws: WebSocket;
+    let ws: LiveSocket;
     try {
-      ws = new WebSocket(api.liveUrl(this.options.binId, this.options.lastSeen()));
+      ws = this.#options.openSocket(this.#options.api.liveUrl(this.#options.binId, this.#options.lastSeen()), {
+        onOpen: () => {
+          this.#timer = setTimeout(() => {
+            if (this.#ws === ws && this.#status.state !== 'connected') this.#reconnect();
+          }, HELLO_TIMEOUT_MS);
+        },
+        onMessage: (text) => {
+          if (this.#ws === ws) this.#onMessage(text);
+        },
+        onClose: () => {
+          if (this.#ws !== ws) return;
+          this.#ws = null;
+          if (!this.#stopped && this.#status.state !== 'gone') this.#scheduleRetry();
+        },
+      });
     } catch {
       return this.#scheduleRetry();
     }
     this.#ws = ws;
-    ws.onopen = () => {
-      this.#timer = setTimeout(() => {
-        if (this.#ws === ws && this.#status.state !== 'connected') this.#reconnect();
-      }, HELLO_TIMEOUT_MS);
-    };
-    ws.onmessage = (message) => {
-      if (this.#ws !== ws || typeof message.data !== 'string') return;
-      const event = parseLiveMessage(message.data);
-      if (!event) return;
-      if (event.type === 'store-status') {
-        // The socket stays open, but nothing can be captured or stored until the store is back;
-        // then the server closes it and the reconnect resyncs.
-        this.#storeDown = !event.ok;
-        if (!event.ok) this.#setStatus({ state: 'store-unavailable', attempt: this.#attempt, retryAt: null });
-      }
-      if (event.type === 'hello') {
-        clearTimeout(this.#timer);
-        this.#attempt = 0;
-        this.#storeDown = false;
-        this.#setStatus({ state: 'connected', since: Date.now() });
-      }
-      this.options.onEvent(event);
-      if (event.type === 'bin-deleted') this.#gone();
-    };
-    ws.onclose = () => {
-      if (this.#ws !== ws) return;
-      this.#ws = null;
-      if (!this.#stopped && this.#status.state !== 'gone') this.#scheduleRetry();
-    };
+  }
+
+  #onMessage(text: string): void {
+    const event = parseLiveMessage(text);
+    if (!event) return;
+    if (event.type === 'store-status') {
+      // The socket stays open, but nothing can be captured or stored until the store is back;
+      // then the server closes it and the reconnect resyncs.
+      this.#storeDown = !event.ok;
+      if (!event.ok) this.#setStatus({ state: 'store-unavailable', attempt: this.#attempt, retryAt: null });
+    }
+    if (event.type === 'hello') {
+      clearTimeout(this.#timer);
+      this.#attempt = 0;
+      this.#storeDown = false;
+      this.#setStatus({ state: 'connected', since: Date.now() });
+    }
+    this.#options.onEvent(event);
+    if (event.type === 'bin-deleted') this.#gone();
   }
 
   #scheduleRetry(): void {
@@ -165,7 +196,7 @@ export class LiveConnection {
 
   async #checkBinExists(): Promise<void> {
     try {
-      await api.getBin(this.options.binId);
+      await this.#options.api.getBin(this.#options.binId);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) this.#gone();
     }
@@ -173,7 +204,7 @@ export class LiveConnection {
 
   #waiting(retryAt: number | null): LiveStatus {
     if (this.#storeDown) return { state: 'store-unavailable', attempt: this.#attempt, retryAt };
-    return navigator.onLine === false ? { state: 'offline', attempt: this.#attempt, retryAt } : { state: 'reconnecting', attempt: this.#attempt, retryAt };
+    return this.#options.page.online() ? { state: 'reconnecting', attempt: this.#attempt, retryAt } : { state: 'offline', attempt: this.#attempt, retryAt };
   }
 
   #reconnect(): void {
@@ -190,30 +221,26 @@ export class LiveConnection {
   #drop(): void {
     const ws = this.#ws;
     this.#ws = null;
-    if (ws) {
-      ws.onopen = ws.onclose = ws.onmessage = null;
-      ws.close();
-    }
+    ws?.close();
   }
 
   #setStatus(status: LiveStatus): void {
     this.#status = status;
-    this.options.onStatus(status);
+    this.#options.onStatus(status);
   }
 
-  readonly #onOnline = () => {
+  #onOnline(): void {
     if (this.#status.state !== 'connected') this.retryNow();
-  };
+  }
 
-  readonly #onOffline = () => {
+  #onOffline(): void {
     // The socket may still work (a hookscope on localhost), or may be silently cut off: ask.
     if (this.#status.state === 'connected') void this.verify();
     else if (this.#status.state === 'reconnecting') this.#setStatus(this.#waiting(this.#status.retryAt));
-  };
+  }
 
-  readonly #onVisibility = () => {
-    if (document.visibilityState !== 'visible') return;
+  #onVisible(): void {
     if (this.#status.state === 'connected') void this.verify();
     else this.retryNow();
-  };
+  }
 }

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { UpdateBinInput } from '../../../shared/api-types.js';
-import { api } from '../../lib/api.js';
 import { useBinSession } from '../../lib/use-bin-session.js';
 import { useHotkeys } from '../../lib/use-hotkeys.js';
 import type { RequestItem } from '../../lib/types.js';
@@ -66,11 +65,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
       if (!next.delete(id)) next.add(id);
       return next;
     });
-  const saveBin = async (patch: UpdateBinInput) => {
-    const saved = await api.updateBin(binId, patch);
-    session.applyBin(saved);
-    return saved;
-  };
+  const saveBin = (patch: UpdateBinInput) => session.saveBin(patch);
 
   useHotkeys({
     j: () => move(1),

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import type { ReplayInput } from '../../../shared/api-types.js';
-import { api } from '../../lib/api.js';
 import type { BinSession } from '../../lib/bin-session.js';
 import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
@@ -40,8 +39,7 @@ export function ReplayPanel({ detail, bin, session }: Props) {
     if (query !== detail.queryString) input.queryString = query;
     if (!samePairs(headers, detail.rawHeaders)) input.headers = headers.filter(([name]) => name.trim() !== '');
     if (bodyEditable && body !== detail.body.data) input.body = body;
-    const delivery = await api.replay(detail.binId, detail.id, input);
-    session.applyDelivery(detail.id, delivery);
+    const delivery = await session.replay(detail.id, input);
     setSelectedId(delivery.id);
     return delivery;
   });

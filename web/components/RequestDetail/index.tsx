@@ -57,7 +57,7 @@ function showReplay(): void {
 function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin: BinInfo; session: BinSession; onDelete(): void }) {
   const [focus, setFocus] = useState<TreeFocus | null>(null);
   const locate = (pointer: string) => setFocus({ pointer, seq: (focus?.seq ?? 0) + 1 });
-  const recheck = async () => session.applyItem(await api.recheckRequest(detail.binId, detail.id));
+  const recheck = () => session.recheck(detail.id);
   const curl = useMemo(
     () =>
       toCurl({
