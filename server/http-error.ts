@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorBody } from '../shared/api-types.js';
+import type { ErrorCode } from '../shared/wire/errors.js';
 import { CAPTURE_ANSWER_CSP } from './capture/isolation.js';
 
 /**
@@ -9,7 +10,7 @@ import { CAPTURE_ANSWER_CSP } from './capture/isolation.js';
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
@@ -18,7 +19,7 @@ export class HttpError extends Error {
   }
 }
 
-export function errorBody(code: string, message: string): ErrorBody {
+export function errorBody(code: ErrorCode, message: string): ErrorBody {
   return { error: { code, message } };
 }
 

@@ -1,5 +1,8 @@
 import type { CheckResult, SchemaChoice } from './checks/types.js';
 import type { AnsweredWith, ResponseSettings } from './responses/types.js';
+import type { ErrorCode } from './wire/errors.js';
+
+export type { ErrorCode } from './wire/errors.js';
 
 /**
  * Wire shapes of hookscope's HTTP API, shared by the server and the inspector.
@@ -64,7 +67,7 @@ export interface BodyData {
 /** Why a capture was answered with an error status, while still being recorded. */
 export interface Rejection {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -145,7 +148,7 @@ export interface CaptureResponse {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: ErrorCode; message: string };
 }
 
 /** A request validated without capturing it (`POST /api/validate`). */

@@ -12,6 +12,7 @@ import type {
   ServerStatus,
   UpdateBinInput,
 } from '../../shared/api-types.js';
+import type { ErrorCode } from '../../shared/wire/errors.js';
 import type { LiveMessage } from '../../shared/live-messages.js';
 import type { SendInput, SendResult } from '../../shared/send-types.js';
 import type { BinInfo, Delivery, LiveEvent, RequestDetail, RequestItem } from './types.js';
@@ -22,11 +23,14 @@ import { verdictsOf } from './verdicts.js';
  * Everything leaving this module is a UI type (lib/types.ts); every failure is an ApiError.
  */
 
+/** A server's error code, or one of the client's own: unreachable, unknown, or http_<status> for an answer without a JSON error. */
+export type ApiErrorCode = ErrorCode | 'unreachable' | 'unknown' | `http_${number}`;
+
 export class ApiError extends Error {
   constructor(
     /** HTTP status; 0 when the server could not be reached at all. */
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
