@@ -35,6 +35,19 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
+/**
+ * The one 404 for a bin id that names no bin, wherever it is found out: an API route, a capture
+ * URL, or a write that found the bin deleted meanwhile (by this instance or another). In every
+ * case nothing was recorded or changed.
+ */
+export function binNotFound(binId: string): HttpError {
+  return new HttpError(404, 'bin_not_found', binNotFoundMessage(binId));
+}
+
+export function binNotFoundMessage(binId: string): string {
+  return `No bin with id "${preview(binId)}" (it may have been deleted); nothing was recorded or changed. List bins with GET /api/bins, or create one with POST /api/bins and use its capture URL.`;
+}
+
 /** Shortens an untrusted value before it is echoed in an error message. */
 export function preview(value: string, max = 80): string {
   return value.length > max ? `${value.slice(0, max)}…` : value;

@@ -5,7 +5,7 @@ import { HttpError } from '../http-error.js';
 import type { Store, StoredRequest } from '../store/types.js';
 import { harEntry, harEntryJson, harLogHead } from '../views/har.js';
 import { capturedRequestJson, toCapturedRequest } from '../views/request-view.js';
-import { captureUrl, requireBin } from './bins.js';
+import { captureUrl, routeBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
 import { queryParam } from './query-params.js';
 import { recordMatches } from './search.js';
@@ -23,7 +23,7 @@ const PAGE = 100;
  */
 export function registerExportRoutes(router: Router, deps: ApiDeps): void {
   router.get('/api/bins/:binId/export', (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+    const bin = routeBin(ctx);
     const format = (queryParam(ctx, 'format') ?? 'har') as ExportFormat;
     if (!Object.hasOwn(FORMATS, format)) throw new HttpError(400, 'invalid_parameter', '"format" must be har or ndjson.');
     const filter = parseFilter(queryParam(ctx, 'q') ?? '');

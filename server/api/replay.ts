@@ -4,9 +4,8 @@ import type { ReplaySummary } from '../../shared/api-types.js';
 import { recordAttempt } from '../forward/attempts.js';
 import { deliver } from '../forward/deliver.js';
 import { assertTargetAllowed, targetRefused, targetRules } from '../forward/target-policy.js';
-import { HttpError } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
-import { requireBin, toApiBin } from './bins.js';
+import { routeBin, updateBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
 import { readJsonObject } from './json-body.js';
 import { requireRequest } from './requests.js';
@@ -19,7 +18,7 @@ import { parseReplayInput, parseReplayManyInput, type ReplayEdits } from './repl
  */
 export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
   router.post('/api/bins/:binId/requests/:requestId/replay', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+    const bin = routeBin(ctx);
     const record = await requireRequest(deps, bin, ctx.params.requestId);
     const edits = parseReplayInput(await readJsonObject(ctx, replayBodyLimit(deps)), bin);
     await assertTargetAllowed(deps.config, edits.target);
@@ -29,7 +28,7 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
   });
 
   router.post('/api/bins/:binId/replay', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+    const bin = routeBin(ctx);
     const { edits, requestIds } = parseReplayManyInput(await readJsonObject(ctx), bin);
     await assertTargetAllowed(deps.config, edits.target);
     const { records, notFound } = await selectRequests(deps, bin, requestIds);
@@ -47,7 +46,7 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
   });
 
   router.get('/api/bins/:binId/requests/:requestId/replays', async (ctx) => {
-    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+    const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
     ctx.body = { replays: record.replays ?? [] };
   });
 }
@@ -73,9 +72,7 @@ async function selectRequests(deps: ApiDeps, bin: StoredBin, ids: string[] | nul
 /** The bin remembers the last target, so the next replay (and the UI) can offer it. */
 async function rememberTarget(deps: ApiDeps, ctx: Context, bin: StoredBin, target: URL): Promise<void> {
   if (bin.replayTarget === target.href) return;
-  const updated = await deps.store.updateBin(bin.id, { replayTarget: target.href });
-  if (!updated) throw new HttpError(404, 'bin_not_found', 'The bin was deleted meanwhile.');
-  deps.bus.publish(bin.id, { type: 'bin.updated', bin: await toApiBin(deps, ctx, updated) });
+  await updateBin(deps, ctx, bin.id, { replayTarget: target.href });
 }
 
 /** A replay may carry a whole new body, base64-encoded: room for the largest capture. */

@@ -9,7 +9,7 @@ import type { StoredBin, StoredRequest } from '../store/types.js';
 import { parseMultipart } from '../views/body-views.js';
 import { capturedRequestJson, toCapturedRequest, toSummary } from '../views/request-view.js';
 import { SLICE_CHARS } from '../views/json-slices.js';
-import { requireBin } from './bins.js';
+import { routeBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
 import { intParam, queryParam, requestIdParam } from './query-params.js';
 import { searchRequests } from './search.js';
@@ -23,7 +23,7 @@ export async function requireRequest(deps: ApiDeps, bin: StoredBin, requestId: s
 
 export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
   router.get('/api/bins/:binId/requests', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+    const bin = routeBin(ctx);
     const limit = intParam(ctx, 'limit', 1, 1000, 50);
     const before = requestIdParam(ctx, 'before');
     const filter = parseFilter(queryParam(ctx, 'q') ?? '');
@@ -40,7 +40,7 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
   });
 
   router.delete('/api/bins/:binId/requests', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+    const bin = routeBin(ctx);
     const removed = await deps.store.clearRequests(bin.id);
     deps.bus.publish(bin.id, { type: 'requests.cleared', binId: bin.id });
     ctx.body = { removed };
@@ -48,7 +48,7 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
 
   // Declared before /:requestId so "wait" is not taken for an id.
   router.get('/api/bins/:binId/requests/wait', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+    const bin = routeBin(ctx);
     const after = requestIdParam(ctx, 'after');
     const timeoutMs = intParam(ctx, 'timeout', 0, 300, 30) * 1000;
     const record = await waitForRequest(deps, bin.id, after ?? null, timeoutMs, ctx.res);
@@ -60,18 +60,18 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
   });
 
   router.get('/api/bins/:binId/requests/:requestId', async (ctx) => {
-    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+    const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
     const bodyLimit = intParam(ctx, 'bodyLimit', 0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     sendCaptured(ctx, await toCapturedRequest(record, await deps.store.readBody(record), bodyLimit));
   });
 
   router.get('/api/bins/:binId/requests/:requestId/body', async (ctx) => {
-    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+    const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
     sendUntrustedBytes(ctx, await deps.store.readBody(record), record.contentType, `${record.id}.bin`);
   });
 
   router.get('/api/bins/:binId/requests/:requestId/parts/:index', async (ctx) => {
-    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+    const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
     const index = Number(ctx.params.index);
     if (!record.contentType?.toLowerCase().startsWith('multipart/form-data') || !Number.isInteger(index) || index < 0) {
       throw new HttpError(404, 'part_not_found', 'This request has no such multipart part.');
@@ -85,7 +85,7 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
   });
 
   router.delete('/api/bins/:binId/requests/:requestId', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+    const bin = routeBin(ctx);
     const record = await requireRequest(deps, bin, ctx.params.requestId);
     await deps.store.deleteRequest(bin.id, record.id);
     deps.bus.publish(bin.id, { type: 'request.deleted', binId: bin.id, requestId: record.id });

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { resolveBinParam } from './bin-service.js';
 import { registerBinRoutes } from './bins.js';
 import { registerCheckRoutes } from './checks.js';
 import type { ApiDeps } from './deps.js';
@@ -15,6 +16,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.get('/api/openapi.json', (ctx) => {
     ctx.body = openApiDocument;
   });
+  resolveBinParam(router, deps);
   registerBinRoutes(router, deps);
   registerRequestRoutes(router, deps);
   registerExportRoutes(router, deps);
