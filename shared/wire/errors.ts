@@ -53,3 +53,21 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Every error answer: `{ "error": { "code", "message" } }`. */
+export const errorBodySchema = {
+  type: 'object',
+  required: ['error'],
+  additionalProperties: false,
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      additionalProperties: false,
+      properties: {
+        code: { enum: ERROR_CODES, description: 'Stable and machine-readable: key on it, not on the message' },
+        message: { type: 'string', description: 'What was wrong and what to do, for a person' },
+      },
+    },
+  },
+} as const;
