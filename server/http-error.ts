@@ -48,6 +48,16 @@ export function binNotFoundMessage(binId: string): string {
   return `No bin with id "${preview(binId)}" (it may have been deleted); nothing was recorded or changed. List bins with GET /api/bins, or create one with POST /api/bins and use its capture URL.`;
 }
 
+/**
+ * A field of a request body as a 400's message names it: one name quoted (`"name"`), a path as
+ * it reads (`forward.target`, `responses.rules[0].delayMs`), '' the body itself. The body
+ * validation (api/body-validation.ts) and the hand checks after it use it alike.
+ */
+export function fieldLabel(path: string): string {
+  if (path === '') return 'The body';
+  return /[.[]/.test(path) ? path : `"${path}"`;
+}
+
 /** Shortens an untrusted value before it is echoed in an error message. */
 export function preview(value: string, max = 80): string {
   return value.length > max ? `${value.slice(0, max)}…` : value;

@@ -6,16 +6,17 @@ import { newBinId } from '../ids.js';
 import type { StoredBin } from '../store/types.js';
 import { assertConsistent, assertSchemaCompiles, parseBinSettings } from './bin-input.js';
 import { routeBin, toApiBin, updateBin } from './bin-service.js';
+import { BODY } from './body-validation.js';
 import type { ApiDeps } from './deps.js';
-import { readJsonObject } from './json-body.js';
+import { NO_CONTENT, readBody, route } from './route.js';
 
 export function registerBinRoutes(router: Router, deps: ApiDeps): void {
-  router.post('/api/bins', async (ctx) => {
+  route(router, 'POST /api/bins', async (ctx) => {
     const admitted = deps.binCreation?.take(ctx.ip);
     if (admitted && !admitted.allowed) {
       throw new HttpError(429, 'rate_limited', `Too many bins created from your address; retry after ${admitted.retryAfterSeconds} s (--bin-creation-limit).`, { 'retry-after': String(admitted.retryAfterSeconds) });
     }
-    const settings = parseBinSettings(await readJsonObject(ctx));
+    const settings = parseBinSettings(await readBody(ctx, BODY['POST /api/bins']));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     await assertSchemaCompiles(deps.checkPool, settings.schema);
     const id = newBinId();
@@ -34,35 +35,32 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
     };
     assertConsistent(bin);
     await deps.store.createBin(bin);
-    ctx.status = 201;
     ctx.set('location', `/api/bins/${id}`);
-    ctx.body = await toApiBin(deps, ctx, bin);
+    return toApiBin(deps, ctx, bin);
   });
 
-  router.get('/api/bins', async (ctx) => {
+  route(router, 'GET /api/bins', async (ctx) => {
     const bins = deps.store.listBins().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    ctx.body = { bins: await Promise.all(bins.map((bin) => toApiBin(deps, ctx, bin))) };
+    return { bins: await Promise.all(bins.map((bin) => toApiBin(deps, ctx, bin))) };
   });
 
-  router.get('/api/bins/:binId', async (ctx) => {
-    ctx.body = await toApiBin(deps, ctx, routeBin(ctx));
-  });
+  route(router, 'GET /api/bins/{binId}', (ctx) => toApiBin(deps, ctx, routeBin(ctx)));
 
-  router.patch('/api/bins/:binId', async (ctx) => {
+  route(router, 'PATCH /api/bins/{binId}', async (ctx) => {
     const current = routeBin(ctx);
-    const settings = parseBinSettings(await readJsonObject(ctx));
+    const settings = parseBinSettings(await readBody(ctx, BODY['PATCH /api/bins/{binId}']));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     await assertSchemaCompiles(deps.checkPool, settings.schema);
     if (settings.name === '') delete settings.name;
     assertConsistent({ ...current, ...settings });
     // New settings: scripted sequences start over, before anyone sees them.
-    ctx.body = await updateBin(deps, ctx, current.id, settings, () => deps.responses.reset(current.id));
+    return updateBin(deps, ctx, current.id, settings, () => deps.responses.reset(current.id));
   });
 
-  router.delete('/api/bins/:binId', async (ctx) => {
+  route(router, 'DELETE /api/bins/{binId}', async (ctx) => {
     const bin = routeBin(ctx);
     await deps.store.deleteBin(bin.id);
     deps.bus.publish(bin.id, { type: 'bin.deleted', binId: bin.id });
-    ctx.status = 204;
+    return NO_CONTENT;
   });
 }

@@ -5,10 +5,11 @@ import { checkDocument, recheckStoredRequest } from '../checks/run-checks.js';
 import { HttpError } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
 import { toSummary } from '../views/request-view.js';
-import { assertSchemaCompiles, parseSchemaChoice } from './bin-input.js';
+import { assertSchemaCompiles } from './bin-input.js';
 import { captureOrigin, routeBin, updateBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
-import { readJsonObject } from './json-body.js';
+import { readBody } from './route.js';
+import { BODY } from './body-validation.js';
 import { requireRequest } from './requests.js';
 
 const MAX_EXPECTED_IDS = 10_000;
@@ -20,9 +21,8 @@ export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
 
   // Validates any JSON without capturing it: handy in CI.
   router.post('/api/validate', async (ctx) => {
-    const input = await readJsonObject(ctx);
-    if (!('payload' in input)) throw new HttpError(400, 'invalid_body', 'Send { "schema": "auto" | "krea-job" | "langgraph-run" | { "custom": {…} }, "payload": <the JSON to check> }.');
-    const choice = parseSchemaChoice(input.schema ?? 'auto');
+    const input = await readBody(ctx, BODY['POST /api/validate']);
+    const choice = input.schema ?? 'auto';
     await assertSchemaCompiles(deps.checkPool, choice);
     ctx.body = await checkDocument(deps.checkPool, choice, input.payload);
   });
@@ -51,13 +51,9 @@ export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
   // Adds ids (or replaces the list with { replace: true }); ids are kept lower-cased and unique.
   router.post('/api/bins/:binId/expected', async (ctx) => {
     const bin = routeBin(ctx);
-    const input = await readJsonObject(ctx);
-    const ids = input.ids;
-    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id.trim() === '' || id.length > 200)) {
-      throw new HttpError(400, 'invalid_body', 'Send { "ids": ["<job_id or run_id>", …] } (strings of 1 to 200 characters), with "replace": true to replace the list.');
-    }
-    const base = input.replace === true ? [] : bin.expectedIds;
-    const merged = [...new Set([...base, ...ids.map((id: string) => id.trim().toLowerCase())])];
+    const { ids, replace } = await readBody(ctx, BODY['POST /api/bins/{binId}/expected']);
+    const base = replace === true ? [] : bin.expectedIds;
+    const merged = [...new Set([...base, ...ids.map((id) => id.trim().toLowerCase())])];
     if (merged.length > MAX_EXPECTED_IDS) throw new HttpError(400, 'too_many_ids', `A bin holds at most ${MAX_EXPECTED_IDS} expected ids; replace the list or clear it first.`);
     await updateBin(deps, ctx, bin.id, { expectedIds: merged });
     ctx.body = { expectedIdCount: merged.length };

@@ -7,8 +7,9 @@ import { assertTargetAllowed, targetRefused, targetRules } from '../forward/targ
 import type { StoredBin, StoredRequest } from '../store/types.js';
 import { routeBin, updateBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
-import { readJsonObject } from './json-body.js';
+import { BODY } from './body-validation.js';
 import { requireRequest } from './requests.js';
+import { readBody } from './route.js';
 import { parseReplayInput, parseReplayManyInput, type ReplayEdits } from './replay-input.js';
 
 /**
@@ -20,7 +21,7 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
   router.post('/api/bins/:binId/requests/:requestId/replay', async (ctx) => {
     const bin = routeBin(ctx);
     const record = await requireRequest(deps, bin, ctx.params.requestId);
-    const edits = parseReplayInput(await readJsonObject(ctx, replayBodyLimit(deps)), bin);
+    const edits = parseReplayInput(await readBody(ctx, BODY['POST /api/bins/{binId}/requests/{requestId}/replay'], replayBodyLimit(deps)), bin);
     await assertTargetAllowed(deps.config, edits.target);
     const attempt = await replayOne(deps, record, edits);
     if (attempt.status !== null) await rememberTarget(deps, ctx, bin, edits.target); // a target that answered, not a typo
@@ -29,7 +30,7 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
 
   router.post('/api/bins/:binId/replay', async (ctx) => {
     const bin = routeBin(ctx);
-    const { edits, requestIds } = parseReplayManyInput(await readJsonObject(ctx), bin);
+    const { edits, requestIds } = parseReplayManyInput(await readBody(ctx, BODY['POST /api/bins/{binId}/replay']), bin);
     await assertTargetAllowed(deps.config, edits.target);
     const { records, notFound } = await selectRequests(deps, bin, requestIds);
     const summary: ReplaySummary = { target: edits.target.href, total: 0, succeeded: 0, failed: 0, notFound, results: [] };

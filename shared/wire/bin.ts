@@ -69,6 +69,7 @@ export const binInputSchema = {
   type: 'object',
   additionalProperties: false,
   properties: { ...settings, responses: responseSettingsInputSchema },
+  'x-code': 'invalid_bin',
 } as const;
 
 export const binSchema = {

@@ -53,6 +53,7 @@ export const replayInputSchema = {
     appendPath: { type: 'boolean', description: 'Append the captured sub-path to the target path (default false)' },
     timeoutMs: timeoutMsSchema,
   },
+  'x-code': 'invalid_replay',
 } as const;
 
 /** `POST /api/bins/{binId}/replay`: several requests, one after another in arrival order. */
@@ -71,6 +72,7 @@ export const replayManyInputSchema = {
     appendPath: replayInputSchema.properties.appendPath,
     timeoutMs: timeoutMsSchema,
   },
+  'x-code': 'invalid_replay',
 } as const;
 
 export const replaySummarySchema = {

@@ -88,8 +88,11 @@ type Route<K extends RouteKey> = (typeof API_ROUTES)[K];
 export type ResponseOf<K extends RouteKey> = Route<K> extends { response: infer S extends JSONSchema } ? Wire<S> : undefined;
 /** The JSON body a client may send to a route. */
 export type BodyOf<K extends RouteKey> = Route<K> extends { body: infer S extends JSONSchema } ? WireInput<S> : never;
-/** The body as the server has it once validated (defaults filled in). */
-export type ValidBodyOf<K extends RouteKey> = Route<K> extends { body: infer S extends JSONSchema } ? Wire<S> : never;
+/**
+ * The body as the server has it once validated: what a client may send (validation fills in no
+ * defaults, so that it never writes into an untrusted object; the hand code after it does).
+ */
+export type ValidBodyOf<K extends RouteKey> = BodyOf<K>;
 /** The query parameters a route reads. */
 export type QueryOf<K extends RouteKey> = Route<K> extends { query: infer Q extends Record<string, JSONSchema> } ? { [P in keyof Q]?: Wire<Q[P]> } : never;
 /** The path parameters of a route, by name: `{ binId: string }` for '…/bins/{binId}'. */
