@@ -8,61 +8,56 @@ import { toSummary } from '../views/request-view.js';
 import { assertSchemaCompiles } from './bin-input.js';
 import { captureOrigin, routeBin, updateBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
-import { readBody } from './route.js';
+import { NO_CONTENT, readBody, route } from './route.js';
 import { BODY } from './body-validation.js';
 import { requireRequest } from './requests.js';
 
 const MAX_EXPECTED_IDS = 10_000;
 
 export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
-  router.get('/api/schemas', (ctx) => {
-    ctx.body = { schemas: BUILTIN_SCHEMAS };
-  });
+  route(router, 'GET /api/schemas', () => ({ schemas: [...BUILTIN_SCHEMAS] }));
 
   // Validates any JSON without capturing it: handy in CI.
-  router.post('/api/validate', async (ctx) => {
+  route(router, 'POST /api/validate', async (ctx) => {
     const input = await readBody(ctx, BODY['POST /api/validate']);
     const choice = input.schema ?? 'auto';
     await assertSchemaCompiles(deps.checkPool, choice);
-    ctx.body = await checkDocument(deps.checkPool, choice, input.payload);
+    return checkDocument(deps.checkPool, choice, input.payload);
   });
 
-  router.post('/api/bins/:binId/requests/:requestId/recheck', async (ctx) => {
+  route(router, 'POST /api/bins/{binId}/requests/{requestId}/recheck', async (ctx) => {
     const bin = routeBin(ctx);
     const record = await requireRequest(deps, bin, ctx.params.requestId);
-    const updated = await recheck(deps, ctx, bin, record);
-    ctx.body = toSummary(updated);
+    return toSummary(await recheck(deps, ctx, bin, record));
   });
 
-  router.post('/api/bins/:binId/recheck', async (ctx) => {
+  route(router, 'POST /api/bins/{binId}/recheck', async (ctx) => {
     const bin = routeBin(ctx);
     let rechecked = 0;
     for (const record of await deps.store.requestsAfter(bin.id, null, Number.MAX_SAFE_INTEGER)) {
       await recheck(deps, ctx, bin, record);
       rechecked++;
     }
-    ctx.body = { rechecked };
+    return { rechecked };
   });
 
-  router.get('/api/bins/:binId/expected', (ctx) => {
-    ctx.body = { ids: routeBin(ctx).expectedIds };
-  });
+  route(router, 'GET /api/bins/{binId}/expected', (ctx) => ({ ids: routeBin(ctx).expectedIds }));
 
   // Adds ids (or replaces the list with { replace: true }); ids are kept lower-cased and unique.
-  router.post('/api/bins/:binId/expected', async (ctx) => {
+  route(router, 'POST /api/bins/{binId}/expected', async (ctx) => {
     const bin = routeBin(ctx);
     const { ids, replace } = await readBody(ctx, BODY['POST /api/bins/{binId}/expected']);
     const base = replace === true ? [] : bin.expectedIds;
     const merged = [...new Set([...base, ...ids.map((id) => id.trim().toLowerCase())])];
     if (merged.length > MAX_EXPECTED_IDS) throw new HttpError(400, 'too_many_ids', `A bin holds at most ${MAX_EXPECTED_IDS} expected ids; replace the list or clear it first.`);
     await updateBin(deps, ctx, bin.id, { expectedIds: merged });
-    ctx.body = { expectedIdCount: merged.length };
+    return { expectedIdCount: merged.length };
   });
 
-  router.delete('/api/bins/:binId/expected', async (ctx) => {
+  route(router, 'DELETE /api/bins/{binId}/expected', async (ctx) => {
     const bin = routeBin(ctx);
     await updateBin(deps, ctx, bin.id, { expectedIds: [] });
-    ctx.status = 204;
+    return NO_CONTENT;
   });
 }
 

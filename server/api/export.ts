@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps.js';
 import { queryParam } from './query-params.js';
 import { recordMatches } from './search.js';
 import { VERSION } from './status.js';
+import { route, SENT } from './route.js';
 
 const FORMATS = { har: { type: 'application/json', extension: 'har' }, ndjson: { type: 'application/x-ndjson', extension: 'ndjson' } } as const;
 type ExportFormat = keyof typeof FORMATS;
@@ -22,7 +23,7 @@ const PAGE = 100;
  * fit in memory; `q` exports what the same filter shows.
  */
 export function registerExportRoutes(router: Router, deps: ApiDeps): void {
-  router.get('/api/bins/:binId/export', (ctx) => {
+  route(router, 'GET /api/bins/{binId}/export', (ctx) => {
     const bin = routeBin(ctx);
     const format = (queryParam(ctx, 'format') ?? 'har') as ExportFormat;
     if (!Object.hasOwn(FORMATS, format)) throw new HttpError(400, 'invalid_parameter', '"format" must be har or ndjson.');
@@ -35,6 +36,7 @@ export function registerExportRoutes(router: Router, deps: ApiDeps): void {
     ctx.set('cache-control', 'private, no-store');
     ctx.type = FORMATS[format].type;
     ctx.body = Readable.from(chunks);
+    return SENT;
   });
 }
 

@@ -9,7 +9,7 @@ import { routeBin, updateBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
 import { BODY } from './body-validation.js';
 import { requireRequest } from './requests.js';
-import { readBody } from './route.js';
+import { readBody, route } from './route.js';
 import { parseReplayInput, parseReplayManyInput, type ReplayEdits } from './replay-input.js';
 
 /**
@@ -18,17 +18,17 @@ import { parseReplayInput, parseReplayManyInput, type ReplayEdits } from './repl
  * (200), never an error of this API; a target the policy refuses is a 403 before anything is sent.
  */
 export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
-  router.post('/api/bins/:binId/requests/:requestId/replay', async (ctx) => {
+  route(router, 'POST /api/bins/{binId}/requests/{requestId}/replay', async (ctx) => {
     const bin = routeBin(ctx);
     const record = await requireRequest(deps, bin, ctx.params.requestId);
     const edits = parseReplayInput(await readBody(ctx, BODY['POST /api/bins/{binId}/requests/{requestId}/replay'], replayBodyLimit(deps)), bin);
     await assertTargetAllowed(deps.config, edits.target);
     const attempt = await replayOne(deps, record, edits);
     if (attempt.status !== null) await rememberTarget(deps, ctx, bin, edits.target); // a target that answered, not a typo
-    ctx.body = attempt;
+    return attempt;
   });
 
-  router.post('/api/bins/:binId/replay', async (ctx) => {
+  route(router, 'POST /api/bins/{binId}/replay', async (ctx) => {
     const bin = routeBin(ctx);
     const { edits, requestIds } = parseReplayManyInput(await readBody(ctx, BODY['POST /api/bins/{binId}/replay']), bin);
     await assertTargetAllowed(deps.config, edits.target);
@@ -43,12 +43,12 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
       summary.results.push({ requestId: record.id, attemptId: attempt.id, status: attempt.status, ...(attempt.error ? { error: attempt.error } : {}), durationMs: attempt.durationMs });
     }
     if (summary.results.some((r) => r.status !== null)) await rememberTarget(deps, ctx, bin, edits.target);
-    ctx.body = summary;
+    return summary;
   });
 
-  router.get('/api/bins/:binId/requests/:requestId/replays', async (ctx) => {
+  route(router, 'GET /api/bins/{binId}/requests/{requestId}/replays', async (ctx) => {
     const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
-    ctx.body = { replays: record.replays ?? [] };
+    return { replays: record.replays ?? [] };
   });
 }
 

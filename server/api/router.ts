@@ -9,13 +9,12 @@ import { registerReplayRoutes } from './replay.js';
 import { registerRequestRoutes } from './requests.js';
 import { registerSendRoutes } from './send.js';
 import { registerStatusRoutes } from './status.js';
+import { route } from './route.js';
 
 /** Every /api route. The OpenAPI test walks this router to keep the document complete. */
 export function createApiRouter(deps: ApiDeps): Router {
   const router = new Router();
-  router.get('/api/openapi.json', (ctx) => {
-    ctx.body = openApiDocument;
-  });
+  route(router, 'GET /api/openapi.json', () => openApiDocument);
   resolveBinParam(router, deps);
   registerBinRoutes(router, deps);
   registerRequestRoutes(router, deps);
