@@ -1,62 +1,33 @@
-import { isSchemaChoice } from '../../shared/checks/index.js';
+import type { ValidBodyOf } from '../../shared/wire/routes.js';
 import { parseSigningSecret } from '../checks/signature.js';
 import type { CheckPool } from '../checks/check-pool.js';
 import { schemaSource } from '../checks/schema-source.js';
-import { parseForwardSetting, parseTargetUrl } from '../forward/settings.js';
+import { checkForwardSetting, parseTargetUrl } from '../forward/settings.js';
 import { HttpError } from '../http-error.js';
-import { parseResponseSettings } from '../responses/validate.js';
+import { checkResponseSettings } from '../responses/validate.js';
 import type { StoredBin } from '../store/types.js';
 
 type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'schema' | 'signingSecret' | 'forward' | 'replayTarget' | 'responses'>>;
 
-const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken', 'schema', 'signingSecret', 'forward', 'replayTarget', 'responses']);
-const MAX_NAME = 200;
-const MAX_TOKEN = 256;
-
 /**
- * Validates the settings in a create or update body. Only fields present are returned, so the
- * result can be merged over a bin's current settings. Unknown fields are refused rather than
- * silently ignored, so a typo does not look like success.
+ * The settings in a create or update body, checked against the contract's schema (unknown fields
+ * are refused, so a typo does not look like success) and then by the rules it cannot say. Only
+ * fields present are returned, so the result can be merged over a bin's current settings.
  */
-export function parseBinSettings(body: Record<string, unknown>): BinSettings {
-  const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.has(k));
-  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema, signingSecret, forward, replayTarget and responses.`);
-  const settings: BinSettings = {};
-  if (body.name !== undefined) {
-    if (typeof body.name !== 'string' || body.name.length > MAX_NAME) throw invalid(`"name" must be a string of at most ${MAX_NAME} characters.`);
-    settings.name = body.name.trim();
-  }
-  if (body.token !== undefined) {
-    const token = body.token;
-    if (token !== null && (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN || /[\s\x00-\x1f\x7f]/.test(token))) {
-      throw invalid(`"token" must be null or a string of 1 to ${MAX_TOKEN} characters without spaces or control characters.`);
+export function parseBinSettings(input: ValidBodyOf<'POST /api/bins'>): BinSettings {
+  const { responses, forward, replayTarget, signingSecret, name, ...rest } = input;
+  const settings: BinSettings = rest;
+  if (name !== undefined) settings.name = name.trim();
+  if (signingSecret !== undefined) {
+    if (signingSecret !== null && !parseSigningSecret(signingSecret)) {
+      throw new HttpError(400, 'invalid_bin', '"signingSecret" must be null or a Standard Webhooks secret: whsec_ followed by base64 (as your sender shows it).');
     }
-    settings.token = token;
+    settings.signingSecret = signingSecret;
   }
-  if (body.requireToken !== undefined) {
-    if (typeof body.requireToken !== 'boolean') throw invalid('"requireToken" must be true or false.');
-    settings.requireToken = body.requireToken;
-  }
-  if (body.schema !== undefined) settings.schema = parseSchemaChoice(body.schema);
-  if (body.signingSecret !== undefined) {
-    const secret = body.signingSecret;
-    if (secret !== null && (typeof secret !== 'string' || !secret.startsWith('whsec_') || !parseSigningSecret(secret))) {
-      throw invalid('"signingSecret" must be null or a Standard Webhooks secret: whsec_ followed by base64 (as your sender shows it).');
-    }
-    settings.signingSecret = secret;
-  }
-  if (body.forward !== undefined) settings.forward = parseForwardSetting(body.forward);
-  if (body.replayTarget !== undefined) settings.replayTarget = body.replayTarget === null ? null : parseTargetUrl(body.replayTarget, 'replayTarget').href;
-  if (body.responses !== undefined) settings.responses = parseResponseSettings(body.responses);
+  if (forward !== undefined) settings.forward = forward === null ? null : checkForwardSetting(forward);
+  if (replayTarget !== undefined) settings.replayTarget = replayTarget === null ? null : parseTargetUrl(replayTarget, 'replayTarget').href;
+  if (responses !== undefined) settings.responses = checkResponseSettings(responses);
   return settings;
-}
-
-/** 'auto', 'none', a built-in schema id, or { custom: <an object> } (assertSchemaCompiles then checks the schema). */
-export function parseSchemaChoice(value: unknown): StoredBin['schema'] {
-  if (!isSchemaChoice(value)) {
-    throw invalid('"schema" must be "auto", "krea-job", "langgraph-run", "none", or { "custom": <a JSON Schema, draft 2020-12> }.');
-  }
-  return value;
 }
 
 /**

@@ -5,81 +5,65 @@ import { checkDocument, recheckStoredRequest } from '../checks/run-checks.js';
 import { HttpError } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
 import { toSummary } from '../views/request-view.js';
-import { assertSchemaCompiles, parseSchemaChoice } from './bin-input.js';
-import { requireBin, toApiBin } from './bins.js';
+import { assertSchemaCompiles } from './bin-input.js';
+import { captureOrigin, routeBin, updateBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
-import { readJsonObject } from './json-body.js';
+import { NO_CONTENT, readBody, route } from './route.js';
+import { BODY } from './body-validation.js';
 import { requireRequest } from './requests.js';
 
 const MAX_EXPECTED_IDS = 10_000;
 
 export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
-  router.get('/api/schemas', (ctx) => {
-    ctx.body = { schemas: BUILTIN_SCHEMAS };
-  });
+  route(router, 'GET /api/schemas', () => ({ schemas: [...BUILTIN_SCHEMAS] }));
 
   // Validates any JSON without capturing it: handy in CI.
-  router.post('/api/validate', async (ctx) => {
-    const input = await readJsonObject(ctx);
-    if (!('payload' in input)) throw new HttpError(400, 'invalid_body', 'Send { "schema": "auto" | "krea-job" | "langgraph-run" | { "custom": {…} }, "payload": <the JSON to check> }.');
-    const choice = parseSchemaChoice(input.schema ?? 'auto');
+  route(router, 'POST /api/validate', async (ctx) => {
+    const input = await readBody(ctx, BODY['POST /api/validate']);
+    const choice = input.schema ?? 'auto';
     await assertSchemaCompiles(deps.checkPool, choice);
-    ctx.body = await checkDocument(deps.checkPool, choice, input.payload);
+    return checkDocument(deps.checkPool, choice, input.payload);
   });
 
-  router.post('/api/bins/:binId/requests/:requestId/recheck', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+  route(router, 'POST /api/bins/{binId}/requests/{requestId}/recheck', async (ctx) => {
+    const bin = routeBin(ctx);
     const record = await requireRequest(deps, bin, ctx.params.requestId);
-    const updated = await recheck(deps, ctx, bin, record);
-    ctx.body = toSummary(updated);
+    return toSummary(await recheck(deps, ctx, bin, record));
   });
 
-  router.post('/api/bins/:binId/recheck', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+  route(router, 'POST /api/bins/{binId}/recheck', async (ctx) => {
+    const bin = routeBin(ctx);
     let rechecked = 0;
     for (const record of await deps.store.requestsAfter(bin.id, null, Number.MAX_SAFE_INTEGER)) {
       await recheck(deps, ctx, bin, record);
       rechecked++;
     }
-    ctx.body = { rechecked };
+    return { rechecked };
   });
 
-  router.get('/api/bins/:binId/expected', (ctx) => {
-    ctx.body = { ids: requireBin(deps, ctx.params.binId).expectedIds };
-  });
+  route(router, 'GET /api/bins/{binId}/expected', (ctx) => ({ ids: routeBin(ctx).expectedIds }));
 
   // Adds ids (or replaces the list with { replace: true }); ids are kept lower-cased and unique.
-  router.post('/api/bins/:binId/expected', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
-    const input = await readJsonObject(ctx);
-    const ids = input.ids;
-    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id.trim() === '' || id.length > 200)) {
-      throw new HttpError(400, 'invalid_body', 'Send { "ids": ["<job_id or run_id>", …] } (strings of 1 to 200 characters), with "replace": true to replace the list.');
-    }
-    const base = input.replace === true ? [] : bin.expectedIds;
-    const merged = [...new Set([...base, ...ids.map((id: string) => id.trim().toLowerCase())])];
+  route(router, 'POST /api/bins/{binId}/expected', async (ctx) => {
+    const bin = routeBin(ctx);
+    const { ids, replace } = await readBody(ctx, BODY['POST /api/bins/{binId}/expected']);
+    const base = replace === true ? [] : bin.expectedIds;
+    const merged = [...new Set([...base, ...ids.map((id) => id.trim().toLowerCase())])];
     if (merged.length > MAX_EXPECTED_IDS) throw new HttpError(400, 'too_many_ids', `A bin holds at most ${MAX_EXPECTED_IDS} expected ids; replace the list or clear it first.`);
-    await updateBinSettings(deps, ctx, bin, { expectedIds: merged });
-    ctx.body = { expectedIdCount: merged.length };
+    await updateBin(deps, ctx, bin.id, { expectedIds: merged });
+    return { expectedIdCount: merged.length };
   });
 
-  router.delete('/api/bins/:binId/expected', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
-    await updateBinSettings(deps, ctx, bin, { expectedIds: [] });
-    ctx.status = 204;
+  route(router, 'DELETE /api/bins/{binId}/expected', async (ctx) => {
+    const bin = routeBin(ctx);
+    await updateBin(deps, ctx, bin.id, { expectedIds: [] });
+    return NO_CONTENT;
   });
-}
-
-async function updateBinSettings(deps: ApiDeps, ctx: Context, bin: StoredBin, patch: Partial<StoredBin>): Promise<void> {
-  const updated = await deps.store.updateBin(bin.id, patch);
-  if (!updated) throw new HttpError(404, 'bin_not_found', 'The bin was deleted meanwhile.');
-  deps.bus.publish(bin.id, { type: 'bin.updated', bin: await toApiBin(deps, ctx, updated) });
 }
 
 /** Re-runs a stored request's checks with the bin's current settings, stores and pushes them. */
 async function recheck(deps: ApiDeps, ctx: Context, bin: StoredBin, record: StoredRequest): Promise<StoredRequest> {
-  const origin = deps.config.captureOrigin ?? deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
-  const checks = await recheckStoredRequest(deps.store, deps.checkPool, { bin, record, body: await deps.store.readBody(record), origin });
+  const checks = await recheckStoredRequest(deps.store, deps.checkPool, { bin, record, body: await deps.store.readBody(record), origin: captureOrigin(deps, ctx) });
   const updated = await deps.store.updateRequest(bin.id, record.id, (current) => ({ ...current, checks }));
   if (!updated) throw new HttpError(404, 'request_not_found', 'The request was deleted or evicted meanwhile.');
   deps.bus.publish(bin.id, { type: 'request.updated', record: updated });

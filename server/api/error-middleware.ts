@@ -1,7 +1,8 @@
 import type { Context, Next } from 'koa';
+import type { ErrorCode } from '../../shared/wire/errors.js';
 import { errorBody, HttpError } from '../http-error.js';
 
-const STATUS_CODES: Record<number, string> = {
+const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'bad_request',
   404: 'not_found',
   405: 'method_not_allowed',
@@ -30,7 +31,7 @@ export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
   }
 }
 
-function respond(ctx: Context, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+function respond(ctx: Context, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   ctx.status = status;
   ctx.set(headers);
   ctx.body = errorBody(code, message);

@@ -5,11 +5,12 @@ import { HttpError } from '../http-error.js';
 import type { Store, StoredRequest } from '../store/types.js';
 import { harEntry, harEntryJson, harLogHead } from '../views/har.js';
 import { capturedRequestJson, toCapturedRequest } from '../views/request-view.js';
-import { captureUrl, requireBin } from './bins.js';
+import { captureUrl, routeBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
 import { queryParam } from './query-params.js';
 import { recordMatches } from './search.js';
 import { VERSION } from './status.js';
+import { route, SENT } from './route.js';
 
 const FORMATS = { har: { type: 'application/json', extension: 'har' }, ndjson: { type: 'application/x-ndjson', extension: 'ndjson' } } as const;
 type ExportFormat = keyof typeof FORMATS;
@@ -22,8 +23,8 @@ const PAGE = 100;
  * fit in memory; `q` exports what the same filter shows.
  */
 export function registerExportRoutes(router: Router, deps: ApiDeps): void {
-  router.get('/api/bins/:binId/export', (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+  route(router, 'GET /api/bins/{binId}/export', (ctx) => {
+    const bin = routeBin(ctx);
     const format = (queryParam(ctx, 'format') ?? 'har') as ExportFormat;
     if (!Object.hasOwn(FORMATS, format)) throw new HttpError(400, 'invalid_parameter', '"format" must be har or ndjson.');
     const filter = parseFilter(queryParam(ctx, 'q') ?? '');
@@ -35,6 +36,7 @@ export function registerExportRoutes(router: Router, deps: ApiDeps): void {
     ctx.set('cache-control', 'private, no-store');
     ctx.type = FORMATS[format].type;
     ctx.body = Readable.from(chunks);
+    return SENT;
   });
 }
 

@@ -8,8 +8,12 @@ export function queryParam(ctx: Context, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** An integer query parameter within [min, max]; `fallback` when absent. */
-export function intParam(ctx: Context, name: string, min: number, max: number, fallback: number): number {
+/**
+ * An integer query parameter within its schema's bounds (the contract, shared/wire/routes.ts);
+ * its default when absent, else unbounded above: Number.MAX_SAFE_INTEGER.
+ */
+export function intParam(ctx: Context, name: string, schema: { minimum: number; maximum?: number; default?: number }): number {
+  const { minimum: min, maximum: max = Number.MAX_SAFE_INTEGER, default: fallback = max } = schema;
   const raw = queryParam(ctx, name);
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

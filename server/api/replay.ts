@@ -4,12 +4,12 @@ import type { ReplaySummary } from '../../shared/api-types.js';
 import { recordAttempt } from '../forward/attempts.js';
 import { deliver } from '../forward/deliver.js';
 import { assertTargetAllowed, targetRefused, targetRules } from '../forward/target-policy.js';
-import { HttpError } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
-import { requireBin, toApiBin } from './bins.js';
+import { routeBin, updateBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
-import { readJsonObject } from './json-body.js';
+import { BODY } from './body-validation.js';
 import { requireRequest } from './requests.js';
+import { readBody, route } from './route.js';
 import { parseReplayInput, parseReplayManyInput, type ReplayEdits } from './replay-input.js';
 
 /**
@@ -18,19 +18,19 @@ import { parseReplayInput, parseReplayManyInput, type ReplayEdits } from './repl
  * (200), never an error of this API; a target the policy refuses is a 403 before anything is sent.
  */
 export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
-  router.post('/api/bins/:binId/requests/:requestId/replay', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+  route(router, 'POST /api/bins/{binId}/requests/{requestId}/replay', async (ctx) => {
+    const bin = routeBin(ctx);
     const record = await requireRequest(deps, bin, ctx.params.requestId);
-    const edits = parseReplayInput(await readJsonObject(ctx, replayBodyLimit(deps)), bin);
+    const edits = parseReplayInput(await readBody(ctx, BODY['POST /api/bins/{binId}/requests/{requestId}/replay'], replayBodyLimit(deps)), bin);
     await assertTargetAllowed(deps.config, edits.target);
     const attempt = await replayOne(deps, record, edits);
     if (attempt.status !== null) await rememberTarget(deps, ctx, bin, edits.target); // a target that answered, not a typo
-    ctx.body = attempt;
+    return attempt;
   });
 
-  router.post('/api/bins/:binId/replay', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
-    const { edits, requestIds } = parseReplayManyInput(await readJsonObject(ctx), bin);
+  route(router, 'POST /api/bins/{binId}/replay', async (ctx) => {
+    const bin = routeBin(ctx);
+    const { edits, requestIds } = parseReplayManyInput(await readBody(ctx, BODY['POST /api/bins/{binId}/replay']), bin);
     await assertTargetAllowed(deps.config, edits.target);
     const { records, notFound } = await selectRequests(deps, bin, requestIds);
     const summary: ReplaySummary = { target: edits.target.href, total: 0, succeeded: 0, failed: 0, notFound, results: [] };
@@ -43,12 +43,12 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
       summary.results.push({ requestId: record.id, attemptId: attempt.id, status: attempt.status, ...(attempt.error ? { error: attempt.error } : {}), durationMs: attempt.durationMs });
     }
     if (summary.results.some((r) => r.status !== null)) await rememberTarget(deps, ctx, bin, edits.target);
-    ctx.body = summary;
+    return summary;
   });
 
-  router.get('/api/bins/:binId/requests/:requestId/replays', async (ctx) => {
-    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
-    ctx.body = { replays: record.replays ?? [] };
+  route(router, 'GET /api/bins/{binId}/requests/{requestId}/replays', async (ctx) => {
+    const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
+    return { replays: record.replays ?? [] };
   });
 }
 
@@ -73,9 +73,7 @@ async function selectRequests(deps: ApiDeps, bin: StoredBin, ids: string[] | nul
 /** The bin remembers the last target, so the next replay (and the UI) can offer it. */
 async function rememberTarget(deps: ApiDeps, ctx: Context, bin: StoredBin, target: URL): Promise<void> {
   if (bin.replayTarget === target.href) return;
-  const updated = await deps.store.updateBin(bin.id, { replayTarget: target.href });
-  if (!updated) throw new HttpError(404, 'bin_not_found', 'The bin was deleted meanwhile.');
-  deps.bus.publish(bin.id, { type: 'bin.updated', bin: await toApiBin(deps, ctx, updated) });
+  await updateBin(deps, ctx, bin.id, { replayTarget: target.href });
 }
 
 /** A replay may carry a whole new body, base64-encoded: room for the largest capture. */

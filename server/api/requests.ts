@@ -1,17 +1,18 @@
-import { Readable } from 'node:stream';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { isEmptyFilter, parseFilter } from '../../shared/filter.js';
 import type { CapturedRequest } from '../../shared/api-types.js';
+import { API_ROUTES } from '../../shared/wire/routes.js';
 import { isRequestId } from '../../shared/ids.js';
 import { HttpError, preview } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
 import { parseMultipart } from '../views/body-views.js';
 import { capturedRequestJson, toCapturedRequest, toSummary } from '../views/request-view.js';
 import { SLICE_CHARS } from '../views/json-slices.js';
-import { requireBin } from './bins.js';
+import { routeBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';
 import { intParam, queryParam, requestIdParam } from './query-params.js';
+import { jsonStream, NO_CONTENT, route, SENT, type JsonStream } from './route.js';
 import { searchRequests } from './search.js';
 import { waitForRequest } from './wait.js';
 
@@ -21,57 +22,57 @@ export async function requireRequest(deps: ApiDeps, bin: StoredBin, requestId: s
   return record;
 }
 
+const LIST_QUERY = API_ROUTES['GET /api/bins/{binId}/requests'].query;
+const WAIT_QUERY = API_ROUTES['GET /api/bins/{binId}/requests/wait'].query;
+const GET_QUERY = API_ROUTES['GET /api/bins/{binId}/requests/{requestId}'].query;
+
 export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
-  router.get('/api/bins/:binId/requests', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
-    const limit = intParam(ctx, 'limit', 1, 1000, 50);
+  route(router, 'GET /api/bins/{binId}/requests', async (ctx) => {
+    const bin = routeBin(ctx);
+    const limit = intParam(ctx, 'limit', LIST_QUERY.limit);
     const before = requestIdParam(ctx, 'before');
     const filter = parseFilter(queryParam(ctx, 'q') ?? '');
     if (isEmptyFilter(filter) && deps.store.listSummaries) {
       // A store that keeps summaries apart (Redis) answers a page without reading bodies.
       const page = await deps.store.listSummaries(bin.id, { limit, ...(before ? { before } : {}) });
-      ctx.body = { requests: page.summaries, nextBefore: page.nextBefore };
-      return;
+      return { requests: page.summaries, nextBefore: page.nextBefore };
     }
     const page = isEmptyFilter(filter)
       ? await deps.store.listRequests(bin.id, { limit, ...(before ? { before } : {}) })
       : await searchRequests(deps.store, bin.id, filter, limit, before);
-    ctx.body = { requests: page.records.map(toSummary), nextBefore: page.nextBefore };
+    return { requests: page.records.map(toSummary), nextBefore: page.nextBefore };
   });
 
-  router.delete('/api/bins/:binId/requests', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+  route(router, 'DELETE /api/bins/{binId}/requests', async (ctx) => {
+    const bin = routeBin(ctx);
     const removed = await deps.store.clearRequests(bin.id);
     deps.bus.publish(bin.id, { type: 'requests.cleared', binId: bin.id });
-    ctx.body = { removed };
+    return { removed };
   });
 
-  // Declared before /:requestId so "wait" is not taken for an id.
-  router.get('/api/bins/:binId/requests/wait', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+  // Declared before /{requestId} so "wait" is not taken for an id.
+  route(router, 'GET /api/bins/{binId}/requests/wait', async (ctx) => {
+    const bin = routeBin(ctx);
     const after = requestIdParam(ctx, 'after');
-    const timeoutMs = intParam(ctx, 'timeout', 0, 300, 30) * 1000;
+    const timeoutMs = intParam(ctx, 'timeout', WAIT_QUERY.timeout) * 1000;
     const record = await waitForRequest(deps, bin.id, after ?? null, timeoutMs, ctx.res);
-    if (!record) {
-      ctx.status = 204;
-      return;
-    }
-    sendCaptured(ctx, await toCapturedRequest(record, await deps.store.readBody(record)));
+    if (!record) return NO_CONTENT;
+    return capturedAnswer(await toCapturedRequest(record, await deps.store.readBody(record)));
   });
 
-  router.get('/api/bins/:binId/requests/:requestId', async (ctx) => {
-    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
-    const bodyLimit = intParam(ctx, 'bodyLimit', 0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-    sendCaptured(ctx, await toCapturedRequest(record, await deps.store.readBody(record), bodyLimit));
+  route(router, 'GET /api/bins/{binId}/requests/{requestId}', async (ctx) => {
+    const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
+    const bodyLimit = intParam(ctx, 'bodyLimit', GET_QUERY.bodyLimit);
+    return capturedAnswer(await toCapturedRequest(record, await deps.store.readBody(record), bodyLimit));
   });
 
-  router.get('/api/bins/:binId/requests/:requestId/body', async (ctx) => {
-    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
-    sendUntrustedBytes(ctx, await deps.store.readBody(record), record.contentType, `${record.id}.bin`);
+  route(router, 'GET /api/bins/{binId}/requests/{requestId}/body', async (ctx) => {
+    const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
+    return sendUntrustedBytes(ctx, await deps.store.readBody(record), record.contentType, `${record.id}.bin`);
   });
 
-  router.get('/api/bins/:binId/requests/:requestId/parts/:index', async (ctx) => {
-    const record = await requireRequest(deps, requireBin(deps, ctx.params.binId), ctx.params.requestId);
+  route(router, 'GET /api/bins/{binId}/requests/{requestId}/parts/{index}', async (ctx) => {
+    const record = await requireRequest(deps, routeBin(ctx), ctx.params.requestId);
     const index = Number(ctx.params.index);
     if (!record.contentType?.toLowerCase().startsWith('multipart/form-data') || !Number.isInteger(index) || index < 0) {
       throw new HttpError(404, 'part_not_found', 'This request has no such multipart part.');
@@ -81,33 +82,28 @@ export function registerRequestRoutes(router: Router, deps: ApiDeps): void {
     });
     const part = result.parts[index];
     if (!part || !result.captured) throw new HttpError(404, 'part_not_found', `This request has ${result.parts.length} parts; there is no part ${index}.`);
-    sendUntrustedBytes(ctx, result.captured, part.contentType, part.filename || `${part.name || 'part'}-${index}`);
+    return sendUntrustedBytes(ctx, result.captured, part.contentType, part.filename || `${part.name || 'part'}-${index}`);
   });
 
-  router.delete('/api/bins/:binId/requests/:requestId', async (ctx) => {
-    const bin = requireBin(deps, ctx.params.binId);
+  route(router, 'DELETE /api/bins/{binId}/requests/{requestId}', async (ctx) => {
+    const bin = routeBin(ctx);
     const record = await requireRequest(deps, bin, ctx.params.requestId);
     await deps.store.deleteRequest(bin.id, record.id);
     deps.bus.publish(bin.id, { type: 'request.deleted', binId: bin.id, requestId: record.id });
-    ctx.status = 204;
+    return NO_CONTENT;
   });
 }
 
 /** A captured request as JSON; one with a long body is streamed, escaped a slice per event-loop turn. */
-function sendCaptured(ctx: Context, captured: CapturedRequest): void {
-  if (captured.body.data.length <= SLICE_CHARS) {
-    ctx.body = captured;
-    return;
-  }
-  ctx.type = 'application/json';
-  ctx.body = Readable.from(capturedRequestJson(captured));
+function capturedAnswer(captured: CapturedRequest): CapturedRequest | JsonStream<CapturedRequest> {
+  return captured.body.data.length <= SLICE_CHARS ? captured : jsonStream(capturedRequestJson(captured));
 }
 
 /**
  * Serves captured bytes with their original content type, but never as something that can run
  * on hookscope's origin: a sandbox CSP and nosniff apply, and `?download=1` makes it an attachment.
  */
-function sendUntrustedBytes(ctx: Context, bytes: Buffer, contentType: string | null, filename: string): void {
+function sendUntrustedBytes(ctx: Context, bytes: Buffer, contentType: string | null, filename: string): typeof SENT {
   ctx.set('content-security-policy', "sandbox; default-src 'none'");
   ctx.set('x-content-type-options', 'nosniff');
   ctx.set('cache-control', 'private, no-store');
@@ -115,6 +111,7 @@ function sendUntrustedBytes(ctx: Context, bytes: Buffer, contentType: string | n
   ctx.set('content-disposition', `${disposition}; filename="${asciiFilename(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
   ctx.set('content-type', contentType ?? 'application/octet-stream'); // exactly as sent (ctx.type would add a charset)
   ctx.body = bytes;
+  return SENT;
 }
 
 function asciiFilename(name: string): string {

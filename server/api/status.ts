@@ -4,12 +4,13 @@ import type Router from '@koa/router';
 import type { ServerStatus } from '../../shared/api-types.js';
 import { projectRoot } from '../paths.js';
 import type { ApiDeps } from './deps.js';
+import { route } from './route.js';
 
 export const VERSION: string = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')).version;
 
 /** How the server stands, for the inspector: storage limits and warnings, access control. */
 export function registerStatusRoutes(router: Router, deps: ApiDeps): void {
-  router.get('/api/status', (ctx) => {
+  route(router, 'GET /api/status', () => {
     const status: ServerStatus = {
       version: VERSION,
       authRequired: deps.access.enabled,
@@ -20,6 +21,6 @@ export function registerStatusRoutes(router: Router, deps: ApiDeps): void {
         warning: deps.retention.warning,
       },
     };
-    ctx.body = status;
+    return status;
   });
 }

@@ -3,6 +3,7 @@ import type { Rejection } from '../../shared/api-types.js';
 import type { AnsweredWith } from '../../shared/responses/types.js';
 import type { ChosenResponse } from '../responses/script.js';
 import type { MatchableRequest } from '../../shared/responses/match.js';
+import { errorBody } from '../http-error.js';
 import { headerMap } from '../views/multi-value.js';
 import { parseJsonView } from '../views/body-views.js';
 import { DROPPED_SESSION_COOKIE, isolatedAnswerHeaders, setsSessionCookie } from './isolation.js';
@@ -25,7 +26,7 @@ export const NO_ANSWER: Answer = { status: 0, headers: {}, body: Buffer.alloc(0)
 
 /** A refusal (401 token, 413 size, 503 busy…) as a plan: a JSON error, never scripted. */
 export function refusal(rejection: Rejection, headers: Record<string, string> = {}): Plan {
-  return { status: rejection.status, headers, body: JSON.stringify({ error: { code: rejection.code, message: rejection.message } }), delayMs: 0, answered: {}, rejection };
+  return { status: rejection.status, headers, body: JSON.stringify(errorBody(rejection.code, rejection.message)), delayMs: 0, answered: {}, rejection };
 }
 
 /**
@@ -35,7 +36,7 @@ export function refusal(rejection: Rejection, headers: Record<string, string> = 
 export function finishAnswer(plan: Plan, id: string, isHead: boolean): Answer {
   const ownBody = plan.body === null;
   // The id is a checked ULID, so the common answer can be written without JSON.stringify.
-  const text = ownBody ? (plan.status < 400 ? `{"ok":true,"id":"${id}"}` : JSON.stringify({ error: { code: 'scripted_status', message: `This bin is set to answer ${plan.status}.` }, id })) : plan.body!;
+  const text = ownBody ? (plan.status < 400 ? `{"ok":true,"id":"${id}"}` : JSON.stringify({ ...errorBody('scripted_status', `This bin is set to answer ${plan.status}.`), id })) : plan.body!;
   const { kept, dropped } = withoutSessionCookie(plan.headers);
   const headers: Record<string, string> = { ...kept, 'x-hookscope-request-id': id };
   if (ownBody || headers['content-type'] === undefined) headers['content-type'] = ownBody ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rejection, TokenStatus } from '../../shared/api-types.js';
 import { findBin } from '../store/find-bin.js';
-import { HttpError, preview, sendJsonError } from '../http-error.js';
+import { binNotFound, HttpError, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { BODY_BUDGET_RETRY_AFTER_SECONDS, type BodyBudget } from './body-budget.js';
@@ -173,10 +173,6 @@ function discardRest(req: IncomingMessage): void {
 }
 
 const LINGER_MS = 5000;
-
-function binNotFound(binId: string): HttpError {
-  return new HttpError(404, 'bin_not_found', `No bin with id "${preview(binId)}". Create one with POST /api/bins (or in the inspector) and use its capture URL.`);
-}
 
 /** Refusals decided before the body was read whole: there is no body to check. */
 const BODYLESS_REFUSALS = new Set(['body_too_large', 'server_busy', 'body_timeout']);

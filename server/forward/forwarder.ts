@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ForwardSetting, RetrySetting } from '../../shared/api-types.js';
 import type { Config } from '../config.js';
-import { sendJson } from '../http-error.js';
+import { errorBody, sendJson } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
 import { isolatedAnswerHeaders } from '../capture/isolation.js';
 import { responseHeaders, toPairs } from '../outbound/headers.js';
@@ -140,7 +140,7 @@ function answerSender(res: ServerResponse, requestId: string, { result }: Delive
         res.destroy();
         return [];
       }
-      sendJson(res, 502, { error: { code: 'forward_failed', message: `The forward target's answer could not be passed on: ${(error as Error).message}. The request was recorded.` } }, idHeader);
+      sendJson(res, 502, errorBody('forward_failed', `The forward target's answer could not be passed on: ${(error as Error).message}. The request was recorded.`), idHeader);
       return [];
     }
   }
@@ -150,6 +150,6 @@ function answerSender(res: ServerResponse, requestId: string, { result }: Delive
       : result.kind === 'refused'
         ? `the target policy refused it (${result.reason}; allow it with --allow-forward-to)`
         : result.error;
-  sendJson(res, 502, { error: { code: 'forward_failed', message: `The forward target gave no usable answer: ${why}. The request was recorded.` } }, idHeader);
+  sendJson(res, 502, errorBody('forward_failed', `The forward target gave no usable answer: ${why}. The request was recorded.`), idHeader);
   return [];
 }

@@ -1,79 +1,49 @@
 import type { ForwardSetting, RetrySetting } from '../../shared/api-types.js';
-import { HttpError } from '../http-error.js';
+import { timeoutMsSchema } from '../../shared/wire/json-schema.js';
+import { fieldLabel, HttpError } from '../http-error.js';
 
 /** What LangGraph's Python server does: 3 tries, jittered exponential back-off (30 s read timeout). */
 export const LANGGRAPH_RETRY: RetrySetting = Object.freeze({ attempts: 3, baseDelayMs: 1000, maxDelayMs: 10_000 });
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const MAX_TIMEOUT_MS = 120_000;
+export const MAX_TIMEOUT_MS = timeoutMsSchema.maximum;
 const MAX_TARGET_LENGTH = 2048;
-const FORWARD_FIELDS = new Set(['target', 'retry', 'respond', 'appendPath', 'timeoutMs']);
 
 /**
  * An absolute http(s) URL to deliver to; throws a 400 naming `field` otherwise. Credentials in the
  * URL are refused: they would be silently dropped (headers are relayed as captured), so a header
- * edit or the target's own auth is the honest way.
+ * edit or the target's own auth is the honest way. (The contract's schema checks it is a string
+ * of at most 2048 characters; this is what a schema cannot say.)
  */
 export function parseTargetUrl(value: unknown, field = 'target'): URL {
   const invalid = (message: string) => new HttpError(400, 'invalid_target', message);
-  if (typeof value !== 'string' || value.length > MAX_TARGET_LENGTH) throw invalid(`"${field}" must be an absolute http(s) URL of at most ${MAX_TARGET_LENGTH} characters.`);
+  const label = fieldLabel(field);
+  if (typeof value !== 'string' || value.length > MAX_TARGET_LENGTH) throw invalid(`${label} must be an absolute http(s) URL of at most ${MAX_TARGET_LENGTH} characters.`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalid(`"${field}" must be an absolute URL such as http://localhost:3000/webhook (got "${value.slice(0, 80)}").`);
+    throw invalid(`${label} must be an absolute URL such as http://localhost:3000/webhook (got "${value.slice(0, 80)}").`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`"${field}" must use http: or https: (got "${url.protocol}").`);
-  if (url.username || url.password) throw invalid(`"${field}" must not carry credentials; send them in a header instead.`);
-  if (url.hash) throw invalid(`"${field}" must not have a #fragment.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`${label} must use http: or https: (got "${url.protocol}").`);
+  if (url.username || url.password) throw invalid(`${label} must not carry credentials; send them in a header instead.`);
+  if (url.hash) throw invalid(`${label} must not have a #fragment.`);
   return url;
 }
 
-/** A timeout in ms from 1 to 120000; `fallback` when absent. */
-export function parseTimeout(value: unknown, field: string, fallback = DEFAULT_TIMEOUT_MS): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_TIMEOUT_MS) throw new HttpError(400, 'invalid_timeout', `"${field}" must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}.`);
-  return value as number;
-}
-
-/** Validates a bin's `forward` setting (null switches forwarding off). */
-export function parseForwardSetting(value: unknown): ForwardSetting | null {
-  if (value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('"forward" must be null or { "target": "<url>", "retry"?, "respond"?, "appendPath"?, "timeoutMs"? }.');
-  const input = value as Record<string, unknown>;
-  const unknown = Object.keys(input).filter((k) => !FORWARD_FIELDS.has(k));
-  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"forward.${k}"`).join(', ')}; forward has target, retry, respond, appendPath and timeoutMs.`);
-  const setting: ForwardSetting = { target: parseTargetUrl(input.target, 'forward.target').href };
-  if (input.retry !== undefined) setting.retry = parseRetry(input.retry);
-  if (input.respond !== undefined) {
-    if (input.respond !== 'hookscope' && input.respond !== 'forward') throw invalid('"forward.respond" must be "hookscope" (answer at once) or "forward" (pass the target\'s answer through).');
-    setting.respond = input.respond;
+/**
+ * A bin's `forward` setting, whose shape the contract's schema has checked (shared/wire/bin.ts),
+ * with the rules a schema cannot say: the target's URL rules, a retry cap not below its base,
+ * and no retries in pass-through (the sender retries by itself there).
+ */
+export function checkForwardSetting(setting: ForwardSetting): ForwardSetting {
+  const checked = { ...setting, target: parseTargetUrl(setting.target, 'forward.target').href };
+  if (typeof checked.retry === 'object' && checked.retry.maxDelayMs < checked.retry.baseDelayMs) {
+    throw invalid('forward.retry must be "langgraph" or { "attempts": 1–10, "baseDelayMs": ms, "maxDelayMs": ms ≥ baseDelayMs }.');
   }
-  if (setting.respond === 'forward' && setting.retry !== undefined) {
-    throw invalid('"forward.retry" cannot be combined with respond: "forward": in pass-through the sender sees the target\'s answer and retries by itself.');
+  if (checked.respond === 'forward' && checked.retry !== undefined) {
+    throw invalid('forward.retry cannot be combined with respond: "forward": in pass-through the sender sees the target\'s answer and retries by itself.');
   }
-  if (input.appendPath !== undefined) {
-    if (typeof input.appendPath !== 'boolean') throw invalid('"forward.appendPath" must be true or false.');
-    setting.appendPath = input.appendPath;
-  }
-  if (input.timeoutMs !== undefined) setting.timeoutMs = parseTimeout(input.timeoutMs, 'forward.timeoutMs');
-  return setting;
-}
-
-function parseRetry(value: unknown): RetrySetting | 'langgraph' {
-  if (value === 'langgraph') return value;
-  const retry = value as Partial<RetrySetting> | null;
-  const whole = (n: unknown, min: number, max: number) => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
-  if (
-    typeof retry !== 'object' ||
-    retry === null ||
-    Object.keys(retry).some((k) => !['attempts', 'baseDelayMs', 'maxDelayMs'].includes(k)) ||
-    !whole(retry.attempts, 1, 10) ||
-    !whole(retry.baseDelayMs, 0, 3_600_000) ||
-    !whole(retry.maxDelayMs, retry.baseDelayMs ?? 0, 3_600_000)
-  ) {
-    throw invalid('"forward.retry" must be "langgraph" or { "attempts": 1–10, "baseDelayMs": ms, "maxDelayMs": ms ≥ baseDelayMs }.');
-  }
-  return { attempts: retry.attempts!, baseDelayMs: retry.baseDelayMs!, maxDelayMs: retry.maxDelayMs! };
+  return checked;
 }
 
 /** The retry setting in full: none means one try. */

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isRequestId } from '../../shared/ids.js';
 import type { LiveMessage } from '../../shared/live-messages.js';
+import type { ErrorCode } from '../../shared/wire/errors.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { findBin } from '../store/find-bin.js';
 import type { Store } from '../store/types.js';
@@ -182,7 +183,7 @@ export class LiveHub {
 const NO_SUCH_BIN = 'No such bin: connect to /ws?bin=<binId> with the id of an existing bin.';
 
 /** Answers a refused upgrade with a plain HTTP error (the handshake never happened). */
-function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+function refuseUpgrade(socket: Duplex, status: number, code: ErrorCode, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   const reason = status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Bad Request';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);

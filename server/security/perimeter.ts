@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context, Next } from 'koa';
+import type { ErrorCode } from '../../shared/wire/errors.js';
 import { errorBody, HttpError } from '../http-error.js';
 import { requestAuthority, type HostRules } from './allowed-hosts.js';
 
 /** A refusal at the perimeter, before any credentials are looked at. */
 export interface PerimeterRefusal {
   status: 403;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -98,7 +99,7 @@ export function isJsonType(type: string): boolean {
 }
 
 /** The refusal as an HTTP/1.1 answer written on an upgrade's raw socket (before any WebSocket exists). */
-export function rawRefusal(status: number, code: string, message: string): string {
+export function rawRefusal(status: number, code: ErrorCode, message: string): string {
   const body = JSON.stringify(errorBody(code, message));
   const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
   return `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;

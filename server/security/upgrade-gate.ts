@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientAddress } from '../capture/client-address.js';
+import type { ErrorCode } from '../../shared/wire/errors.js';
 import type { HostRules } from './allowed-hosts.js';
 import type { AccessControl } from './auth.js';
 import { perimeterRefusal, rawRefusal } from './perimeter.js';
@@ -36,7 +37,7 @@ export async function admitUpgrade(req: IncomingMessage, socket: Duplex, deps: U
   return refuse(socket, 401, 'unauthorized', credentials === 'invalid' ? `Those credentials are not valid. ${UNAUTHORIZED}` : UNAUTHORIZED);
 }
 
-function refuse(socket: Duplex, status: number, code: string, message: string): false {
+function refuse(socket: Duplex, status: number, code: ErrorCode, message: string): false {
   if (!socket.destroyed) socket.end(rawRefusal(status, code, message));
   return false;
 }

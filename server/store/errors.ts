@@ -1,4 +1,4 @@
-import { HttpError } from '../http-error.js';
+import { binNotFoundMessage, HttpError } from '../http-error.js';
 
 /** Seconds a client is asked to wait (Retry-After) when the store cannot be reached. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -25,7 +25,7 @@ export class StoreUnavailableError extends HttpError {
 /** The bin was deleted (possibly by another instance sharing the store) while a request for it was being stored. */
 export class BinGoneError extends HttpError {
   constructor(binId: string) {
-    super(404, 'bin_not_found', `The bin "${binId}" was deleted; nothing was recorded. Create a bin with POST /api/bins and use its capture URL.`);
+    super(404, 'bin_not_found', binNotFoundMessage(binId));
     this.name = 'BinGoneError';
   }
 }

@@ -2,8 +2,9 @@
  * Shapes of hookscope's payload checks, shared by the server (which runs them at capture time
  * and on recheck) and the inspector (which shows them).
  */
-import type { TokenStatus } from '../api-types.js';
 import type { BuiltinSchemaId } from '../schemas/index.js';
+import type { checkIssueSchema, checkResultSchema, schemaChoiceSchema, SIGNATURE_STATUSES, skippedCheckSchema } from '../wire/checks.js';
+import type { Wire } from '../wire/json-schema.js';
 
 export type { BuiltinSchemaId } from '../schemas/index.js';
 
@@ -17,11 +18,7 @@ export type { BuiltinSchemaId } from '../schemas/index.js';
  *   the rest one of the CHECK_CODES below. Tests, filters and the UI key on it, never on text.
  * - `message` is a sentence for a person: what is wrong and, where it helps, what to do.
  */
-export interface CheckIssue {
-  path: string;
-  message: string;
-  code: string;
-}
+export type CheckIssue = Wire<typeof checkIssueSchema>;
 
 /**
  * The stable codes of checks beyond the schema. Which are errors and which warnings is decided in
@@ -55,7 +52,7 @@ export type CheckCode =
  * signature and duplicate checks still run: they belong to the bin, not the schema); `custom`
  * holds a user's JSON Schema (draft 2020-12), validated as a schema when it was uploaded.
  */
-export type SchemaChoice = 'auto' | BuiltinSchemaId | 'none' | { custom: Record<string, unknown> };
+export type SchemaChoice = Wire<typeof schemaChoiceSchema>;
 
 /**
  * Standard Webhooks signature verdict (computed on the server over the raw bytes):
@@ -69,7 +66,7 @@ export type SchemaChoice = 'auto' | BuiltinSchemaId | 'none' | { custom: Record<
  *   not base64);
  * - 'none': no secret and no signature headers: nothing to verify.
  */
-export type SignatureStatus = 'valid' | 'invalid' | 'expired' | 'missing' | 'no_secret' | 'malformed' | 'none';
+export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 
 export interface SignatureCheck {
   status: SignatureStatus;
@@ -89,31 +86,17 @@ export type SchemaValidator = (schema: BuiltinSchemaId | { custom: Record<string
  * - 'too_slow': the checks did not finish within their time budget (a few seconds);
  * - 'failed': the checks failed unexpectedly (a bug: the message says what happened).
  */
-export interface SkippedCheck {
-  reason: 'too_deep' | 'too_large' | 'too_slow' | 'failed';
-  /** A sentence for a person, e.g. "check skipped: too slow (…)". */
-  message: string;
-}
+export type SkippedCheck = Wire<typeof skippedCheckSchema>;
 
-/** The result stored with every captured request and pushed live. */
-export interface CheckResult {
-  /**
-   * What the body was checked against: a built-in id, 'custom', 'none' when the bin turned payload
-   * checks off, or null when 'auto' recognised nothing (the body was not checked).
-   */
-  schema: BuiltinSchemaId | 'custom' | 'none' | null;
-  /** True when the checks ran and found no errors. Warnings never make a request invalid; a skipped check does. */
-  valid: boolean;
-  errors: CheckIssue[];
-  warnings: CheckIssue[];
-  /** Id of the earlier request of this bin that had the same delivery key. */
-  duplicateOf?: string;
-  /** What identifies this delivery (see delivery.ts); the server indexes it to find duplicates. */
-  deliveryKey?: string;
-  /** The query token verdict, when the caller checked one. */
-  token?: TokenStatus;
-  /** The signature verdict, when the caller verified one. */
-  signature?: SignatureStatus;
-  /** Present when the payload checks could not run: the request is stored all the same. */
-  skipped?: SkippedCheck;
-}
+/**
+ * The result stored with every captured request and pushed live (shared/wire/checks.ts):
+ * - `schema`: what the body was checked against: a built-in id, 'custom', 'none' when the bin
+ *   turned payload checks off, or null when 'auto' recognised nothing (the body was not checked);
+ * - `valid`: true when the checks ran and found no errors; warnings never make a request
+ *   invalid, a skipped check does;
+ * - `duplicateOf`: the earlier request of this bin that had the same delivery key;
+ * - `deliveryKey`: what identifies this delivery (see delivery.ts), indexed to find duplicates;
+ * - `token`, `signature`: the verdicts, when the caller checked them;
+ * - `skipped`: present when the payload checks could not run (the request is stored all the same).
+ */
+export type CheckResult = Wire<typeof checkResultSchema>;

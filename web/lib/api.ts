@@ -7,11 +7,12 @@ import type {
   ReplayInput,
   ReplayManyInput,
   ReplaySummary,
-  RequestPage,
   RequestSummary,
   ServerStatus,
   UpdateBinInput,
 } from '../../shared/api-types.js';
+import type { BodyOf, PathParamsOf, ResponseOf, RouteKey } from '../../shared/wire/routes.js';
+import type { ErrorCode } from '../../shared/wire/errors.js';
 import type { LiveMessage } from '../../shared/live-messages.js';
 import type { SendInput, SendResult } from '../../shared/send-types.js';
 import type { BinInfo, Delivery, LiveEvent, RequestDetail, RequestItem } from './types.js';
@@ -22,11 +23,14 @@ import { verdictsOf } from './verdicts.js';
  * Everything leaving this module is a UI type (lib/types.ts); every failure is an ApiError.
  */
 
+/** A server's error code, or one of the client's own: unreachable, unknown, or http_<status> for an answer without a JSON error. */
+export type ApiErrorCode = ErrorCode | 'unreachable' | 'unknown' | `http_${number}`;
+
 export class ApiError extends Error {
   constructor(
     /** HTTP status; 0 when the server could not be reached at all. */
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
@@ -37,10 +41,21 @@ export class ApiError extends Error {
 /** Detail views inline at most this much body; the rest is a download away. */
 export const DETAIL_BODY_LIMIT = 1024 * 1024;
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * Calls a route of the contract (shared/wire/routes.ts) by its key: the method and path come
+ * from the key with `params` filled in, the body must be what the route takes, and the answer is
+ * typed as what the route answers. That answer is not checked again here: the server builds it
+ * from the same schemas, and test/openapi.test.ts checks real answers against them.
+ */
+async function call<K extends RouteKey>(key: K, params: PathParamsOf<K>, options: { query?: URLSearchParams; body?: NoInfer<BodyOf<K>> } = {}): Promise<NoInfer<ResponseOf<K>>> {
+  const space = key.indexOf(' ');
+  const method = key.slice(0, space);
+  const filled = key.slice(space + 1).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((params as Record<string, string | number>)[name])));
+  const query = options.query?.toString();
+  const body = options.body;
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await fetch(query ? `${filled}?${query}` : filled, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
@@ -59,7 +74,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     const error = (data as Partial<ErrorBody> | undefined)?.error;
     throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status} ${res.statusText}.`);
   }
-  return data as T;
+  return data as ResponseOf<K>;
 }
 
 const binPath = (binId: string) => `/api/bins/${encodeURIComponent(binId)}`;
@@ -68,23 +83,23 @@ const requestPath = (binId: string, requestId: string) => `${binPath(binId)}/req
 export const api = {
   /** How the server stands: access control, storage limits and warnings. */
   status(): Promise<ServerStatus> {
-    return call<ServerStatus>('GET', '/api/status');
+    return call('GET /api/status', {});
   },
   async listBins(): Promise<BinInfo[]> {
-    return (await call<{ bins: Bin[] }>('GET', '/api/bins')).bins.map(toBin);
+    return (await call('GET /api/bins', {})).bins.map(toBin);
   },
   async getBin(binId: string): Promise<BinInfo> {
-    return toBin(await call<Bin>('GET', binPath(binId)));
+    return toBin(await call('GET /api/bins/{binId}', { binId }));
   },
   async createBin(input: CreateBinInput): Promise<BinInfo> {
-    return toBin(await call<Bin>('POST', '/api/bins', input));
+    return toBin(await call('POST /api/bins', {}, { body: input }));
   },
   deleteBin(binId: string): Promise<void> {
-    return call('DELETE', binPath(binId));
+    return call('DELETE /api/bins/{binId}', { binId });
   },
   /** Changes only the fields given; a 400 names the field that is wrong. */
   async updateBin(binId: string, input: UpdateBinInput): Promise<BinInfo> {
-    return toBin(await call<Bin>('PATCH', binPath(binId), input));
+    return toBin(await call('PATCH /api/bins/{binId}', { binId }, { body: input }));
   },
 
   /** One page, newest first; `q` is the filter text (shared/filter.ts), `before` a page cursor. */
@@ -92,56 +107,56 @@ export const api = {
     const params = new URLSearchParams({ limit: String(options.limit ?? 100) });
     if (options.q?.trim()) params.set('q', options.q.trim());
     if (options.before) params.set('before', options.before);
-    const page = await call<RequestPage>('GET', `${binPath(binId)}/requests?${params}`);
+    const page = await call('GET /api/bins/{binId}/requests', { binId }, { query: params });
     return { items: page.requests.map(toItem), nextBefore: page.nextBefore };
   },
   async getRequest(binId: string, requestId: string, bodyLimit = DETAIL_BODY_LIMIT): Promise<RequestDetail> {
-    return toDetail(await call<CapturedRequest>('GET', `${requestPath(binId, requestId)}?bodyLimit=${bodyLimit}`));
+    return toDetail(await call('GET /api/bins/{binId}/requests/{requestId}', { binId, requestId }, { query: new URLSearchParams({ bodyLimit: String(bodyLimit) }) }));
   },
   deleteRequest(binId: string, requestId: string): Promise<void> {
-    return call('DELETE', requestPath(binId, requestId));
+    return call('DELETE /api/bins/{binId}/requests/{requestId}', { binId, requestId });
   },
   clearRequests(binId: string): Promise<void> {
-    return call('DELETE', `${binPath(binId)}/requests`);
+    return call('DELETE /api/bins/{binId}/requests', { binId }).then(() => undefined);
   },
 
   /** Runs one request's checks again with the bin's current settings. */
   async recheckRequest(binId: string, requestId: string): Promise<RequestItem> {
-    return toItem(await call<RequestSummary>('POST', `${requestPath(binId, requestId)}/recheck`));
+    return toItem(await call('POST /api/bins/{binId}/requests/{requestId}/recheck', { binId, requestId }));
   },
   /** Runs every request's checks again; resolves to how many were rechecked. */
   async recheckBin(binId: string): Promise<number> {
-    return (await call<{ rechecked: number }>('POST', `${binPath(binId)}/recheck`)).rechecked;
+    return (await call('POST /api/bins/{binId}/recheck', { binId })).rechecked;
   },
   /** The built-in schemas, each with its JSON Schema document (a starting point for a custom one). */
   async listSchemas(): Promise<{ id: string; title: string; schema: object }[]> {
-    return (await call<{ schemas: { id: string; title: string; schema: object }[] }>('GET', '/api/schemas')).schemas;
+    return (await call('GET /api/schemas', {})).schemas;
   },
   async expectedIds(binId: string): Promise<string[]> {
-    return (await call<{ ids: string[] }>('GET', `${binPath(binId)}/expected`)).ids;
+    return (await call('GET /api/bins/{binId}/expected', { binId })).ids;
   },
   /** Adds ids (or replaces the list); resolves to the new count. */
   async addExpectedIds(binId: string, ids: string[], replace: boolean): Promise<number> {
-    return (await call<{ expectedIdCount: number }>('POST', `${binPath(binId)}/expected`, { ids, replace })).expectedIdCount;
+    return (await call('POST /api/bins/{binId}/expected', { binId }, { body: { ids, replace } })).expectedIdCount;
   },
   clearExpectedIds(binId: string): Promise<void> {
-    return call('DELETE', `${binPath(binId)}/expected`);
+    return call('DELETE /api/bins/{binId}/expected', { binId });
   },
 
   /** Sends the request to a target; a target's failure is a delivery with an error, not a rejection. */
   replay(binId: string, requestId: string, input: ReplayInput): Promise<Delivery> {
-    return call<Delivery>('POST', `${requestPath(binId, requestId)}/replay`, input);
+    return call('POST /api/bins/{binId}/requests/{requestId}/replay', { binId, requestId }, { body: input });
   },
   replayMany(binId: string, input: ReplayManyInput): Promise<ReplaySummary> {
-    return call<ReplaySummary>('POST', `${binPath(binId)}/replay`, input);
+    return call('POST /api/bins/{binId}/replay', { binId }, { body: input });
   },
 
   /** The sender simulator: resolves when every delivery is over (retries can take seconds). */
   send(input: SendInput): Promise<SendResult> {
-    return call<SendResult>('POST', '/api/send', input);
+    return call('POST /api/send', {}, { body: input });
   },
   async listSends(): Promise<SendResult[]> {
-    return (await call<{ sends: SendResult[] }>('GET', '/api/sends')).sends;
+    return (await call('GET /api/sends', {})).sends;
   },
 
   /** Same-origin path of the exact body bytes; `download` makes the server send an attachment. */

@@ -1,4 +1,4 @@
-import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
+import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, Rejection, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
 import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
 import type { AnsweredWith, ResponseSettings } from '../../shared/responses/types.js';
 
@@ -38,11 +38,8 @@ export type Delivery = ReplayAttempt;
 /** What a list row shows of the latest delivery (a full attempt fits too). */
 export type DeliverySummary = Pick<ReplayAttempt, 'at' | 'trigger' | 'status' | 'target'> & { error?: string };
 
-export interface Rejection {
-  status: number;
-  code: string;
-  message: string;
-}
+/** Why a capture was answered with an error status (the wire shape: nothing to convert). */
+export type { Rejection };
 
 /** One row of the request list. */
 export interface RequestItem {

@@ -1,0 +1,62 @@
+/** The sender simulator: `POST /api/send` and its history (`GET /api/sends`). */
+import { replayAttemptSchema } from './replay.js';
+import { targetUrlSchema } from './json-schema.js';
+
+export const SEND_KINDS = ['krea-job', 'langgraph-run', 'custom'] as const;
+
+export const sendOptionsSchema = {
+  type: 'object',
+  properties: {
+    flavor: { enum: ['python', 'js'], description: 'LangGraph only: which server to imitate (python: 3 tries, JSON; js: 1 try, text/plain)', 'x-must': '"python" or "js" (which LangGraph server to imitate)' },
+    token: { type: 'string', minLength: 1, maxLength: 256, description: 'Added as ?token= (and echoed in kwargs.webhook, as LangGraph does)' },
+    signingSecret: { type: 'string', pattern: '^whsec_', description: 'Standard Webhooks secret: the delivery is signed', 'x-must': 'a Standard Webhooks secret: whsec_ followed by base64' },
+    duplicateAfterMs: { type: 'integer', minimum: 0, maximum: 600000, description: 'Deliver the same webhook again this many ms after the first delivery ended' },
+    overrides: { type: 'object', description: 'JSON Pointer → value, applied to the generated payload, e.g. { "/status": "processing" }', 'x-must': 'an object mapping JSON Pointers (like "/status") to values' },
+    body: { description: 'kind custom: the JSON to send' },
+    timeScale: { type: 'number', minimum: 0.0001, maximum: 1, description: 'Multiplies every wait and timeout', 'x-must': 'a number from 0.0001 to 1 (it shortens every wait and timeout)' },
+  },
+} as const;
+
+/** `POST /api/send`. */
+export const sendInputSchema = {
+  type: 'object',
+  required: ['target', 'kind'],
+  properties: {
+    target: { ...targetUrlSchema, description: 'Absolute http(s) URL of the receiver' },
+    kind: { enum: SEND_KINDS },
+    state: { type: 'string', description: 'krea-job: completed (default), failed, cancelled; langgraph-run: success (default), error, interrupted, timeout' },
+    options: sendOptionsSchema,
+  },
+  'x-code': 'invalid_simulation',
+} as const;
+
+export const sendDeliverySchema = {
+  type: 'object',
+  required: ['label', 'attempts', 'delivered'],
+  additionalProperties: false,
+  properties: {
+    label: { enum: ['first', 'duplicate'] },
+    attempts: { type: 'array', items: replayAttemptSchema, description: 'Every try, in order; nextTryInMs is set on a try that another follows' },
+    delivered: { type: 'boolean', description: 'A try got a 2xx answer' },
+  },
+} as const;
+
+/** A simulated send with every attempt (the OpenAPI document calls it SimulationResult). */
+export const sendResultSchema = {
+  type: 'object',
+  required: ['id', 'at', 'kind', 'state', 'sender', 'target', 'payload', 'deliveries', 'delivered'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    kind: { enum: SEND_KINDS },
+    state: { type: 'string' },
+    sender: { type: 'string', description: 'The sender imitated, e.g. "LangGraph Python server (httpx)"' },
+    target: { type: 'string' },
+    payload: { type: 'string', description: 'The exact body sent' },
+    deliveries: { type: 'array', items: sendDeliverySchema },
+    delivered: { type: 'boolean', description: 'Every delivery got a 2xx' },
+  },
+} as const;
+
+export const sendListSchema = { type: 'object', required: ['sends'], additionalProperties: false, properties: { sends: { type: 'array', items: sendResultSchema } } } as const;

@@ -1,0 +1,53 @@
+/** Small answers of the API: server status, the built-in schemas, a payload check without capture. */
+import { checkResultSchema, schemaChoiceSchema } from './checks.js';
+
+/** `GET /api/status`: how the server stands (storage limits, access control). */
+export const serverStatusSchema = {
+  type: 'object',
+  required: ['version', 'authRequired', 'storage'],
+  additionalProperties: false,
+  properties: {
+    version: { type: 'string' },
+    authRequired: { type: 'boolean' },
+    storage: {
+      type: 'object',
+      required: ['dataSize', 'maxDataSize', 'retentionMs', 'warning'],
+      additionalProperties: false,
+      properties: {
+        dataSize: { type: ['integer', 'null'], description: 'Estimated bytes of stored requests at the last retention run (null: not measured yet)' },
+        maxDataSize: { type: ['integer', 'null'] },
+        retentionMs: { type: ['integer', 'null'] },
+        warning: { type: ['string', 'null'], description: 'Set when --max-data-size made the oldest requests go' },
+      },
+    },
+  },
+} as const;
+
+/** `GET /api/schemas`: the built-in payload schemas, each with its JSON Schema document. */
+export const schemaListSchema = {
+  type: 'object',
+  required: ['schemas'],
+  additionalProperties: false,
+  properties: {
+    schemas: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'title', 'description', 'schema'],
+        additionalProperties: false,
+        properties: { id: { enum: ['krea-job', 'langgraph-run'] }, title: { type: 'string' }, description: { type: 'string' }, schema: { type: 'object', description: 'A JSON Schema (draft 2020-12)' } },
+      },
+    },
+  },
+} as const;
+
+/** `POST /api/validate`: any JSON checked against a schema, without capturing it. */
+export const validateInputSchema = {
+  type: 'object',
+  required: ['payload'],
+  properties: { schema: schemaChoiceSchema, payload: { description: 'The JSON to check' } },
+  'x-must': '{ "schema": "auto" | "krea-job" | "langgraph-run" | { "custom": {…} }, "payload": <the JSON to check> }',
+  'x-code': 'invalid_body',
+} as const;
+
+export { checkResultSchema };
