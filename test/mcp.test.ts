@@ -14,6 +14,13 @@ const TOKEN = 'mcp-test-access-token-0123456789';
 const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
+/** The JSON text of a resource read's first content. */
+function resourceJson(read: { contents: ({ text: string } | { blob: string })[] }): any {
+  const [first] = read.contents;
+  if (!first || !('text' in first)) throw new Error('expected a text resource');
+  return JSON.parse(first.text);
+}
+
 let target: TargetServer;
 beforeAll(async () => {
   target = await startTarget();
@@ -39,13 +46,13 @@ describe('/mcp over streamable HTTP', () => {
     expect(resources).toContainEqual(expect.objectContaining({ uri: `hookscope://bins/${bin.id}`, name: 'resources' }));
 
     const binResource = await client.readResource({ uri: `hookscope://bins/${bin.id}` });
-    const binView = JSON.parse(binResource.contents[0]!.text as string);
+    const binView = resourceJson(binResource);
     expect(binView.bin).toMatchObject({ id: bin.id, url: bin.url, requestCount: 1 });
     expect(binView.latestRequests.map((r: { id: string }) => r.id)).toEqual([id]);
 
     const request = await client.readResource({ uri: `hookscope://bins/${bin.id}/requests/${id}` });
     expect(request.contents[0]!.mimeType).toBe('application/json');
-    expect(JSON.parse(request.contents[0]!.text as string)).toMatchObject({ id, method: 'PUT', body: { encoding: 'base64', size: 3, truncated: false, data: Buffer.from([0xff, 0x00, 0xfe]).toString('base64') } });
+    expect(resourceJson(request)).toMatchObject({ id, method: 'PUT', body: { encoding: 'base64', size: 3, truncated: false, data: Buffer.from([0xff, 0x00, 0xfe]).toString('base64') } });
     await expect(client.readResource({ uri: `hookscope://bins/${bin.id}/requests/01ARZ3NDEKTSV4RRFFQ69G5FAV` })).rejects.toThrow(/No request "01ARZ3NDEKTSV4RRFFQ69G5FAV" in this bin/);
     await client.close();
   });
