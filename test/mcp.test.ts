@@ -7,7 +7,7 @@ import { rawRequest } from './helpers/raw-http.js';
 import { runAgentLoop } from './helpers/mcp-agent-loop.js';
 import { callJson, callTool, connectHttp } from './helpers/mcp-client.js';
 import { serversClosedAfterEach } from './helpers/server.js';
-import { startTarget, type TargetServer } from './helpers/target-server.js';
+import { eventually, startTarget, type TargetServer } from './helpers/target-server.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'mcp-test-access-token-0123456789';
@@ -96,6 +96,23 @@ describe('/mcp over streamable HTTP', () => {
     const client = await connectHttp(srv.url.replace('127.0.0.1', 'localhost'));
     const bin = await callJson(client, 'create_bin', {});
     expect(bin.url).toBe(`${srv.url.replace('127.0.0.1', 'localhost')}/h/${bin.id}`);
+    await client.close();
+  });
+
+  it('does not hold the shutdown for a wait_for_request in flight', async () => {
+    const srv = await start();
+    const client = await connectHttp(srv.url);
+    const bin = await callJson(client, 'create_bin', {});
+    const bus = srv.server.bus;
+    const subscribe = bus.subscribe.bind(bus);
+    let waiting = 0;
+    bus.subscribe = (binId, listener) => (waiting++, subscribe(binId, listener)); // observed, not changed
+    const call = callTool(client, 'wait_for_request', { binId: bin.id, timeoutSeconds: 50 }).catch((error: Error) => error);
+    await eventually(() => waiting > 0, 'the wait to reach the API');
+    const stopping = Date.now();
+    await srv.stop();
+    expect(Date.now() - stopping).toBeLessThan(20_000); // the wait would have held it 50 s
+    expect(await call).toBeInstanceOf(Error); // the connection was closed under it
     await client.close();
   });
 
