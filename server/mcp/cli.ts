@@ -62,7 +62,7 @@ export async function runMcp(argv: readonly string[], env: Record<string, string
   const api = new HookscopeApi(fetchTransport(args.url, args.accessToken));
   await createMcpServer(api).connect(new StdioServerTransport());
   console.error(`hookscope mcp: serving the hookscope at ${args.url} over stdio`);
-  await api.status().catch((error: Error) => console.error(`hookscope mcp: warning: ${error.message}; the tools will say so until it is fixed.`));
+  await api.status().catch((error: Error) => console.error(`hookscope mcp: warning: ${error.message} Each tool will say so until this is fixed.`));
 }
 
 /** An http(s) URL without query or fragment; a trailing slash is dropped. */
