@@ -88,6 +88,10 @@ describe('/mcp over streamable HTTP', () => {
     expect(await callTool(client, 'validate_payload', { payloadJson: `${'['.repeat(300)}${']'.repeat(300)}` })).toEqual({ isError: true, text: expect.stringContaining('deeper than 256 levels') });
     expect(await callTool(client, 'wait_for_request', { binId: bin.id, after: 'not-an-id', timeoutSeconds: 1 })).toEqual({ isError: true, text: expect.stringContaining('is not a request id') });
     expect((await callJson(client, 'list_requests', { binId: bin.id })).requests).toEqual([]);
+    // A __proto__ key reaches the API as it was sent (and is refused there), not a prototype on the way.
+    const hostile = await callTool(client, 'send_test_webhook', { target: `${target.url}/x`, kind: 'krea-job', overrides: JSON.parse('{"__proto__": "x"}') });
+    expect(hostile).toEqual({ isError: true, text: expect.stringContaining('"options.overrides" key "__proto__" is not a JSON Pointer') });
+    expect(target.received.filter((r) => r.url === '/x')).toEqual([]);
     await client.close();
   });
 

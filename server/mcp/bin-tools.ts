@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { UpdateBinInput } from '../../shared/api-types.js';
 import type { HookscopeApi } from './api-client.js';
 import { binSummary } from './format.js';
-import { binId, schemaChoice } from './input-schemas.js';
+import { binId, jsonObject, schemaChoice } from './input-schemas.js';
 import { ToolInputError, toolResult } from './tool-result.js';
 
 const token = z.string().describe('A secret the sender must add as ?token=… to the capture URL (LangGraph webhooks carry one); requests without it are flagged.');
@@ -58,15 +58,10 @@ export function registerBinTools(server: McpServer, api: HookscopeApi): void {
         requireToken: z.boolean().optional(),
         schema: schemaChoice.optional(),
         signingSecret: signingSecret.nullable().optional().describe('A whsec_… secret; null removes it.'),
-        responses: z
-          .record(z.string(), z.unknown())
-          .optional()
-          .describe('Scripted responses, e.g. {"default":{"status":503}} or {"rules":[{"match":{"path":"/webhooks/**"},"sequence":{"steps":[{"response":{"status":503},"times":2},{"response":{"status":200}}]}}]}.'),
-        forward: z
-          .record(z.string(), z.unknown())
-          .nullable()
-          .optional()
-          .describe('Auto-forward: {"target":"http://localhost:3000/webhook","retry":"langgraph","respond":"hookscope"|"forward","appendPath":false}; null turns it off.'),
+        responses: jsonObject(
+          'Scripted responses, e.g. {"default":{"status":503}} or {"rules":[{"match":{"path":"/webhooks/**"},"sequence":{"steps":[{"response":{"status":503},"times":2},{"response":{"status":200}}]}}]}.',
+        ).optional(),
+        forward: jsonObject('Auto-forward: {"target":"http://localhost:3000/webhook","retry":"langgraph","respond":"hookscope"|"forward","appendPath":false}; null turns it off.', true).optional(),
         expectedIds: z.array(z.string().min(1).max(200)).max(10_000).optional().describe('Job or run ids you started; added to the list (or replacing it with replaceExpectedIds).'),
         replaceExpectedIds: z.boolean().optional().describe('Replace the expected ids instead of adding to them.'),
       },

@@ -4,7 +4,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/json-depth.js';
 import type { SendInput } from '../../shared/send-types.js';
 import type { HookscopeApi } from './api-client.js';
 import { sendSummary, verdict } from './format.js';
-import { schemaChoice } from './input-schemas.js';
+import { jsonObject, schemaChoice } from './input-schemas.js';
 import { ToolInputError, toolResult } from './tool-result.js';
 
 /** Issues shown by validate_payload, which is asked for them (list_requests shows fewer). */
@@ -42,7 +42,7 @@ export function registerCheckTools(server: McpServer, api: HookscopeApi): void {
         flavor: z.enum(['python', 'js']).optional().describe('langgraph-run: which LangGraph server to imitate (python: 3 tries, JSON; js: 1 try, text/plain).'),
         token: z.string().optional().describe('Added as ?token= (LangGraph echoes it in kwargs.webhook).'),
         signingSecret: z.string().optional().describe('Sign with Standard Webhooks headers using this whsec_… secret.'),
-        overrides: z.record(z.string(), z.unknown()).optional().describe('JSON Pointer → value, to break the payload on purpose, e.g. {"/status": "processing"}.'),
+        overrides: jsonObject('JSON Pointer → value, to break the payload on purpose, e.g. {"/status": "processing"}.').optional(),
         body: z.unknown().optional().describe('kind "custom": the JSON to send.'),
         duplicateAfterMs: z.number().int().min(0).max(600_000).optional().describe('Deliver the same webhook again this many ms later.'),
       },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ReplayInput } from '../../shared/api-types.js';
 import type { HookscopeApi } from './api-client.js';
 import { replaySummary, requestDetail, requestSummary } from './format.js';
-import { binId, DEFAULT_BODY_BYTES, maxBodyBytes, requestId } from './input-schemas.js';
+import { binId, DEFAULT_BODY_BYTES, jsonObject, maxBodyBytes, requestId } from './input-schemas.js';
 import { toolResult } from './tool-result.js';
 
 /**
@@ -86,7 +86,7 @@ export function registerRequestTools(server: McpServer, api: HookscopeApi): void
         requestId,
         target: z.string().optional().describe('Absolute http(s) URL, e.g. http://localhost:3000/webhook. Default: the bin\'s last replay target.'),
         method: z.string().max(20).optional(),
-        headers: z.record(z.string(), z.string().nullable()).optional().describe('Header changes: {"name": "value"} sets, {"name": null} removes.'),
+        headers: jsonObject('Header changes: {"name": "value"} sets, {"name": null} removes.').optional(),
         body: z.string().optional().describe('A new body instead of the captured one.'),
         bodyEncoding: z.enum(['utf8', 'base64']).optional().describe('How `body` is written (default utf8).'),
         queryString: z.string().optional().describe('A new raw query string, without "?".'),

@@ -21,6 +21,8 @@ export async function runAgentLoop(client: Client, target: TargetServer): Promis
     expect(tool.inputSchema.type).toBe('object');
   }
   expect(tools.find((tool) => tool.name === 'get_request')!.inputSchema.required).toEqual(['binId', 'requestId']);
+  const updateInput = tools.find((tool) => tool.name === 'update_bin')!.inputSchema.properties as Record<string, { type?: unknown }>;
+  expect([updateInput.responses!.type, updateInput.forward!.type]).toEqual(['object', ['object', 'null']]);
 
   const bin = await callJson(client, 'create_bin', { name: 'agent run', schema: 'krea-job' });
   expect(bin).toMatchObject({ name: 'agent run', schema: 'krea-job', requestCount: 0 });
@@ -60,6 +62,9 @@ export async function runAgentLoop(client: Client, target: TargetServer): Promis
   expect(flagged.errors).toContainEqual(expect.objectContaining({ code: 'schema.enum', path: '/status' }));
   const fine = await callJson(client, 'validate_payload', { payload: JSON.parse(LANGGRAPH_REFERENCE_EXAMPLE) });
   expect(fine).toMatchObject({ schema: 'langgraph-run', valid: true });
+  const custom = { type: 'object', required: ['job_id'], properties: { job_id: { type: 'string' } } };
+  const customVerdict = await callJson(client, 'validate_payload', { schema: { custom }, payload: { job_id: 7 } });
+  expect(customVerdict).toMatchObject({ schema: 'custom', valid: false, errors: [expect.objectContaining({ path: '/job_id', code: 'schema.type' })] });
 
   // hookscope's own message as a tool error; the session goes on.
   const missing = await callTool(client, 'get_request', { binId: '7b3c1a52-9d1e-4c3f-8a2b-0e5f6a7b8c9d', requestId: id });
