@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_ANSWER_CSP } from '../server/capture/isolation.js';
+import { eventually } from './helpers/eventually.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { createBin, getJson, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 import { startTarget } from './helpers/target-server.js';
@@ -110,11 +111,10 @@ describe('capture answers are sandboxed', () => {
       expect(answer.headers['set-cookie']).toEqual(['theirs=1']);
       expect(policies(answer.raw)).toEqual(['default-src *', CAPTURE_ANSWER_CSP]);
       const id = answer.headers['x-hookscope-request-id'] as string;
-      let replays: { trigger: string; warning?: string; headers: [string, string][] }[] = [];
-      for (let i = 0; i < 50 && replays.length === 0; i++) {
-        replays = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body.replays ?? [];
-        if (replays.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const replays = await eventually(async () => {
+        const recorded: { trigger: string; warning?: string; headers: [string, string][] }[] = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body.replays ?? [];
+        return recorded.length > 0 && recorded;
+      }, 'the pass-through attempt to be recorded');
       expect(replays[0]).toMatchObject({ trigger: 'pass-through', warning: expect.stringMatching(/session cookie was not passed on/) });
       expect(replays[0]!.headers).toContainEqual(['Set-Cookie', 'hookscope_session=junk; Path=/api']); // what the target said, as it said it
       // A failing target's 502 is hookscope's own JSON: sandboxed too.

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/api-types.js';
 import type { CheckResult } from '../shared/checks/types.js';
+import { AS_JSON, capture, sendCapture } from './helpers/capture.js';
 import { createBin, getJson, serversClosedAfterEach, startServer, type TestServer } from './helpers/server.js';
 
 const startEachServer = serversClosedAfterEach();
@@ -36,11 +37,6 @@ function bigSchema(n: number, salt = ''): Record<string, unknown> {
   return { type: 'object', properties };
 }
 
-async function post(srv: TestServer, binId: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; id: string }> {
-  const res = await fetch(`${srv.url}/h/${binId}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-  return { status: res.status, id: ((await res.json()) as { id: string }).id };
-}
-
 async function checksOf(srv: TestServer, binId: string, id: string): Promise<CheckResult> {
   const { status, body } = await getJson<CapturedRequest>(`${srv.url}/api/bins/${binId}/requests/${id}`);
   expect(status).toBe(200);
@@ -61,17 +57,17 @@ describe('item 9: a recursive custom schema and a deep payload', () => {
 
   it('stores the capture and marks the check skipped, for a payload past the nesting limit', async () => {
     const bin = await createBin(srv.url, { schema: { custom: RECURSIVE } });
-    const deep = await post(srv, bin.id, nested(8000));
+    const deep = await sendCapture(bin.url, nested(8000), AS_JSON);
     expect(deep.status).toBe(200);
-    expect(await checksOf(srv, bin.id, deep.id)).toMatchObject({ schema: 'custom', valid: false, skipped: { reason: 'too_deep' } });
+    expect(await checksOf(srv, bin.id, deep.id!)).toMatchObject({ schema: 'custom', valid: false, skipped: { reason: 'too_deep' } });
     const raw = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${deep.id}/body`);
     expect(await raw.text()).toBe(nested(8000));
     // Within the limit, the same schema checks it fully.
-    const ok = await post(srv, bin.id, nested(250));
-    expect(await checksOf(srv, bin.id, ok.id)).toMatchObject({ schema: 'custom', valid: true, errors: [] });
-    expect((await checksOf(srv, bin.id, ok.id)).skipped).toBeUndefined();
-    const bad = await post(srv, bin.id, nested(250).replace('1', '"one"'));
-    expect((await checksOf(srv, bin.id, bad.id)).valid).toBe(false);
+    const ok = await capture(bin.url, nested(250), AS_JSON);
+    expect(await checksOf(srv, bin.id, ok)).toMatchObject({ schema: 'custom', valid: true, errors: [] });
+    expect((await checksOf(srv, bin.id, ok)).skipped).toBeUndefined();
+    const bad = await capture(bin.url, nested(250).replace('1', '"one"'), AS_JSON);
+    expect((await checksOf(srv, bin.id, bad)).valid).toBe(false);
   });
 
   it('refuses a schema whose compile overflows the stack with a 400 when it is saved', async () => {
@@ -102,22 +98,22 @@ describe('item 8: nothing holds the event loop', () => {
     const bin = await createBin(srv.url, { schema: { custom: { type: 'array', uniqueItems: true } } });
     const body = manyObjects(5000); // 230 KB, ~4 s of pairwise comparisons
     let captured = false;
-    const capture = post(srv, bin.id, body).finally(() => (captured = true));
+    const answering = sendCapture(bin.url, body, AS_JSON).finally(() => (captured = true));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const status = await fetch(`${srv.url}/api/status`);
     expect(status.status).toBe(200);
     expect(captured).toBe(false); // answered while the check was still running
-    const { status: code, id } = await capture;
+    const { status: code, id } = await answering;
     expect(code).toBe(200);
-    const checks = await checksOf(srv, bin.id, id);
+    const checks = await checksOf(srv, bin.id, id!);
     expect(checks).toMatchObject({ schema: 'custom', valid: false, skipped: { reason: 'too_slow', message: expect.stringContaining('did not finish within 1.5 s') } });
     const raw = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/body`);
     expect(await raw.text()).toBe(body);
     // The worker was replaced: the next capture is checked normally.
-    const next = await post(srv, bin.id, '[1,2,3]');
-    expect(await checksOf(srv, bin.id, next.id)).toMatchObject({ valid: true, errors: [] });
-    const dup = await post(srv, bin.id, '[1,1]');
-    expect((await checksOf(srv, bin.id, dup.id)).errors[0]?.code).toBe('schema.uniqueItems');
+    const next = await capture(bin.url, '[1,2,3]', AS_JSON);
+    expect(await checksOf(srv, bin.id, next)).toMatchObject({ valid: true, errors: [] });
+    const dup = await capture(bin.url, '[1,1]', AS_JSON);
+    expect((await checksOf(srv, bin.id, dup)).errors[0]?.code).toBe('schema.uniqueItems');
   });
 
   it('compiles a custom schema once, when it is saved, and reuses it by content', async () => {
@@ -126,12 +122,12 @@ describe('item 8: nothing holds the event loop', () => {
     const bin = await createBin(srv.url, { schema: { custom: schema } });
     expect(srv.server.checks.compiles).toBe(1);
     const payload = JSON.stringify({ field1: { a: 'x1abc', b: 3 }, field2: { b: 'no a' } });
-    const first = await post(srv, bin.id, payload);
-    const checks = await checksOf(srv, bin.id, first.id);
+    const first = await capture(bin.url, payload, AS_JSON);
+    const checks = await checksOf(srv, bin.id, first);
     expect(checks).toMatchObject({ schema: 'custom', valid: false });
     expect(checks.errors.map((e) => `${e.code} ${e.path}`)).toEqual(['schema.format /field1/a', 'schema.required /field2', 'schema.anyOf /field2/b']);
     const twin = await createBin(srv.url, { schema: { custom: structuredClone(schema) } }); // same content, another bin
-    await post(srv, twin.id, payload);
+    await capture(twin.url, payload, AS_JSON);
     expect(srv.server.checks.compiles).toBe(1);
     const recheck = await fetch(`${srv.url}/api/bins/${bin.id}/recheck`, { method: 'POST' });
     expect(await recheck.json()).toEqual({ rechecked: 1 });
@@ -146,9 +142,9 @@ describe('item 8: nothing holds the event loop', () => {
     for (let round = 0; round < 2; round++) {
       await Promise.all(
         bins.map(async (bin, i) => {
-          const res = await post(srv, bin.id, JSON.stringify({ n: round === 0 ? i : -1 }));
+          const res = await sendCapture(bin.url, JSON.stringify({ n: round === 0 ? i : -1 }), AS_JSON);
           expect(res.status).toBe(200);
-          expect((await checksOf(srv, bin.id, res.id)).valid).toBe(round === 0);
+          expect((await checksOf(srv, bin.id, res.id!)).valid).toBe(round === 0);
         }),
       );
     }
@@ -178,12 +174,12 @@ describe('item 8: nothing holds the event loop', () => {
         result: { urls: Array.from({ length: n }, (_, i) => `https://example.com/out-${i}.png`) },
       });
     const body = job(40_000); // ~1.4 MB: past the main thread's limit
-    const first = await post(srv, bin.id, body);
-    const second = await post(srv, bin.id, body);
-    expect(await checksOf(srv, bin.id, first.id)).toMatchObject({ schema: 'krea-job', valid: true, deliveryKey: 'job_id:550e8400-e29b-41d4-a716-446655440000' });
-    expect(await checksOf(srv, bin.id, second.id)).toMatchObject({ schema: 'krea-job', valid: true, duplicateOf: first.id });
+    const first = await capture(bin.url, body, AS_JSON);
+    const second = await capture(bin.url, body, AS_JSON);
+    expect(await checksOf(srv, bin.id, first)).toMatchObject({ schema: 'krea-job', valid: true, deliveryKey: 'job_id:550e8400-e29b-41d4-a716-446655440000' });
+    expect(await checksOf(srv, bin.id, second)).toMatchObject({ schema: 'krea-job', valid: true, duplicateOf: first });
     // The request detail does not parse it on the main thread either: its views are left out.
-    const { body: detail } = await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${second.id}`);
+    const { body: detail } = await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${second}`);
     expect(detail.viewsOmitted).toBe(true);
     expect(detail.body.data).toBe(body);
   });
@@ -195,9 +191,9 @@ describe('item 8: nothing holds the event loop', () => {
     expect(srv.server.checks.maxParseBytes).toBe(2 * 1024 * 1024);
     const bin = await createBin(srv.url, { schema: 'krea-job' });
     const body = `{${Array.from({ length: 400_000 }, (_, i) => `"k${i}":[${i}]`).join(',')}}`; // ~6 MB of small objects
-    const res = await post(srv, bin.id, body);
+    const res = await sendCapture(bin.url, body, AS_JSON);
     expect(res.status).toBe(200);
-    expect((await checksOf(srv, bin.id, res.id)).skipped).toMatchObject({ reason: 'too_large', message: expect.stringContaining('larger than 2 MB, the most the checks parse') });
+    expect((await checksOf(srv, bin.id, res.id!)).skipped).toMatchObject({ reason: 'too_large', message: expect.stringContaining('larger than 2 MB, the most the checks parse') });
     const raw = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${res.id}/body`);
     expect((await raw.text()).length).toBe(body.length);
   });
@@ -207,9 +203,9 @@ describe('item 8: nothing holds the event loop', () => {
     const bin = await createBin(srv.url);
     const urls = `[${Array(700_000).fill('1').join(',')}]`; // 1.4 MB: each item fails the schema three ways
     const body = `{"job_id":"550e8400-e29b-41d4-a716-446655440000","status":"completed","created_at":"2025-01-15T10:30:00.000Z","completed_at":"2025-01-15T10:30:05.000Z","result":{"urls":${urls}}}`;
-    const res = await post(srv, bin.id, body);
+    const res = await sendCapture(bin.url, body, AS_JSON);
     expect(res.status).toBe(200);
-    const checks = await checksOf(srv, bin.id, res.id);
+    const checks = await checksOf(srv, bin.id, res.id!);
     expect(checks).toMatchObject({ schema: 'krea-job', valid: false });
     expect(checks.errors.filter((e) => e.code.startsWith('schema.'))).toHaveLength(1);
     expect(checks.errors[0]!.path).toMatch(/^\/result\/urls\/0/);

@@ -2,12 +2,14 @@
 // reader that turned it back into JSON. Its raw bytes are kept and served; the parsed view is not
 // built (a note says why) and every reader works: live push, /ws resync, the smee stream,
 // `hookscope forward --replay-missed`, request detail, wait, NDJSON and HAR export, the checks.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/api-types.js';
 import { MAX_JSON_DEPTH } from '../shared/json-depth.js';
 import { Relay } from '../server/forward/relay.js';
-import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
-import { eventually, startTarget, type TargetServer } from './helpers/target-server.js';
+import { AS_JSON, capture } from './helpers/capture.js';
+import { eventually } from './helpers/eventually.js';
+import { createBin, getJson, type TestServer } from './helpers/server.js';
+import { useServerAndTarget, type TargetServer } from './helpers/target-server.js';
 import { LiveClient } from './helpers/ws-client.js';
 
 const DEEP_OBJECT = '{"a":'.repeat(8000) + '1' + '}'.repeat(8000); // 48 KB
@@ -17,27 +19,14 @@ const NOTE = `nested deeper than ${MAX_JSON_DEPTH} levels: shown as raw`;
 
 let srv: TestServer;
 let target: TargetServer;
-beforeAll(async () => {
-  srv = await startServer();
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.close();
-  await srv.close();
-});
-
-async function capture(binId: string, body: string, path = ''): Promise<string> {
-  const res = await fetch(`${srv.url}/h/${binId}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
+useServerAndTarget((server, receiver) => ([srv, target] = [server, receiver]));
 
 describe('a body nested 8000 deep', () => {
   it('is stored and served byte for byte, with the JSON view marked instead of built, in detail and wait', async () => {
     const bin = await createBin(srv.url);
-    const first = await capture(bin.id, '{"before":true}');
+    const first = await capture(bin.url, '{"before":true}', AS_JSON);
     const waiting = getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/wait?after=${first}&timeout=10`);
-    const id = await capture(bin.id, DEEP_ARRAY);
+    const id = await capture(bin.url, DEEP_ARRAY, AS_JSON);
     const waited = await waiting;
     expect(waited.status).toBe(200);
     expect(waited.body.id).toBe(id);
@@ -56,9 +45,9 @@ describe('a body nested 8000 deep', () => {
     const bin = await createBin(srv.url);
     const live = new LiveClient(srv.url, bin.id);
     await live.waitFor((m) => m[0]?.type === 'hello');
-    const before = await capture(bin.id, '{"n":0}');
-    const deep = await capture(bin.id, DEEP_OBJECT);
-    const after = await capture(bin.id, '{"n":2}');
+    const before = await capture(bin.url, '{"n":0}', AS_JSON);
+    const deep = await capture(bin.url, DEEP_OBJECT, AS_JSON);
+    const after = await capture(bin.url, '{"n":2}', AS_JSON);
     await live.waitFor(() => live.requestIds.length === 3);
     const pushed = live.messages.find((m) => m.type === 'request.created' && m.request.id === deep);
     expect(pushed?.type === 'request.created' && pushed.full?.jsonOmitted).toBe(NOTE);
@@ -76,8 +65,8 @@ describe('a body nested 8000 deep', () => {
 
   it('exports as NDJSON and HAR, every line and entry whole', async () => {
     const bin = await createBin(srv.url);
-    await capture(bin.id, DEEP_ARRAY);
-    await capture(bin.id, '{"after":1}');
+    await capture(bin.url, DEEP_ARRAY, AS_JSON);
+    await capture(bin.url, '{"after":1}', AS_JSON);
     const ndjson = await fetch(`${srv.url}/api/bins/${bin.id}/export?format=ndjson`);
     expect(ndjson.status).toBe(200);
     const lines = (await ndjson.text()).trimEnd().split('\n').map((line) => JSON.parse(line) as CapturedRequest);
@@ -91,9 +80,9 @@ describe('a body nested 8000 deep', () => {
 
   it('streams to smee clients as text, and the stream goes on', async () => {
     const bin = await createBin(srv.url);
-    const first = await capture(bin.id, '{}');
-    const deep = await capture(bin.id, DEEP_ARRAY);
-    const last = await capture(bin.id, '{"last":true}');
+    const first = await capture(bin.url, '{}', AS_JSON);
+    const deep = await capture(bin.url, DEEP_ARRAY, AS_JSON);
+    const last = await capture(bin.url, '{"last":true}', AS_JSON);
     const controller = new AbortController();
     const stream = await fetch(`${srv.url}/h/${bin.id}`, { headers: { accept: 'text/event-stream', 'last-event-id': first }, signal: controller.signal });
     const reader = stream.body!.getReader();
@@ -112,15 +101,15 @@ describe('a body nested 8000 deep', () => {
 
   it('hookscope forward --replay-missed delivers it byte for byte, once, and goes on', async () => {
     const bin = await createBin(srv.url);
-    await capture(bin.id, DEEP_ARRAY, '/deep');
-    await capture(bin.id, '{"then":1}', '/then');
+    await capture(`${bin.url}/deep`, DEEP_ARRAY, AS_JSON);
+    await capture(`${bin.url}/then`, '{"then":1}', AS_JSON);
     const start = target.received.length;
     const lines: string[] = [];
     const relay = new Relay({ server: srv.url, binId: bin.id, to: new URL(`${target.url}/relay`), replayMissed: true, pathForwarding: true, timeoutMs: 5000, accessToken: null, log: (l) => lines.push(l), warn: () => undefined, fatal: (m) => lines.push(`fatal: ${m}`) });
     relay.start();
     try {
       await target.waitFor(start + 2);
-      await capture(bin.id, '{"live":1}', '/live');
+      await capture(`${bin.url}/live`, '{"live":1}', AS_JSON);
       await target.waitFor(start + 3);
       const got = target.received.slice(start);
       expect(got.map((r) => r.url)).toEqual(['/relay/deep', '/relay/then', '/relay/live']);
@@ -135,13 +124,13 @@ describe('a body nested 8000 deep', () => {
   it('is checked as "check skipped: too deeply nested", whatever the schema choice, except none', async () => {
     for (const schema of ['auto', 'krea-job'] as const) {
       const bin = await createBin(srv.url, { schema });
-      const id = await capture(bin.id, DEEP_OBJECT);
+      const id = await capture(bin.url, DEEP_OBJECT, AS_JSON);
       const { body } = await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${id}`);
       expect(body.checks).toMatchObject({ valid: false, skipped: { reason: 'too_deep' }, errors: [] });
       expect(body.checks!.skipped!.message).toMatch(/^check skipped: too deeply nested/);
     }
     const off = await createBin(srv.url, { schema: 'none' });
-    const id = await capture(off.id, DEEP_OBJECT);
+    const id = await capture(off.url, DEEP_OBJECT, AS_JSON);
     const { body } = await getJson<CapturedRequest>(`${srv.url}/api/bins/${off.id}/requests/${id}`);
     expect(body.checks).toMatchObject({ schema: 'none', valid: true });
     expect(body.checks).not.toHaveProperty('skipped');
@@ -149,13 +138,13 @@ describe('a body nested 8000 deep', () => {
 
   it(`still builds the view of a body nested exactly ${MAX_JSON_DEPTH} deep`, async () => {
     const bin = await createBin(srv.url);
-    const id = await capture(bin.id, AT_LIMIT);
+    const id = await capture(bin.url, AT_LIMIT, AS_JSON);
     const { body } = await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${id}`);
     expect(body).not.toHaveProperty('jsonOmitted');
     let node = body.json as Record<string, unknown>;
     for (let i = 1; i < MAX_JSON_DEPTH; i++) node = node.a as Record<string, unknown>;
     expect(node).toEqual({ a: 'x' });
-    const deeper = await capture(bin.id, `[${AT_LIMIT}]`);
+    const deeper = await capture(bin.url, `[${AT_LIMIT}]`, AS_JSON);
     expect((await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${deeper}`)).body.jsonOmitted).toBe(NOTE);
   });
 
@@ -166,7 +155,7 @@ describe('a body nested 8000 deep', () => {
     const inString = await fetch(`${srv.url}/api/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload: { text: '['.repeat(10_000) } }) });
     expect(inString.status).toBe(200);
     const bin = await createBin(srv.url);
-    const id = await capture(bin.id, JSON.stringify({ text: '{['.repeat(10_000), q: 'a\\"[[[' }));
+    const id = await capture(bin.url, JSON.stringify({ text: '{['.repeat(10_000), q: 'a\\"[[[' }), AS_JSON);
     await eventually(async () => (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body.json?.text?.length === 20_000, 'the parsed view');
   });
 });

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bin, CapturedRequest } from '../shared/api-types.js';
-import { rawRequest } from './helpers/raw-http.js';
+import { capture, sendCapture } from './helpers/capture.js';
 import { createBin, startServer, type TestServer } from './helpers/server.js';
 
 let srv: TestServer;
@@ -43,11 +43,6 @@ const harSchema = {
 };
 const validHar = new Ajv2020({ strict: false }).compile(harSchema);
 
-async function capture(bin: Bin, method: string, path: string, headers: string[], body: Buffer): Promise<string> {
-  const res = await rawRequest(srv.url, { method, path: `/h/${bin.id}${path}`, headers: [...headers, 'Content-Length', String(body.length)], body });
-  return res.headers['x-hookscope-request-id'] as string;
-}
-
 describe('export', () => {
   let bin: Bin;
   const sent: { id: string; method: string; path: string; query: string; headers: string[]; body: Buffer }[] = [];
@@ -62,7 +57,7 @@ describe('export', () => {
       ['GET', '/ping', 'token=tok', [], Buffer.alloc(0)],
     ];
     for (const [method, path, query, headers, body] of cases) {
-      const id = await capture(bin, method, `${path}?${query}`, headers, body);
+      const id = (await sendCapture(`${bin.url}${path}?${query}`, body, { method, rawHeaders: headers })).id!;
       sent.push({ id, method, path, query, headers, body });
     }
   });
@@ -126,7 +121,7 @@ describe('export', () => {
     const many = await createBin(srv.url, { name: 'many' });
     const bodies = Array.from({ length: 230 }, (_, i) => (i % 40 === 0 ? randomBytes(90_000) : Buffer.from(`{"n":${i}}`)));
     const ids: string[] = [];
-    for (const body of bodies) ids.push(await capture(many, 'POST', '', ['Content-Type', 'application/json'], body));
+    for (const body of bodies) ids.push(await capture(many.url, body, { rawHeaders: ['Content-Type', 'application/json'] }));
     const lines = (await (await fetch(`${srv.url}/api/bins/${many.id}/export?format=ndjson`)).text()).trimEnd().split('\n');
     const exported = lines.map((line) => JSON.parse(line) as CapturedRequest);
     expect(exported.map((r) => r.id)).toEqual(ids);

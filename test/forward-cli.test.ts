@@ -4,10 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
+import { capture } from './helpers/capture.js';
 import { CLI, ROOT, runCli } from './helpers/child-server.js';
-import { rawRequest } from './helpers/raw-http.js';
+import { eventually } from './helpers/eventually.js';
 import { createBin, startServer } from './helpers/server.js';
-import { eventually, freePort, startTarget, type TargetServer } from './helpers/target-server.js';
+import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
 import { signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
 
 interface RelayProcess {
@@ -29,13 +30,6 @@ function startRelay(args: string[]): RelayProcess {
 
 const deliveryLines = (relay: RelayProcess) => relay.stdout().split('\n').filter((line) => line.includes(' → '));
 
-async function capture(url: string, path: string, body: Buffer, headers: string[] = []): Promise<string> {
-  const { host, pathname } = new URL(url);
-  const res = await rawRequest(url, { method: 'POST', path: `${pathname}${path}`, headers: ['Host', host, ...headers, 'Content-Length', String(body.length)], body });
-  expect(res.status).toBe(200);
-  return JSON.parse(res.body.toString()).id;
-}
-
 let target: TargetServer;
 beforeAll(async () => {
   target = await startTarget();
@@ -46,12 +40,12 @@ describe('hookscope forward', () => {
   it('relays live traffic byte for byte from "now", with one line per delivery, and exits 0 on SIGINT', async () => {
     const srv = await startServer();
     const bin = await createBin(srv.url);
-    await capture(bin.url, '/before', Buffer.from('old')); // before the relay: not delivered
+    await capture(`${bin.url}/before`, Buffer.from('old'), { rawHeaders: [] }); // before the relay: not delivered
     const relay = startRelay([bin.url, '--to', `${target.url}/local`, '--path-forwarding']);
     await eventually(() => relay.stderr().includes('connected'), 'the relay to connect', 15_000);
     const before = target.received.length;
     const body = Buffer.from('{"escaped":"caf\\u00e9 \\/ ok","bytes":"\\ud83d\\ude00"}');
-    await capture(bin.url, '/webhooks/krea?x=1', body, ['Content-Type', 'application/json', 'X-Case', 'Kept', ...signedHeaders(body)]);
+    await capture(`${bin.url}/webhooks/krea?x=1`, body, { rawHeaders: ['Content-Type', 'application/json', 'X-Case', 'Kept', ...signedHeaders(body)] });
     await target.waitFor(before + 1);
     const got = target.received[before]!;
     expect(got.url).toBe('/local/webhooks/krea?x=1');
@@ -74,7 +68,7 @@ describe('hookscope forward', () => {
     await eventually(() => relay.stderr().includes('connected'), 'the relay to connect', 15_000);
     const before = target.received.length;
     const large = Buffer.alloc(300 * 1024, 0xab); // too large for the live push: read over the API
-    await capture(bin.url, '?n=1', Buffer.from('one'));
+    await capture(`${bin.url}?n=1`, Buffer.from('one'), { rawHeaders: [] });
     await target.waitFor(before + 1);
 
     await first.stop();
@@ -84,14 +78,14 @@ describe('hookscope forward', () => {
     // so these two can only reach the target through the catch-up.
     const upgrade = second.server.http.listeners('upgrade');
     second.server.http.removeAllListeners('upgrade').on('upgrade', (_req, socket) => socket.destroy());
-    await capture(bin.url, '?n=2', Buffer.from('two'));
-    await capture(bin.url, '?n=3', large);
+    await capture(`${bin.url}?n=2`, Buffer.from('two'), { rawHeaders: [] });
+    await capture(`${bin.url}?n=3`, large, { rawHeaders: [] });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(target.received.length).toBe(before + 1);
     second.server.http.removeAllListeners('upgrade');
     for (const listener of upgrade) second.server.http.on('upgrade', listener as (...args: unknown[]) => void);
     await target.waitFor(before + 3, 15_000);
-    await capture(bin.url, '?n=4', Buffer.from('four')); // live again
+    await capture(`${bin.url}?n=4`, Buffer.from('four'), { rawHeaders: [] }); // live again
     await target.waitFor(before + 4);
     await new Promise((resolve) => setTimeout(resolve, 500)); // time for any duplicate to show up
 
@@ -107,7 +101,7 @@ describe('hookscope forward', () => {
   it('with --replay-missed, first delivers what the bin already holds, in order', async () => {
     const srv = await startServer();
     const bin = await createBin(srv.url);
-    for (const n of [1, 2]) await capture(bin.url, `?old=${n}`, Buffer.from(String(n)));
+    for (const n of [1, 2]) await capture(`${bin.url}?old=${n}`, Buffer.from(String(n)), { rawHeaders: [] });
     const before = target.received.length;
     const relay = startRelay([bin.url, '--to', target.url, '--replay-missed']);
     await target.waitFor(before + 2, 15_000);
@@ -160,7 +154,7 @@ describe('hookscope forward', () => {
       const relay = startRelay([bin.url, '--to', `${target.url}/auth`, '--access-token', token]);
       await eventually(() => relay.stderr().includes('connected'), 'the relay to connect', 15_000);
       const before = target.received.length;
-      await capture(bin.url, '', Buffer.from('{"authed":true}'));
+      await capture(bin.url, Buffer.from('{"authed":true}'), { rawHeaders: [] });
       await target.waitFor(before + 1);
       expect(target.received[before]!.body.toString()).toBe('{"authed":true}');
       relay.child.kill('SIGTERM');

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../server/config.js';
 import type { Bin } from '../shared/api-types.js';
+import { capture } from './helpers/capture.js';
 import { createBin, getJson, makeTempDir, startServer, type TestServer } from './helpers/server.js';
 import { startTarget, type TargetServer } from './helpers/target-server.js';
 
@@ -20,8 +21,7 @@ async function serverWith(flags: string[]): Promise<TestServer> {
 
 async function capturedRequest(srv: TestServer): Promise<{ bin: Bin; id: string }> {
   const bin = await createBin(srv.url);
-  const { id } = await (await fetch(bin.url, { method: 'POST', body: '{"a":1}' })).json();
-  return { bin, id };
+  return { bin, id: await capture(bin.url, '{"a":1}') };
 }
 
 const post = (url: string, body: unknown) => fetch(url, { headers: { 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
 import type { Bin, ForwardSetting, ReplayAttempt } from '../shared/api-types.js';
-import { rawRequest } from './helpers/raw-http.js';
+import { sendCapture } from './helpers/capture.js';
+import { eventually } from './helpers/eventually.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
-import { eventually, freePort, startTarget, type Answer, type TargetServer } from './helpers/target-server.js';
+import { freePort, startTarget, type Answer, type TargetServer } from './helpers/target-server.js';
 import { bodyCases, expectedHeaders, signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
 
 const TIME_SCALE = 0.01; // retry waits run at 1/100: the LangGraph preset's 1 s becomes 10 ms
@@ -28,11 +29,8 @@ async function forwardingBin(forward: ForwardSetting): Promise<Bin> {
   return bin;
 }
 
-function send(bin: Bin, options: { path?: string; headers?: string[]; body?: Buffer } = {}) {
-  const body = options.body ?? Buffer.from('{"run_id":"r1"}');
-  const sent = ['Host', new URL(srv.url).host, ...(options.headers ?? []), 'Content-Length', String(body.length), 'Connection', 'close'];
-  return rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}${options.path ?? ''}`, headers: sent, body }).then((res) => ({ res, sent }));
-}
+/** What a sender posts unless a test says otherwise. */
+const RUN = Buffer.from('{"run_id":"r1"}');
 
 async function attempts(bin: Bin, requestId: string, count: number): Promise<ReplayAttempt[]> {
   return eventually(async () => {
@@ -51,9 +49,10 @@ describe('auto-forward', () => {
     it(`forwards ${name} byte for byte after storing it, and the signature verifies`, async () => {
       const bin = await forwardingBin({ target: `${target.url}/in` });
       const before = target.received.length;
-      const { res, sent } = await send(bin, { path: '/sub?q=1', headers: ['Content-Type', contentType, 'X-Order', '1', ...signedHeaders(body)], body });
+      const res = await sendCapture(`${bin.url}/sub?q=1`, body, { rawHeaders: ['Content-Type', contentType, 'X-Order', '1', ...signedHeaders(body)] });
+      const sent = res.sent!;
       expect(res.status).toBe(200);
-      const id = JSON.parse(res.body.toString()).id;
+      const id = res.id!;
       await target.waitFor(before + 1);
       const got = target.received[before]!;
       expect(got.url).toBe('/in?q=1');
@@ -70,10 +69,10 @@ describe('auto-forward', () => {
     const hanging = await startTarget(() => 'hang');
     const bin = await forwardingBin({ target: hanging.url, timeoutMs: 1500 });
     const started = Date.now();
-    const { res } = await send(bin);
+    const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1000);
-    const [attempt] = await attempts(bin, JSON.parse(res.body.toString()).id, 1);
+    const [attempt] = await attempts(bin, res.id!, 1);
     expect(attempt!.error).toBe('timed out after 1.5 s');
     await hanging.close();
   });
@@ -82,8 +81,8 @@ describe('auto-forward', () => {
     const bin = await createBin(srv.url, { token: 'secret', requireToken: true });
     await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward: { target: target.url } }) });
     const before = target.received.length;
-    expect((await send(bin, { path: '?token=wrong' })).res.status).toBe(401);
-    expect((await send(bin, { path: '?token=secret' })).res.status).toBe(200);
+    expect((await sendCapture(`${bin.url}?token=wrong`, RUN, { rawHeaders: [] })).status).toBe(401);
+    expect((await sendCapture(`${bin.url}?token=secret`, RUN, { rawHeaders: [] })).status).toBe(200);
     await target.waitFor(before + 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(target.received.length).toBe(before + 1);
@@ -94,8 +93,8 @@ describe('retries', () => {
   it('back off exponentially with jitter on 5xx and 429, and stop at the first other answer', async () => {
     const flaky = await scripted([503, 500, 429, 200]);
     const bin = await forwardingBin({ target: flaky.url, retry: { attempts: 5, baseDelayMs: 4000, maxDelayMs: 60000 } });
-    const { res } = await send(bin);
-    const tries = await attempts(bin, JSON.parse(res.body.toString()).id, 4);
+    const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
+    const tries = await attempts(bin, res.id!, 4);
     expect(flaky.received).toHaveLength(4);
     expect(tries.map((t) => [t.try, t.status])).toEqual([[1, 503], [2, 500], [3, 429], [4, 200]]);
     // Each wait is base × 2^n jittered to 50–100 %, so their ranges do not overlap: the order shows.
@@ -116,8 +115,8 @@ describe('retries', () => {
   it("wait as long as the target's Retry-After asks when that is longer than the back-off", async () => {
     const busy = await startTarget((_req, i): Answer => (i === 0 ? { status: 503, headers: ['Retry-After', '30'], body: 'busy' } : i === 1 ? { status: 429, headers: ['Retry-After', '0'] } : { status: 200 }));
     const bin = await forwardingBin({ target: busy.url, retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 1000 } });
-    const { res } = await send(bin);
-    const tries = await attempts(bin, JSON.parse(res.body.toString()).id, 3);
+    const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
+    const tries = await attempts(bin, res.id!, 3);
     expect(tries.map((t) => [t.status, t.nextTryInMs])).toEqual([
       [503, 30_000], // asked for 30 s: more than the 0.5–1 s back-off
       [429, expect.any(Number)], // asked for 0: the back-off still applies
@@ -133,8 +132,8 @@ describe('retries', () => {
     const flaky = await scripted([503, 503, 200]);
     const bin = await forwardingBin({ target: flaky.url, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
     const body = Buffer.from(Array.from({ length: 200 * 1024 }, (_, i) => (i * 7919) % 256)); // over the inline limit, not UTF-8
-    const { res } = await send(bin, { body });
-    await attempts(bin, JSON.parse(res.body.toString()).id, 3);
+    const res = await sendCapture(bin.url, body, { rawHeaders: [] });
+    await attempts(bin, res.id!, 3);
     expect(flaky.received).toHaveLength(3);
     for (const received of flaky.received) expect(received.body.equals(body)).toBe(true);
     await flaky.close();
@@ -143,8 +142,8 @@ describe('retries', () => {
   it('do not retry other 4xx answers', async () => {
     const refusing = await scripted([400, 200]);
     const bin = await forwardingBin({ target: refusing.url, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 10 } });
-    const { res } = await send(bin);
-    const [only] = await attempts(bin, JSON.parse(res.body.toString()).id, 1);
+    const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
+    const [only] = await attempts(bin, res.id!, 1);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(only).toMatchObject({ status: 400, try: 1 });
     expect(refusing.received).toHaveLength(1);
@@ -153,8 +152,8 @@ describe('retries', () => {
 
   it('retry network errors up to the attempt count', async () => {
     const bin = await forwardingBin({ target: `http://127.0.0.1:${await freePort()}/`, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
-    const { res } = await send(bin);
-    const id = JSON.parse(res.body.toString()).id;
+    const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
+    const id = res.id!;
     const tries = await attempts(bin, id, 3);
     expect(tries.map((t) => t.error)).toEqual(tries.map(() => expect.stringMatching(/^connection refused at 127\.0\.0\.1:\d+$/)));
     await new Promise((resolve) => setTimeout(resolve, 100)); // no 4th try
@@ -164,8 +163,8 @@ describe('retries', () => {
   it("'langgraph' makes 3 tries, as LangGraph's server does", async () => {
     const down = await scripted([500, 502, 503, 504]);
     const bin = await forwardingBin({ target: down.url, retry: 'langgraph' });
-    const { res } = await send(bin);
-    const tries = await attempts(bin, JSON.parse(res.body.toString()).id, 3);
+    const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
+    const tries = await attempts(bin, res.id!, 3);
     await new Promise((resolve) => setTimeout(resolve, 300)); // a 4th try would come within 40 ms
     expect(down.received).toHaveLength(3);
     expect(tries.map((t) => t.status)).toEqual([500, 502, 503]);
@@ -179,7 +178,7 @@ describe('pass-through', () => {
   it("answers the sender with the target's status, headers and body", async () => {
     const receiver = await startTarget(() => ({ status: 201, headers: ['X-Target', 'yes', 'Content-Type', 'text/plain', 'Connection', 'close'], body: 'made it' }));
     const bin = await forwardingBin({ target: receiver.url, respond: 'forward' });
-    const { res } = await send(bin, { body: Buffer.from('ping') });
+    const res = await sendCapture(bin.url, Buffer.from('ping'), { rawHeaders: [] });
     expect(res.status).toBe(201);
     expect(res.headers['x-target']).toBe('yes');
     expect(res.headers['content-type']).toBe('text/plain');
@@ -192,7 +191,7 @@ describe('pass-through', () => {
 
   it('answers 502 with a JSON error when the target fails, and still records the request', async () => {
     const bin = await forwardingBin({ target: `http://localhost:${await freePort()}/`, respond: 'forward' });
-    const { res } = await send(bin);
+    const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
     expect(res.status).toBe(502);
     const error = JSON.parse(res.body.toString()).error;
     expect(error.code).toBe('forward_failed');
@@ -205,7 +204,7 @@ describe('pass-through', () => {
     const hanging = await startTarget(() => 'hang');
     const bin = await forwardingBin({ target: hanging.url, respond: 'forward', timeoutMs: 300 });
     const started = Date.now();
-    const { res } = await send(bin);
+    const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
     expect(res.status).toBe(502);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(JSON.parse(res.body.toString()).error.message).toMatch(/timed out after 0\.3 s/);

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bin } from '../shared/api-types.js';
+import { capture } from './helpers/capture.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { createBin, startServer, type TestServer } from './helpers/server.js';
 import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
@@ -118,8 +119,7 @@ beforeAll(async () => {
   apiBins = [await createBin(srv.url), await createBin(srv.url, { schema: { custom: { type: 'object' } } })];
   for (const bin of apiBins) {
     for (const text of ['{"job_id":"550e8400-e29b-41d4-a716-446655440000","status":"completed"}', 'plain', '[[[[1]]]]']) {
-      const res = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['Content-Type', 'application/json', 'constructor', 'c'], body: text });
-      requestIds.push(`${bin.id}/${JSON.parse(res.body.toString()).id}`);
+      requestIds.push(`${bin.id}/${await capture(bin.url, text, { rawHeaders: ['Content-Type', 'application/json', 'constructor', 'c'] })}`);
     }
   }
 });

@@ -4,6 +4,7 @@
 // untrusted keys keep such names as plain keys. Everything runs against the real server, and
 // Object.prototype is checked in this process, where the server runs.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { capture } from './helpers/capture.js';
 import { runCli } from './helpers/child-server.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { createBin, getJson, serversClosedAfterEach } from './helpers/server.js';
@@ -96,8 +97,7 @@ describe('settings keyed by untrusted names', () => {
   it('refuses a replay header patch named __proto__ or constructor, and replays pairs with those names unchanged', async () => {
     const srv = await startServer();
     const bin = await createBin(srv.url);
-    const captured = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['constructor', 'c1', '__proto__', 'p1', 'Content-Length', '2'], body: '{}' });
-    const id = JSON.parse(captured.body.toString()).id as string;
+    const id = await capture(bin.url, '{}', { rawHeaders: ['constructor', 'c1', '__proto__', 'p1'] });
     const replay = (body: string) => fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     for (const name of ['__proto__', 'constructor']) {
       const error = await errorOf(await replay(`{"target":"${target.url}/r","headers":{"${name}":"x"}}`));
@@ -151,8 +151,7 @@ describe('maps built from what a sender chose', () => {
   it('the smee stream sends a header named constructor as its value, not as function Object()', async () => {
     const srv = await startServer();
     const bin = await createBin(srv.url);
-    const first = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['Content-Length', '0'] });
-    const after = JSON.parse(first.body.toString()).id as string;
+    const after = await capture(bin.url, undefined, { rawHeaders: [] });
     await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['constructor', 'c1', 'Constructor', 'c2', '__proto__', 'p1', 'toString', 't1', 'Content-Type', 'application/json', 'Content-Length', '7'], body: '{"a":1}' });
     const controller = new AbortController();
     const stream = await fetch(`${srv.url}/h/${bin.id}`, { headers: { accept: 'text/event-stream', 'last-event-id': after }, signal: controller.signal });
@@ -176,8 +175,7 @@ describe('maps built from what a sender chose', () => {
     const bin = await createBin(srv.url);
     const encoded = await startTarget(() => ({ status: 200, headers: ['Content-Encoding', 'constructor'], body: 'x' }));
     try {
-      const captured = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['Content-Length', '1'], body: 'a' });
-      const id = JSON.parse(captured.body.toString()).id as string;
+      const id = await capture(bin.url, 'a', { rawHeaders: [] });
       const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: encoded.url }) });
       expect(res.status).toBe(200);
       const attempt = await res.json();

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { AS_JSON, capture } from './helpers/capture.js';
+import { eventually } from './helpers/eventually.js';
 import { createBin, startServer, type TestServer } from './helpers/server.js';
 import { LiveClient } from './helpers/ws-client.js';
 
@@ -9,11 +11,6 @@ afterEach(async () => {
   await srv?.close();
   srv = undefined;
 });
-
-async function post(binId: string, body: string, path = ''): Promise<string> {
-  const res = await fetch(`${srv!.url}/h/${binId}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-  return ((await res.json()) as { id: string }).id;
-}
 
 describe('live push over WebSocket', () => {
   it('pushes each stored request, in order, to every subscriber of its bin only', async () => {
@@ -26,7 +23,7 @@ describe('live push over WebSocket', () => {
     await Promise.all([a.opened, b.opened, c.opened]);
     await Promise.all([a, b, c].map((client) => client.waitFor((m) => m[0]?.type === 'hello')));
 
-    const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => post(bin.id, JSON.stringify({ i }), `/p${i}`)));
+    const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => capture(`${bin.url}/p${i}`, JSON.stringify({ i }), AS_JSON)));
     await a.waitFor(() => a.requestIds.length === 30);
     await b.waitFor(() => b.requestIds.length === 30);
     expect(new Set(a.requestIds)).toEqual(new Set(sent));
@@ -47,7 +44,7 @@ describe('live push over WebSocket', () => {
     const bin = await createBin(srv.url);
     const client = new LiveClient(srv.url, bin.id);
     await client.waitFor((m) => m[0]?.type === 'hello');
-    await post(bin.id, JSON.stringify({ big: 'x'.repeat(100_000) }));
+    await capture(bin.url, JSON.stringify({ big: 'x'.repeat(100_000) }), AS_JSON);
     await client.waitFor(() => client.requestIds.length === 1);
     const message = client.messages[1]!;
     expect(message.type === 'request.created' && message.full).toBeNull();
@@ -60,7 +57,7 @@ describe('live push over WebSocket', () => {
     const bin = await createBin(srv.url);
     const client = new LiveClient(srv.url, bin.id);
     await client.waitFor((m) => m[0]?.type === 'hello');
-    const id = await post(bin.id, '{}');
+    const id = await capture(bin.url, '{}', AS_JSON);
     await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}`, { method: 'DELETE' });
     await fetch(`${srv.url}/api/bins/${bin.id}/requests`, { method: 'DELETE' });
     await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ name: 'renamed' }) });
@@ -96,16 +93,16 @@ describe('live push over WebSocket', () => {
     const first = new LiveClient(srv.url, bin.id);
     await first.waitFor((m) => m[0]?.type === 'hello');
     const before = [];
-    for (let i = 0; i < 5; i++) before.push(await post(bin.id, `{"n":${i}}`));
+    for (let i = 0; i < 5; i++) before.push(await capture(bin.url, `{"n":${i}}`, AS_JSON));
     await first.waitFor(() => first.requestIds.length === 5);
     first.close();
     await first.closed;
 
     const missed = [];
-    for (let i = 5; i < 12; i++) missed.push(await post(bin.id, `{"n":${i}}`));
+    for (let i = 5; i < 12; i++) missed.push(await capture(bin.url, `{"n":${i}}`, AS_JSON));
     // Reconnect while more traffic keeps arriving: resync and live pushes must interleave cleanly.
     const second = new LiveClient(srv.url, bin.id, { after: first.requestIds.at(-1)! });
-    const during = Promise.all(Array.from({ length: 20 }, (_, i) => post(bin.id, `{"n":${100 + i}}`)));
+    const during = Promise.all(Array.from({ length: 20 }, (_, i) => capture(bin.url, `{"n":${100 + i}}`, AS_JSON)));
     const live = await during;
     await second.waitFor(() => second.requestIds.length >= missed.length + live.length);
     await new Promise((r) => setTimeout(r, 200)); // let any duplicate arrive before asserting
@@ -122,7 +119,7 @@ describe('live push over WebSocket', () => {
     srv = await startServer({ maxRequestsPerBin: 3 });
     const bin = await createBin(srv.url);
     const ids = [];
-    for (let i = 0; i < 6; i++) ids.push(await post(bin.id, '{}'));
+    for (let i = 0; i < 6; i++) ids.push(await capture(bin.url, '{}', AS_JSON));
     const client = new LiveClient(srv.url, bin.id, { after: ids[0] });
     await client.waitFor(() => client.requestIds.length === 3);
     const hello = client.messages[0]!;
@@ -140,7 +137,7 @@ describe('live push over WebSocket', () => {
     const { code } = await silent.closed;
     expect(code).toBe(1006); // terminated without a closing handshake
     expect(healthy.ws.readyState).toBe(WebSocket.OPEN);
-    await waitUntil(() => srv!.server.live.sessionCount(bin.id) === 1);
+    await eventually(() => srv!.server.live.sessionCount(bin.id) === 1, 'the silent client to be dropped');
     healthy.close();
   });
 
@@ -149,21 +146,21 @@ describe('live push over WebSocket', () => {
     srv = await startServer({}, { live: { maxBufferedBytes } });
     const bin = await createBin(srv.url);
     const stuck = await rawWebSocketThatNeverReads(srv.url, bin.id);
-    await waitUntil(() => srv!.server.live.sessionCount(bin.id) === 1);
+    await eventually(() => srv!.server.live.sessionCount(bin.id) === 1, 'the stuck client to be subscribed');
     const body = JSON.stringify({ pad: 'x'.repeat(60_000) }); // pushed in full (under 64 KB)
     const healthy = new LiveClient(srv.url, bin.id);
     await healthy.waitFor((m) => m[0]?.type === 'hello');
     let sent = 0;
     // Bounded: 400 pushes of 60 KB (24 MB) are far past the 256 KB bound plus kernel buffers.
     while (srv.server.live.sessionCount(bin.id) > 1 && sent < 400) {
-      await Promise.all(Array.from({ length: 10 }, () => post(bin.id, body)));
+      await Promise.all(Array.from({ length: 10 }, () => capture(bin.url, body, AS_JSON)));
       sent += 10;
     }
     expect(srv.server.live.sessionCount(bin.id)).toBe(1);
     expect(sent).toBeLessThan(400);
     // The reading client kept everything, and the server still captures.
     await healthy.waitFor(() => healthy.requestIds.length === sent);
-    expect(await post(bin.id, '{}')).toMatch(/^[0-9A-Z]{26}$/);
+    expect(await capture(bin.url, '{}', AS_JSON)).toMatch(/^[0-9A-Z]{26}$/);
     healthy.close();
     stuck.destroy();
   });
@@ -186,12 +183,4 @@ function rawWebSocketThatNeverReads(baseUrl: string, binId: string): Promise<net
     });
     socket.on('error', () => undefined);
   });
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

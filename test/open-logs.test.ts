@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../server/store/lowdb-store.js';
 import type { OpenLogsLimits } from '../server/store/open-logs.js';
 import type { StoredRequest } from '../server/store/types.js';
+import { eventually } from './helpers/eventually.js';
 import { makeBin, makeRecord, newRequestId } from './helpers/stores.js';
 import { createBin, getJson, makeTempDir, serversClosedAfterEach } from './helpers/server.js';
 
@@ -126,7 +127,8 @@ describe('open bin logs within a memory budget', () => {
     const { store } = await openStore({ maxHeldBytes: 1, maxOpen: 1, minOpenMs: 1000 });
     for (const binId of await createBins(store, 3)) await append(store, binId, 'x');
     expect(store.openBinCount).toBe(3);
-    await expect.poll(() => store.openBinCount, { timeout: 5000, interval: 50 }).toBe(1);
+    await eventually(() => store.openBinCount === 1, 'the idle logs to close');
+    expect(store.openBinCount).toBe(1);
   });
 
   it('deletes a bin whether its log is open, closing or closed', async () => {

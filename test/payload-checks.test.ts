@@ -5,17 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../shared/checks/types.js';
 import { signStandardWebhook } from '../server/checks/signature.js';
 import {
-  KREA_BROKEN,
+  FIXTURE_GROUPS,
   KREA_DOCS_EXAMPLE,
-  KREA_EXPECTED_ID_MATCH,
   KREA_REFERENCE_EXAMPLES,
-  KREA_VALID,
-  LANGGRAPH_BROKEN,
   LANGGRAPH_REFERENCE_EXAMPLE,
-  LANGGRAPH_VALID,
   type ExpectedIssue,
   type PayloadFixture,
 } from './fixtures/payloads/index.js';
+import { capture, JSON_HEADERS, sendCapture } from './helpers/capture.js';
 import { createBin, getJson, makeTempDir, startServer, type TestServer } from './helpers/server.js';
 import { LiveClient } from './helpers/ws-client.js';
 
@@ -29,22 +26,18 @@ afterAll(() => srv.close());
 
 const codes = (issues: readonly ExpectedIssue[]) => issues.map((i) => `${i.code} @ ${i.path || '(root)'}`).sort();
 
+/** Captures `body` as JSON (unless `headers` say otherwise) and reads back its verdict. */
 async function send(binId: string, body: string, options: { path?: string; query?: string; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${srv.url}/h/${binId}${options.path ?? ''}${options.query ? `?${options.query}` : ''}`, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', ...options.headers },
-  });
-  const { id } = (await res.json()) as { id: string };
+  const { id, status } = await sendCapture(`${srv.url}/h/${binId}${options.path ?? ''}${options.query ? `?${options.query}` : ''}`, body, { headers: { ...JSON_HEADERS, ...options.headers } });
   const request = (await getJson(`${srv.url}/api/bins/${binId}/requests/${id}`)).body;
-  return { id, status: res.status, checks: request.checks as CheckResult };
+  return { id: id!, status, checks: request.checks as CheckResult };
 }
 
 const api = (method: string, path: string, body?: unknown) =>
   fetch(`${srv.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 /** Posts a fixture as its sender would (LangGraph: to the /hook sub-path with its token). */
-async function capture(fixture: PayloadFixture) {
+async function captureFixture(fixture: PayloadFixture) {
   const bin = await createBin(srv.url, { schema: fixture.kind });
   if (fixture.expectedIds) await api('POST', `/api/bins/${bin.id}/expected`, { ids: fixture.expectedIds });
   const body = fixture.body.replaceAll(`${PUBLIC}/hook`, `${PUBLIC}/h/${bin.id}/hook`);
@@ -52,14 +45,9 @@ async function capture(fixture: PayloadFixture) {
   return { bin, ...sent };
 }
 
-describe.each([
-  ['valid Krea jobs', KREA_VALID],
-  ['broken Krea jobs', [...KREA_BROKEN, KREA_EXPECTED_ID_MATCH]],
-  ['valid LangGraph runs', LANGGRAPH_VALID],
-  ['broken LangGraph runs', LANGGRAPH_BROKEN],
-])('%s, captured', (_, fixtures) => {
+describe.each(FIXTURE_GROUPS)('%s, captured', (_, fixtures) => {
   it.each(fixtures.map((f) => [f.name, f] as const))('%s', async (_name, fixture) => {
-    const { bin, id, status, checks } = await capture(fixture);
+    const { bin, id, status, checks } = await captureFixture(fixture);
     expect(status).toBe(200); // checks never change the sender's answer
     expect(checks.schema).toBe(fixture.kind);
     expect(codes(checks.errors)).toEqual(codes(fixture.errors));
@@ -117,11 +105,11 @@ describe('duplicate deliveries', () => {
   it('keeps knowing a delivery across a restart, and forgets it once its request is deleted', async () => {
     const first = await startServer({ dataDir: await makeTempDir() });
     const bin = await createBin(first.url);
-    const a = (await (await fetch(`${first.url}/h/${bin.id}`, { method: 'POST', body: KREA_REFERENCE_EXAMPLES.cancelled })).json()).id;
+    const a = await capture(`${first.url}/h/${bin.id}`, KREA_REFERENCE_EXAMPLES.cancelled);
     await first.stop();
     const again = await startServer({ dataDir: first.dataDir });
     try {
-      const post = async () => (await (await fetch(`${again.url}/h/${bin.id}`, { method: 'POST', body: KREA_REFERENCE_EXAMPLES.cancelled })).json()).id as string;
+      const post = () => capture(`${again.url}/h/${bin.id}`, KREA_REFERENCE_EXAMPLES.cancelled);
       const duplicateOf = async (id: string) => ((await getJson(`${again.url}/api/bins/${bin.id}/requests/${id}`)).body.checks as CheckResult).duplicateOf;
       const b = await post();
       expect(await duplicateOf(b)).toBe(a);

@@ -3,6 +3,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../shared/checks/types.js';
 import { KREA_REFERENCE_EXAMPLES } from './fixtures/payloads/index.js';
+import { AS_JSON, capture } from './helpers/capture.js';
+import { eventually } from './helpers/eventually.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
 import { LiveClient } from './helpers/ws-client.js';
@@ -22,30 +24,24 @@ afterEach(async () => {
   await Promise.all([a.close(), b.close()]);
 });
 
-async function post(srv: TestServer, binId: string, body: string): Promise<string> {
-  const res = await fetch(`${srv.url}/h/${binId}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
-
 const listIds = async (srv: TestServer, binId: string, query = 'limit=100') => (await getJson(`${srv.url}/api/bins/${binId}/requests?${query}`)).body.requests.map((r: { id: string }) => r.id) as string[];
 
 describe('two instances on one Redis', () => {
   it('tells every instance about bins created, changed and deleted on another', async () => {
     const bin = await createBin(a.url, { name: 'first' });
-    await until(() => b.server.store.getBin(bin.id)?.name === 'first'); // by the notice alone: nothing asked B
+    await eventually(() => b.server.store.getBin(bin.id)?.name === 'first', 'B to learn of the new bin'); // by the notice alone: nothing asked B
     expect((await getJson(`${b.url}/api/bins`)).body.bins.map((x: { id: string }) => x.id)).toEqual([bin.id]);
     await fetch(`${b.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ name: 'second', token: 't' }) });
-    await until(() => a.server.store.getBin(bin.id)?.name === 'second');
+    await eventually(() => a.server.store.getBin(bin.id)?.name === 'second', 'A to learn of the rename');
     expect(a.server.store.getBin(bin.id)).toMatchObject({ token: 't' });
     await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'DELETE' });
-    await until(() => b.server.store.getBin(bin.id) === undefined);
+    await eventually(() => b.server.store.getBin(bin.id) === undefined, 'B to learn of the deletion');
   });
 
   it('serves a bin created on A from B at once: API, capture and WebSocket', async () => {
     const bin = await createBin(a.url, { name: 'shared' });
     expect((await getJson(`${b.url}/api/bins/${bin.id}`)).body).toMatchObject({ id: bin.id, name: 'shared' });
-    const id = await post(b, bin.id, '{"from":"b"}');
+    const id = await capture(`${b.url}/h/${bin.id}`, '{"from":"b"}', AS_JSON);
     const client = new LiveClient(b.url, bin.id, { after: '00000000000000000000000000' });
     await client.waitFor(() => client.requestIds.length === 1);
     expect(client.requestIds).toEqual([id]);
@@ -61,7 +57,7 @@ describe('two instances on one Redis', () => {
     const onB = new LiveClient(b.url, bin.id);
     const onA = new LiveClient(a.url, bin.id);
     await Promise.all([onA, onB].map((c) => c.waitFor((m) => m[0]?.type === 'hello')));
-    const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => post(i % 3 === 0 ? b : a, bin.id, JSON.stringify({ i }))));
+    const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => capture(`${(i % 3 === 0 ? b : a).url}/h/${bin.id}`, JSON.stringify({ i }), AS_JSON)));
     await onB.waitFor(() => onB.requestIds.length === 30);
     await onA.waitFor(() => onA.requestIds.length === 30);
     expect(new Set(onB.requestIds)).toEqual(new Set(sent));
@@ -82,13 +78,13 @@ describe('two instances on one Redis', () => {
     const bin = await createBin(a.url);
     const first = new LiveClient(b.url, bin.id);
     await first.waitFor((m) => m[0]?.type === 'hello');
-    await post(a, bin.id, '{"n":0}');
+    await capture(`${a.url}/h/${bin.id}`, '{"n":0}', AS_JSON);
     await first.waitFor(() => first.requestIds.length === 1);
     first.close();
     await first.closed;
-    const missed = [await post(a, bin.id, '{"n":1}'), await post(b, bin.id, '{"n":2}')];
+    const missed = [await capture(`${a.url}/h/${bin.id}`, '{"n":1}', AS_JSON), await capture(`${b.url}/h/${bin.id}`, '{"n":2}', AS_JSON)];
     const second = new LiveClient(b.url, bin.id, { after: first.requestIds[0] });
-    const live = await Promise.all(Array.from({ length: 8 }, (_, i) => post(i % 2 ? a : b, bin.id, `{"live":${i}}`)));
+    const live = await Promise.all(Array.from({ length: 8 }, (_, i) => capture(`${(i % 2 ? a : b).url}/h/${bin.id}`, `{"live":${i}}`, AS_JSON)));
     await second.waitFor(() => second.requestIds.length >= 10);
     await new Promise((r) => setTimeout(r, 200)); // let any duplicate arrive before asserting
     expect(second.requestIds.slice(0, 2)).toEqual(missed);
@@ -100,7 +96,7 @@ describe('two instances on one Redis', () => {
   it('pages and evicts alike on both instances', async () => {
     const bin = await createBin(b.url);
     const sent: string[] = [];
-    for (let i = 0; i < 25; i++) sent.push(await post(i % 2 ? a : b, bin.id, `{"n":${i}}`));
+    for (let i = 0; i < 25; i++) sent.push(await capture(`${(i % 2 ? a : b).url}/h/${bin.id}`, `{"n":${i}}`, AS_JSON));
     const kept = [...sent].reverse().slice(0, 10);
     expect(await listIds(a, bin.id)).toEqual(kept);
     expect(await listIds(b, bin.id)).toEqual(kept);
@@ -114,12 +110,12 @@ describe('two instances on one Redis', () => {
   it('flags a delivery that reaches A and then B as a duplicate, and one of concurrent ones as the original', async () => {
     const bin = await createBin(a.url);
     const checksOf = async (id: string) => (await getJson(`${b.url}/api/bins/${bin.id}/requests/${id}`)).body.checks as CheckResult;
-    const first = await post(a, bin.id, KREA_REFERENCE_EXAMPLES.completed);
-    const again = await post(b, bin.id, KREA_REFERENCE_EXAMPLES.completed);
+    const first = await capture(`${a.url}/h/${bin.id}`, KREA_REFERENCE_EXAMPLES.completed, AS_JSON);
+    const again = await capture(`${b.url}/h/${bin.id}`, KREA_REFERENCE_EXAMPLES.completed, AS_JSON);
     expect((await checksOf(first)).duplicateOf).toBeUndefined();
     expect((await checksOf(again)).duplicateOf).toBe(first);
 
-    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => post(i % 2 ? a : b, bin.id, KREA_REFERENCE_EXAMPLES.failed)));
+    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => capture(`${(i % 2 ? a : b).url}/h/${bin.id}`, KREA_REFERENCE_EXAMPLES.failed, AS_JSON)));
     const verdicts = await Promise.all(racing.map(checksOf));
     const originals = racing.filter((_, i) => verdicts[i]!.duplicateOf === undefined);
     expect(originals).toHaveLength(1);
@@ -149,20 +145,9 @@ describe('two instances on one Redis', () => {
     const patched = await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: { rules } }) });
     expect(patched.status).toBe(200);
     // B learns of the new settings by notice (a few ms); wait until it has them.
-    for (let tries = 0; (await getJson(`${b.url}/api/bins/${bin.id}`)).body.responses.rules.length === 0; tries++) {
-      if (tries > 100) throw new Error('B never saw the new settings');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await eventually(async () => (await getJson(`${b.url}/api/bins/${bin.id}`)).body.responses.rules.length > 0, 'B to see the new settings');
     const statuses = [];
     for (const srv of [a, b, a, b]) statuses.push((await fetch(`${srv.url}/h/${bin.id}`, { method: 'POST', body: '{}' })).status);
     expect(statuses).toEqual([503, 503, 200, 200]);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -3,6 +3,8 @@
 // push says so, and both instances resume by themselves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../shared/live-messages.js';
+import { AS_JSON, sendCapture } from './helpers/capture.js';
+import { eventually } from './helpers/eventually.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
 import { LiveClient } from './helpers/ws-client.js';
@@ -28,9 +30,9 @@ interface Outcome {
 
 async function capture(srv: TestServer, binId: string, n: number): Promise<Outcome> {
   try {
-    const res = await fetch(`${srv.url}/h/${binId}`, { method: 'POST', body: JSON.stringify({ n }), headers: { 'content-type': 'application/json' } });
-    const body = (await res.json()) as { id?: string; error?: { code: string } };
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), ...(body.id ? { id: body.id } : {}), ...(body.error ? { code: body.error.code } : {}) };
+    const res = await sendCapture(`${srv.url}/h/${binId}`, JSON.stringify({ n }), AS_JSON);
+    const body = JSON.parse(res.body.toString()) as { id?: string; error?: { code: string } };
+    return { status: res.status, retryAfter: (res.headers['retry-after'] as string | undefined) ?? null, ...(body.id ? { id: body.id } : {}), ...(body.error ? { code: body.error.code } : {}) };
   } catch {
     return { status: 0, retryAfter: null }; // the connection broke: not acknowledged
   }
@@ -53,10 +55,10 @@ describe('Redis outage', () => {
         await new Promise((r) => setTimeout(r, 5));
       }
     });
-    await until(() => outcomes.filter((o) => o.status === 200).length >= 40);
+    await eventually(() => outcomes.filter((o) => o.status === 200).length >= 40, '40 acknowledged captures');
     await redis.stop('SIGKILL');
     const killedAt = outcomes.length;
-    await until(() => outcomes.slice(killedAt).filter((o) => o.status === 503).length >= 20);
+    await eventually(() => outcomes.slice(killedAt).filter((o) => o.status === 503).length >= 20, '20 refusals once Redis is down');
 
     const refused = outcomes.slice(killedAt).find((o) => o.status === 503)!;
     expect(refused).toMatchObject({ code: 'store_unavailable', retryAfter: '5' });
@@ -72,7 +74,7 @@ describe('Redis outage', () => {
 
     await redis.restart();
     const restartedAt = outcomes.length;
-    await until(() => outcomes.slice(restartedAt).filter((o) => o.status === 200).length >= 20, 20_000);
+    await eventually(() => outcomes.slice(restartedAt).filter((o) => o.status === 200).length >= 20, '20 acknowledged captures once Redis is back', 20_000);
     stop = true;
     await Promise.all(senders);
     expect(outcomes.every((o) => o.status === 200 || o.status === 503 || o.status === 0)).toBe(true);
@@ -93,11 +95,3 @@ describe('Redis outage', () => {
     again.close();
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -13,6 +13,7 @@ import { RedisStore } from '../server/redis/redis-store.js';
 import { toSummary } from '../server/views/request-view.js';
 import type { ReplayAttempt } from '../shared/api-types.js';
 import type { BinEvent } from '../server/live/bus.js';
+import { eventually } from './helpers/eventually.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { countedUsage, makeBin, makeRecord } from './helpers/stores.js';
 
@@ -101,7 +102,7 @@ describe('Redis store', () => {
     await store.clearRequests(bin.id);
     bus.publish(bin.id, { type: 'request.deleted', binId: bin.id, requestId: 'ignored: the store published it' });
     bus.publish(bin.id, { type: 'bin.deleted', binId: bin.id });
-    await waitUntil(() => events.length === 6);
+    await eventually(() => events.length === 6, 'six events from the bus');
     expect(events.map((e) => e.type)).toEqual(['request.created', 'request.created', 'request.updated', 'request.deleted', 'requests.cleared', 'bin.deleted']);
     const first = events[0]!;
     expect(first.type === 'request.created' && Buffer.compare(first.body, big.body)).toBe(0);
@@ -266,11 +267,3 @@ describe('--redis-url', () => {
     }
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

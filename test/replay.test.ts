@@ -3,41 +3,24 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../server/api/openapi.js';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
 import type { Bin, ReplayAttempt, ReplaySummary } from '../shared/api-types.js';
-import { rawRequest } from './helpers/raw-http.js';
-import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
-import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
+import { capture, sendCapture } from './helpers/capture.js';
+import { createBin, getJson, type TestServer } from './helpers/server.js';
+import { freePort, startTarget, useServerAndTarget, type TargetServer } from './helpers/target-server.js';
 import { bodyCases, expectedHeaders, signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
 import { LiveClient } from './helpers/ws-client.js';
 
 let srv: TestServer;
 let target: TargetServer;
-beforeAll(async () => {
-  srv = await startServer();
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.close();
-  await srv.close();
-});
+useServerAndTarget((server, receiver) => ([srv, target] = [server, receiver]));
 
 const ajv = new Ajv2020({ strict: false });
 addFormats.default(ajv);
 ajv.addSchema(openApiDocument, 'openapi');
 const matches = (name: string, value: unknown) => ajv.validate(`openapi#/components/schemas/${name}`, value) || ajv.errorsText();
-
-/** Captures a request through node:http with exactly these header pairs; returns its id. */
-async function capture(bin: Bin, options: { method?: string; path?: string; headers?: string[]; body?: Buffer }): Promise<{ id: string; sent: string[] }> {
-  const { host } = new URL(srv.url);
-  const body = options.body ?? Buffer.alloc(0);
-  const sent = ['Host', host, ...(options.headers ?? []), 'Content-Length', String(body.length), 'Connection', 'close'];
-  const res = await rawRequest(srv.url, { method: options.method ?? 'POST', path: `/h/${bin.id}${options.path ?? ''}`, headers: sent, body });
-  expect(res.status).toBe(200);
-  return { id: JSON.parse(res.body.toString()).id, sent };
-}
 
 async function replay(bin: Bin, requestId: string, input: Record<string, unknown>): Promise<{ status: number; body: any }> {
   const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${requestId}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
@@ -49,7 +32,9 @@ describe('replay', () => {
     it(`delivers ${name} byte for byte with method, query and headers, and the signature still verifies`, async () => {
       const bin = await createBin(srv.url);
       const headers = ['Content-Type', contentType, 'X-Custom', 'A', 'x-custom', 'b', ...signedHeaders(body)];
-      const { id, sent } = await capture(bin, { method: 'PUT', path: '/webhooks/krea?ignored=sub', headers, body });
+      const captured = await sendCapture(`${bin.url}/webhooks/krea?ignored=sub`, body, { method: 'PUT', rawHeaders: headers });
+      expect(captured.status).toBe(200);
+      const [id, sent] = [captured.id!, captured.sent!];
       const before = target.received.length;
       const { status, body: attempt } = await replay(bin, id, { target: `${target.url}/hook?x=1` });
       expect(status).toBe(200);
@@ -66,7 +51,7 @@ describe('replay', () => {
 
   it('appends the sub-path when asked, and applies edits (method, headers, body, query)', async () => {
     const bin = await createBin(srv.url);
-    const { id } = await capture(bin, { path: '/a/b', headers: ['X-Keep', '1', 'X-Drop', '2', 'Content-Type', 'text/plain'], body: Buffer.from('original') });
+    const id = await capture(`${bin.url}/a/b`, Buffer.from('original'), { rawHeaders: ['X-Keep', '1', 'X-Drop', '2', 'Content-Type', 'text/plain'] });
     const before = target.received.length;
     const edits = { target: `${target.url}/base/`, appendPath: true, method: 'PATCH', headers: { 'x-drop': null, 'X-New': 'yes' }, body: Buffer.from([0xff, 0x00]).toString('base64'), bodyEncoding: 'base64', queryString: 'q=2' };
     const { body: attempt } = await replay(bin, id, edits);
@@ -84,7 +69,7 @@ describe('replay', () => {
 
   it('records attempts on the request, pushes them live, and remembers the target per bin', async () => {
     const bin = await createBin(srv.url);
-    const { id } = await capture(bin, { body: Buffer.from('{}') });
+    const id = await capture(bin.url, Buffer.from('{}'), { rawHeaders: [] });
     const live = new LiveClient(srv.url, bin.id);
     await live.opened;
     await live.waitFor((m) => m.some((x) => x.type === 'hello'));
@@ -110,7 +95,7 @@ describe('replay', () => {
 
   it('keeps only the newest 20 attempts', async () => {
     const bin = await createBin(srv.url);
-    const { id } = await capture(bin, {});
+    const id = await capture(bin.url, undefined, { rawHeaders: [] });
     for (let i = 0; i < 22; i++) await replay(bin, id, { target: target.url });
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}/replays`)).body.replays).toHaveLength(20);
   });
@@ -118,7 +103,7 @@ describe('replay', () => {
   it('replays many in arrival order with a summary', async () => {
     const bin = await createBin(srv.url);
     const ids = [];
-    for (const n of [1, 2, 3]) ids.push((await capture(bin, { path: `/n${n}`, body: Buffer.from(String(n)) })).id);
+    for (const n of [1, 2, 3]) ids.push(await capture(`${bin.url}/n${n}`, Buffer.from(String(n)), { rawHeaders: [] }));
     const before = target.received.length;
     const res = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { headers: { 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify({ target: target.url, appendPath: true }) });
     const summary = (await res.json()) as ReplaySummary;
@@ -139,7 +124,7 @@ describe('replay failures are attempts, never hookscope errors', () => {
   let id: string;
   beforeAll(async () => {
     bin = await createBin(srv.url);
-    id = (await capture(bin, { body: Buffer.from('{"a":1}') })).id;
+    id = await capture(bin.url, Buffer.from('{"a":1}'), { rawHeaders: [] });
   });
 
   it('connection refused', async () => {
@@ -226,7 +211,7 @@ describe('replay failures are attempts, never hookscope errors', () => {
   it('bad input is a 400 naming the field', async () => {
     expect((await replay(bin, id, { target: 'ftp://x/' })).body.error.code).toBe('invalid_target');
     const noTarget = await createBin(srv.url);
-    const other = (await capture(noTarget, {})).id;
+    const other = await capture(noTarget.url, undefined, { rawHeaders: [] });
     expect((await replay(noTarget, other, {})).body.error.message).toMatch(/Give a "target"/);
     expect((await replay(bin, id, { target: target.url, headers: [['Bad Name', 'x']] })).status).toBe(400);
     expect((await replay(bin, id, { target: target.url, headers: { 'X-A': 'line\r\nbreak' } })).status).toBe(400);

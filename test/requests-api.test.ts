@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS_JSON, capture } from './helpers/capture.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
 
 let srv: TestServer;
@@ -7,15 +8,11 @@ beforeAll(async () => {
 });
 afterAll(() => srv.close());
 
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
-  return ((await (await fetch(url, { method: 'POST', body, headers })).json()) as { id: string }).id;
-}
-
 describe('requests API', () => {
   it('pages newest first with a cursor, without gaps or repeats', async () => {
     const bin = await createBin(srv.url);
     const ids: string[] = [];
-    for (let i = 0; i < 23; i++) ids.push(await post(`${bin.url}/n/${i}`, String(i)));
+    for (let i = 0; i < 23; i++) ids.push(await capture(`${bin.url}/n/${i}`, String(i)));
     const seen: string[] = [];
     let before: string | null = null;
     let pages = 0;
@@ -36,8 +33,8 @@ describe('requests API', () => {
 
   it('filters with q= on method, token status and text in path, headers and body', async () => {
     const bin = await createBin(srv.url, { token: 'tok' });
-    await post(`${bin.url}/krea?token=tok`, '{"job_id":"j1","status":"completed"}', { 'content-type': 'application/json' });
-    await post(`${bin.url}/langgraph?token=bad`, '{"run_id":"r1","status":"error"}', { 'x-trace': 'Trace-42' });
+    await capture(`${bin.url}/krea?token=tok`, '{"job_id":"j1","status":"completed"}', AS_JSON);
+    await capture(`${bin.url}/langgraph?token=bad`, '{"run_id":"r1","status":"error"}', { headers: { 'x-trace': 'Trace-42' } });
     await fetch(`${bin.url}/ping`);
     const q = async (filter: string) =>
       ((await getJson(`${srv.url}/api/bins/${bin.id}/requests?q=${encodeURIComponent(filter)}`)).body.requests as { path: string }[]).map((r) => r.path);
@@ -51,8 +48,8 @@ describe('requests API', () => {
 
   it('deletes one request and clears a bin', async () => {
     const bin = await createBin(srv.url);
-    const a = await post(bin.url, 'a');
-    const b = await post(bin.url, 'b');
+    const a = await capture(bin.url, 'a');
+    const b = await capture(bin.url, 'b');
     expect((await fetch(`${srv.url}/api/bins/${bin.id}/requests/${a}`, { method: 'DELETE' })).status).toBe(204);
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${a}`)).status).toBe(404);
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${a}/body`)).status).toBe(404);
@@ -60,14 +57,14 @@ describe('requests API', () => {
     const cleared = await fetch(`${srv.url}/api/bins/${bin.id}/requests`, { method: 'DELETE' });
     expect(await cleared.json()).toEqual({ removed: 1 });
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests`)).body).toEqual({ requests: [], nextBefore: null });
-    const c = await post(bin.url, 'c');
+    const c = await capture(bin.url, 'c');
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests`)).body.requests.map((r: { id: string }) => r.id)).toEqual([c]);
   });
 
   it('serves the raw body with its content type, sandboxed, and truncates inline bodies on request', async () => {
     const bin = await createBin(srv.url);
     const html = '<script>alert(1)</script>';
-    const id = await post(bin.url, html, { 'content-type': 'text/html' });
+    const id = await capture(bin.url, html, { headers: { 'content-type': 'text/html' } });
     const raw = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/body`);
     expect(raw.headers.get('content-type')).toBe('text/html');
     expect(raw.headers.get('content-security-policy')).toMatch(/sandbox/);
@@ -77,7 +74,7 @@ describe('requests API', () => {
     expect(download.headers.get('content-disposition')).toMatch(/^attachment/);
 
     const text = 'é'.repeat(10); // 20 bytes; a cut at 5 bytes must not split a character
-    const tid = await post(bin.url, text, { 'content-type': 'text/plain' });
+    const tid = await capture(bin.url, text, { headers: { 'content-type': 'text/plain' } });
     const cut = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${tid}?bodyLimit=5`)).body;
     expect(cut.body).toEqual({ encoding: 'utf8', data: 'éé', truncated: true });
     expect(cut.size).toBe(20);
@@ -86,9 +83,9 @@ describe('requests API', () => {
   describe('wait (long-poll for CI)', () => {
     it('answers at once with the first request newer than `after`', async () => {
       const bin = await createBin(srv.url);
-      const a = await post(bin.url, 'a');
-      const b = await post(bin.url, 'b');
-      await post(bin.url, 'c');
+      const a = await capture(bin.url, 'a');
+      const b = await capture(bin.url, 'b');
+      await capture(bin.url, 'c');
       const res = await getJson(`${srv.url}/api/bins/${bin.id}/requests/wait?after=${a}&timeout=5`);
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(b);
@@ -100,7 +97,7 @@ describe('requests API', () => {
       const started = Date.now();
       const waiting = getJson(`${srv.url}/api/bins/${bin.id}/requests/wait?timeout=10`);
       await new Promise((r) => setTimeout(r, 300));
-      const id = await post(`${bin.url}/late`, '{"late":true}');
+      const id = await capture(`${bin.url}/late`, '{"late":true}');
       const res = await waiting;
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id, path: '/late', json: { late: true } });

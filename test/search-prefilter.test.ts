@@ -7,6 +7,7 @@ import { recordMatches, storedTextPrefilter } from '../server/api/search.js';
 import { toJson as redisStoredText } from '../server/redis/redis-store.js';
 import { requestLine } from '../server/store/segment-lines.js';
 import type { StoredRequest } from '../server/store/types.js';
+import { capture } from './helpers/capture.js';
 import { createBin, getJson, serversClosedAfterEach } from './helpers/server.js';
 
 const ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
@@ -76,14 +77,13 @@ describe('search through the server', () => {
   it('finds words in percent-encoded queries, headers and bodies whichever way they are stored, read from disk', async () => {
     const first = await start();
     const bin = await createBin(first.url);
-    const post = (suffix: string, init: RequestInit = {}) => fetch(`${bin.url}${suffix}`, { method: 'POST', ...init }).then((r) => r.json() as Promise<{ id: string }>);
-    const encoded = await post('/q?state=%63ompleted');
-    const header = await post('/h', { headers: { 'X-Job-State': 'Completed' } });
-    const body = await post('/b', { body: '{"status":"completed"}' });
-    await post('/other', { body: 'nothing to see' });
+    const encoded = await capture(`${bin.url}/q?state=%63ompleted`);
+    const header = await capture(`${bin.url}/h`, undefined, { headers: { 'X-Job-State': 'Completed' } });
+    const body = await capture(`${bin.url}/b`, '{"status":"completed"}');
+    await capture(`${bin.url}/other`, 'nothing to see');
     await first.stop();
     const srv = await start({ dataDir: first.dataDir }); // nothing cached: every request is read from its segment
     const found = (await getJson(`${srv.url}/api/bins/${bin.id}/requests?q=completed`)).body.requests.map((r: { id: string }) => r.id);
-    expect(found).toEqual([body.id, header.id, encoded.id]);
+    expect(found).toEqual([body, header, encoded]);
   });
 });

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { openApiDocument } from '../server/api/openapi.js';
 import { failureDelayMs } from '../server/security/auth.js';
 import { CONTENT_SECURITY_POLICY } from '../server/security/headers.js';
+import { capture } from './helpers/capture.js';
 import { runCli, startChildServer } from './helpers/child-server.js';
 import { createBin, makeTempDir, serversClosedAfterEach } from './helpers/server.js';
 
@@ -211,7 +212,7 @@ describe('retention', () => {
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
       const bin = i % 2 ? b : a;
-      ids.push(((await (await fetch(bin.url, { method: 'POST', body: 'x'.repeat(5000) })).json()) as { id: string }).id);
+      ids.push(await capture(bin.url, 'x'.repeat(5000)));
     }
     const report = await srv.server.retention.runOnce();
     expect(report.removedForSize).toBeGreaterThan(0);

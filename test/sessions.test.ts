@@ -6,10 +6,11 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sameOriginPath } from '../server/security/login-routes.js';
-import { rawRequest } from './helpers/raw-http.js';
+import { capture } from './helpers/capture.js';
+import { eventually } from './helpers/eventually.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 import { serversClosedAfterEach, type TestServer } from './helpers/server.js';
-import { eventually, startTarget } from './helpers/target-server.js';
+import { startTarget } from './helpers/target-server.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'sessions-access-token-0123456789';
@@ -38,24 +39,21 @@ describe('the session cookie in captures', () => {
     const live = new WebSocket(`${srv.url.replace('http', 'ws')}/ws?bin=${bin.id}`, { headers: bearer });
     live.on('message', (data) => pushed.push(data.toString()));
     await new Promise((resolve) => live.once('open', resolve));
-    const capture = async (cookieHeaders: string[]) => {
-      const headers = ['Content-Type', 'application/json', ...cookieHeaders.flatMap((value) => ['Cookie', value])];
-      const res = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/hook`, headers, body: '{"a":1}' });
-      expect(res.status).toBe(200);
-      const { id } = JSON.parse(res.body.toString()) as { id: string };
+    const storedWith = async (cookieHeaders: string[]) => {
+      const id = await capture(`${srv.url}/h/${bin.id}/hook`, '{"a":1}', { rawHeaders: ['Content-Type', 'application/json', ...cookieHeaders.flatMap((value) => ['Cookie', value])] });
       return (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}`, { headers: bearer }).then((r) => r.json())) as { rawHeaders: [string, string][]; redacted?: string[]; headers: Record<string, unknown> };
     };
-    const mixed = await capture([`theme=dark; ${cookie};  other=a=b`]);
+    const mixed = await storedWith([`theme=dark; ${cookie};  other=a=b`]);
     expect(mixed.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'theme=dark;  other=a=b']]);
     expect(mixed.redacted).toEqual(['cookie:hookscope_session']);
-    const first = await capture([`${cookie}; theme=dark`]);
+    const first = await storedWith([`${cookie}; theme=dark`]);
     expect(first.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'theme=dark']]);
-    const only = await capture([cookie]);
+    const only = await storedWith([cookie]);
     expect(only.rawHeaders.map(([name]) => name)).not.toContain('Cookie'); // nothing left: the header goes
     expect(only.redacted).toEqual(['cookie:hookscope_session']);
-    const twoHeaders = await capture(['a=1', `${cookie}; b=2`]);
+    const twoHeaders = await storedWith(['a=1', `${cookie}; b=2`]);
     expect(twoHeaders.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'a=1'], ['Cookie', 'b=2']]);
-    const unrelated = await capture(['hookscope_session_theme=1; my_hookscope_session=2']);
+    const unrelated = await storedWith(['hookscope_session_theme=1; my_hookscope_session=2']);
     expect(unrelated.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'hookscope_session_theme=1; my_hookscope_session=2']]);
     expect(unrelated.redacted).toBeUndefined();
     // Nothing of it anywhere a capture URL holder could read: list, live push, export.
@@ -82,7 +80,7 @@ describe('the session cookie in captures', () => {
       expect(res.status).toBe(200);
       await target.waitFor(1);
       expect(target.received[0]!.headers.cookie).toBe('keep=1');
-      for (let i = 0; i < 50 && !events.join('').includes('keep=1'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      await eventually(() => events.join('').includes('keep=1'), 'the capture on the smee stream');
       expect(events.join('')).toContain('"cookie":"keep=1"');
       expect(events.join('')).not.toContain('v1.stale.cookie');
       stream.destroy();

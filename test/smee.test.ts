@@ -2,22 +2,17 @@
 // forwards a captured webhook to a local target; the stream resumes from Last-Event-ID.
 import http from 'node:http';
 import SmeeClient from 'smee-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
-import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
-import { eventually, startTarget, type TargetServer } from './helpers/target-server.js';
+import { capture } from './helpers/capture.js';
+import { eventually } from './helpers/eventually.js';
+import { createBin, getJson, type TestServer } from './helpers/server.js';
+import { useServerAndTarget, type TargetServer } from './helpers/target-server.js';
 import { signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
 
 let srv: TestServer;
 let target: TargetServer;
-beforeAll(async () => {
-  srv = await startServer();
-  target = await startTarget();
-});
-afterAll(async () => {
-  await target.close();
-  await srv.close();
-});
+useServerAndTarget((server, receiver) => ([srv, target] = [server, receiver]));
 
 /** Reads an SSE response until `until` holds over the text received, then hangs up. */
 function readStream(url: string, headers: Record<string, string>, until: (text: string) => boolean): Promise<{ status: number; text: string }> {
@@ -68,7 +63,7 @@ describe('the event stream', () => {
   it("sends smee.io's ready event, then resumes after Last-Event-ID with the missed requests", async () => {
     const bin = await createBin(srv.url);
     const ids: string[] = [];
-    for (const n of [1, 2, 3]) ids.push((await (await fetch(`${bin.url}?n=${n}`, { method: 'POST', body: `{"n":${n}}`, headers: { 'x-n': String(n) } })).json()).id);
+    for (const n of [1, 2, 3]) ids.push(await capture(`${bin.url}?n=${n}`, `{"n":${n}}`, { headers: { 'x-n': String(n) } }));
     const { status, text } = await readStream(bin.url, { 'last-event-id': ids[0]! }, (t) => t.includes(`id: ${ids[2]}`) && t.endsWith('\n\n'));
     expect(status).toBe(200);
     expect(text.startsWith('event: ready\ndata: {}\n\n')).toBe(true);
@@ -88,9 +83,9 @@ describe('the event stream', () => {
       seen = t;
       return fresh !== '' && t.includes(`id: ${fresh}`) && t.endsWith('\n\n');
     });
-    while (!seen.includes('event: ready')) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => seen.includes('event: ready'), 'the ready event');
     await new Promise((r) => setTimeout(r, 300)); // room for any history to follow the ready event
-    fresh = (await (await fetch(bin.url, { method: 'POST', body: '{"new":true}' })).json()).id;
+    fresh = await capture(bin.url, '{"new":true}');
     const { text } = await stream;
     const messages = text.split('\n\n').filter((block) => block.startsWith('id: '));
     expect(messages.map((block) => block.split('\n')[0])).toEqual([`id: ${fresh}`]);

@@ -6,16 +6,11 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LowdbStore } from '../server/store/lowdb-store.js';
+import { capture } from './helpers/capture.js';
 import { startChildServer } from './helpers/child-server.js';
 import { createBin, getJson, makeTempDir, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 
 const start = serversClosedAfterEach();
-
-async function post(url: string, body: string | Buffer): Promise<string> {
-  const res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
 
 /** Every page of `q` (newest first), following nextBefore. */
 async function allPages(srv: TestServer, binId: string, query = '', limit = 50): Promise<{ id: string; path: string }[]> {
@@ -36,7 +31,7 @@ describe('requests read from disk', () => {
     const sent = new Map<string, Buffer>();
     for (let i = 0; i < 240; i++) {
       const body = i % 5 === 0 ? randomBytes(3000) : Buffer.from(JSON.stringify({ i, pad: 'p'.repeat(1500) }));
-      sent.set(await post(`${bins[i % 2]!.url}/n/${i}`, body), body);
+      sent.set(await capture(`${bins[i % 2]!.url}/n/${i}`, body), body);
     }
     const check = async (srv: TestServer) => {
       for (const bin of bins) {
@@ -59,7 +54,7 @@ describe('requests read from disk', () => {
     const bin = await createBin(first.url);
     const matching: string[] = [];
     for (let i = 0; i < 600; i++) {
-      const id = await post(`${bin.url}/n/${i}`, JSON.stringify({ i, status: i % 3 === 0 ? 'failed' : 'completed' }));
+      const id = await capture(`${bin.url}/n/${i}`, JSON.stringify({ i, status: i % 3 === 0 ? 'failed' : 'completed' }));
       if (i % 3 === 0) matching.push(id);
     }
     const srv = await restart(first);
@@ -72,11 +67,11 @@ describe("a bin's usage without opening it", () => {
   it('agrees with a full count after a clean stop, a lowered cap, deletes and clears', async () => {
     const first = await start({ maxRequestsPerBin: 40 });
     const [a, b, c] = [await createBin(first.url), await createBin(first.url), await createBin(first.url)];
-    for (let i = 0; i < 55; i++) await post(a.url, `a${i}`);
+    for (let i = 0; i < 55; i++) await capture(a.url, `a${i}`);
     const bIds = [];
-    for (let i = 0; i < 10; i++) bIds.push(await post(b.url, randomBytes(i === 3 ? 70_000 : 100)));
+    for (let i = 0; i < 10; i++) bIds.push(await capture(b.url, randomBytes(i === 3 ? 70_000 : 100)));
     await fetch(`${first.url}/api/bins/${b.id}/requests/${bIds[3]}`, { method: 'DELETE' });
-    for (let i = 0; i < 5; i++) await post(c.url, `c${i}`);
+    for (let i = 0; i < 5; i++) await capture(c.url, `c${i}`);
     await fetch(`${first.url}/api/bins/${c.id}/requests`, { method: 'DELETE' });
     const expected = await usages(first, [a.id, b.id, c.id]);
     expect(expected.map((u) => u.requestCount)).toEqual([40, 9, 0]);
@@ -124,14 +119,14 @@ describe('the usage kept at a clean stop (usage.json)', () => {
     const dataDir = await makeTempDir();
     const first = await startChildServer(['--port', '0', '--data-dir', dataDir]);
     const bin = await createBin(first.url);
-    for (let i = 0; i < 10; i++) await post(bin.url, `first ${i}`);
+    for (let i = 0; i < 10; i++) await capture(bin.url, `first ${i}`);
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
     expect(JSON.parse(await readFile(path.join(dataDir, 'usage.json'), 'utf8')).bins[bin.id][0]).toBe(10);
 
     const second = await startChildServer(['--port', '0', '--data-dir', dataDir]);
     await expect(stat(path.join(dataDir, 'usage.json'))).rejects.toThrow(/ENOENT/); // taken: true only until the next write
-    for (let i = 0; i < 5; i++) await post(`${second.url}/h/${bin.id}`, `second ${i}`);
+    for (let i = 0; i < 5; i++) await capture(`${second.url}/h/${bin.id}`, `second ${i}`);
     second.child.kill('SIGKILL');
     await second.exited;
 

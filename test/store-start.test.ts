@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { capture } from './helpers/capture.js';
 import { runCli, startChildServer } from './helpers/child-server.js';
 import { createBin, getJson, makeTempDir, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 
@@ -13,12 +14,6 @@ const start = serversClosedAfterEach();
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-async function post(url: string, body: string | Buffer): Promise<string> {
-  const res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
 
 async function storedIds(srv: TestServer, binId: string): Promise<string[]> {
   return (await getJson(`${srv.url}/api/bins/${binId}/requests?limit=1000`)).body.requests.map((r: { id: string }) => r.id);
@@ -47,8 +42,8 @@ async function fillDataDir(): Promise<Filled> {
   const a = await createBin(srv.url, { name: 'alpha', token: 'alpha-token' });
   const b = await createBin(srv.url, { name: 'beta' });
   const c = await createBin(srv.url, { name: 'gamma (no requests)' });
-  const aIds = [await post(a.url, '{"n":1}'), await post(a.url, big)];
-  const bIds = [await post(b.url, 'one'), await post(b.url, 'two'), await post(b.url, 'three')];
+  const aIds = [await capture(a.url, '{"n":1}'), await capture(a.url, big)];
+  const bIds = [await capture(b.url, 'one'), await capture(b.url, 'two'), await capture(b.url, 'three')];
   await srv.stop();
   const bins = [
     { id: a.id, name: 'alpha', token: 'alpha-token', ids: aIds },
@@ -116,7 +111,7 @@ describe('embedded store start-up', () => {
     await expectServed(first, filled);
     expect((await getJson(`${first.url}/api/bins/${filled.bins[0]!.id}`)).body).toMatchObject({ name: 'alpha', token: 'alpha-token' });
     expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^hookscope: bins\.json, the bin list of an older version, is being migrated: 3 bins get their own settings file/)]);
-    const stillWorks = await post(`${first.url}/h/${filled.bins[2]!.id}`, 'first request of gamma');
+    const stillWorks = await capture(`${first.url}/h/${filled.bins[2]!.id}`, 'first request of gamma');
     filled.bins[2]!.ids.push(stillWorks);
     await first.stop();
 
@@ -200,7 +195,7 @@ describe('embedded store start-up', () => {
       const bins: { id: string; ids: string[] }[] = [];
       for (let i = 0; i < 24; i++) {
         const bin = await createBin(first.url, { name: `bin ${i}` });
-        const ids = await Promise.all(Array.from({ length: 6 }, (_, j) => post(bin.url, j === 0 ? randomBytes(80_000) : `{"bin":${i},"n":${j}}`)));
+        const ids = await Promise.all(Array.from({ length: 6 }, (_, j) => capture(bin.url, j === 0 ? randomBytes(80_000) : `{"bin":${i},"n":${j}}`)));
         bins.push({ id: bin.id, ids: ids.sort() });
       }
       // The first 16 bins are deleted, 4 at a time; the server is killed once 6 deletes were answered.

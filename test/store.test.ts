@@ -3,15 +3,10 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEGMENT_SIZE } from '../server/store/bin-log.js';
+import { capture } from './helpers/capture.js';
 import { createBin, getJson, makeTempDir, startServer, type TestServer, serversClosedAfterEach } from './helpers/server.js';
 
 const start = serversClosedAfterEach();
-
-async function post(url: string, body: string | Buffer): Promise<string> {
-  const res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
 
 async function allIds(srv: TestServer, binId: string): Promise<string[]> {
   return (await getJson(`${srv.url}/api/bins/${binId}/requests?limit=1000`)).body.requests.map((r: { id: string }) => r.id);
@@ -25,7 +20,7 @@ describe('durable lowdb store', () => {
     const first = await start();
     const bin = await createBin(first.url, { name: 'persist', token: 't' });
     const big = randomBytes(200_000);
-    const ids = [await post(`${bin.url}/a?x=1`, '{"a":1}'), await post(`${bin.url}/b`, big)];
+    const ids = [await capture(`${bin.url}/a?x=1`, '{"a":1}'), await capture(`${bin.url}/b`, big)];
     await first.stop();
 
     const second = await start({ dataDir: first.dataDir });
@@ -37,7 +32,7 @@ describe('durable lowdb store', () => {
     const raw = Buffer.from(await (await fetch(`${second.url}/api/bins/${bin.id}/requests/${ids[1]}/body`)).arrayBuffer());
     expect(Buffer.compare(raw, big)).toBe(0);
     // New ids keep increasing after a restart.
-    const next = await post(`${second.url}/h/${bin.id}`, 'after restart');
+    const next = await capture(`${second.url}/h/${bin.id}`, 'after restart');
     expect(next > ids[1]!).toBe(true);
   });
 
@@ -47,7 +42,7 @@ describe('durable lowdb store', () => {
     const bin = await createBin(srv.url);
     const ids: string[] = [];
     const total = SEGMENT_SIZE * 3 + 17;
-    for (let i = 0; i < total; i += 20) ids.push(...(await Promise.all(Array.from({ length: Math.min(20, total - i) }, (_, j) => post(bin.url, i + j === total - 1 ? randomBytes(70_000) : `{"n":${i + j}}`)))));
+    for (let i = 0; i < total; i += 20) ids.push(...(await Promise.all(Array.from({ length: Math.min(20, total - i) }, (_, j) => capture(bin.url, i + j === total - 1 ? randomBytes(70_000) : `{"n":${i + j}}`)))));
     const kept = await allIds(srv, bin.id);
     expect(kept).toHaveLength(cap);
     expect(new Set(kept)).toEqual(new Set([...ids].sort().slice(-cap)));
@@ -58,7 +53,7 @@ describe('durable lowdb store', () => {
     // A large body goes with its request.
     const bigId = [...ids].sort().at(-1)!;
     expect(await readdir(bodiesDir(srv, bin.id))).toEqual([`${bigId}.bin`]);
-    for (let i = 0; i < cap; i++) await post(bin.url, 'x');
+    for (let i = 0; i < cap; i++) await capture(bin.url, 'x');
     expect(await readdir(bodiesDir(srv, bin.id))).toEqual([]);
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${bigId}`)).status).toBe(404);
   });
@@ -66,7 +61,7 @@ describe('durable lowdb store', () => {
   it('survives a restart with the same eviction result, and applies a lowered cap', async () => {
     const first = await start({ maxRequestsPerBin: 50 });
     const bin = await createBin(first.url);
-    for (let i = 0; i < 120; i++) await post(bin.url, String(i));
+    for (let i = 0; i < 120; i++) await capture(bin.url, String(i));
     const before = await allIds(first, bin.id);
     await first.stop();
 
@@ -85,9 +80,9 @@ describe('durable lowdb store', () => {
   it('clears atomically and keeps clearing across a restart', async () => {
     const first = await start();
     const bin = await createBin(first.url);
-    for (let i = 0; i < SEGMENT_SIZE + 5; i++) await post(bin.url, String(i));
+    for (let i = 0; i < SEGMENT_SIZE + 5; i++) await capture(bin.url, String(i));
     await fetch(`${first.url}/api/bins/${bin.id}/requests`, { method: 'DELETE' });
-    const after = await post(bin.url, 'after clear');
+    const after = await capture(bin.url, 'after clear');
     await first.stop();
     const second = await start({ dataDir: first.dataDir });
     expect(await allIds(second, bin.id)).toEqual([after]);
@@ -97,7 +92,7 @@ describe('durable lowdb store', () => {
     const first = await start();
     const bin = await createBin(first.url);
     const gone = await createBin(first.url);
-    const id = await post(bin.url, 'kept');
+    const id = await capture(bin.url, 'kept');
     await first.stop();
     // Simulate crashes between steps.
     await writeFile(path.join(segmentsDir(first, bin.id), '.000000000001.jsonl.tmp'), '{"torn');
@@ -117,7 +112,7 @@ describe('durable lowdb store', () => {
   it('drops a torn last line left by a crash mid-append, and keeps appending after it', async () => {
     const first = await start();
     const bin = await createBin(first.url);
-    const ids = [await post(bin.url, 'one'), await post(bin.url, 'two')];
+    const ids = [await capture(bin.url, 'one'), await capture(bin.url, 'two')];
     await first.stop();
     const segment = path.join(segmentsDir(first, bin.id), '000000000001.jsonl');
     const intact = await readFile(segment, 'utf8');
@@ -125,7 +120,7 @@ describe('durable lowdb store', () => {
     const second = await start({ dataDir: first.dataDir });
     expect(await allIds(second, bin.id)).toEqual([...ids].reverse());
     expect(await readFile(segment, 'utf8')).toBe(intact);
-    const three = await post(`${second.url}/h/${bin.id}`, 'three');
+    const three = await capture(`${second.url}/h/${bin.id}`, 'three');
     await second.stop();
     const third = await start({ dataDir: first.dataDir });
     expect(await allIds(third, bin.id)).toEqual([three, ...[...ids].reverse()]);
@@ -134,7 +129,7 @@ describe('durable lowdb store', () => {
   it('leaves out lines damaged before the last one, keeping the file as it was beside the segment', async () => {
     const first = await start();
     const bin = await createBin(first.url);
-    const ids = [await post(bin.url, 'one'), await post(bin.url, 'two'), await post(bin.url, 'three')];
+    const ids = [await capture(bin.url, 'one'), await capture(bin.url, 'two'), await capture(bin.url, 'three')];
     await first.stop();
     const segment = path.join(segmentsDir(first, bin.id), '000000000001.jsonl');
     const lines = (await readFile(segment, 'utf8')).split('\n');
@@ -154,7 +149,7 @@ describe('durable lowdb store', () => {
       const copy = names.find((n) => n.startsWith('000000000001.jsonl.unreadable-'))!;
       expect(Buffer.compare(await readFile(path.join(segmentsDir(second, bin.id), copy)), damaged)).toBe(0);
       expect(warnings.join('\n')).toMatch(new RegExp(`line 1, 3, 5, 6 could not be read.*${copy}`));
-      const four = await post(`${second.url}/h/${bin.id}`, 'four');
+      const four = await capture(`${second.url}/h/${bin.id}`, 'four');
       await second.stop();
 
       // Read cleanly the next time: no second copy, no warning.

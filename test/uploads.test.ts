@@ -1,8 +1,9 @@
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readConfig } from '../server/config.js';
+import { eventually } from './helpers/eventually.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
+import { createBin, getJson, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 
 /** An upload that sends `first` now and the rest only when `finish()` is called. */
 function heldUpload(url: string, body: Buffer, first: number, headers: http.OutgoingHttpHeaders = { 'content-length': String(body.length) }) {
@@ -33,22 +34,14 @@ function expectSameBytes(actual: Buffer, expected: Buffer): void {
   expect(actual.equals(expected)).toBe(true);
 }
 
+const start = serversClosedAfterEach();
+
 /** Waits until the server has taken `bytes` of its body budget (the upload's head has arrived). */
-async function budgetHeld(srv: TestServer, bytes: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    if (srv.server.bodyBudget.held >= bytes) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`the body budget never reached ${bytes} bytes`);
-}
+const budgetHeld = (srv: TestServer, bytes: number) => eventually(() => srv.server.bodyBudget.held >= bytes, `the body budget to reach ${bytes} bytes`);
 
 describe('bodies in flight share a memory budget (--max-body-memory)', () => {
-  let srv: TestServer;
-  afterEach(() => srv?.close());
-
   it('refuses an upload that does not fit with 503 and Retry-After at once, records the refusal, and takes uploads again once room is free', async () => {
-    srv = await startServer({ maxBodyMemory: 1024 * 1024 });
+    const srv = await start({ maxBodyMemory: 1024 * 1024 });
     const bin = await createBin(srv.url);
     const big = Buffer.alloc(800 * 1024, 7);
     const first = heldUpload(`${srv.url}/h/${bin.id}/first`, big, 1000);
@@ -77,7 +70,7 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
   });
 
   it('refuses a chunked upload when its chunks stop fitting, and keeps whole the one that holds the room', async () => {
-    srv = await startServer({ maxBodyMemory: 1024 * 1024 });
+    const srv = await start({ maxBodyMemory: 1024 * 1024 });
     const bin = await createBin(srv.url);
     const holder = Buffer.alloc(700 * 1024, 9);
     const first = heldUpload(`${srv.url}/h/${bin.id}/holder`, holder, 10);
@@ -95,11 +88,8 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
 });
 
 describe('a body that stops arriving (--body-timeout)', () => {
-  let srv: TestServer;
-  afterEach(() => srv?.close());
-
   it('is given up with 408 after the idle time, recorded as refused, and the server goes on', async () => {
-    srv = await startServer({ bodyTimeoutMs: 300 });
+    const srv = await start({ bodyTimeoutMs: 300 });
     const bin = await createBin(srv.url);
     const started = Date.now();
     const stalled = heldUpload(`${srv.url}/h/${bin.id}/stalled`, Buffer.alloc(100, 1), 10);
@@ -113,7 +103,7 @@ describe('a body that stops arriving (--body-timeout)', () => {
   });
 
   it('is not given up while it keeps arriving, however slowly overall', async () => {
-    srv = await startServer({ bodyTimeoutMs: 400 });
+    const srv = await start({ bodyTimeoutMs: 400 });
     const bin = await createBin(srv.url);
     const body = Buffer.from('0123456789');
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -138,11 +128,8 @@ describe('a body that stops arriving (--body-timeout)', () => {
 });
 
 describe('header lines', () => {
-  let srv: TestServer;
-  afterEach(() => srv?.close());
-
   it('records every header line, however many (Node keeps only the first 1000 by default)', async () => {
-    srv = await startServer();
+    const srv = await start();
     const bin = await createBin(srv.url);
     const raw: string[] = [];
     for (let i = 0; i < 1500; i++) raw.push(`x-h${i}`, String(i));
@@ -156,7 +143,7 @@ describe('header lines', () => {
   });
 
   it('answers 431 to headers larger than the header size limit instead of dropping some', async () => {
-    srv = await startServer();
+    const srv = await start();
     const bin = await createBin(srv.url);
     const res = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: { 'x-big': 'a'.repeat(20 * 1024) }, body: 'x' }).catch((e: NodeJS.ErrnoException) => ({ status: e.code, headers: {}, body: Buffer.alloc(0) }));
     expect(res.status).toBe(431);

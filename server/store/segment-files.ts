@@ -63,15 +63,21 @@ export async function scanSegment(file: string): Promise<{ lines: ScannedLine[];
 function scanLine(bytes: Buffer, start: number, end: number): LineHead | null {
   if (bytes.toString('latin1', start, start + HEAD_START.length) === HEAD_START) {
     if (bytes[end - 1] !== 0x7d || bytes[end - 2] !== 0x7d) return null; // not ending in }}: damaged
-    const head = parseRequestHead(bytes.toString('utf8', start, Math.min(end, start + HEAD_PEEK)));
-    if (head !== null || end - start <= HEAD_PEEK) return head;
-    return parseRequestHead(bytes.toString('utf8', start, end)); // a head longer than the peek (a long key)
+    // Decode only the head (and usage), found by its `],"` ends as parseRequestHead does: a line
+    // is ~2 KB and a bin's load decodes every line, so the rest of the bytes are not touched.
+    let stop = bytes.indexOf(ARRAY_END, start + HEAD_START.length);
+    if (stop !== -1 && stop < end && bytes.toString('latin1', stop + 3, stop + 7) === 's":[') stop = bytes.indexOf(ARRAY_END, stop + 7);
+    if (stop === -1 || stop >= end) return parseRequestHead(bytes.toString('utf8', start, end)); // no head: null, as the whole line says
+    return parseRequestHead(bytes.toString('utf8', start, Math.min(end, stop + 6)));
   }
   return parseLineHead(bytes.toString('utf8', start, end));
 }
 
 /** Bytes read at most to find a request line's head (an id, two numbers and a delivery key). */
 const HEAD_PEEK = 1024;
+
+/** What ends the head's array (and the usage's): see parseRequestHead. */
+const ARRAY_END = Buffer.from('],"');
 
 /**
  * The text of the lines at `positions` in `file`, in the order asked. Lines close together are

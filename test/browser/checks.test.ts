@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
+import { AS_JSON, capture } from '../helpers/capture.js';
+import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 const RUN = {
@@ -31,12 +33,6 @@ useServerAndBrowser((server, chromium) => {
   browser = chromium;
 });
 
-async function post(binId: string, path: string, body: unknown): Promise<string> {
-  const res = await fetch(`${srv.url}/h/${binId}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
-
 /** The verdict badges of one list row, in order. */
 function rowVerdicts(page: Page, id: string): Promise<string[]> {
   return page.locator(`[data-request-row][data-id="${id}"] [data-verdict]`).evaluateAll((badges) => badges.map((b) => b.getAttribute('data-verdict')!));
@@ -61,11 +57,11 @@ describe('payload checks in the inspector', () => {
       await openBin(page, srv.url, bin.id);
       if (scheme === 'dark') {
         // Second round: the requests are already there; only the screenshot differs.
-        await waitUntil(async () => (await rowPaths(page)).length === 3, 3000, 'three rows');
+        await eventually(async () => (await rowPaths(page)).length === 3, 'three rows');
         const krea = await page.locator('[data-request-row]').first().getAttribute('data-id');
         await page.locator(`[data-request-row][data-id="${krea}"]`).click();
         await page.getByTestId('checks').getByRole('button', { name: /result\.urls\[0\]/ }).first().click();
-        await waitUntil(async () => (await highlighted(page)).pointer === '/result/urls/0', 3000, 'the highlight');
+        await eventually(async () => (await highlighted(page)).pointer === '/result/urls/0', 'the highlight');
         await page.evaluate(() => document.getElementById('checks-section')?.scrollIntoView());
         await screenshot(page, 'checks-detail-dark');
         expect(errors).toEqual([]);
@@ -74,11 +70,11 @@ describe('payload checks in the inspector', () => {
       }
 
       // Sent while the page is open: everything below arrives over the live stream.
-      const first = await post(bin.id, '/langgraph', RUN);
-      const duplicate = await post(bin.id, '/langgraph', RUN);
-      const krea = await post(bin.id, '/krea', BAD_KREA);
-      await waitUntil(async () => (await rowPaths(page)).length === 3, 3000, 'three rows');
-      await waitUntil(async () => (await rowVerdicts(page, krea)).includes('invalid'), 3000, 'the invalid badge');
+      const first = await capture(`${bin.url}/langgraph`, JSON.stringify(RUN), AS_JSON);
+      const duplicate = await capture(`${bin.url}/langgraph`, JSON.stringify(RUN), AS_JSON);
+      const krea = await capture(`${bin.url}/krea`, JSON.stringify(BAD_KREA), AS_JSON);
+      await eventually(async () => (await rowPaths(page)).length === 3, 'three rows');
+      await eventually(async () => (await rowVerdicts(page, krea)).includes('invalid'), 'the invalid badge');
       expect(await rowVerdicts(page, first)).toEqual(['valid']);
       expect(await rowVerdicts(page, duplicate)).toEqual(['valid', 'duplicate']);
       expect(await rowVerdicts(page, krea)).toEqual(['invalid']);
@@ -109,9 +105,9 @@ describe('payload checks in the inspector', () => {
 
       // Collapse the whole tree first: a problem must open the way down to its node.
       await detail.getByRole('button', { name: 'Collapse all' }).click();
-      await waitUntil(async () => (await page.locator('[data-pointer="/result/urls/0"]').count()) === 0, 2000, 'the tree to collapse');
+      await eventually(async () => (await page.locator('[data-pointer="/result/urls/0"]').count()) === 0, 'the tree to collapse');
       await errorsList.getByRole('button', { name: /result\.urls\[0\]/ }).click();
-      await waitUntil(async () => (await highlighted(page)).pointer === '/result/urls/0', 3000, 'the nested node to be highlighted');
+      await eventually(async () => (await highlighted(page)).pointer === '/result/urls/0', 'the nested node to be highlighted');
       const nested = await highlighted(page);
       expect(nested).toEqual({ pointer: '/result/urls/0', visible: true, count: 1 });
       expect(await page.locator('[data-pointer="/result/urls/0"]').innerText()).toBe('0: 42');
@@ -119,12 +115,12 @@ describe('payload checks in the inspector', () => {
       // From another body view, the tree comes back; the highlight moves.
       await detail.getByRole('tab', { name: 'Raw' }).click();
       await errorsList.getByRole('button', { name: /not terminal/ }).click();
-      await waitUntil(async () => (await highlighted(page)).pointer === '/status', 3000, 'the status node to be highlighted');
+      await eventually(async () => (await highlighted(page)).pointer === '/status', 'the status node to be highlighted');
       expect(await detail.getByRole('tab', { name: 'JSON tree' }).getAttribute('aria-selected')).toBe('true');
       expect(await highlighted(page)).toEqual({ pointer: '/status', visible: true, count: 1 });
       expect(await page.locator('[data-highlighted]').innerText()).toBe('"status": "processing",');
       await errorsList.getByRole('button', { name: /result\.urls\[0\]/ }).click();
-      await waitUntil(async () => (await highlighted(page)).pointer === '/result/urls/0', 3000, 'the highlight to come back');
+      await eventually(async () => (await highlighted(page)).pointer === '/result/urls/0', 'the highlight to come back');
       await page.evaluate(() => document.getElementById('checks-section')?.scrollIntoView());
       await screenshot(page, 'checks-detail-light');
       expect(errors).toEqual([]);
@@ -134,10 +130,10 @@ describe('payload checks in the inspector', () => {
 
   it('settings: an invalid custom schema shows the server’s message; a valid one plus “recheck all” changes the badges live', async () => {
     const bin = await createBin(srv.url, { name: 'custom schema' });
-    const id = await post(bin.id, '/orders', { order: 7, total: 'ten' });
+    const id = await capture(`${bin.url}/orders`, JSON.stringify({ order: 7, total: 'ten' }), AS_JSON);
     const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 900 } });
     await openBin(page, srv.url, bin.id);
-    await waitUntil(async () => (await rowPaths(page)).length === 1, 3000, 'the row');
+    await eventually(async () => (await rowPaths(page)).length === 1, 'the row');
     // 'auto' recognises neither Krea nor LangGraph: nothing to badge.
     expect(await rowVerdicts(page, id)).toEqual([]);
 
@@ -154,12 +150,12 @@ describe('payload checks in the inspector', () => {
     // Not JSON at all: said before anything is sent.
     await text.fill('{ "type": ');
     await dialog.getByRole('button', { name: 'Save checks' }).click();
-    await waitUntil(async () => (await error.innerText()).startsWith('The custom schema is not JSON'), 2000, 'the JSON error');
+    await eventually(async () => (await error.innerText()).startsWith('The custom schema is not JSON'), 'the JSON error');
     // A signing secret that is not one.
     await text.fill(JSON.stringify({ type: 'object', required: ['order', 'total'], properties: { order: { type: 'integer' }, total: { type: 'number' } } }, null, 2));
     await dialog.getByLabel(/^Signing secret/).fill('not-a-secret');
     await dialog.getByRole('button', { name: 'Save checks' }).click();
-    await waitUntil(async () => (await error.innerText()).includes('"signingSecret" must be null or a Standard Webhooks secret'), 2000, 'the secret error');
+    await eventually(async () => (await error.innerText()).includes('"signingSecret" must be null or a Standard Webhooks secret'), 'the secret error');
     expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body.schema).toBe('auto');
 
     await dialog.getByLabel(/^Signing secret/).fill('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
@@ -176,7 +172,7 @@ describe('payload checks in the inspector', () => {
     await expected.getByLabel(/^Ids to register/).fill('job-a\njob-b, job-c\n\njob-a');
     expect(await expected.innerText()).toContain('3 ids in the box');
     await expected.getByRole('button', { name: 'Add 3' }).click();
-    await waitUntil(async () => (await expected.getByTestId('expected-count').innerText()) === '3 ids', 3000, 'the registered count');
+    await eventually(async () => (await expected.getByTestId('expected-count').innerText()) === '3 ids', 'the registered count');
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/expected`)).body.ids).toEqual(['job-a', 'job-b', 'job-c']);
     await screenshot(page, 'settings-checks');
 
@@ -185,14 +181,14 @@ describe('payload checks in the inspector', () => {
     await offer.getByText('Rechecked 1 request').waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await waitUntil(async () => (await rowVerdicts(page, id)).join() === 'invalid,unsigned', 3000, 'the badges to change live');
+    await eventually(async () => (await rowVerdicts(page, id)).join() === 'invalid,unsigned', 'the badges to change live');
 
     await page.locator(`[data-request-row][data-id="${id}"]`).click();
     const checks = page.getByTestId('checks');
     await checks.waitFor();
     expect(await checks.innerText()).toContain('custom schema (chosen in the bin settings)');
     await checks.getByRole('button', { name: /total/ }).click();
-    await waitUntil(async () => (await highlighted(page)).pointer === '/total', 3000, 'the total node');
+    await eventually(async () => (await highlighted(page)).pointer === '/total', 'the total node');
     // The signature problem is about the request: listed, but not a link into the body.
     expect(await checks.locator('li[data-code="signature.missing"] button').count()).toBe(0);
     expect(await checks.locator('li[data-code="signature.missing"]').innerText()).toContain('the request');
@@ -200,7 +196,7 @@ describe('payload checks in the inspector', () => {
     // Back to auto, checked again from the detail: the badge goes away live.
     await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ schema: 'auto', signingSecret: null }) });
     await checks.getByRole('button', { name: 'Recheck' }).click();
-    await waitUntil(async () => (await rowVerdicts(page, id)).length === 0, 3000, 'the badges to go');
+    await eventually(async () => (await rowVerdicts(page, id)).length === 0, 'the badges to go');
     expect(await checks.innerText()).toContain('none applied');
     expect(errors).toEqual([]);
     await context.close();

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { openBin, openPage, screenshot, useServerAndBrowser } from '../helpers/browser.js';
-import { rawRequest } from '../helpers/raw-http.js';
+import { capture } from '../helpers/capture.js';
 import { createBin, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
@@ -15,19 +15,13 @@ useServerAndBrowser((server, chromium) => {
   browser = chromium;
 });
 
-async function capture(binId: string, body: string): Promise<string> {
-  const res = await rawRequest(srv.url, { method: 'POST', path: `/h/${binId}`, headers: ['Content-Type', 'application/json'], body });
-  expect(res.status).toBe(200);
-  return JSON.parse(res.body.toString()).id;
-}
-
 describe('deeply nested JSON in the inspector', () => {
   it('shows a body nested 8000 deep as raw, with a note and a "check skipped" badge', async () => {
     const bin = await createBin(srv.url);
     const deep = '['.repeat(8000) + ']'.repeat(8000);
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
-    const id = await capture(bin.id, deep); // arrives live
+    const id = await capture(bin.url, deep, { rawHeaders: ['Content-Type', 'application/json'] }); // arrives live
     const row = page.locator('[data-request-row]').first();
     await row.waitFor();
     expect(await row.locator('[data-verdict="skipped"]').innerText()).toBe('check skipped');
@@ -52,7 +46,7 @@ describe('deeply nested JSON in the inspector', () => {
   it(`opens a body nested ${MAX_JSON_DEPTH} deep level by level down to its innermost value`, async () => {
     const bin = await createBin(srv.url);
     const body = '{"a":'.repeat(MAX_JSON_DEPTH - 1) + '{"innermost":"found"}' + '}'.repeat(MAX_JSON_DEPTH - 1);
-    const id = await capture(bin.id, body);
+    const id = await capture(bin.url, body, { rawHeaders: ['Content-Type', 'application/json'] });
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id, id);
     const tree = page.getByTestId('json-tree');

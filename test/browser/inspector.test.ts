@@ -1,17 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Bin } from '../../shared/api-types.js';
-import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { KREA_REFERENCE_EXAMPLES } from '../fixtures/payloads/index.js';
+import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
+import { eventually } from '../helpers/eventually.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
-const KREA_JOB = {
-  job_id: '550e8400-e29b-41d4-a716-446655440000',
-  status: 'completed',
-  created_at: '2025-01-15T10:30:00.000Z',
-  completed_at: '2025-01-15T10:30:05.000Z',
-  result: { urls: ['https://example.com/out.png'] },
-};
+const KREA_JOB: unknown = JSON.parse(KREA_REFERENCE_EXAMPLES.completed);
 
 let srv: TestServer;
 let browser: Browser;
@@ -54,7 +50,9 @@ describe('inspector in a real browser', () => {
       body: JSON.stringify(KREA_JOB),
     });
     expect(res.status).toBe(200);
-    const elapsed = await waitUntil(async () => (await rowPaths(page)).includes(`/krea?token=${token}`), 1000, 'the request to appear');
+    const waitedFrom = Date.now();
+    await eventually(async () => (await rowPaths(page)).includes(`/krea?token=${token}`), 'the request to appear');
+    const elapsed = Date.now() - waitedFrom;
     expect(elapsed).toBeLessThan(1000);
     expect(await page.locator('[data-request-row] [data-unread]').count()).toBe(1);
 
@@ -105,7 +103,7 @@ describe('inspector in a real browser', () => {
       body: evil,
     });
     await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/json`, headers: ['Content-Type', 'application/json'], body: JSON.stringify({ [evil]: evil }) });
-    await waitUntil(async () => (await rowPaths(page)).length === 2, 2000, 'two rows');
+    await eventually(async () => (await rowPaths(page)).length === 2, 'two rows');
 
     await page.locator('[data-request-row]').nth(1).click();
     const detail = page.getByTestId('request-detail');
@@ -146,7 +144,7 @@ describe('inspector in a real browser', () => {
     ] as const) {
       const { page, errors, context } = await openPage(browser, srv.url, options);
       await openBin(page, srv.url, bin.id);
-      await waitUntil(async () => (await rowPaths(page)).length === 4, 3000, 'four rows');
+      await eventually(async () => (await rowPaths(page)).length === 4, 'four rows');
       await screenshot(page, `bin-${name}`);
       await page.locator(`[data-request-row][data-id="${json}"]`).click();
       await page.getByTestId('json-tree').waitFor();

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openBin, openPage, rowPaths, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
+import { AS_JSON, capture, JSON_HEADERS } from '../helpers/capture.js';
+import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
@@ -10,15 +12,6 @@ useServerAndBrowser((server, chromium) => {
   srv = server;
   browser = chromium;
 });
-
-async function send(binId: string, method: string, path: string, body?: unknown): Promise<string> {
-  const res = await fetch(`${srv.url}/h/${binId}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
 
 async function storedIds(binId: string): Promise<string[]> {
   return (await getJson<{ requests: { id: string }[] }>(`${srv.url}/api/bins/${binId}/requests`)).body.requests.map((r) => r.id);
@@ -32,7 +25,7 @@ describe('request list', () => {
   it('moves with j/k, opens with Enter, closes with Esc, focuses the filter with / and shows help with ?', async () => {
     const bin = await createBin(srv.url);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(await send(bin.id, 'POST', `/r${i}`, { i }));
+    for (let i = 0; i < 5; i++) ids.push(await capture(`${bin.url}/r${i}`, JSON.stringify({ i }), AS_JSON));
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     expect(await rowPaths(page)).toEqual(['/r4', '/r3', '/r2', '/r1', '/r0']);
@@ -81,31 +74,31 @@ describe('request list', () => {
 
   it('filters on the server for stored requests and in the page for live ones', async () => {
     const bin = await createBin(srv.url, { token: 'tok' });
-    await send(bin.id, 'POST', '/krea?token=tok', { job_id: 'job-a', status: 'completed' });
-    await send(bin.id, 'PUT', '/other?token=bad', { status: 'failed' });
-    await send(bin.id, 'GET', '/ping');
+    await capture(`${bin.url}/krea?token=tok`, JSON.stringify({ job_id: 'job-a', status: 'completed' }), AS_JSON);
+    await capture(`${bin.url}/other?token=bad`, JSON.stringify({ status: 'failed' }), { method: 'PUT', headers: JSON_HEADERS });
+    await capture(`${bin.url}/ping`, undefined, { method: 'GET' });
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     expect(await rowPaths(page)).toHaveLength(3);
     const filter = page.getByLabel('Filter requests');
 
     await filter.fill('method:put');
-    await waitUntil(async () => (await rowPaths(page)).length === 1, 2000, 'the method filter');
+    await eventually(async () => (await rowPaths(page)).length === 1, 'the method filter');
     expect(await rowPaths(page)).toEqual(['/other?token=bad']);
     await filter.fill('"status":"completed"');
-    await waitUntil(async () => (await rowPaths(page)).join() === '/krea?token=tok', 2000, 'the body text filter');
+    await eventually(async () => (await rowPaths(page)).join() === '/krea?token=tok', 'the body text filter');
     await filter.fill('token:invalid');
-    await waitUntil(async () => (await rowPaths(page)).join() === '/other?token=bad', 2000, 'the token filter');
+    await eventually(async () => (await rowPaths(page)).join() === '/other?token=bad', 'the token filter');
     await filter.fill('nothing-matches-this');
     await page.getByText('No request matches this filter.').waitFor();
 
     // Live arrivals are filtered in the page, with the same syntax.
     await filter.fill('method:post job_id');
-    await waitUntil(async () => (await rowPaths(page)).join() === '/krea?token=tok', 2000, 'the combined filter');
-    await send(bin.id, 'POST', '/live-match', { job_id: 'job-b' });
-    await send(bin.id, 'POST', '/live-other', { run_id: 'run-1' });
-    await send(bin.id, 'PUT', '/live-put', { job_id: 'job-c' });
-    await waitUntil(async () => (await rowPaths(page)).length === 2, 2000, 'the live match');
+    await eventually(async () => (await rowPaths(page)).join() === '/krea?token=tok', 'the combined filter');
+    await capture(`${bin.url}/live-match`, JSON.stringify({ job_id: 'job-b' }), AS_JSON);
+    await capture(`${bin.url}/live-other`, JSON.stringify({ run_id: 'run-1' }), AS_JSON);
+    await capture(`${bin.url}/live-put`, JSON.stringify({ job_id: 'job-c' }), { method: 'PUT', headers: JSON_HEADERS });
+    await eventually(async () => (await rowPaths(page)).length === 2, 'the live match');
     await page.waitForTimeout(200);
     expect(await rowPaths(page)).toEqual(['/live-match', '/krea?token=tok']);
     expect(await page.locator('#request-filter-count').innerText()).toBe('2 matching');
@@ -117,7 +110,7 @@ describe('request list', () => {
     expect(har.log.entries.map((e: { request: { url: string } }) => new URL(e.request.url).pathname)).toEqual([`/h/${bin.id}/krea`, `/h/${bin.id}/live-match`]);
 
     await filter.fill('');
-    await waitUntil(async () => (await rowPaths(page)).length === 6, 2000, 'everything back');
+    await eventually(async () => (await rowPaths(page)).length === 6, 'everything back');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -125,7 +118,7 @@ describe('request list', () => {
   it('deletes one request (button and Delete key) and clears all after confirmation, in every open page', async () => {
     const bin = await createBin(srv.url);
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await send(bin.id, 'POST', `/d${i}`, { i }));
+    for (let i = 0; i < 4; i++) ids.push(await capture(`${bin.url}/d${i}`, JSON.stringify({ i }), AS_JSON));
     const a = await openPage(browser, srv.url);
     const b = await openPage(browser, srv.url);
     await openBin(a.page, srv.url, bin.id, ids[1]);
@@ -135,7 +128,7 @@ describe('request list', () => {
     await a.page.getByTestId('request-detail').getByRole('button', { name: 'Delete' }).click();
     await a.page.waitForURL(`**/requests/${ids[0]}`);
     expect(await rowPaths(a.page)).toEqual(['/d3', '/d2', '/d0']);
-    await waitUntil(async () => (await rowPaths(b.page)).length === 3, 1000, 'the deletion in the other page');
+    await eventually(async () => (await rowPaths(b.page)).length === 3, 'the deletion in the other page');
     expect(await storedIds(bin.id)).toEqual([ids[3], ids[2], ids[0]]);
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/requests/${ids[1]}`)).status).toBe(404);
 
@@ -143,9 +136,9 @@ describe('request list', () => {
     await b.page.keyboard.press('j');
     expect(await cursorPath(b.page)).toBe('/d3');
     await b.page.keyboard.press('Delete');
-    await waitUntil(async () => (await rowPaths(b.page)).length === 2, 1000, 'the keyboard deletion');
+    await eventually(async () => (await rowPaths(b.page)).length === 2, 'the keyboard deletion');
     expect(await storedIds(bin.id)).toEqual([ids[2], ids[0]]);
-    await waitUntil(async () => (await rowPaths(a.page)).join() === '/d2,/d0', 1000, 'the keyboard deletion in the other page');
+    await eventually(async () => (await rowPaths(a.page)).join() === '/d2,/d0', 'the keyboard deletion in the other page');
 
     // Clear asks first; cancelling keeps everything.
     await b.page.getByRole('button', { name: 'Clear…' }).click();
@@ -164,19 +157,19 @@ describe('request list', () => {
 
   it('marks live arrivals unread until opened, and counts them in the title', async () => {
     const bin = await createBin(srv.url, { name: 'unread' });
-    await send(bin.id, 'POST', '/old');
+    await capture(`${bin.url}/old`);
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     expect(await page.locator('[data-request-row] [data-unread]').count()).toBe(0);
-    const first = await send(bin.id, 'POST', '/new-1');
-    await send(bin.id, 'POST', '/new-2');
-    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 1000, 'two unread');
-    await waitUntil(async () => (await page.title()).startsWith('(2) unread'), 1000, 'the title count');
+    const first = await capture(`${bin.url}/new-1`);
+    await capture(`${bin.url}/new-2`);
+    await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 'two unread');
+    await eventually(async () => (await page.title()).startsWith('(2) unread'), 'the title count');
     await page.locator(`[data-request-row][data-id="${first}"]`).click();
-    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 1, 1000, 'one unread');
+    await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 1, 'one unread');
     // The open request does not turn unread, newer ones do.
-    await send(bin.id, 'POST', '/new-3');
-    await waitUntil(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 1000, 'the newest unread');
+    await capture(`${bin.url}/new-3`);
+    await eventually(async () => (await page.locator('[data-request-row] [data-unread]').count()) === 2, 'the newest unread');
     expect(await page.title()).toMatch(/^\(2\) unread/);
     expect(errors).toEqual([]);
     await context.close();

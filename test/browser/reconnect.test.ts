@@ -1,6 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, screenshot, waitUntil } from '../helpers/browser.js';
+import { launchBrowser, openBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
+import { AS_JSON, sendCapture } from '../helpers/capture.js';
+import { eventually } from '../helpers/eventually.js';
 import { createBin, startServer, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
@@ -13,10 +15,6 @@ afterAll(async () => {
   await srv?.close();
 });
 
-function post(baseUrl: string, binId: string, path: string): Promise<Response> {
-  return fetch(`${baseUrl}/h/${binId}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path }) });
-}
-
 describe('live connection', () => {
   it('says it is reconnecting while the server is down, then reconnects on its own and shows what was sent meanwhile', async () => {
     srv = await startServer();
@@ -26,34 +24,34 @@ describe('live connection', () => {
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
-    await post(srv.url, bin.id, '/before');
-    await waitUntil(async () => (await rowPaths(page)).includes('/before'), 1000, 'the first request');
+    await sendCapture(`${srv.url}/h/${bin.id}/before`, JSON.stringify({ path: '/before' }), AS_JSON);
+    await eventually(async () => (await rowPaths(page)).includes('/before'), 'the first request');
 
     await srv.stop();
     const indicator = page.getByTestId('connection');
-    await waitUntil(async () => (await indicator.getAttribute('data-state')) === 'reconnecting', 3000, 'the indicator to say reconnecting');
+    await eventually(async () => (await indicator.getAttribute('data-state')) === 'reconnecting', 'the indicator to say reconnecting');
     expect(await indicator.innerText()).toMatch(/Reconnecting \(attempt \d+\)/);
     await screenshot(page, 'bin-reconnecting');
     // Let the back-off grow, and restart just after a failed attempt, when the next one is a
     // second or more away: the requests below then land before the page is back.
-    await waitUntil(
+    await eventually(
       async () => {
         const text = await indicator.innerText();
         const attempt = Number(/attempt (\d+)/.exec(text)?.[1] ?? 0);
         const wait = Number(/next try in (\d+) s/.exec(text)?.[1] ?? 0);
         return attempt >= 4 && wait >= 2;
       },
-      20_000,
       'a retry two or more seconds away',
+      20_000,
     );
 
     srv = await startServer({ dataDir, port });
     expect(srv.url).toContain(`:${port}`);
-    for (const path of ['/while-1', '/while-2', '/while-3']) expect((await post(srv.url, bin.id, path)).status).toBe(200);
+    for (const path of ['/while-1', '/while-2', '/while-3']) expect((await sendCapture(`${srv.url}/h/${bin.id}${path}`, JSON.stringify({ path }), AS_JSON)).status).toBe(200);
     expect(await indicator.getAttribute('data-state')).toBe('reconnecting');
 
-    await waitUntil(async () => (await indicator.getAttribute('data-state')) === 'connected', 20_000, 'the page to reconnect');
-    await waitUntil(async () => (await rowPaths(page)).length === 4, 2000, 'the missed requests');
+    await eventually(async () => (await indicator.getAttribute('data-state')) === 'connected', 'the page to reconnect', 20_000);
+    await eventually(async () => (await rowPaths(page)).length === 4, 'the missed requests');
     expect(await rowPaths(page)).toEqual(['/while-3', '/while-2', '/while-1', '/before']);
     // Missed ones arrived while nobody looked at them: unread.
     expect(await page.locator('[data-request-row] [data-unread]').count()).toBe(4);
@@ -61,8 +59,8 @@ describe('live connection', () => {
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
 
     // And live again: a new request arrives without delay.
-    await post(srv.url, bin.id, '/after');
-    await waitUntil(async () => (await rowPaths(page))[0] === '/after', 1000, 'a live request after the reconnect');
+    await sendCapture(`${srv.url}/h/${bin.id}/after`, JSON.stringify({ path: '/after' }), AS_JSON);
+    await eventually(async () => (await rowPaths(page))[0] === '/after', 'a live request after the reconnect');
     expect(new Set(await rowPaths(page)).size).toBe(5);
     expect(errors).toEqual([]);
     await context.close();
@@ -75,13 +73,13 @@ describe('live connection', () => {
     await openBin(page, srv.url, bin.id);
     const indicator = page.getByTestId('connection');
     await context.setOffline(true);
-    await waitUntil(async () => (await indicator.getAttribute('data-state')) === 'offline', 5000, 'the offline state');
+    await eventually(async () => (await indicator.getAttribute('data-state')) === 'offline', 'the offline state');
     expect(await indicator.innerText()).toMatch(/Offline \(attempt \d+\)/);
-    await post(srv.url, bin.id, '/while-offline');
+    await sendCapture(`${srv.url}/h/${bin.id}/while-offline`, JSON.stringify({ path: '/while-offline' }), AS_JSON);
     await context.setOffline(false);
     // The online event retries at once instead of waiting for the back-off.
-    await waitUntil(async () => (await indicator.getAttribute('data-state')) === 'connected', 2000, 'the page to reconnect when online');
-    await waitUntil(async () => (await rowPaths(page)).includes('/while-offline'), 1000, 'the request sent while offline');
+    await eventually(async () => (await indicator.getAttribute('data-state')) === 'connected', 'the page to reconnect when online');
+    await eventually(async () => (await rowPaths(page)).includes('/while-offline'), 'the request sent while offline');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -110,11 +108,11 @@ describe('live connection', () => {
     });
     await openBin(page, srv.url, bin.id);
     await page.evaluate(() => (window as unknown as { __freeze: () => void }).__freeze());
-    await post(srv.url, bin.id, '/during-stall');
+    await sendCapture(`${srv.url}/h/${bin.id}/during-stall`, JSON.stringify({ path: '/during-stall' }), AS_JSON);
     await page.waitForTimeout(500);
     expect(await rowPaths(page)).toEqual([]);
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-    await waitUntil(async () => (await rowPaths(page)).includes('/during-stall'), 5000, 'the stalled request after the check');
+    await eventually(async () => (await rowPaths(page)).includes('/during-stall'), 'the stalled request after the check');
     expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('connected');
     expect(errors).toEqual([]);
     await context.close();
@@ -126,7 +124,7 @@ describe('live connection', () => {
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     expect((await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'DELETE' })).status).toBe(204);
-    await waitUntil(async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'gone', 3000, 'the bin-deleted state');
+    await eventually(async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'gone', 'the bin-deleted state');
     expect(await page.getByRole('alert').innerText()).toContain('This bin was deleted');
     expect(errors).toEqual([]);
     await context.close();

@@ -2,7 +2,8 @@
 // unavailable" while captures get 503, then live again, with what was captured meanwhile.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, screenshot, waitUntil } from '../helpers/browser.js';
+import { launchBrowser, openBin, openPage, screenshot } from '../helpers/browser.js';
+import { eventually } from '../helpers/eventually.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { createBin, startServer, type TestServer } from '../helpers/server.js';
 
@@ -28,13 +29,13 @@ describe('Redis outage in the inspector', () => {
     const connection = page.getByTestId('connection');
 
     await redis.stop('SIGKILL');
-    await waitUntil(async () => (await connection.getAttribute('data-state')) === 'store-unavailable', 15_000, 'the storage-unavailable state');
+    await eventually(async () => (await connection.getAttribute('data-state')) === 'store-unavailable', 'the storage-unavailable state', 15_000);
     expect(await connection.textContent()).toMatch(/Storage unavailable/);
     expect((await fetch(bin.url, { method: 'POST', body: '{"during":"outage"}' })).status).toBe(503);
     await screenshot(page, 'storage-unavailable');
 
     await redis.restart();
-    await waitUntil(async () => (await connection.getAttribute('data-state')) === 'connected', 30_000, 'the page to reconnect');
+    await eventually(async () => (await connection.getAttribute('data-state')) === 'connected', 'the page to reconnect', 30_000);
     expect((await fetch(`${bin.url}/after`, { method: 'POST', body: '{"after":"outage"}' })).status).toBe(200);
     await page.locator('[data-request-row] [data-path="/after"]').waitFor({ timeout: 5000 });
     await context.close();

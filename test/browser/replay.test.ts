@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, screenshot, waitUntil } from '../helpers/browser.js';
+import { launchBrowser, openBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
+import { eventually } from '../helpers/eventually.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
 import { startTarget, type TargetServer } from '../helpers/target-server.js';
@@ -64,7 +65,7 @@ describe('replay in the inspector', () => {
     const history = panel.getByRole('list', { name: 'Deliveries' });
     expect(await history.locator('li').count()).toBe(1);
     // The bin remembers the target for the next time.
-    await waitUntil(async () => (await getJson(`${srv.url}/api/bins/${bin.id}`)).body.replayTarget === `${target.url}/hook`, 2000, 'the remembered target');
+    await eventually(async () => (await getJson(`${srv.url}/api/bins/${bin.id}`)).body.replayTarget === `${target.url}/hook`, 'the remembered target');
     // The list row shows the outcome too.
     expect(await page.locator(`[data-request-row][data-id="${id}"]`).innerText()).toContain('replay 201');
 
@@ -75,13 +76,13 @@ describe('replay in the inspector', () => {
     await target.waitFor(2);
     expect(target.received[1]!.headers['x-test']).toBe('modified');
     expect(target.received[1]!.body.equals(BODY)).toBe(true);
-    await waitUntil(async () => (await history.locator('li').count()) === 2, 2000, 'two deliveries');
+    await eventually(async () => (await history.locator('li').count()) === 2, 'two deliveries');
     expect(await history.locator('li').first().innerText()).toContain('modified: headers');
 
     // A replay made elsewhere (the API, another tab) appears live.
     const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
-    await waitUntil(async () => (await history.locator('li').count()) === 3, 3000, 'the live delivery');
+    await eventually(async () => (await history.locator('li').count()) === 3, 'the live delivery');
     expect(await history.locator('li').first().getAttribute('data-delivery-id')).toBe(((await res.json()) as { id: string }).id);
     // Picking an older delivery shows its answer.
     await history.locator('li').last().getByRole('button').click();
@@ -98,7 +99,7 @@ describe('replay in the inspector', () => {
     await panel.getByRole('button', { name: 'Replay', exact: true }).click();
     await target.waitFor(4);
     expect(target.received[3]!.headers['x-test']).toBe('original');
-    await waitUntil(async () => (await history.locator('li').count()) === 5, 2000, 'five deliveries');
+    await eventually(async () => (await history.locator('li').count()) === 5, 'five deliveries');
     await view.getByText('201 Created').waitFor();
     await panel.evaluate((el) => el.closest('details')?.scrollIntoView());
     await screenshot(page, 'replay-detail');
@@ -109,7 +110,7 @@ describe('replay in the inspector', () => {
 
     // Replay many: select two requests with the checkboxes.
     await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/second`, headers: ['Content-Type', 'text/plain'], body: 'two' });
-    await waitUntil(async () => (await rowPaths(page)).length === 2, 3000, 'two rows');
+    await eventually(async () => (await rowPaths(page)).length === 2, 'two rows');
     const before = target.received.length;
     await page.getByRole('button', { name: 'Select', exact: true }).click();
     await page.locator('[data-select-id]').nth(0).check();

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
+import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
@@ -62,14 +63,14 @@ describe('scripted responses in the inspector', () => {
     const throttled = await fetch(`${bin.url}/flaky/1`, { method: 'POST', body: 'x' });
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('7');
-    await waitUntil(async () => (await rowPaths(page)).length === 2, 3000, 'two rows');
+    await eventually(async () => (await rowPaths(page)).length === 2, 'two rows');
 
     await page.locator('[data-request-row]').nth(1).click();
     const answered = page.getByTestId('request-detail').getByTestId('answered');
     await answered.waitFor();
     expect(await answered.innerText()).toBe('503 Service Unavailable (the bin’s default answer)');
     await page.locator('[data-request-row]').nth(0).click();
-    await waitUntil(async () => (await answered.innerText()) === '429 Too Many Requests by rule “throttle flaky”', 3000, 'the rule answer');
+    await eventually(async () => (await answered.innerText()) === '429 Too Many Requests by rule “throttle flaky”', 'the rule answer');
     expect(errors).toEqual([]);
     await context.close();
   });

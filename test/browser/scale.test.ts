@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openBin, openPage, rowPaths, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
+import { AS_JSON, capture } from '../helpers/capture.js';
+import { eventually } from '../helpers/eventually.js';
 import { createBin, type TestServer } from '../helpers/server.js';
 
 const TOTAL = 1000;
@@ -19,9 +21,7 @@ async function sendMany(binId: string, count: number): Promise<void> {
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      const res = await fetch(`${srv.url}/h/${binId}/n${i}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i, job_id: `job-${i}` }) });
-      expect(res.status).toBe(200);
-      await res.arrayBuffer();
+      await capture(`${srv.url}/h/${binId}/n${i}`, JSON.stringify({ i, job_id: `job-${i}` }), AS_JSON);
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
@@ -47,7 +47,7 @@ describe('a bin with 1000 requests', () => {
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     await sendMany(bin.id, TOTAL);
-    await waitUntil(async () => (await shownCount(page)) === `${TOTAL} shown`, 15_000, 'all requests in the list');
+    await eventually(async () => (await shownCount(page)) === `${TOTAL} shown`, 'all requests in the list', 15_000);
     expect(await rowCount(page)).toBeLessThanOrEqual(MAX_ROWS);
     expect(await rowCount(page)).toBeGreaterThan(5);
     // The list is as tall as 1000 rows, though only a few exist.
@@ -56,10 +56,10 @@ describe('a bin with 1000 requests', () => {
 
     await scrollListTo(page, 'bottom');
     // The bottom shows the oldest requests (sent first; 16 at a time, so roughly in order).
-    await waitUntil(async () => { const paths = await rowPaths(page); return paths.length > 0 && paths.every((p) => Number(p.slice(2)) < 60); }, 2000, 'the oldest rows');
+    await eventually(async () => { const paths = await rowPaths(page); return paths.length > 0 && paths.every((p) => Number(p.slice(2)) < 60); }, 'the oldest rows');
     expect(await rowCount(page)).toBeLessThanOrEqual(MAX_ROWS);
     await scrollListTo(page, 500 * 56);
-    await waitUntil(async () => (await rowPaths(page)).length > 0 && (await rowCount(page)) <= MAX_ROWS, 2000, 'rows in the middle');
+    await eventually(async () => (await rowPaths(page)).length > 0 && (await rowCount(page)) <= MAX_ROWS, 'rows in the middle');
     await scrollListTo(page, 0);
 
     // A key press is answered promptly with 1000 requests loaded.
@@ -89,13 +89,13 @@ describe('a bin with 1000 requests', () => {
     expect(partial, 'a partial list with more to load').not.toBeNull();
     expect(Number(partial![1]) % 200).toBe(0);
     expect(Number(partial![1])).toBeLessThan(TOTAL);
-    await waitUntil(
+    await eventually(
       async () => {
         await scrollListTo(page, 'bottom');
         return (await shownCount(page)) === `${TOTAL} shown`;
       },
-      15_000,
       'older pages to load while scrolling',
+      15_000,
     );
     await scrollListTo(page, 'bottom');
     await page.getByText(`${TOTAL} requests, oldest shown`).waitFor();

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, screenshot, waitUntil } from '../helpers/browser.js';
+import { launchBrowser, openBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
+import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
 import { startTarget, type TargetServer } from '../helpers/target-server.js';
 
@@ -44,7 +45,7 @@ describe('sender simulator in the inspector', () => {
     expect(await attempts(page)).toEqual([['200', false]]);
 
     // Captured by the bin, live, with its verdicts.
-    await waitUntil(async () => (await rowPaths(page)).length === 1, 3000, 'the simulated request');
+    await eventually(async () => (await rowPaths(page)).length === 1, 'the simulated request');
     const row = page.locator('[data-request-row]').first();
     expect(await row.locator('[data-verdict]').evaluateAll((b) => b.map((x) => x.getAttribute('data-verdict')))).toEqual(['valid']);
     expect(await row.innerText()).toContain('token ✓');
@@ -58,7 +59,7 @@ describe('sender simulator in the inspector', () => {
     await panel.getByLabel(/^Waits/).selectOption('0.01');
     await panel.getByLabel(/^Overrides/).fill('/metadata/attempt = 7');
     await panel.getByRole('button', { name: 'Send', exact: true }).click();
-    await waitUntil(async () => (await result.getAttribute('data-delivered')) === 'false', 10_000, 'the failed send');
+    await eventually(async () => (await result.getAttribute('data-delivered')) === 'false', 'the failed send');
     expect(await attempts(page)).toEqual([
       ['500', true],
       ['500', true],
@@ -73,10 +74,10 @@ describe('sender simulator in the inspector', () => {
 
     // Both sends are listed; picking the first shows it again.
     const recent = panel.getByRole('region', { name: 'Recent sends' });
-    await waitUntil(async () => (await recent.locator('li').count()) === 2, 3000, 'two recent sends');
+    await eventually(async () => (await recent.locator('li').count()) === 2, 'two recent sends');
     await screenshot(page, 'send-panel');
     await recent.locator('li').last().getByRole('button').click();
-    await waitUntil(async () => (await result.getAttribute('data-delivered')) === 'true', 2000, 'the first send shown');
+    await eventually(async () => (await result.getAttribute('data-delivered')) === 'true', 'the first send shown');
 
     // A body that does not parse is caught before sending.
     await panel.getByLabel(/^Custom JSON/).check();

@@ -4,10 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { checkPayload, type CheckIssue, type SchemaChoice } from '../../shared/checks/index.js';
 import { validatePayload } from '../../server/checks/validator.js';
 import {
-  KREA_BROKEN,
-  KREA_EXPECTED_ID_MATCH,
+  FIXTURE_GROUPS,
   KREA_VALID,
-  LANGGRAPH_BROKEN,
   LANGGRAPH_VALID,
   LANGGRAPH_WEBHOOK,
   retarget,
@@ -27,12 +25,7 @@ function check(fixture: PayloadFixture, choice: SchemaChoice, receivedUrl = LANG
 
 const codes = (issues: readonly (CheckIssue | ExpectedIssue)[]) => issues.map((i) => `${i.code} @ ${i.path === '' ? '(root)' : i.path}`).sort();
 
-describe.each([
-  ['valid Krea jobs', KREA_VALID],
-  ['broken Krea jobs', [...KREA_BROKEN, KREA_EXPECTED_ID_MATCH]],
-  ['valid LangGraph runs', LANGGRAPH_VALID],
-  ['broken LangGraph runs', LANGGRAPH_BROKEN],
-])('%s', (_, fixtures) => {
+describe.each(FIXTURE_GROUPS)('%s', (_, fixtures) => {
   it.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
     for (const choice of [fixture.kind, 'auto'] as const) {
       const result = check(fixture, choice);

@@ -2,8 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { startServer, type TestServer } from './server.js';
+import { useServerWith, type TestServer } from './server.js';
 
 /** Debian's Chromium (`.ci/run` installs it with apt-get); playwright-core ships no browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -85,16 +84,6 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Polls `check` until it returns true or `timeoutMs` passes; returns how long it took. */
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<number> {
-  const start = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - start;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 /** Opens a bin's page and waits until its live stream said hello. */
 export async function openBin(page: Page, baseUrl: string, binId: string, requestId?: string): Promise<void> {
   await page.goto(`${baseUrl}/bins/${binId}${requestId ? `/requests/${requestId}` : ''}`);
@@ -111,20 +100,7 @@ export function rowPaths(page: Page): Promise<string[]> {
   );
 }
 
-/**
- * The usual suite setup: a real server (port 0, temp data dir) and a headless Chromium, started
- * before the file's tests and closed after them; `ready` receives both.
- */
+/** The usual browser suite setup: a real server and a headless Chromium (see `useServerWith`). */
 export function useServerAndBrowser(ready: (srv: TestServer, browser: Browser) => void): void {
-  let srv: TestServer | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    srv = await startServer();
-    browser = await launchBrowser();
-    ready(srv, browser);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  useServerWith(() => launchBrowser(), ready);
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createServer, type HookscopeServer, type ServerOptions } from '../../server/app.js';
 import { DEFAULTS, type Config } from '../../server/config.js';
 import type { Bin, CreateBinInput } from '../../shared/api-types.js';
@@ -17,11 +17,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A new empty directory under the OS temp dir; the caller deletes it. */
 export async function makeTempDir(prefix = 'hookscope-test-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-/** A real server on 127.0.0.1 and a free port, with a temp data dir unless one is given. */
+/**
+ * A real server (`createServer`, the one the CLI runs) on 127.0.0.1 and a free port, with the
+ * defaults overridden by `overrides` and a temp data dir unless one is given. The caller stops or
+ * closes it (or uses `serversClosedAfterEach`).
+ */
 export async function startServer(overrides: Partial<Config> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? (await makeTempDir());
   const config: Config = Object.freeze({ ...DEFAULTS, port: 0, host: '127.0.0.1', ...overrides, dataDir });
@@ -46,12 +51,14 @@ export async function startServer(overrides: Partial<Config> = {}, options: Serv
   };
 }
 
+/** Creates a bin through the API (what the inspector does); rejects, naming the status, unless 201. */
 export async function createBin(baseUrl: string, input: CreateBinInput = {}): Promise<Bin> {
   const res = await fetch(`${baseUrl}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
   if (res.status !== 201) throw new Error(`createBin: ${res.status} ${await res.text()}`);
   return (await res.json()) as Bin;
 }
 
+/** GETs `url` and parses the body as JSON (undefined when empty), whatever the status. */
 export async function getJson<T = any>(url: string): Promise<{ status: number; body: T }> {
   const res = await fetch(url);
   const text = await res.text();
@@ -72,4 +79,23 @@ export function serversClosedAfterEach(): typeof startServer {
     servers.push(srv);
     return srv;
   };
+}
+
+/**
+ * A file's shared setup: a real server (`startServer()`) and one more thing it needs (a browser,
+ * a target), started before the file's tests, handed to `ready`, and closed after them (the
+ * other thing first). What did start is closed even when the rest failed to.
+ */
+export function useServerWith<T extends { close(): Promise<void> }>(startOther: () => Promise<T>, ready: (srv: TestServer, other: T) => void): void {
+  let srv: TestServer | undefined;
+  let other: T | undefined;
+  beforeAll(async () => {
+    srv = await startServer();
+    other = await startOther();
+    ready(srv, other);
+  });
+  afterAll(async () => {
+    await other?.close();
+    await srv?.close();
+  });
 }

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from './eventually.js';
+import { useServerWith, type TestServer } from './server.js';
 
 /** A request as the target received it. */
 export interface Received {
@@ -23,12 +25,17 @@ export interface TargetServer {
   connections: number;
   /** Replaceable: how to answer the n-th request (0-based). */
   answer: (request: Received, index: number) => Answer;
-  /** Resolves once `count` requests have arrived; rejects after `timeoutMs`. */
+  /** Resolves once `count` requests in all have arrived; rejects after `timeoutMs` (as `eventually`). */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
+  /** Ends open connections (a hanging answer included) and stops listening. */
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 that records what it receives, for replay and forward tests. */
+/**
+ * A real HTTP server on 127.0.0.1 and a free port that records what it receives (in `received`,
+ * in arrival order) and answers with `answer` (by default 200 "ok"), for replay and forward
+ * tests. The caller closes it.
+ */
 export async function startTarget(answer: TargetServer['answer'] = () => ({ status: 200, body: 'ok' })): Promise<TargetServer> {
   const target = { received: [] as Received[], connections: 0, answer } as TargetServer;
   const server = http.createServer((req, res) => {
@@ -47,12 +54,8 @@ export async function startTarget(answer: TargetServer['answer'] = () => ({ stat
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   target.port = (server.address() as AddressInfo).port;
   target.url = `http://127.0.0.1:${target.port}`;
-  target.waitFor = async (count, timeoutMs = 5000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (target.received.length < count) {
-      if (Date.now() > deadline) throw new Error(`target got ${target.received.length} of ${count} requests`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  target.waitFor = async (count, timeoutMs) => {
+    await eventually(() => target.received.length >= count, `the target to receive ${count} requests`, timeoutMs);
   };
   target.close = () => {
     server.closeAllConnections();
@@ -70,13 +73,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls `check` until it holds; rejects after `timeoutMs` naming `what`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** The usual replay and forward suite setup: a real server and a target answering 200 "ok" (see `useServerWith`). */
+export function useServerAndTarget(ready: (srv: TestServer, target: TargetServer) => void): void {
+  useServerWith(() => startTarget(), ready);
 }

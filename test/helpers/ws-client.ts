@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { EVENTUALLY_TIMEOUT_MS } from './eventually.js';
 import type { LiveMessage } from '../../shared/live-messages.js';
 
 /** A real `ws` client that collects the bin's live messages for assertions. */
@@ -28,8 +29,12 @@ export class LiveClient {
     return this.messages.flatMap((m) => (m.type === 'request.created' ? [m.request.id] : []));
   }
 
-  /** Resolves once `predicate` holds over the messages received, or rejects after `timeoutMs`. */
-  async waitFor(predicate: (messages: LiveMessage[]) => boolean, timeoutMs = 5000): Promise<void> {
+  /**
+   * Resolves once `predicate` holds over the messages received, or rejects after `timeoutMs`
+   * naming the message types seen. Woken by each message rather than polling, with the same
+   * generous default as `eventually`.
+   */
+  async waitFor(predicate: (messages: LiveMessage[]) => boolean, timeoutMs = EVENTUALLY_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
       const left = deadline - Date.now();
