@@ -7,7 +7,8 @@ import { runCli } from './helpers/child-server.js';
 import { runAgentLoop } from './helpers/mcp-agent-loop.js';
 import { callJson, callTool, connectStdio } from './helpers/mcp-client.js';
 import { serversClosedAfterEach } from './helpers/server.js';
-import { eventually, freePort, startTarget, type TargetServer } from './helpers/target-server.js';
+import { eventually } from './helpers/eventually.js';
+import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'mcp-stdio-access-token-0123456789';

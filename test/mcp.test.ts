@@ -7,7 +7,8 @@ import { rawRequest } from './helpers/raw-http.js';
 import { runAgentLoop } from './helpers/mcp-agent-loop.js';
 import { callJson, callTool, connectHttp } from './helpers/mcp-client.js';
 import { serversClosedAfterEach } from './helpers/server.js';
-import { eventually, startTarget, type TargetServer } from './helpers/target-server.js';
+import { eventually } from './helpers/eventually.js';
+import { startTarget, type TargetServer } from './helpers/target-server.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'mcp-test-access-token-0123456789';
