@@ -26,7 +26,7 @@ describe('hookscope mcp (stdio)', () => {
     await runAgentLoop(client, target);
     await eventually(() => stderr().includes(`hookscope mcp: serving the hookscope at ${srv.url} over stdio`), 'the start line on stderr');
     await client.close();
-  });
+  }, 60_000); // several round trips (and child processes) on two shared cores
 
   it('uses the access token of a protected server, from --access-token or HOOKSCOPE_ACCESS_TOKEN', async () => {
     const srv = await start({ accessToken: TOKEN, assumePublic: true }, { log: () => {} });
@@ -36,7 +36,7 @@ describe('hookscope mcp (stdio)', () => {
       expect((await callJson(client, 'list_bins')).bins.map((b: { id: string }) => b.id)).toContain(bin.id);
       await client.close();
     }
-  });
+  }, 60_000); // several round trips (and child processes) on two shared cores
 
   it('without the token, each tool answers 401 with hookscope\'s message and the session goes on', async () => {
     const srv = await start({ accessToken: TOKEN, assumePublic: true }, { log: () => {} });
@@ -72,5 +72,5 @@ describe('hookscope mcp (stdio)', () => {
     const help = await runCli(['mcp', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: hookscope mcp --url <hookscope-url>');
-  });
+  }, 60_000); // several round trips (and child processes) on two shared cores
 });

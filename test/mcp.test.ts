@@ -34,7 +34,7 @@ describe('/mcp over streamable HTTP', () => {
     const client = await connectHttp(srv.url);
     await runAgentLoop(client, target);
     await client.close();
-  });
+  }, 60_000); // several round trips (and child processes) on two shared cores
 
   it('gives read-only resources for a bin and a request', async () => {
     const srv = await start();
