@@ -25,6 +25,7 @@ import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
 import { defaultWebDir } from './paths.js';
 import type { FileWriter } from './store/file-writer.js';
 import { LowdbStore } from './store/lowdb-store.js';
+import { isMcpRequest } from './mcp/http-endpoint.js';
 import type { Store } from './store/types.js';
 
 export interface HookscopeServer {
@@ -115,8 +116,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     if (smee.handle(req, res)) return; // GET /h/<binId> asking for text/event-stream: a smee.io channel
     if (handleCapture(req, res, capture)) return;
     const handled = koaHandler(req, res);
-    // Changes made through the API are finished before the store closes, like captures.
-    if (req.method !== 'GET' && req.method !== 'HEAD') track(capture.inFlight, handled);
+    // Changes made through the API are finished before the store closes, like captures. Not a
+    // POST /mcp: its tools change things through API calls that are tracked themselves, and one
+    // may be a long wait that would hold the shutdown for its whole timeout.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !isMcpRequest(req)) track(capture.inFlight, handled);
   });
   http.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts, so proxies close first
   // Node keeps only the first 2000 rawHeaders entries (1000 lines) by default and drops the rest

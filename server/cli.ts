@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createServer } from './app.js';
 import { ConfigError, helpText, readConfig } from './config.js';
 import { runForward } from './forward/cli.js';
+import { runMcp } from './mcp/cli.js';
 import { runSend } from './simulator/cli.js';
 import { projectRoot } from './paths.js';
 import { isPublicMode } from './security/public-mode.js';
@@ -17,6 +18,7 @@ import { DataDirError } from './store/errors.js';
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
   if (argv[0] === 'forward') return runForward(argv.slice(1), env); // the relay: server/forward/cli.ts
   if (argv[0] === 'send') return runSend(argv.slice(1)); // the sender simulator: server/simulator/cli.ts
+  if (argv[0] === 'mcp') return runMcp(argv.slice(1), env); // tools for AI agents over stdio: server/mcp/cli.ts
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(helpText());
     return;

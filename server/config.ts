@@ -230,6 +230,7 @@ export function helpText(): string {
     'Usage: hookscope [options]',
     '       hookscope forward <capture-url> --to <url> [--replay-missed] [--path-forwarding]   (relay a bin to a local server; forward --help)',
     '       hookscope send <receiver-url> --kind krea-job|langgraph-run [--state …] [--flavor python|js]   (simulate a sender; send --help)',
+    '       hookscope mcp --url <hookscope-url> [--access-token <token>]   (tools for AI agents over stdio, Model Context Protocol; mcp --help)',
     '',
     'Options (each also settable by the environment variable shown; flags win):',
     ...rows,

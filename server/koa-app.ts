@@ -5,6 +5,7 @@ import { createApiRouter } from './api/router.js';
 import type { HostRules } from './security/allowed-hosts.js';
 import type { AccessControl } from './security/auth.js';
 import { securityHeaders } from './security/headers.js';
+import { mcpEndpoint } from './mcp/http-endpoint.js';
 import { accessControlMiddleware } from './security/login-routes.js';
 import { perimeterMiddleware, requireJsonBodies } from './security/perimeter.js';
 import { staticFiles } from './static-files.js';
@@ -12,7 +13,7 @@ import { staticFiles } from './static-files.js';
 /**
  * Everything but captures, WebSockets and smee streams: security headers on every answer, the
  * Host and Origin rules (security/perimeter.ts), the access check (when a token is set), JSON
- * bodies for API changes, JSON errors, the API, and the built inspector.
+ * bodies for API changes, JSON errors, the API, the MCP endpoint (/mcp) and the built inspector.
  */
 export function createKoaApp(deps: ApiDeps, access: AccessControl, webDir: string, hostRules: HostRules): Koa {
   // With --trust-proxy, ctx.ip and ctx.protocol come from the proxy's X-Forwarded-* headers; one
@@ -23,6 +24,7 @@ export function createKoaApp(deps: ApiDeps, access: AccessControl, webDir: strin
   app.use(errorMiddleware);
   app.use(perimeterMiddleware(hostRules, deps.config.trustProxy));
   app.use(accessControlMiddleware(access));
+  app.use(mcpEndpoint()); // /mcp: behind the same perimeter and access check as /api
   app.use(requireJsonBodies);
   app.use(apiFallbacks);
   app.use(router.routes());
