@@ -130,7 +130,7 @@ interface Arrival {
 
 /**
  * Checks the request (payload, token, signature, duplicates), stores it durably, then tells
- * live listeners. Returns the stored record. A body refused as too large is not checked: it is gone.
+ * live listeners (right after the caller answers). Returns the stored record. A body refused as too large is not checked: it is gone.
  */
 async function store(
   req: IncomingMessage,
@@ -148,7 +148,10 @@ async function store(
     record.checks = await checkCapturedRequest(deps.store, deps.checkPool, { bin, record, body, origin });
   }
   await deps.store.appendRequest(record, body);
-  deps.bus.publish(record.binId, { type: 'request.created', record, body });
+  // Live listeners hear of it once the sender has its answer: a publish serialises the record and
+  // writes to every follower's socket, work the acknowledgement need not wait for (the caller
+  // answers in this same turn, before setImmediate runs). It is durable either way.
+  setImmediate(() => deps.bus.publish(record.binId, { type: 'request.created', record, body }));
   // A store shared by several instances may have stored it under a newer id (Store.appendRequest): answer with that.
   return { record, answer: plan && record.id !== id ? finishAnswer(plan, record.id, req.method === 'HEAD') : answer };
 }
