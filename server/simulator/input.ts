@@ -40,7 +40,7 @@ export function parseSimulationInput(body: Record<string, unknown>): SimulationI
  */
 function checkOverridePointer(pointer: string): void {
   const shown = pointer.length > 200 ? `${pointer.slice(0, 200)}…` : pointer;
-  if (pointer !== '' && !pointer.startsWith('/')) fail(`options.overrides key "${shown}" is not a JSON Pointer; write "/${shown}".`);
+  if (pointer !== '' && !pointer.startsWith('/')) fail(`"options.overrides" key "${shown}" is not a JSON Pointer; write "/${shown}".`);
   const refused = forbiddenSegment(pointer);
   if (refused !== null) fail(`options.overrides key "${shown}" has the segment "${refused}": hookscope refuses __proto__, constructor and prototype in JSON Pointers, since they could reach an object prototype.`);
   if (pointerSegments(pointer).length > MAX_JSON_DEPTH) fail(`options.overrides key "${shown}" has more than ${MAX_JSON_DEPTH} segments.`);
