@@ -1,4 +1,5 @@
 import type { CheckResult, SchemaChoice } from './checks/types.js';
+import type { Reachability } from './reachability.js';
 import type { AnsweredWith, ResponseSettings } from './responses/types.js';
 
 /**
@@ -267,4 +268,6 @@ export interface ServerStatus {
     /** Set when --max-data-size made the oldest requests go. */
     warning: string | null;
   };
+  /** Whether other machines (Krea's cloud, a deployed LangGraph) can reach the capture URLs this caller is given, and the ways out. */
+  reachability: Reachability;
 }

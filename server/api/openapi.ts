@@ -4,6 +4,7 @@
  * that real responses match these schemas.
  */
 import { binId, error, json, ref, requestId } from './openapi-parts.js';
+import { REACHABILITY_SCHEMA } from './openapi-reachability.js';
 import { replayPaths } from './openapi-replay.js';
 import { componentSchemas } from './openapi-schemas.js';
 
@@ -229,7 +230,7 @@ export const openApiDocument = {
             description: 'Status',
             ...json({
               type: 'object',
-              required: ['version', 'authRequired', 'storage'],
+              required: ['version', 'authRequired', 'storage', 'reachability'],
               properties: {
                 version: { type: 'string' },
                 authRequired: { type: 'boolean' },
@@ -238,6 +239,7 @@ export const openApiDocument = {
                   required: ['dataSize', 'maxDataSize', 'retentionMs', 'warning'],
                   properties: { dataSize: { type: ['integer', 'null'] }, maxDataSize: { type: ['integer', 'null'] }, retentionMs: { type: ['integer', 'null'] }, warning: { type: ['string', 'null'] } },
                 },
+                reachability: REACHABILITY_SCHEMA,
               },
             }),
           },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Router from '@koa/router';
 import type { ServerStatus } from '../../shared/api-types.js';
 import { projectRoot } from '../paths.js';
+import { judgeReachability } from '../reachability.js';
 import type { ApiDeps } from './deps.js';
 
 export const VERSION: string = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')).version;
@@ -19,6 +20,8 @@ export function registerStatusRoutes(router: Router, deps: ApiDeps): void {
         retentionMs: deps.config.retentionMs,
         warning: deps.retention.warning,
       },
+      // Judged per call: without --public-url, capture URLs use the origin this caller used.
+      reachability: judgeReachability(deps.config, { origin: `${ctx.protocol}://${ctx.host}`, localPort: ctx.req.socket.localPort ?? 0 }),
     };
     ctx.body = status;
   });
