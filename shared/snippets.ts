@@ -9,7 +9,7 @@ export interface Snippet {
   id: string;
   group: 'Try it' | 'Krea' | 'LangGraph';
   label: string;
-  language: 'bash' | 'javascript' | 'python';
+  language: 'bash' | 'javascript' | 'python' | 'json';
   code: string;
 }
 

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { LANGGRAPH_422, langGraphSetupSnippets } from '../../../shared/langgraph-setup.js';
 import type { Reachability } from '../../../shared/reachability.js';
 import { webhookSnippets, type Snippet } from '../../../shared/snippets.js';
 import type { BinInfo } from '../../lib/types.js';
@@ -21,7 +22,10 @@ const UNREACHABLE_NOTES: Partial<Record<Snippet['group'], string>> = {
 /** Ready-to-paste snippets pointing Krea and LangGraph at this bin; `reachability` null while unknown. */
 export function Snippets({ bin, reachability }: { bin: BinInfo; reachability: Reachability | null }) {
   const reachable = reachability?.reachable ?? true;
-  const snippets = useMemo(() => webhookSnippets(bin.url, bin.token, reachable), [bin.url, bin.token, reachable]);
+  const snippets = useMemo(
+    () => [...webhookSnippets(bin.url, bin.token, reachable), ...langGraphSetupSnippets({ captureUrl: bin.url, secretHeader: null })],
+    [bin.url, bin.token, reachable],
+  );
   const [group, setGroup] = useState<Snippet['group']>('Try it');
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const inGroup = snippets.filter((s) => s.group === group);
@@ -38,6 +42,11 @@ export function Snippets({ bin, reachability }: { bin: BinInfo; reachability: Re
       <p class={styles.note} data-testid="snippet-note" data-unreachable={reachable ? undefined : ''}>
         {(!reachable && UNREACHABLE_NOTES[group]) || NOTES[group]}
       </p>
+      {group === 'LangGraph' && (
+        <p class={styles.note} data-testid="langgraph-422">
+          {LANGGRAPH_422}
+        </p>
+      )}
       <div role="group" aria-label="Variant" class={styles.pills}>
         {inGroup.map((s) => (
           <button key={s.id} type="button" aria-pressed={s.id === current.id} class={styles.pill} onClick={() => setChosen({ ...chosen, [group]: s.id })}>
