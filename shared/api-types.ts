@@ -11,8 +11,14 @@ import type { AnsweredWith, ResponseSettings } from './responses/types.js';
 /** Repeated query keys and headers keep every value: one value is a string, several an array. */
 export type MultiValueMap = Record<string, string | string[]>;
 
-/** How a request's query `token` compared with its bin's token. */
+/** How a request's query `token` (or secret header) compared with its bin's. */
 export type TokenStatus = 'none' | 'valid' | 'invalid' | 'missing';
+
+/** A header a bin expects on captures, e.g. `Authorization: Bearer …` or `X-Webhook-Token: …`. */
+export interface SecretHeader {
+  name: string;
+  value: string;
+}
 
 export interface Bin {
   id: string;
@@ -23,6 +29,8 @@ export interface Bin {
   token: string | null;
   /** When true, captures without the right token get 401 (and are still recorded). */
   requireToken: boolean;
+  /** A secret header expected on captures besides (or instead of) `?token=`; null when none. requireToken refuses a wrong or missing one too. */
+  secretHeader: SecretHeader | null;
   createdAt: string;
   requestCount: number;
   /** What payloads are checked against (default 'auto': Krea jobs and LangGraph Runs by their fields). */
@@ -45,6 +53,7 @@ export interface CreateBinInput {
   name?: string;
   token?: string | null;
   requireToken?: boolean;
+  secretHeader?: SecretHeader | null;
   schema?: SchemaChoice;
   signingSecret?: string | null;
   forward?: ForwardSetting | null;
@@ -93,6 +102,8 @@ export interface RequestSummary {
   contentType: string | null;
   size: number;
   token: TokenStatus;
+  /** How the request's secret header compared with the bin's; absent when the bin had none. */
+  secretHeader?: TokenStatus;
   rejection?: Rejection;
   /** The payload checks' verdict, computed at capture (and again on recheck). */
   checks?: CheckResult;

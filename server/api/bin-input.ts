@@ -7,9 +7,9 @@ import { HttpError } from '../http-error.js';
 import { parseResponseSettings } from '../responses/validate.js';
 import type { StoredBin } from '../store/types.js';
 
-type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'schema' | 'signingSecret' | 'forward' | 'replayTarget' | 'responses'>>;
+type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'secretHeader' | 'schema' | 'signingSecret' | 'forward' | 'replayTarget' | 'responses'>>;
 
-const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken', 'schema', 'signingSecret', 'forward', 'replayTarget', 'responses']);
+const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken', 'secretHeader', 'schema', 'signingSecret', 'forward', 'replayTarget', 'responses']);
 const MAX_NAME = 200;
 const MAX_TOKEN = 256;
 
@@ -20,7 +20,7 @@ const MAX_TOKEN = 256;
  */
 export function parseBinSettings(body: Record<string, unknown>): BinSettings {
   const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.has(k));
-  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema, signingSecret, forward, replayTarget and responses.`);
+  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, secretHeader, schema, signingSecret, forward, replayTarget and responses.`);
   const settings: BinSettings = {};
   if (body.name !== undefined) {
     if (typeof body.name !== 'string' || body.name.length > MAX_NAME) throw invalid(`"name" must be a string of at most ${MAX_NAME} characters.`);
@@ -37,6 +37,7 @@ export function parseBinSettings(body: Record<string, unknown>): BinSettings {
     if (typeof body.requireToken !== 'boolean') throw invalid('"requireToken" must be true or false.');
     settings.requireToken = body.requireToken;
   }
+  if (body.secretHeader !== undefined) settings.secretHeader = parseSecretHeader(body.secretHeader);
   if (body.schema !== undefined) settings.schema = parseSchemaChoice(body.schema);
   if (body.signingSecret !== undefined) {
     const secret = body.signingSecret;
@@ -49,6 +50,29 @@ export function parseBinSettings(body: Record<string, unknown>): BinSettings {
   if (body.replayTarget !== undefined) settings.replayTarget = body.replayTarget === null ? null : parseTargetUrl(body.replayTarget, 'replayTarget').href;
   if (body.responses !== undefined) settings.responses = parseResponseSettings(body.responses);
   return settings;
+}
+
+/** Header names as HTTP defines them (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+/** Headers that describe the connection or the body, which a sender cannot set as a secret. */
+const NOT_SECRET = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'te', 'trailer', 'upgrade', 'expect']);
+const MAX_HEADER_VALUE = 1024;
+
+/** null, or { name, value }: a header name that can carry a secret and a visible-ASCII value (spaces inside only). */
+export function parseSecretHeader(value: unknown): StoredBin['secretHeader'] {
+  if (value === null) return null;
+  const fields = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+  const { name, value: secret } = value as { name?: unknown; value?: unknown };
+  if (fields.some((k) => k !== 'name' && k !== 'value') || typeof name !== 'string' || typeof secret !== 'string') {
+    throw invalid('"secretHeader" must be null or { "name": "X-Webhook-Token", "value": "<secret>" }.');
+  }
+  if (!HEADER_NAME.test(name) || NOT_SECRET.has(name.toLowerCase())) {
+    throw invalid(`"secretHeader.name" must be a header name (letters, digits, - and the like, up to 100) other than ${[...NOT_SECRET].join(', ')}.`);
+  }
+  if (secret.length === 0 || secret.length > MAX_HEADER_VALUE || !/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(secret)) {
+    throw invalid(`"secretHeader.value" must be 1 to ${MAX_HEADER_VALUE} visible ASCII characters, spaces only inside (HTTP trims them at the ends), e.g. "Bearer s3cr3t".`);
+  }
+  return { name, value: secret };
 }
 
 /** 'auto', 'none', a built-in schema id, or { custom: <an object> } (assertSchemaCompiles then checks the schema). */
@@ -73,8 +97,8 @@ export async function assertSchemaCompiles(pool: CheckPool, choice: StoredBin['s
 }
 
 /** Checks the merged settings make sense together. */
-export function assertConsistent(bin: Pick<StoredBin, 'token' | 'requireToken'>): void {
-  if (bin.requireToken && bin.token === null) throw invalid('"requireToken" needs a "token": set one, or leave requireToken false.');
+export function assertConsistent(bin: Pick<StoredBin, 'token' | 'requireToken' | 'secretHeader'>): void {
+  if (bin.requireToken && bin.token === null && !bin.secretHeader) throw invalid('"requireToken" needs a "token" or a "secretHeader": set one, or leave requireToken false.');
 }
 
 function invalid(message: string): HttpError {

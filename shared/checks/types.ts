@@ -42,6 +42,8 @@ export type CheckCode =
   | 'delivery.duplicate'
   | 'token.missing'
   | 'token.invalid'
+  | 'token.header_missing'
+  | 'token.header_invalid'
   | 'signature.invalid'
   | 'signature.expired'
   | 'signature.missing'
@@ -112,6 +114,8 @@ export interface CheckResult {
   deliveryKey?: string;
   /** The query token verdict, when the caller checked one. */
   token?: TokenStatus;
+  /** The secret header verdict, when the bin has a secret header. */
+  secretHeader?: TokenStatus;
   /** The signature verdict, when the caller verified one. */
   signature?: SignatureStatus;
   /** Present when the payload checks could not run: the request is stored all the same. */

@@ -1,4 +1,4 @@
-import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
+import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, ReplayAttempt, SecretHeader, TokenStatus } from '../../shared/api-types.js';
 import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
 import type { AnsweredWith, ResponseSettings } from '../../shared/responses/types.js';
 
@@ -14,6 +14,8 @@ export interface BinInfo {
   url: string;
   token: string | null;
   requireToken: boolean;
+  /** A header captures must carry besides (or instead of) the token; null when none. */
+  secretHeader: SecretHeader | null;
   createdAt: string;
   createdMs: number;
   requestCount: number;
@@ -55,6 +57,8 @@ export interface RequestItem {
   contentType: string | null;
   size: number;
   token: TokenStatus;
+  /** The secret header's verdict; undefined when the bin had none. */
+  secretHeader?: TokenStatus;
   rejection: Rejection | null;
   receivedAt: string;
   receivedMs: number;

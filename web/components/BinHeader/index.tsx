@@ -65,7 +65,7 @@ export function BinHeader({ bin, reachability, status, count, setupOpen, compact
         </Link>
         <h1 class={styles.name}>{bin.name}</h1>
         {bin.requireToken && (
-          <Badge tone="warn" title="Requests without the right ?token= are answered 401 (and still recorded)">
+          <Badge tone="warn" title={`Requests without the right ${[bin.token && '?token=', bin.secretHeader && `${bin.secretHeader.name} header`].filter(Boolean).join(' and ')} are answered 401 (and still recorded)`}>
             token required
           </Badge>
         )}

@@ -23,8 +23,8 @@ const UNREACHABLE_NOTES: Partial<Record<Snippet['group'], string>> = {
 export function Snippets({ bin, reachability }: { bin: BinInfo; reachability: Reachability | null }) {
   const reachable = reachability?.reachable ?? true;
   const snippets = useMemo(
-    () => [...webhookSnippets(bin.url, bin.token, reachable), ...langGraphSetupSnippets({ captureUrl: bin.url, secretHeader: null })],
-    [bin.url, bin.token, reachable],
+    () => [...webhookSnippets(bin.url, bin.token, reachable), ...langGraphSetupSnippets({ captureUrl: bin.url, secretHeader: bin.secretHeader })],
+    [bin.url, bin.token, bin.secretHeader, reachable],
   );
   const [group, setGroup] = useState<Snippet['group']>('Try it');
   const [chosen, setChosen] = useState<Record<string, string>>({});
