@@ -23,7 +23,10 @@ const LAN_SUFFIXES = ['.local', '.lan', '.internal', '.home.arpa', '.localdomain
  * loopback, LAN-only suffixes and names without a dot private, anything else public.
  */
 export function hostKind(hostname: string): HostKind {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (isLoopbackHost(host) || host.endsWith('.localhost')) return 'loopback';
   const bytes = parseIp(host);
   if (bytes) return refusedKind(bytes) === null ? 'public' : 'private';
@@ -62,16 +65,37 @@ export function judgeReachability(config: Pick<Config, 'host' | 'publicUrl' | 'c
   if (configured !== null) {
     if (kind === 'public') return verdict(true, 'public-url', `Capture URLs use ${flag} (${origin}).`);
     if (kind === 'loopback') return verdict(false, 'loopback-url', `${flag} names ${hostname}, a loopback host: only this machine can reach capture URLs.`);
-    return verdict(false, 'private-address', `${flag} names ${hostname}, a private or LAN-only host: your own network can reach capture URLs, Krea's cloud and other outside senders cannot.`);
+    return verdict(
+      false,
+      'private-address',
+      `${flag} names ${hostname}, a private or LAN-only host: your own network can reach capture URLs, Krea's cloud and other outside senders cannot.`,
+    );
   }
-  if (kind === 'public') return verdict(true, 'request-host', `Capture URLs use the address you reached hookscope on (${hostname}): senders reach them if they can reach that address.`);
+  if (kind === 'public')
+    return verdict(
+      true,
+      'request-host',
+      `Capture URLs use the address you reached hookscope on (${hostname}): senders reach them if they can reach that address.`,
+    );
   if (isLoopbackHost(config.host)) {
-    return verdict(false, 'loopback-bind', `hookscope listens on ${config.host} only and has no --public-url: capture URLs work from this machine, but Krea's cloud and other machines cannot reach them.`);
+    return verdict(
+      false,
+      'loopback-bind',
+      `hookscope listens on ${config.host} only and has no --public-url: capture URLs work from this machine, but Krea's cloud and other machines cannot reach them.`,
+    );
   }
   if (kind === 'loopback') {
-    return verdict(false, 'loopback-url', `You opened hookscope on ${hostname}, so capture URLs name it: only this machine can reach them. Open the inspector on this machine's address, or set --public-url.`);
+    return verdict(
+      false,
+      'loopback-url',
+      `You opened hookscope on ${hostname}, so capture URLs name it: only this machine can reach them. Open the inspector on this machine's address, or set --public-url.`,
+    );
   }
-  return verdict(false, 'private-address', `Capture URLs use ${hostname}, a private or LAN-only address: your own network can reach them, Krea's cloud and other outside senders cannot.`);
+  return verdict(
+    false,
+    'private-address',
+    `Capture URLs use ${hostname}, a private or LAN-only address: your own network can reach them, Krea's cloud and other outside senders cannot.`,
+  );
 }
 
 function hostOf(origin: string): string {

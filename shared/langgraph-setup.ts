@@ -41,12 +41,11 @@ export function isLoopbackHostname(hostname: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0:0:0:0:0:0:0:1';
 }
 
-/** The langgraph.json `webhooks` section for a bin, and the environment it needs. */
+/** The langgraph.json `webhooks` section for a bin, and the environment it needs. Throws TypeError for a URL that is not http(s). */
 export function langGraphSetup({ captureUrl, secretHeader }: LangGraphSetupInput): LangGraphSetup {
-  const url = new URL(captureUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const policy: WebhooksSection['url'] = { require_https: url.protocol === 'https:', allowed_domains: [host] };
-  if (url.port) policy.allowed_ports = [Number(url.port)];
+  const { scheme, host, port } = originParts(captureUrl);
+  const policy: WebhooksSection['url'] = { require_https: scheme === 'https', allowed_domains: [host] };
+  if (port) policy.allowed_ports = [Number(port)];
   // A local hookscope is on loopback, which recent LangGraph servers refuse unless told otherwise.
   if (isLoopbackHostname(host)) policy.disable_loopback = false;
   const webhooks: WebhooksSection = { env_prefix: ENV_PREFIX, url: policy };
@@ -58,6 +57,16 @@ export function langGraphSetup({ captureUrl, secretHeader }: LangGraphSetupInput
   return { config: { webhooks }, env: `${SECRET_VARIABLE}=${envValue(bearer ? bearer[2]! : secretHeader.value)}` };
 }
 
+/**
+ * Scheme, host (IPv6 without brackets) and explicit port of a URL, read from its normalised
+ * origin (URL drops default ports), so shared/ needs no more of URL than `origin`.
+ */
+function originParts(url: string): { scheme: string; host: string; port: string } {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]+\]|[^:/]+)(?::(\d+))?$/.exec(new URL(url).origin);
+  if (!match) throw new TypeError(`not an http(s) URL: ${url}`);
+  return { scheme: match[1]!, host: match[2]!.replace(/^\[|\]$/g, ''), port: match[3] ?? '' };
+}
+
 /** A value for a .env line: bare when plain, double-quoted (escapes as dotenv reads them) otherwise. */
 function envValue(value: string): string {
   return /^[A-Za-z0-9_\-.~+/=:@]*$/.test(value) ? value : JSON.stringify(value);
@@ -66,7 +75,9 @@ function envValue(value: string): string {
 /** The setup as LangGraph snippets: the langgraph.json block and, with a header secret, its .env line. */
 export function langGraphSetupSnippets(input: LangGraphSetupInput): Snippet[] {
   const setup = langGraphSetup(input);
-  const snippets: Snippet[] = [{ id: 'langgraph-config', group: 'LangGraph', label: 'langgraph.json', language: 'json', code: JSON.stringify(setup.config, null, 2) }];
+  const snippets: Snippet[] = [
+    { id: 'langgraph-config', group: 'LangGraph', label: 'langgraph.json', language: 'json', code: JSON.stringify(setup.config, null, 2) },
+  ];
   if (setup.env) {
     snippets.push({
       id: 'langgraph-env',

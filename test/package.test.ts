@@ -40,10 +40,25 @@ afterAll(async () => {
 describe('the npm package', () => {
   it('ships the built server and inspector, and none of the sources or tests', async () => {
     const { stdout } = await exec('tar', ['tzf', tarball]);
-    const files = stdout.split('\n').filter(Boolean).map((name) => name.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/hookscope.mjs', 'dist/server/cli.js', 'dist/server/checks/check-worker.js', 'dist/shared/api-types.js', 'dist/web/index.html']));
+    const files = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((name) => name.replace(/^package\//, ''));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'bin/hookscope.mjs',
+        'dist/server/cli.js',
+        'dist/server/checks/check-worker.js',
+        'dist/shared/api-types.js',
+        'dist/web/index.html',
+      ]),
+    );
     expect(files.some((name) => name.startsWith('dist/web/assets/') && name.endsWith('.js'))).toBe(true);
-    const unwanted = files.filter((name) => /^(server|shared|web|test|bench|scripts|docs)\//.test(name) || name.endsWith('.ts') || name.endsWith('.map') || name.startsWith('.'));
+    const unwanted = files.filter(
+      (name) => /^(server|shared|web|test|bench|scripts|docs)\//.test(name) || name.endsWith('.ts') || name.endsWith('.map') || name.startsWith('.'),
+    );
     expect(unwanted).toEqual([]);
   });
 
@@ -58,7 +73,11 @@ describe('the npm package', () => {
 
   it('starts with `hookscope --port 0`, serves the inspector and captures a request', async () => {
     const dataDir = path.join(work, 'data');
-    const child = spawn(path.join(installed, 'node_modules', '.bin', 'hookscope'), ['--port', '0', '--data-dir', dataDir], { cwd: installed, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(path.join(installed, 'node_modules', '.bin', 'hookscope'), ['--port', '0', '--data-dir', dataDir], {
+      cwd: installed,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server = child;
     const url = await listeningUrl(child);
 
@@ -69,7 +88,11 @@ describe('the npm package', () => {
     const created = await fetch(`${url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(created.status).toBe(201);
     const bin = (await created.json()) as { id: string };
-    const captured = await fetch(`${url}/h/${bin.id}/from-the-package?x=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"package"}' });
+    const captured = await fetch(`${url}/h/${bin.id}/from-the-package?x=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"hello":"package"}',
+    });
     expect(captured.status).toBe(200);
     const list = (await (await fetch(`${url}/api/bins/${bin.id}/requests`)).json()) as { requests: { id: string; path: string }[] };
     expect(list.requests.map((r) => r.path)).toEqual(['/from-the-package']);

@@ -86,10 +86,18 @@ describe('judgeReachability (listening addresses a test does not open)', () => {
   const none = { publicUrl: null, captureOrigin: null };
 
   it('on a wildcard address, capture URLs are as reachable as the host the caller used', () => {
-    expect(judgeReachability({ host: '0.0.0.0', ...none }, arrival('http://127.0.0.1:8080'))).toMatchObject({ reachable: false, reason: 'loopback-url', localOrigin: 'http://localhost:8080' });
+    expect(judgeReachability({ host: '0.0.0.0', ...none }, arrival('http://127.0.0.1:8080'))).toMatchObject({
+      reachable: false,
+      reason: 'loopback-url',
+      localOrigin: 'http://localhost:8080',
+    });
     expect(judgeReachability({ host: '::', ...none }, arrival('http://192.168.1.5:8080'))).toMatchObject({ reachable: false, reason: 'private-address' });
     expect(judgeReachability({ host: '0.0.0.0', ...none }, arrival('http://[fd00::5]:8080'))).toMatchObject({ reachable: false, reason: 'private-address' });
-    expect(judgeReachability({ host: '0.0.0.0', ...none }, arrival('https://hooks.example.com'))).toMatchObject({ reachable: true, reason: 'request-host', waysOut: [] });
+    expect(judgeReachability({ host: '0.0.0.0', ...none }, arrival('https://hooks.example.com'))).toMatchObject({
+      reachable: true,
+      reason: 'request-host',
+      waysOut: [],
+    });
     expect(judgeReachability({ host: '0.0.0.0', ...none }, arrival('http://203.0.113.9:8080'))).toMatchObject({ reachable: true, reason: 'request-host' });
   });
 
@@ -101,11 +109,35 @@ describe('judgeReachability (listening addresses a test does not open)', () => {
   });
 
   it('classifies hosts by range and by name shape, without DNS', () => {
-    const kinds = Object.fromEntries(['localhost', 'app.localhost', '127.0.0.2', '[::1]', '10.0.0.1', '100.64.1.1', 'box', 'nas.home.arpa', 'x.internal', 'example.com', '8.8.8.8', '2001:4860::8888'].map((h) => [h, hostKind(h)]));
+    const kinds = Object.fromEntries(
+      [
+        'localhost',
+        'app.localhost',
+        '127.0.0.2',
+        '[::1]',
+        '10.0.0.1',
+        '100.64.1.1',
+        'box',
+        'nas.home.arpa',
+        'x.internal',
+        'example.com',
+        '8.8.8.8',
+        '2001:4860::8888',
+      ].map((h) => [h, hostKind(h)]),
+    );
     expect(kinds).toEqual({
-      localhost: 'loopback', 'app.localhost': 'loopback', '127.0.0.2': 'loopback', '[::1]': 'loopback',
-      '10.0.0.1': 'private', '100.64.1.1': 'private', box: 'private', 'nas.home.arpa': 'private', 'x.internal': 'private',
-      'example.com': 'public', '8.8.8.8': 'public', '2001:4860::8888': 'public',
+      localhost: 'loopback',
+      'app.localhost': 'loopback',
+      '127.0.0.2': 'loopback',
+      '[::1]': 'loopback',
+      '10.0.0.1': 'private',
+      '100.64.1.1': 'private',
+      box: 'private',
+      'nas.home.arpa': 'private',
+      'x.internal': 'private',
+      'example.com': 'public',
+      '8.8.8.8': 'public',
+      '2001:4860::8888': 'public',
     });
   });
 

@@ -28,16 +28,28 @@ describe('secretHeader on a bin', () => {
     expect(plain.secretHeader).toBeNull();
     const bin = await createBin(srv.url, { secretHeader: SECRET, requireToken: true });
     expect(bin).toMatchObject({ secretHeader: SECRET, requireToken: true, token: null });
-    const patched = await fetch(`${srv.url}/api/bins/${plain.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secretHeader: { name: 'Authorization', value: 'Bearer abc' } }) });
+    const patched = await fetch(`${srv.url}/api/bins/${plain.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ secretHeader: { name: 'Authorization', value: 'Bearer abc' } }),
+    });
     expect((await patched.json()).secretHeader).toEqual({ name: 'Authorization', value: 'Bearer abc' });
     await srv.stop();
     const again = await startServer({ dataDir: srv.dataDir });
     try {
       expect((await getJson(`${again.url}/api/bins/${bin.id}`)).body.secretHeader).toEqual(SECRET);
-      const cleared = await fetch(`${again.url}/api/bins/${plain.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"secretHeader":null}' });
+      const cleared = await fetch(`${again.url}/api/bins/${plain.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: '{"secretHeader":null}',
+      });
       expect((await cleared.json()).secretHeader).toBeNull();
       // requireToken with neither secret left is refused, as it was for the token alone.
-      const orphan = await fetch(`${again.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"secretHeader":null}' });
+      const orphan = await fetch(`${again.url}/api/bins/${bin.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: '{"secretHeader":null}',
+      });
       expect(orphan.status).toBe(400);
       expect((await orphan.json()).error.message).toMatch(/"requireToken" needs a "token" or a "secretHeader"/);
     } finally {
@@ -60,7 +72,11 @@ describe('secretHeader on a bin', () => {
       [{ name: 'X-Token', value: 'x'.repeat(1025) }, /1 to 1024/],
     ];
     for (const [secretHeader, message] of cases) {
-      const res = await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secretHeader }) });
+      const res = await fetch(`${srv.url}/api/bins`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ secretHeader }),
+      });
       expect(res.status, JSON.stringify(secretHeader)).toBe(400);
       const body = await res.json();
       expect(body.error.code).toBe('invalid_bin');
@@ -95,13 +111,20 @@ describe('captures on a bin with a secret header', () => {
     const srv = await start();
     const bin = await createBin(srv.url, { secretHeader: { name: 'Authorization', value: 'Bearer s3cr3t' }, requireToken: true });
     const missing = await capture(bin);
-    expect(missing).toEqual({ status: 401, body: { error: { code: 'token_missing', message: 'This bin requires the Authorization header. The request was recorded and marked.' } } });
+    expect(missing).toEqual({
+      status: 401,
+      body: { error: { code: 'token_missing', message: 'This bin requires the Authorization header. The request was recorded and marked.' } },
+    });
     const wrong = await capture(bin, { authorization: 'Bearer nope' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toMatchObject({ code: 'token_invalid', message: expect.stringMatching(/^The Authorization header does not match/) });
     expect((await capture(bin, { authorization: 'Bearer s3cr3t' })).status).toBe(200);
     const [ok, bad, none] = await summaries(srv.url, bin.id);
-    expect([ok, bad, none].map((r) => [r!.secretHeader, r!.rejection?.code ?? null])).toEqual([['valid', null], ['invalid', 'token_invalid'], ['missing', 'token_missing']]);
+    expect([ok, bad, none].map((r) => [r!.secretHeader, r!.rejection?.code ?? null])).toEqual([
+      ['valid', null],
+      ['invalid', 'token_invalid'],
+      ['missing', 'token_missing'],
+    ]);
   });
 
   it('with both a token and a header required: each must be right', async () => {

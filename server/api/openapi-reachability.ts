@@ -1,7 +1,8 @@
 /** The `reachability` object of GET /api/status (shared/reachability.ts), for the OpenAPI document. */
 export const REACHABILITY_SCHEMA = {
   type: 'object',
-  description: 'Whether other machines can reach the capture URLs this caller is given (without --public-url they use the origin of the call), and the ways out when they cannot.',
+  description:
+    'Whether other machines can reach the capture URLs this caller is given (without --public-url they use the origin of the call), and the ways out when they cannot.',
   required: ['reachable', 'reason', 'message', 'origin', 'localOrigin', 'port', 'waysOut'],
   properties: {
     reachable: { type: 'boolean' },
@@ -20,7 +21,10 @@ export const REACHABILITY_SCHEMA = {
           kind: { enum: ['public-host', 'tunnel', 'forward'] },
           title: { type: 'string' },
           detail: { type: 'string' },
-          commands: { type: 'array', items: { type: 'object', required: ['label', 'command'], properties: { label: { type: 'string' }, command: { type: 'string' } } } },
+          commands: {
+            type: 'array',
+            items: { type: 'object', required: ['label', 'command'], properties: { label: { type: 'string' }, command: { type: 'string' } } },
+          },
           readme: { type: 'string' },
         },
       },

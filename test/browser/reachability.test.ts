@@ -75,12 +75,19 @@ describe('LangGraph setup on the bin page', () => {
     const { page, errors } = await openPage(browser, local.url);
     await openBin(page, local.url, bin.id);
     await page.getByRole('tab', { name: 'LangGraph' }).click();
-    expect(await page.getByTestId('langgraph-422').innerText()).toMatch(/^A 422 when you create the run means the LangGraph server's webhooks\.url policy refused this URL/);
+    expect(await page.getByTestId('langgraph-422').innerText()).toMatch(
+      /^A 422 when you create the run means the LangGraph server's webhooks\.url policy refused this URL/,
+    );
     const pills = await page.getByRole('group', { name: 'Variant' }).getByRole('button').allInnerTexts();
     expect(pills).toEqual(expect.arrayContaining(['Python SDK', 'JS SDK', 'langgraph.json']));
     await page.getByRole('button', { name: 'langgraph.json', exact: true }).click();
     const block = JSON.parse(await page.locator('pre code').innerText());
-    expect(block.webhooks.url).toEqual({ require_https: false, allowed_domains: ['127.0.0.1'], allowed_ports: [Number(new URL(local.url).port)], disable_loopback: false });
+    expect(block.webhooks.url).toEqual({
+      require_https: false,
+      allowed_domains: ['127.0.0.1'],
+      allowed_ports: [Number(new URL(local.url).port)],
+      disable_loopback: false,
+    });
     await page.getByRole('button', { name: 'JS SDK', exact: true }).click();
     expect(await page.locator('pre code').innerText()).toContain(`webhook: "${bin.url}"`);
     expect(errors).toEqual([]);

@@ -2,7 +2,7 @@
 // (badge, overview, checks), filtered with token:, and carried into the LangGraph setup.
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openBin, openPage, rowPaths, useServerAndBrowser, waitUntil } from '../helpers/browser.js';
+import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
@@ -28,23 +28,26 @@ describe('secret headers in the inspector', () => {
     await dialog.getByLabel(/^Require the token and secret header/).check();
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await dialog.getByText('Saved.').waitFor();
-    expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body).toMatchObject({ secretHeader: { name: 'Authorization', value: 'Bearer s3cr3t-value' }, requireToken: true });
+    expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body).toMatchObject({
+      secretHeader: { name: 'Authorization', value: 'Bearer s3cr3t-value' },
+      requireToken: true,
+    });
     await page.keyboard.press('Escape');
 
     expect((await send(bin.id, '/good', { authorization: 'Bearer s3cr3t-value' })).status).toBe(200);
     expect((await send(bin.id, '/bad', { authorization: 'Bearer guess' })).status).toBe(401);
     expect((await send(bin.id, '/none')).status).toBe(401);
-    await waitUntil(async () => (await rowPaths(page)).length === 3, 3000, 'three rows');
+    await expect.poll(async () => (await rowPaths(page)).length, { timeout: 5000 }).toBe(3);
     const badges = async (path: string) => page.locator(`[data-request-row]:has([data-path="${path}"]) [data-verdict^="header-"]`).innerText();
     expect([await badges('/good'), await badges('/bad'), await badges('/none')]).toEqual(['header ✓', 'bad header', 'no header']);
 
     const filter = page.getByLabel('Filter requests');
     await filter.fill('token:invalid');
-    await waitUntil(async () => (await rowPaths(page)).join() === '/bad', 2000, 'the token filter on the header');
+    await expect.poll(() => rowPaths(page), { timeout: 5000 }).toEqual(['/bad']);
     await filter.fill('token:valid');
-    await waitUntil(async () => (await rowPaths(page)).join() === '/good', 2000, 'the valid filter');
+    await expect.poll(() => rowPaths(page), { timeout: 5000 }).toEqual(['/good']);
     await filter.fill('');
-    await waitUntil(async () => (await rowPaths(page)).length === 3, 2000, 'all rows again');
+    await expect.poll(async () => (await rowPaths(page)).length, { timeout: 5000 }).toBe(3);
 
     await page.locator('[data-request-row]:has([data-path="/bad"])').click();
     expect(await page.getByTestId('secret-header-verdict').innerText()).toMatch(/bad header\s+Authorization did not match/);
