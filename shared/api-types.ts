@@ -21,6 +21,8 @@ export type MultiValueMap = Wire<typeof multiValueSchema>;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 export type Bin = Wire<typeof binSchema>;
+/** A header a bin expects on captures, e.g. `Authorization: Bearer …` or `X-Webhook-Token: …`. */
+export type SecretHeader = NonNullable<Bin['secretHeader']>;
 /** The settings a client sends to create or change a bin (only the fields given are set). */
 export type CreateBinInput = WireInput<typeof binInputSchema>;
 export type UpdateBinInput = CreateBinInput;

@@ -4,7 +4,8 @@ import type { MultiValueMap, TokenStatus } from './api-types.js';
  * The request filter of the inspector and of `GET /api/bins/<id>/requests?q=`, one syntax on
  * both sides: words separated by spaces, all of which must match.
  *   method:POST        the method (case-insensitive; method:post,put for either)
- *   token:invalid      the token status (none | valid | invalid | missing)
+ *   token:invalid      the secrets' status (none | valid | invalid | missing): the ?token= and the
+ *                      secret header judged together, the worse verdict winning (secretVerdict)
  *   anything else      text looked for, case-insensitively, in the path, query, header names
  *                      and values, and the body (bodies kept inline, up to 64 KB)
  * Quotes group words: "status": "failed" is one phrase.
@@ -21,6 +22,8 @@ export interface FilterableRequest {
   path: string;
   queryString: string;
   token: TokenStatus;
+  /** The secret header's verdict; absent when the bin has none. */
+  secretHeader?: TokenStatus;
   headers?: MultiValueMap;
   bodyText?: string | null;
 }
@@ -45,10 +48,20 @@ export function isEmptyFilter(filter: RequestFilter): boolean {
 
 export function matchesFilter(request: FilterableRequest, filter: RequestFilter): boolean {
   if (filter.methods.length > 0 && !filter.methods.includes(request.method.toUpperCase())) return false;
-  if (filter.tokens.length > 0 && !filter.tokens.includes(request.token)) return false;
+  if (filter.tokens.length > 0 && !filter.tokens.includes(secretVerdict(request.token, request.secretHeader))) return false;
   if (filter.text.length === 0) return true;
   const haystack = searchableText(request);
   return filter.text.every((word) => haystack.includes(word));
+}
+
+const WORST_FIRST: TokenStatus[] = ['invalid', 'missing', 'valid', 'none'];
+
+/**
+ * One verdict for a request's secrets, so a bin's ?token= and secret header are filtered alike:
+ * the worse of the two ('invalid' over 'missing' over 'valid'); 'none' only when neither was set.
+ */
+export function secretVerdict(token: TokenStatus, secretHeader: TokenStatus | undefined): TokenStatus {
+  return WORST_FIRST.find((status) => status === token || status === secretHeader) ?? 'none';
 }
 
 function searchableText(request: FilterableRequest): string {

@@ -9,7 +9,7 @@ export interface Snippet {
   id: string;
   group: 'Try it' | 'Krea' | 'LangGraph';
   label: string;
-  language: 'bash' | 'javascript' | 'python';
+  language: 'bash' | 'javascript' | 'python' | 'json';
   code: string;
 }
 
@@ -52,9 +52,19 @@ function postJson(url: string, body: unknown): string {
   return `curl -X POST ${shellQuote(url)} \\\n  -H 'Content-Type: application/json' \\\n  -d ${shellQuote(JSON.stringify(body))}`;
 }
 
-export function webhookSnippets(captureUrl: string, token: string | null): Snippet[] {
+/** Said at the top of Krea's snippets when GET /api/status found the capture URL unreachable. */
+export const UNREACHABLE_WARNING = "Krea's cloud cannot reach this URL (only this machine or network can): get a public one first, see hookscope's notice under the capture URL.";
+
+/**
+ * The snippets for a bin. `reachable` false (GET /api/status said other machines cannot reach
+ * the capture URL): Krea's cloud could not deliver to it, so Krea's snippets open with a comment
+ * that says so plainly (a copied snippet carries the warning with it). The others need no
+ * warning: curl runs here, and LangGraph's local dev server runs on this machine.
+ */
+export function webhookSnippets(captureUrl: string, token: string | null, reachable = true): Snippet[] {
   const url = webhookUrl(captureUrl, token);
   const js = JSON.stringify(url); // a valid string literal in JavaScript and Python alike
+  const warn = (comment: string) => (reachable ? [] : [`${comment} ${UNREACHABLE_WARNING}`]);
   return [
     { id: 'try-curl', group: 'Try it', label: 'curl', language: 'bash', code: postJson(url, { hello: 'world' }) },
     { id: 'try-krea', group: 'Try it', label: 'Sample Krea job', language: 'bash', code: postJson(url, KREA_JOB) },
@@ -65,6 +75,7 @@ export function webhookSnippets(captureUrl: string, token: string | null): Snipp
       label: 'curl',
       language: 'bash',
       code: [
+        ...warn('#'),
         'curl -X POST https://api.krea.ai/generate/image/bfl/flux-1-dev \\',
         '  -H "Authorization: Bearer $KREA_API_KEY" \\',
         '  -H "Content-Type: application/json" \\',
@@ -78,6 +89,7 @@ export function webhookSnippets(captureUrl: string, token: string | null): Snipp
       label: 'JavaScript',
       language: 'javascript',
       code: [
+        ...warn('//'),
         '// npm install @krea-ai/sdk',
         'import { Krea } from "@krea-ai/sdk";',
         '',
@@ -97,6 +109,7 @@ export function webhookSnippets(captureUrl: string, token: string | null): Snipp
       label: 'Python',
       language: 'python',
       code: [
+        ...warn('#'),
         'import os',
         'import requests',
         '',

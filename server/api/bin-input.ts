@@ -7,7 +7,7 @@ import { HttpError } from '../http-error.js';
 import { checkResponseSettings } from '../responses/validate.js';
 import type { StoredBin } from '../store/types.js';
 
-type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'schema' | 'signingSecret' | 'forward' | 'replayTarget' | 'responses'>>;
+type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'secretHeader' | 'schema' | 'signingSecret' | 'forward' | 'replayTarget' | 'responses'>>;
 
 /**
  * The settings in a create or update body, checked against the contract's schema (unknown fields
@@ -15,9 +15,10 @@ type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | '
  * fields present are returned, so the result can be merged over a bin's current settings.
  */
 export function parseBinSettings(input: ValidBodyOf<'POST /api/bins'>): BinSettings {
-  const { responses, forward, replayTarget, signingSecret, name, ...rest } = input;
+  const { responses, forward, replayTarget, signingSecret, name, secretHeader, ...rest } = input;
   const settings: BinSettings = rest;
   if (name !== undefined) settings.name = name.trim();
+  if (secretHeader !== undefined) settings.secretHeader = secretHeader === null ? null : checkSecretHeader(secretHeader);
   if (signingSecret !== undefined) {
     if (signingSecret !== null && !parseSigningSecret(signingSecret)) {
       throw new HttpError(400, 'invalid_bin', '"signingSecret" must be null or a Standard Webhooks secret: whsec_ followed by base64 (as your sender shows it).');
@@ -28,6 +29,23 @@ export function parseBinSettings(input: ValidBodyOf<'POST /api/bins'>): BinSetti
   if (replayTarget !== undefined) settings.replayTarget = replayTarget === null ? null : parseTargetUrl(replayTarget, 'replayTarget').href;
   if (responses !== undefined) settings.responses = checkResponseSettings(responses);
   return settings;
+}
+
+/** Header names as HTTP defines them (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+/** Headers that describe the connection or the body, which a sender cannot set as a secret. */
+const NOT_SECRET = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'te', 'trailer', 'upgrade', 'expect']);
+const MAX_HEADER_VALUE = 1024;
+
+/** A header name that can carry a secret, and a visible-ASCII value (spaces inside only). */
+function checkSecretHeader({ name, value }: { name: string; value: string }): NonNullable<StoredBin['secretHeader']> {
+  if (!HEADER_NAME.test(name) || NOT_SECRET.has(name.toLowerCase())) {
+    throw invalid(`"secretHeader.name" must be a header name (letters, digits, - and the like, up to 100) other than ${[...NOT_SECRET].join(', ')}.`);
+  }
+  if (value.length === 0 || value.length > MAX_HEADER_VALUE || !/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value)) {
+    throw invalid(`"secretHeader.value" must be 1 to ${MAX_HEADER_VALUE} visible ASCII characters, spaces only inside (HTTP trims them at the ends), e.g. "Bearer s3cr3t".`);
+  }
+  return { name, value };
 }
 
 /**
@@ -44,8 +62,8 @@ export async function assertSchemaCompiles(pool: CheckPool, choice: StoredBin['s
 }
 
 /** Checks the merged settings make sense together. */
-export function assertConsistent(bin: Pick<StoredBin, 'token' | 'requireToken'>): void {
-  if (bin.requireToken && bin.token === null) throw invalid('"requireToken" needs a "token": set one, or leave requireToken false.');
+export function assertConsistent(bin: Pick<StoredBin, 'token' | 'requireToken' | 'secretHeader'>): void {
+  if (bin.requireToken && bin.token === null && !bin.secretHeader) throw invalid('"requireToken" needs a "token" or a "secretHeader": set one, or leave requireToken false.');
 }
 
 function invalid(message: string): HttpError {

@@ -25,6 +25,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
       name: settings.name || `Bin ${id.slice(0, 8)}`,
       token: settings.token ?? null,
       requireToken: settings.requireToken ?? false,
+      secretHeader: settings.secretHeader ?? null,
       createdAt: new Date().toISOString(),
       schema: settings.schema ?? 'auto',
       signingSecret: settings.signingSecret ?? null,

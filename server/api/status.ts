@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Router from '@koa/router';
 import type { ServerStatus } from '../../shared/api-types.js';
 import { projectRoot } from '../paths.js';
+import { judgeReachability } from '../reachability.js';
 import type { ApiDeps } from './deps.js';
 import { route } from './route.js';
 
@@ -10,7 +11,7 @@ export const VERSION: string = JSON.parse(readFileSync(path.join(projectRoot(), 
 
 /** How the server stands, for the inspector: storage limits and warnings, access control. */
 export function registerStatusRoutes(router: Router, deps: ApiDeps): void {
-  route(router, 'GET /api/status', () => {
+  route(router, 'GET /api/status', (ctx) => {
     const status: ServerStatus = {
       version: VERSION,
       authRequired: deps.access.enabled,
@@ -20,6 +21,8 @@ export function registerStatusRoutes(router: Router, deps: ApiDeps): void {
         retentionMs: deps.config.retentionMs,
         warning: deps.retention.warning,
       },
+      // Judged per call: without --public-url, capture URLs use the origin this caller used.
+      reachability: judgeReachability(deps.config, { origin: `${ctx.protocol}://${ctx.host}`, localPort: ctx.req.socket.localPort ?? 0 }),
     };
     return status;
   });

@@ -7,7 +7,7 @@ import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { BODY_BUDGET_RETRY_AFTER_SECONDS, type BodyBudget } from './body-budget.js';
 import { readBodyWithLimit, type BodyReadFailure } from './read-body.js';
 import { buildRecord, parseCaptureUrl, type CaptureTarget } from './record.js';
-import { checkQueryToken } from './token.js';
+import { checkQueryToken, checkSecretHeader } from './token.js';
 import type { ResponseScript } from '../responses/script.js';
 import type { CaptureLimits } from './limits.js';
 import { clientAddress } from './client-address.js';
@@ -78,13 +78,14 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
     return;
   }
   const token = checkQueryToken(bin.token, target.queryString);
+  const header = checkSecretHeader(bin.secretHeader, req.headers);
   const read = await readBodyWithLimit(req, deps.maxBodySize, { budget: deps.bodyBudget, idleTimeoutMs: deps.bodyIdleTimeoutMs });
   if (!read.ok) {
     if (read.reason === 'aborted') return; // the sender went away before finishing: nothing to answer
     // Recorded without its body, so the user sees who was turned away and why.
     const rejection = bodyRejection(read.reason, deps);
     const retry: Record<string, string> = rejection.status === 503 ? { 'retry-after': String(BODY_BUDGET_RETRY_AFTER_SECONDS) } : {};
-    const { answer } = await store(req, { bin, target, body: Buffer.alloc(0), token, plan: refusal(rejection, retry), address }, deps);
+    const { answer } = await store(req, { bin, target, body: Buffer.alloc(0), token, header, plan: refusal(rejection, retry), address }, deps);
     send(res, answer);
     discardRest(req);
     return;
@@ -95,7 +96,7 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
     reserved = 0;
   };
   try {
-    await acceptBody(req, res, { bin, target, body: read.body, token, plan: null, address }, deps, releaseBody);
+    await acceptBody(req, res, { bin, target, body: read.body, token, header, plan: null, address }, deps, releaseBody);
   } finally {
     releaseBody();
   }
@@ -103,8 +104,8 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
 
 /** Stores and answers a request whose body arrived whole; `stored` is called once it is stored. */
 async function acceptBody(req: IncomingMessage, res: ServerResponse, arrival: Arrival, deps: CaptureDeps, stored: () => void): Promise<void> {
-  const { bin, target, body, token } = arrival;
-  const rejection = tokenRejection(bin, token);
+  const { bin, target, body, token, header } = arrival;
+  const rejection = tokenRejection(bin, token) ?? secretHeaderRejection(bin, header);
   // A refusal always wins; in pass-through mode the target answers (afterStore); else the script.
   const passThrough = !rejection && bin.forward?.respond === 'forward';
   const plan = rejection ? refusal(rejection) : passThrough ? null : await deps.responses.choose(bin.id, bin.responses, () => scriptView(req, target, body));
@@ -122,6 +123,8 @@ interface Arrival {
   target: CaptureTarget;
   body: Buffer;
   token: TokenStatus;
+  /** The secret header's verdict ('none' when the bin has none). */
+  header: TokenStatus;
   /** How it will be answered (recorded with it); null in pass-through mode. */
   plan: Plan | null;
   /** The sender's address (see clientAddress). */
@@ -134,11 +137,12 @@ interface Arrival {
  */
 async function store(
   req: IncomingMessage,
-  { bin, target, body, token, plan, address }: Arrival,
+  { bin, target, body, token, header, plan, address }: Arrival,
   deps: CaptureDeps,
 ): Promise<{ record: StoredRequest; answer: Answer }> {
   const { id, time } = deps.nextRequestId();
   const record = buildRecord(req, target, body, { id, receivedAt: new Date(time).toISOString(), token, remoteAddress: address });
+  if (header !== 'none') record.secretHeader = header;
   const rejection = plan?.rejection;
   if (rejection) record.rejection = rejection;
   const answer = plan ? finishAnswer(plan, id, req.method === 'HEAD') : NO_ANSWER;
@@ -208,4 +212,13 @@ function tokenRejection(bin: StoredBin, token: TokenStatus): Rejection | undefin
   return token === 'missing'
     ? { status: 401, code: 'token_missing', message: 'This bin requires a ?token= query parameter. The request was recorded and marked.' }
     : { status: 401, code: 'token_invalid', message: "The ?token= query parameter does not match this bin's token. The request was recorded and marked." };
+}
+
+/** requireToken refuses a missing or wrong secret header the same way (same status and codes). */
+function secretHeaderRejection(bin: StoredBin, header: TokenStatus): Rejection | undefined {
+  if (!bin.requireToken || header === 'valid' || header === 'none') return undefined;
+  const name = bin.secretHeader?.name ?? 'secret';
+  return header === 'missing'
+    ? { status: 401, code: 'token_missing', message: `This bin requires the ${name} header. The request was recorded and marked.` }
+    : { status: 401, code: 'token_invalid', message: `The ${name} header does not match this bin's secret header. The request was recorded and marked.` };
 }

@@ -81,6 +81,7 @@ function planChecks({ bin, record, body, origin }: CheckTarget, pool: CheckPool)
     receivedUrl: `${origin}/h/${bin.id}${record.path}${query}`,
     expectedIds: bin.expectedIds,
     ...(bin.token !== null ? { token: record.token } : {}),
+    ...(bin.secretHeader !== null && record.secretHeader ? { secretHeader: record.secretHeader } : {}),
     // Over the raw bytes, here: HMAC is fast native code (25 MB in ~20 ms) and needs no parsing.
     signature: verifyStandardWebhook({ secret: bin.signingSecret, headers, body, now: Date.parse(record.receivedAt) }),
   };

@@ -1,4 +1,4 @@
-import type { ForwardSetting, Rejection, ReplayAttempt, RequestSummary, TokenStatus } from '../../shared/api-types.js';
+import type { ForwardSetting, Rejection, ReplayAttempt, RequestSummary, SecretHeader, TokenStatus } from '../../shared/api-types.js';
 import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
 import { DEFAULT_RESPONSE_SETTINGS, type AnsweredWith, type ResponseSettings } from '../../shared/responses/types.js';
 import type { BinUsage } from './usage.js';
@@ -9,6 +9,8 @@ export interface StoredBin {
   name: string;
   token: string | null;
   requireToken: boolean;
+  /** A header expected on captures; null when none (and in bins stored by older versions). */
+  secretHeader: SecretHeader | null;
   createdAt: string;
   schema: SchemaChoice;
   signingSecret: string | null;
@@ -23,7 +25,8 @@ export interface StoredBin {
 }
 
 /** Settings as they may be missing from bins stored by an older version. */
-export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'schema' | 'signingSecret' | 'expectedIds' | 'forward' | 'replayTarget' | 'responses'> = {
+export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'secretHeader' | 'schema' | 'signingSecret' | 'expectedIds' | 'forward' | 'replayTarget' | 'responses'> = {
+  secretHeader: null,
   schema: 'auto',
   signingSecret: null,
   expectedIds: [],
@@ -49,6 +52,8 @@ export interface StoredRequest {
   contentType: string | null;
   size: number;
   token: TokenStatus;
+  /** The secret header's verdict; absent when the bin had no secret header. */
+  secretHeader?: TokenStatus;
   /** What hookscope removed before storing, e.g. 'cookie:hookscope_session' (its own session cookie); absent when nothing. */
   redacted?: string[];
   rejection?: Rejection;

@@ -16,6 +16,7 @@ export function toSummary(record: StoredRequest): RequestSummary {
     contentType: record.contentType,
     size: record.size,
     token: record.token,
+    ...(record.secretHeader ? { secretHeader: record.secretHeader } : {}),
     ...(record.rejection ? { rejection: record.rejection } : {}),
     ...(record.checks ? { checks: record.checks } : {}),
     ...(record.response ? { response: record.response } : {}),

@@ -9,7 +9,7 @@ import { isBuiltinSchemaId, type BuiltinSchemaId } from '../schemas/index.js';
 import { deliveryKey, duplicateWarning } from './delivery.js';
 import { detectPayloadKind, isJsonObject } from './detect.js';
 import { semanticChecks, type SemanticContext } from './semantic.js';
-import { signatureIssue, tokenIssue } from './transport.js';
+import { secretHeaderIssue, signatureIssue, tokenIssue } from './transport.js';
 import type { CheckIssue, CheckResult, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from './types.js';
 
 export type * from './types.js';
@@ -22,6 +22,8 @@ export { parseTimestamp } from './timestamp.js';
 export interface CheckContext extends SemanticContext {
   /** The query token verdict (server/capture/token.ts); 'missing' and 'invalid' are errors. */
   token?: TokenStatus;
+  /** The secret header verdict (server/capture/token.ts), judged like the token. */
+  secretHeader?: TokenStatus;
   /** The signature verdict (server/checks/signature.ts). */
   signature?: SignatureCheck;
   /**
@@ -94,6 +96,11 @@ export function checkPayload(input: CheckInput): CheckResult {
   if (context.token !== undefined) {
     result.token = context.token;
     const issue = tokenIssue(context.token);
+    if (issue) errors.push(issue);
+  }
+  if (context.secretHeader !== undefined) {
+    result.secretHeader = context.secretHeader;
+    const issue = secretHeaderIssue(context.secretHeader);
     if (issue) errors.push(issue);
   }
   if (context.signature !== undefined) {

@@ -20,6 +20,17 @@ export function tokenIssue(token: TokenStatus): CheckIssue | null {
   return null;
 }
 
+/** The secret header's verdict as an issue, an error like the token's (the header's name is in the bin settings). */
+export function secretHeaderIssue(status: TokenStatus): CheckIssue | null {
+  if (status === 'missing') {
+    return issue('token.header_missing', "The request does not carry the bin's secret header: a receiver checking it would refuse it. Have the sender add the header (LangGraph: webhooks.headers in langgraph.json).");
+  }
+  if (status === 'invalid') {
+    return issue('token.header_invalid', "The request's secret header does not match the bin's: a receiver checking it would refuse it. Give the sender the bin's current secret.");
+  }
+  return null;
+}
+
 /** The issue for a signature verdict, and whether it is an error (else a warning); null when all is well. */
 export function signatureIssue(check: SignatureCheck): { issue: CheckIssue; error: boolean } | null {
   const detail = check.detail ? ` (${check.detail})` : '';

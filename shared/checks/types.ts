@@ -39,6 +39,8 @@ export type CheckCode =
   | 'delivery.duplicate'
   | 'token.missing'
   | 'token.invalid'
+  | 'token.header_missing'
+  | 'token.header_invalid'
   | 'signature.invalid'
   | 'signature.expired'
   | 'signature.missing'

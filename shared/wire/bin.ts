@@ -52,7 +52,16 @@ const settings = {
     description: 'Query secret (?token=) expected on captures; null when the bin has none',
     'x-must': 'null or a string of 1 to 256 characters without spaces or control characters',
   },
-  requireToken: { type: 'boolean', description: 'When true, captures without the right token get 401 (and are still recorded)' },
+  requireToken: { type: 'boolean', description: 'When true, captures without the right token or secret header get 401 (and are still recorded)' },
+  secretHeader: {
+    description: 'A secret header expected on captures besides (or instead of) ?token=, e.g. Authorization: Bearer …; null when none. requireToken refuses a wrong or missing one too',
+    'x-must': 'null or { "name": "X-Webhook-Token", "value": "<secret>" }',
+    oneOf: [
+      // The header name and value rules (which names, visible ASCII) are server/api/bin-input.ts's parseSecretHeader.
+      { type: 'object', required: ['name', 'value'], additionalProperties: false, properties: { name: { type: 'string' }, value: { type: 'string' } } },
+      { type: 'null' },
+    ],
+  },
   schema: schemaChoiceSchema,
   signingSecret: {
     type: ['string', 'null'],
@@ -74,7 +83,7 @@ export const binInputSchema = {
 
 export const binSchema = {
   type: 'object',
-  required: ['id', 'name', 'url', 'token', 'requireToken', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'expectedIdCount', 'rateLimited', 'forward', 'replayTarget', 'responses'],
+  required: ['id', 'name', 'url', 'token', 'requireToken', 'secretHeader', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'expectedIdCount', 'rateLimited', 'forward', 'replayTarget', 'responses'],
   additionalProperties: false,
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -82,6 +91,7 @@ export const binSchema = {
     url: { type: 'string', format: 'uri', description: 'The capture URL: <public url or request origin>/h/<id>' },
     token: settings.token,
     requireToken: settings.requireToken,
+    secretHeader: settings.secretHeader,
     createdAt: { type: 'string', format: 'date-time' },
     requestCount: { type: 'integer', minimum: 0 },
     schema: settings.schema,

@@ -55,6 +55,7 @@ export const checkResultSchema = {
     duplicateOf: { type: 'string', description: 'The earlier request of this bin with the same delivery key' },
     deliveryKey: { type: 'string' },
     token: { enum: TOKEN_STATUSES },
+    secretHeader: { enum: TOKEN_STATUSES, description: 'The secret header verdict, when the bin has a secret header' },
     signature: { enum: SIGNATURE_STATUSES },
     skipped: skippedCheckSchema,
   },

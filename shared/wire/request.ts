@@ -38,6 +38,7 @@ const summaryProperties = {
   contentType: { type: ['string', 'null'] },
   size: { type: 'integer', minimum: 0 },
   token: { enum: TOKEN_STATUSES, description: "How the query token compared with the bin's" },
+  secretHeader: { enum: TOKEN_STATUSES, description: "How the bin's secret header compared; present only when the bin has one" },
   rejection: rejectionSchema,
   checks: { ...checkResultSchema, description: "The payload checks' verdict, computed at capture (and again on recheck)" },
   response: { ...answeredWithSchema, description: 'What the sender was answered (absent in pass-through mode: the target answered)' },

@@ -1,14 +1,16 @@
 /** Small answers of the API: server status, the built-in schemas, a payload check without capture. */
 import { checkResultSchema, schemaChoiceSchema } from './checks.js';
+import { reachabilitySchema } from './reachability.js';
 
 /** `GET /api/status`: how the server stands (storage limits, access control). */
 export const serverStatusSchema = {
   type: 'object',
-  required: ['version', 'authRequired', 'storage'],
+  required: ['version', 'authRequired', 'storage', 'reachability'],
   additionalProperties: false,
   properties: {
     version: { type: 'string' },
     authRequired: { type: 'boolean' },
+    reachability: reachabilitySchema,
     storage: {
       type: 'object',
       required: ['dataSize', 'maxDataSize', 'retentionMs', 'warning'],

@@ -227,6 +227,7 @@ function toItem(summary: RequestSummary): RequestItem {
     contentType: summary.contentType,
     size: summary.size,
     token: summary.token,
+    ...(summary.secretHeader ? { secretHeader: summary.secretHeader } : {}),
     rejection: summary.rejection ?? null,
     receivedAt: summary.receivedAt,
     receivedMs: Date.parse(summary.receivedAt),

@@ -1,4 +1,4 @@
-import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, Rejection, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
+import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, Rejection, ReplayAttempt, SecretHeader, TokenStatus } from '../../shared/api-types.js';
 import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
 import type { AnsweredWith, ResponseSettings } from '../../shared/responses/types.js';
 
@@ -14,6 +14,8 @@ export interface BinInfo {
   url: string;
   token: string | null;
   requireToken: boolean;
+  /** A header captures must carry besides (or instead of) the token; null when none. */
+  secretHeader: SecretHeader | null;
   createdAt: string;
   createdMs: number;
   requestCount: number;
@@ -52,6 +54,8 @@ export interface RequestItem {
   contentType: string | null;
   size: number;
   token: TokenStatus;
+  /** The secret header's verdict; undefined when the bin had none. */
+  secretHeader?: TokenStatus;
   rejection: Rejection | null;
   receivedAt: string;
   receivedMs: number;

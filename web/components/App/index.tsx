@@ -35,7 +35,7 @@ export function App() {
         )}
         <main class={styles.main}>
           {route.page === 'home' && <StartPage />}
-          {route.page === 'bin' && <BinPage key={route.binId} binId={route.binId} requestId={route.requestId} />}
+          {route.page === 'bin' && <BinPage key={route.binId} binId={route.binId} requestId={route.requestId} reachability={status?.reachability ?? null} />}
           {route.page === 'not-found' && (
             <div class={styles.notFound}>
               <h1>Nothing here</h1>

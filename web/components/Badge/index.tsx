@@ -39,6 +39,24 @@ const TOKEN_LABELS: Record<TokenStatus, [string, Tone, string] | null> = {
   missing: ['no token', 'warn', 'The bin has a token but the request sent no ?token='],
 };
 
+const HEADER_LABELS: Record<TokenStatus, [string, Tone, string] | null> = {
+  none: null,
+  valid: ['header ✓', 'ok', "The secret header matched the bin's"],
+  invalid: ['bad header', 'danger', "The secret header did not match the bin's"],
+  missing: ['no header', 'warn', 'The bin has a secret header but the request did not send it'],
+};
+
+/** How the request's secret header compared with the bin's; nothing when the bin had none. */
+export function SecretHeaderBadge({ status }: { status: TokenStatus | undefined }) {
+  const label = status ? HEADER_LABELS[status] : null;
+  if (!label) return null;
+  return (
+    <Badge tone={label[1]} title={label[2]} data-verdict={`header-${status}`}>
+      {label[0]}
+    </Badge>
+  );
+}
+
 /** How the request's ?token= compared with the bin's; nothing for bins without a token. */
 export function TokenBadge({ token }: { token: TokenStatus }) {
   const label = TOKEN_LABELS[token];

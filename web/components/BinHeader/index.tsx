@@ -1,3 +1,4 @@
+import type { Reachability } from '../../../shared/reachability.js';
 import { webhookUrl } from '../../../shared/snippets.js';
 import type { LiveStatus } from '../../lib/live-connection.js';
 import type { BinInfo } from '../../lib/types.js';
@@ -7,10 +8,13 @@ import { ConfirmButton } from '../ConfirmButton/index.js';
 import { ConnectionStatus } from '../ConnectionStatus/index.js';
 import { CopyButton } from '../CopyButton/index.js';
 import { Link } from '../Link/index.js';
+import { ReachabilityNotice } from '../ReachabilityNotice/index.js';
 import styles from './style.module.css';
 
 interface Props {
   bin: BinInfo;
+  /** Whether other machines can reach the capture URL (GET /api/status); null while unknown. */
+  reachability: Reachability | null;
   status: LiveStatus;
   count: number;
   setupOpen: boolean;
@@ -51,17 +55,17 @@ function SettingChips({ bin, onSettings }: { bin: BinInfo; onSettings(tab: Setti
 }
 
 /** The bin's name, capture URL (copyable), live status and bin-wide actions. */
-export function BinHeader({ bin, status, count, setupOpen, compact, onToggleSetup, onRetry, onClear, onHelp, onSettings, onSend }: Props) {
+export function BinHeader({ bin, reachability, status, count, setupOpen, compact, onToggleSetup, onRetry, onClear, onHelp, onSettings, onSend }: Props) {
   const url = webhookUrl(bin.url, bin.token);
   return (
-    <header class={styles.header} data-compact={compact ? '' : undefined} data-testid="bin-header">
+    <header class={styles.header} data-compact={compact ? '' : undefined} data-testid="bin-header" data-reachable={reachability ? String(reachability.reachable) : undefined}>
       <div class={styles.top}>
         <Link href="/" class={styles.back} aria-label="All bins">
           ←
         </Link>
         <h1 class={styles.name}>{bin.name}</h1>
         {bin.requireToken && (
-          <Badge tone="warn" title="Requests without the right ?token= are answered 401 (and still recorded)">
+          <Badge tone="warn" title={`Requests without the right ${[bin.token && '?token=', bin.secretHeader && `${bin.secretHeader.name} header`].filter(Boolean).join(' and ')} are answered 401 (and still recorded)`}>
             token required
           </Badge>
         )}
@@ -91,6 +95,9 @@ export function BinHeader({ bin, status, count, setupOpen, compact, onToggleSetu
             ?
           </button>
         </div>
+      </div>
+      <div class={styles.reach}>
+        <ReachabilityNotice reachability={reachability} binId={bin.id} />
       </div>
     </header>
   );

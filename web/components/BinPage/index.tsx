@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { UpdateBinInput } from '../../../shared/api-types.js';
+import type { Reachability } from '../../../shared/reachability.js';
 import { useBinSession } from '../../lib/use-bin-session.js';
 import { useHotkeys } from '../../lib/use-hotkeys.js';
 import type { RequestItem } from '../../lib/types.js';
@@ -22,8 +23,8 @@ import styles from './style.module.css';
 /** The dialog open over the bin page, if any. */
 type Panel = { kind: 'settings'; tab: SettingsTab } | { kind: 'send' } | { kind: 'replay-many'; requests: RequestItem[] } | null;
 
-/** A bin: header, the live request list and the open request, side by side or stacked. */
-export function BinPage({ binId, requestId }: { binId: string; requestId: string | null }) {
+/** A bin: header, the live request list and the open request, side by side or stacked. `reachability`: GET /api/status's, null while unknown. */
+export function BinPage({ binId, requestId, reachability = null }: { binId: string; requestId: string | null; reachability?: Reachability | null }) {
   const [snap, session] = useBinSession(binId);
   const [cursorId, setCursorId] = useState<string | null>(requestId);
   const [focusTick, setFocusTick] = useState(0);
@@ -102,6 +103,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
     <div class={styles.page} data-detail-open={requestId ? '' : undefined}>
       <BinHeader
         bin={bin}
+        reachability={reachability}
         status={snap.status}
         count={bin.requestCount}
         setupOpen={setupOpen}
@@ -128,12 +130,12 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
       )}
       {setupOpen && !empty && (
         <div class={styles.setup}>
-          <Snippets bin={bin} />
+          <Snippets bin={bin} reachability={reachability} />
         </div>
       )}
       {empty ? (
         <div class={styles.emptyWrap}>
-          <EmptyBin bin={bin} />
+          <EmptyBin bin={bin} reachability={reachability} />
         </div>
       ) : (
         <div class={styles.split}>
@@ -173,7 +175,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
                   Select a request to inspect it, or move with <kbd>j</kbd>/<kbd>k</kbd> and open with <kbd>Enter</kbd>. Press <kbd>?</kbd> for all
                   shortcuts.
                 </p>
-                <Snippets bin={bin} />
+                <Snippets bin={bin} reachability={reachability} />
               </div>
             )}
           </section>

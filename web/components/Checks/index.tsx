@@ -77,6 +77,12 @@ export function Checks({ checks, bin, hasTree, onLocate, onRecheck }: Props) {
             <dd data-tone={checks.token === 'valid' ? 'ok' : 'bad'}>{TOKEN_TEXT[checks.token]}</dd>
           </>
         )}
+        {checks.secretHeader && checks.secretHeader !== 'none' && (
+          <>
+            <dt>Secret header</dt>
+            <dd data-tone={checks.secretHeader === 'valid' ? 'ok' : 'bad'}>{TOKEN_TEXT[checks.secretHeader]}</dd>
+          </>
+        )}
         {checks.signature && (
           <>
             <dt>Signature</dt>

@@ -9,13 +9,24 @@ import { ActionForm } from '../ActionForm/index.js';
 
 export type SaveBin = (patch: UpdateBinInput) => Promise<BinInfo>;
 
-/** Name, token and whether captures must carry it. */
+/** Name, token, secret header and whether captures must carry them. */
 export function GeneralSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) {
   const [name, setName] = useState(bin.name);
   const [token, setToken] = useState(bin.token ?? '');
+  const [headerName, setHeaderName] = useState(bin.secretHeader?.name ?? '');
+  const [headerValue, setHeaderValue] = useState(bin.secretHeader?.value ?? '');
   const [requireToken, setRequireToken] = useState(bin.requireToken);
-  const hasToken = token.trim() !== '';
-  const [state, run] = useAction(() => save({ name: name.trim(), token: hasToken ? token.trim() : null, requireToken: requireToken && hasToken }));
+  const hasHeader = headerName.trim() !== '' || headerValue.trim() !== '';
+  const hasSecret = token.trim() !== '' || hasHeader;
+  const [state, run] = useAction(() =>
+    save({
+      name: name.trim(),
+      token: token.trim() !== '' ? token.trim() : null,
+      // Both parts or neither: a half-filled pair reaches the server, which says what is missing.
+      secretHeader: hasHeader ? { name: headerName.trim(), value: headerValue.trim() } : null,
+      requireToken: requireToken && hasSecret,
+    }),
+  );
   return (
     <ActionForm class={styles.form} onRun={run}>
       <Field label="Name">
@@ -29,8 +40,19 @@ export function GeneralSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
           New token
         </button>
       </Row>
-      <Toggle checked={requireToken && hasToken} disabled={!hasToken} onChange={setRequireToken}>
-        Require the token: requests without it are answered 401 (and still recorded, marked)
+      <Row>
+        <Field label="Secret header" hint="e.g. X-Webhook-Token; empty for none">
+          <input type="text" class={styles.mono} value={headerName} maxLength={100} spellcheck={false} autocomplete="off" onInput={(e) => setHeaderName(e.currentTarget.value)} />
+        </Field>
+        <Field label="Header value" hint="e.g. Bearer …" grow>
+          <input type="text" class={styles.mono} value={headerValue} maxLength={1024} spellcheck={false} autocomplete="off" onInput={(e) => setHeaderValue(e.currentTarget.value)} />
+        </Field>
+        <button type="button" onClick={() => setHeaderValue(generateToken())}>
+          New value
+        </button>
+      </Row>
+      <Toggle checked={requireToken && hasSecret} disabled={!hasSecret} onChange={setRequireToken}>
+        Require the token and secret header: requests without them are answered 401 (and still recorded, marked)
       </Toggle>
       <FormFooter busy={state.busy} error={state.error} done={state.result && 'Saved.'} label="Save" busyLabel="Saving…" />
     </ActionForm>

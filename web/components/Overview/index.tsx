@@ -2,7 +2,7 @@ import { fullUrl, formatBytes, relativeTime } from '../../lib/format.js';
 import { formatDuration, statusLine } from '../../lib/http-status.js';
 import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useNow } from '../../lib/use-now.js';
-import { MethodBadge, TokenBadge } from '../Badge/index.js';
+import { MethodBadge, SecretHeaderBadge, TokenBadge } from '../Badge/index.js';
 import { CopyButton } from '../CopyButton/index.js';
 import styles from './style.module.css';
 
@@ -42,6 +42,14 @@ export function Overview({ detail, bin }: { detail: RequestDetail; bin: BinInfo 
       <dd>
         <TokenBadge token={detail.token} /> {TOKEN_TEXT[detail.token]}
       </dd>
+      {detail.secretHeader && (
+        <>
+          <dt>Secret header</dt>
+          <dd data-testid="secret-header-verdict">
+            <SecretHeaderBadge status={detail.secretHeader} /> {bin.secretHeader ? <code>{bin.secretHeader.name}</code> : 'the header'} {TOKEN_TEXT[detail.secretHeader]}
+          </dd>
+        </>
+      )}
       <dt>Answered</dt>
       <dd data-testid="answered">
         <Answered detail={detail} bin={bin} />

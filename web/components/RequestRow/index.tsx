@@ -1,7 +1,7 @@
 import { formatBytes, mediaType, relativeTime } from '../../lib/format.js';
 import type { RequestItem } from '../../lib/types.js';
 import { binHref } from '../../lib/use-route.js';
-import { Badge, MethodBadge, TokenBadge } from '../Badge/index.js';
+import { Badge, MethodBadge, SecretHeaderBadge, TokenBadge } from '../Badge/index.js';
 import { Link } from '../Link/index.js';
 import { Verdicts } from '../Verdicts/index.js';
 import styles from './style.module.css';
@@ -55,6 +55,7 @@ export function RequestRow({ item, top, now, selected, cursor, tabStop, unread, 
               </Badge>
             )}
             <TokenBadge token={item.token} />
+            <SecretHeaderBadge status={item.secretHeader} />
             <Verdicts verdicts={item.verdicts} delivery={item.lastDelivery} compact />
           </span>
         </span>
