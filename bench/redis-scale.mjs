@@ -14,7 +14,7 @@
 // (its own Redis), then starts this checkout on the data the baseline wrote (an upgrade) and
 // times the first usage pass there.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -140,7 +140,9 @@ async function fill(url, bins, total, size) {
 
 /** binUsage of every bin, as retention reads it, through codeRoot's own built store. */
 async function usagePass(codeRoot, redis, binIds) {
-  const dist = (file) => pathToFileURL(path.join(codeRoot, 'dist/server/redis', file)).href;
+  // A baseline built before the stores moved under store/ has the Redis store in dist/server/redis/.
+  const folder = existsSync(path.join(codeRoot, 'dist/server/store/redis')) ? 'dist/server/store/redis' : 'dist/server/redis';
+  const dist = (file) => pathToFileURL(path.join(codeRoot, folder, file)).href;
   const { RedisConnection } = await import(dist('connection.js'));
   const { RedisStore } = await import(dist('redis-store.js'));
   const store = await RedisStore.open(await RedisConnection.open(redis.url), { maxRequestsPerBin: PER_BIN });

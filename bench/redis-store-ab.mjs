@@ -5,7 +5,7 @@
 // appends, 50 in flight, alternate between the sides. Per append: Redis CPU (from /proc) and this
 // process's CPU while only that side runs (the store's client side: serialising, RESP).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,7 +45,11 @@ async function startRedis() {
 
 /** A store of codeRoot's build on its own Redis, with a bin filled to its cap. */
 async function side(name, codeRoot) {
-  const load = (file) => import(pathToFileURL(path.join(codeRoot, 'dist/server', file)).href);
+  // A baseline built before the stores moved under store/ has the Redis store in dist/server/redis/.
+  const load = (file) => {
+    const current = path.join(codeRoot, 'dist/server', file.replace(/^redis\//, 'store/redis/'));
+    return import(pathToFileURL(existsSync(current) ? current : path.join(codeRoot, 'dist/server', file)).href);
+  };
   const [{ RedisConnection }, { RedisStore }, { encodeBody }, { createRequestIdGenerator, newBinId }, { BIN_SETTING_DEFAULTS }] = await Promise.all(
     ['redis/connection.js', 'redis/redis-store.js', 'capture/record.js', 'ids.js', 'store/types.js'].map(load),
   );

@@ -126,7 +126,7 @@ async function fillThroughStore(dataDir, bins, total) {
   const segments = path.join(dataDir, 'bins', bins[0].id, 'segments');
   const first = readFileSync(path.join(segments, readdirSync(segments).sort()[0]), 'utf8').split('\n')[0];
   const template = JSON.parse(first).r;
-  const { LowdbStore } = await import(path.join(root, 'dist/server/store/lowdb-store.js'));
+  const { LowdbStore } = await import(path.join(root, 'dist/server/store/lowdb/lowdb-store.js'));
   const { createRequestIdGenerator } = await import(path.join(root, 'dist/server/ids.js'));
   const store = await LowdbStore.open(dataDir, { maxRequestsPerBin: PER_BIN, logLimits: { maxHeldBytes: 64 * 1024 * 1024 } });
   const nextId = createRequestIdGenerator();

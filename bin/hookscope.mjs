@@ -4,5 +4,5 @@
 import { ensureBuilt } from '../scripts/build.mjs';
 
 await ensureBuilt({ quiet: true });
-const { main } = await import('../dist/server/cli.js');
+const { main } = await import('../dist/server/cli/main.js');
 await main(process.argv.slice(2), process.env);

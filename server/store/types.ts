@@ -57,7 +57,7 @@ export interface StoredRequest {
   checks?: CheckResult;
   /** What the sender was answered (absent for pass-through: see replays). */
   response?: AnsweredWith;
-  /** Deliveries to targets (replays, forwards), oldest first, the last few kept (server/forward/attempts.ts). */
+  /** Deliveries to targets (replays, forwards), oldest first, the last few kept (server/replay/attempts.ts). */
   replays?: ReplayAttempt[];
 }
 
