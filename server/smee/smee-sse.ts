@@ -4,6 +4,7 @@ import { isRequestId } from '../../shared/ids.js';
 import { dictionary, ownValue } from '../../shared/safe-keys.js';
 import { CAPTURE_ANSWER_CSP } from '../capture/isolation.js';
 import { parseCaptureUrl } from '../capture/record.js';
+import { storageHttpError, toHttpError } from '../error-mapping.js';
 import { HttpError, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
 import { follow } from '../live/follow.js';
@@ -55,7 +56,7 @@ export class SmeeStreams {
     try {
       bin = await findBin(this.#deps.store, binId);
     } catch (error) {
-      return sendJsonError(res, error instanceof HttpError ? error : new StoreUnavailableError(error));
+      return sendJsonError(res, toHttpError(error) ?? storageHttpError(new StoreUnavailableError(error)));
     }
     if (this.#closed) return sendJsonError(res, STOPPING()); // it began stopping during the look-up
     if (!bin) return sendJsonError(res, new HttpError(404, 'bin_not_found', 'No such bin: use the capture URL of an existing bin as the smee channel.'));

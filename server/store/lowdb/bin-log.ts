@@ -8,12 +8,10 @@ import type { RecordCache } from './record-cache.js';
 import { RequestIndex, type IndexEntry } from './request-index.js';
 import { SegmentChain } from './segment-chain.js';
 import { deleteLine, requestLine, requestLineParts, watermarkLine } from './segment-lines.js';
-import type { StoredRequest } from '../types.js';
+import { INLINE_BODY_LIMIT, type StoredRequest } from '../types.js';
 import { EMPTY_USAGE, estimatedSize, type BinUsage } from '../usage.js';
 
 export { SEGMENT_SIZE } from './segment-chain.js';
-/** Bodies larger than this live in their own file, written once, instead of inside a segment. */
-export const INLINE_BODY_LIMIT = 64 * 1024;
 
 interface PendingAppend {
   record: StoredRequest;

@@ -1,7 +1,6 @@
 import { ErrorReply } from '@redis/client';
-import { INLINE_BODY_LIMIT } from '../lowdb/bin-log.js';
 import { BinGoneError } from '../errors.js';
-import type { ListOptions, RequestPageResult, Store, StoredBin, StoredRequest, SummaryPage } from '../types.js';
+import { INLINE_BODY_LIMIT, type ListOptions, type RequestPageResult, type Store, type StoredBin, type StoredRequest, type SummaryPage } from '../types.js';
 import type { BinUsage } from '../usage.js';
 import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
