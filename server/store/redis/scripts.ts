@@ -1,3 +1,5 @@
+// Over 300 lines: mostly Lua, one script per Store operation on one prelude of shared helpers; apart,
+// every file would need the whole key layout and prelude to be read.
 import { createHash } from 'node:crypto';
 
 /**
