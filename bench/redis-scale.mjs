@@ -13,14 +13,13 @@
 // REDIS_BENCH_BASELINE=<another checkout of hookscope, built>: runs the same on that checkout too
 // (its own Redis), then starts this checkout on the data the baseline wrote (an upgrade) and
 // times the first usage pass there.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient } from '@redis/client';
+import { freePort, killAll, startProcess, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BINS = Number(process.env.REDIS_SCALE_BINS ?? 200);
@@ -30,49 +29,12 @@ const FILL_CONCURRENCY = 64;
 const BIG_BODY = 60 * 1024;
 const agent = new http.Agent({ keepAlive: true, maxSockets: FILL_CONCURRENCY });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-redis-scale-'));
-const children = new Set();
-
-function startProcess(command, args, cwd, pattern) {
-  const started = performance.now();
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (c) => {
-      out += c;
-      const m = pattern.exec(out);
-      if (!m) return;
-      child.stdout.off('data', onData);
-      child.stdout.resume();
-      resolve({ child, url: m[1], startMs: performance.now() - started });
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}`)));
-  });
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-  children.delete(child);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmp, 'redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no', '--logfile', ''];
-  const { child } = await startProcess('redis-server', args, root, /(Ready to accept connections)/);
+  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/, root);
   const url = `redis://127.0.0.1:${port}/0`;
   const client = createClient({ url });
   await client.connect();
@@ -85,7 +47,7 @@ async function startRedis() {
 }
 
 function startHookscope(codeRoot, redisUrl) {
-  return startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(PER_BIN)], codeRoot, /listening on (http:\/\/\S+)/);
+  return startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(PER_BIN)], /listening on (http:\/\/\S+)/, codeRoot);
 }
 
 function request(url, { method = 'GET', body } = {}) {
@@ -140,7 +102,9 @@ async function fill(url, bins, total, size) {
 
 /** binUsage of every bin, as retention reads it, through codeRoot's own built store. */
 async function usagePass(codeRoot, redis, binIds) {
-  const dist = (file) => pathToFileURL(path.join(codeRoot, 'dist/server/redis', file)).href;
+  // A baseline built before the stores moved under store/ has the Redis store in dist/server/redis/.
+  const folder = existsSync(path.join(codeRoot, 'dist/server/store/redis')) ? 'dist/server/store/redis' : 'dist/server/redis';
+  const dist = (file) => pathToFileURL(path.join(codeRoot, folder, file)).href;
   const { RedisConnection } = await import(dist('connection.js'));
   const { RedisStore } = await import(dist('redis-store.js'));
   const store = await RedisStore.open(await RedisConnection.open(redis.url), { maxRequestsPerBin: PER_BIN });
@@ -229,7 +193,7 @@ export async function runRedisScaleBench() {
     return { sizes, baseline: baseline.result, current: current.result, upgradedFromBaseline: upgrade };
   } finally {
     agent.destroy();
-    for (const child of children) child.kill('SIGKILL');
+    killAll();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -5,11 +5,11 @@
 // appends, 50 in flight, alternate between the sides. Per append: Redis CPU (from /proc) and this
 // process's CPU while only that side runs (the store's client side: serialising, RESP).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpuSeconds, freePort } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = process.env.REDIS_BENCH_BASELINE;
@@ -20,19 +20,6 @@ if (!BASELINE) {
   process.exit(2);
 }
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-redis-ab-'));
-const cpuSeconds = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRedis() {
   const port = await freePort();
@@ -45,7 +32,11 @@ async function startRedis() {
 
 /** A store of codeRoot's build on its own Redis, with a bin filled to its cap. */
 async function side(name, codeRoot) {
-  const load = (file) => import(pathToFileURL(path.join(codeRoot, 'dist/server', file)).href);
+  // A baseline built before the stores moved under store/ has the Redis store in dist/server/redis/.
+  const load = (file) => {
+    const current = path.join(codeRoot, 'dist/server', file.replace(/^redis\//, 'store/redis/'));
+    return import(pathToFileURL(existsSync(current) ? current : path.join(codeRoot, 'dist/server', file)).href);
+  };
   const [{ RedisConnection }, { RedisStore }, { encodeBody }, { createRequestIdGenerator, newBinId }, { BIN_SETTING_DEFAULTS }] = await Promise.all(
     ['redis/connection.js', 'redis/redis-store.js', 'capture/record.js', 'ids.js', 'store/types.js'].map(load),
   );

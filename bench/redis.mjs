@@ -9,11 +9,11 @@
 // REDIS_BENCH_BASELINE=<another checkout, built>: its hookscope is loaded in the same rounds too
 // (one instance, appendfsync always), for a before/after within one run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freePort, killAll, startProcess, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -30,7 +30,6 @@ if (spawnSync('redis-server', ['--version']).error) {
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-bench-redis-'));
 const bodyFile = path.join(tmp, 'body.json');
 writeFileSync(bodyFile, makeKreaJob(1024));
-const children = new Set();
 
 function makeKreaJob(size) {
   const job = { job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: ['https://example.com/out.png'] }, pad: '' };
@@ -38,58 +37,19 @@ function makeKreaJob(size) {
   return JSON.stringify(job);
 }
 
-function startProcess(command, args, pattern, cwd = root) {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = pattern.exec(out);
-      if (m && !child.started) {
-        child.started = true;
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}`)));
-  });
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-  children.delete(child);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startRedis(fsync) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmp, `redis-${fsync}-`));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', fsync, '--daemonize', 'no', '--logfile', ''];
-  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/);
+  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/, root);
   child.stdout.resume();
   return { child, url: `redis://127.0.0.1:${port}/0` };
 }
 
 async function startHookscope(redisUrl, codeRoot) {
-  const server = await startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(KEPT)], /listening on (http:\/\/\S+)/, codeRoot);
+  const server = await startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(KEPT)], /listening on (http:\/\/\S+)/, codeRoot ?? root);
   server.child.stdout.resume();
   return server;
-}
-
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function load(url, connections, amount = 0) {
@@ -130,7 +90,7 @@ async function deploy(fsync, instanceCount, codeRoot = root) {
 
 /** The bare node:http server: the least any capture server must do (no Redis). */
 async function deployBare() {
-  const bare = await startProcess(process.execPath, ['bench/bare-server.mjs'], /listening on (http:\/\/\S+)/);
+  const bare = await startProcess(process.execPath, ['bench/bare-server.mjs'], /listening on (http:\/\/\S+)/, root);
   bare.child.stdout.resume();
   return { redis: null, instances: [{ ...bare, captureUrl: `${bare.url}/h/bench` }] };
 }
@@ -167,6 +127,6 @@ try {
     console.log(JSON.stringify(await runRedisScaleBench(), null, 2));
   }
 } finally {
-  for (const child of children) child.kill('SIGKILL');
+  killAll();
   rmSync(tmp, { recursive: true, force: true });
 }

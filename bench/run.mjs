@@ -3,10 +3,11 @@
 // here have 2 shared cores). Every server and the load generator run in their own processes;
 // all traffic goes to 127.0.0.1. Bounded: a fixed number of short runs.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, memoryMb, startProcess, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -27,37 +28,6 @@ function padded(value, size) {
   return JSON.stringify(withPad);
 }
 
-function startProcess(args, pattern) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = pattern.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
-  });
-}
-
-async function stop(child) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/** CPU seconds used so far by a process (user + system), from /proc. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
-}
-
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
 async function load(url, { amount = 0, duration = DURATION, body = bodies.generic } = {}) {
   const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(CONNECTIONS), String(duration), String(amount), body], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -70,13 +40,13 @@ async function measure(target, url, body) {
   const cpuBefore = cpuSeconds(target.pid);
   const result = await load(url, { body });
   result.serverCpuSec = cpuSeconds(target.pid) - cpuBefore;
-  result.memory = rssMb(target.pid);
+  result.memory = memoryMb(target.pid);
   return result;
 }
 
 async function startHookscope(maxKept) {
   const dataDir = mkdtempSync(path.join(tmp, 'data-'));
-  const server = await startProcess(['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)], /listening on (http:\/\/\S+)/);
+  const server = await startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)], /listening on (http:\/\/\S+)/, root);
   const bin = await (await fetch(`${server.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })).json();
   return { ...server, captureUrl: `${server.url}/h/${bin.id}/webhooks/krea` };
 }
@@ -92,7 +62,7 @@ const summarize = (runs) => ({
   peakRssMb: Math.max(...runs.map((r) => r.memory.peak)),
 });
 
-const bare = await startProcess(['bench/bare-server.mjs'], /listening on (http:\/\/\S+)/);
+const bare = await startProcess(process.execPath, ['bench/bare-server.mjs'], /listening on (http:\/\/\S+)/, root);
 const fresh = await startHookscope(1000);
 const freshKrea = await startHookscope(1000);
 const kept1k = await startHookscope(1000);

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { memoryMb, startProcess, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BINS = Number(process.env.SCALE_BINS ?? 1000);
@@ -32,34 +33,18 @@ const FILL = process.env.SCALE_FILL ?? 'http';
 const agent = new http.Agent({ keepAlive: true, maxSockets: FILL_CONCURRENCY });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-scale-'));
 
-function startProcess(args) {
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1], startMs: performance.now() - started });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
-  });
+/** Starts a Node script of this checkout and waits for its "listening on" line. */
+function startNode(args) {
+  return startProcess(process.execPath, args, /listening on (http:\/\/\S+)/, root);
 }
 
 function startHookscope(dataDir, extra = []) {
-  return startProcess(['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--cache-size', CACHE, ...extra]);
-}
-
-async function stop(child) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+  return startNode(['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--cache-size', CACHE, ...extra]);
 }
 
 function memory(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]);
-  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+  const { rss, peak } = memoryMb(pid);
+  return { rssMb: Math.round(rss), peakMb: Math.round(peak) };
 }
 
 function diskBytes(dir) {
@@ -126,7 +111,7 @@ async function fillThroughStore(dataDir, bins, total) {
   const segments = path.join(dataDir, 'bins', bins[0].id, 'segments');
   const first = readFileSync(path.join(segments, readdirSync(segments).sort()[0]), 'utf8').split('\n')[0];
   const template = JSON.parse(first).r;
-  const { LowdbStore } = await import(path.join(root, 'dist/server/store/lowdb-store.js'));
+  const { LowdbStore } = await import(path.join(root, 'dist/server/store/lowdb/lowdb-store.js'));
   const { createRequestIdGenerator } = await import(path.join(root, 'dist/server/ids.js'));
   const store = await LowdbStore.open(dataDir, { maxRequestsPerBin: PER_BIN, logLimits: { maxHeldBytes: 64 * 1024 * 1024 } });
   const nextId = createRequestIdGenerator();
@@ -241,7 +226,7 @@ async function idleLatency(url, captureUrl, ws) {
 }
 
 async function idle() {
-  const floor = await startProcess(['bench/floor-server.mjs']);
+  const floor = await startNode(['bench/floor-server.mjs']);
   const hookscope = await startHookscope(path.join(tmp, 'idle'));
   const bin = await createBin(hookscope.url, 'idle');
   const ws = new WebSocket(`${hookscope.url.replace('http', 'ws')}/ws?bin=${bin.id}`);

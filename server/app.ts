@@ -16,15 +16,15 @@ import { handleCapture, type CaptureDeps } from './capture/capture.js';
 import { CHECK_POOL_DEFAULTS, CheckPool, type CheckPoolOptions } from './checks/check-pool.js';
 import type { Config } from './config.js';
 import { FORWARDER_DEFAULTS, Forwarder, type ForwarderOptions } from './forward/forwarder.js';
-import { SmeeStreams } from './forward/smee-sse.js';
+import { SmeeStreams } from './smee/smee-sse.js';
 import { createRequestIdGenerator } from './ids.js';
 import { FileSendHistory, type SendHistory } from './simulator/history.js';
 import { ResponseScript } from './responses/script.js';
 import { LiveBus } from './live/bus.js';
 import { LIVE_DEFAULTS, LiveHub, type LiveHubOptions } from './live/ws-hub.js';
 import { defaultWebDir } from './paths.js';
-import type { FileWriter } from './store/file-writer.js';
-import { LowdbStore } from './store/lowdb-store.js';
+import type { FileWriter } from './store/files/file-writer.js';
+import { LowdbStore } from './store/lowdb/lowdb-store.js';
 import { isMcpRequest } from './mcp/http-endpoint.js';
 import type { Store } from './store/types.js';
 
@@ -70,7 +70,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const now = options.now ?? Date.now;
   // --redis-url: store and live fan-out shared by every instance; Redis code is loaded only then.
   const { store, bus, sends }: { store: Store; bus: LiveBus; sends: SendHistory } = config.redisUrl
-    ? await (await import('./redis/backend.js')).openRedisBackend(config)
+    ? await (await import('./store/redis/backend.js')).openRedisBackend(config)
     : {
         store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize }, writer: options.fileWriter }),
         bus: new LiveBus(),

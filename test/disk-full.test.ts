@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FileWriter } from '../server/store/file-writer.js';
+import { FileWriter } from '../server/store/files/file-writer.js';
 import { createBin, getJson, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 
 const start = serversClosedAfterEach();

@@ -2,14 +2,15 @@
 // target on 127.0.0.1: byte-for-byte delivery, one line per delivery, reconnection and catch-up
 // across a server restart with nothing lost and nothing twice, and a clean exit.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyStandardWebhook } from '../server/checks/signature.js';
 import { capture } from './helpers/capture.js';
 import { CLI, ROOT, runCli } from './helpers/child-server.js';
 import { eventually } from './helpers/eventually.js';
 import { createBin, startServer } from './helpers/server.js';
-import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
+import { freePort, startTarget } from './helpers/target-server.js';
 import { signedHeaders, SIGNING_SECRET } from './helpers/webhook-bodies.js';
+import { openForFile } from './helpers/for-file.js';
 
 interface RelayProcess {
   child: ChildProcess;
@@ -30,11 +31,7 @@ function startRelay(args: string[]): RelayProcess {
 
 const deliveryLines = (relay: RelayProcess) => relay.stdout().split('\n').filter((line) => line.includes(' → '));
 
-let target: TargetServer;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(() => target.close());
+const target = await openForFile(() => startTarget());
 
 describe('hookscope forward', () => {
   it('relays live traffic byte for byte from "now", with one line per delivery, and exits 0 on SIGINT', async () => {

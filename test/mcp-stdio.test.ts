@@ -2,22 +2,19 @@
 // against a real server on 127.0.0.1 started first on port 0: the agent loop, a protected
 // server (token by flag or environment; without it each tool says 401 and the session goes on),
 // a server that is not there, and usage mistakes (exit 2).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/child-server.js';
 import { runAgentLoop } from './helpers/mcp-agent-loop.js';
 import { callJson, callTool, connectStdio } from './helpers/mcp-client.js';
 import { serversClosedAfterEach } from './helpers/server.js';
 import { eventually } from './helpers/eventually.js';
-import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
+import { freePort, startTarget } from './helpers/target-server.js';
+import { openForFile } from './helpers/for-file.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'mcp-stdio-access-token-0123456789';
 
-let target: TargetServer;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(() => target.close());
+const target = await openForFile(() => startTarget());
 
 describe('hookscope mcp (stdio)', () => {
   it('runs the agent loop against a running hookscope over its HTTP API', async () => {

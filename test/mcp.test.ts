@@ -2,13 +2,14 @@
 // 127.0.0.1: the agent loop (tools, capture, wait, verdict, replay to a local receiver,
 // validation), resources, settings, the simulator, and the same guard as /api: 401 without
 // credentials on a protected server, 403 for a foreign Host or Origin. Every address is loopback.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawRequest } from './helpers/raw-http.js';
 import { runAgentLoop } from './helpers/mcp-agent-loop.js';
 import { callJson, callTool, connectHttp } from './helpers/mcp-client.js';
 import { serversClosedAfterEach } from './helpers/server.js';
 import { eventually } from './helpers/eventually.js';
-import { startTarget, type TargetServer } from './helpers/target-server.js';
+import { startTarget } from './helpers/target-server.js';
+import { openForFile } from './helpers/for-file.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'mcp-test-access-token-0123456789';
@@ -22,11 +23,7 @@ function resourceJson(read: { contents: ({ text: string } | { blob: string })[] 
   return JSON.parse(first.text);
 }
 
-let target: TargetServer;
-beforeAll(async () => {
-  target = await startTarget();
-});
-afterAll(() => target.close());
+const target = await openForFile(() => startTarget());
 
 describe('/mcp over streamable HTTP', () => {
   it('runs the agent loop: tools, create_bin, a Krea job waited for with its verdict, replay to a local receiver, validate_payload', async () => {

@@ -1,12 +1,12 @@
-// The embedded store keeps only recently used bins in memory (server/store/open-logs.ts): these
+// The embedded store keeps only recently used bins in memory (server/store/lowdb/open-logs.ts): these
 // tests run a real LowdbStore on a temp dir with a tiny budget, so that logs close and open again
 // under traffic, and check that nothing stored is lost or altered on the way.
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LowdbStore } from '../server/store/lowdb-store.js';
-import type { OpenLogsLimits } from '../server/store/open-logs.js';
+import { LowdbStore } from '../server/store/lowdb/lowdb-store.js';
+import type { OpenLogsLimits } from '../server/store/lowdb/open-logs.js';
 import type { StoredRequest } from '../server/store/types.js';
 import { eventually } from './helpers/eventually.js';
 import { makeBin, makeRecord, newRequestId } from './helpers/stores.js';

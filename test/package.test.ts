@@ -49,7 +49,7 @@ describe('the npm package', () => {
         'package.json',
         'README.md',
         'bin/hookscope.mjs',
-        'dist/server/cli.js',
+        'dist/server/cli/main.js',
         'dist/server/checks/check-worker.js',
         'dist/shared/api-types.js',
         'dist/web/index.html',

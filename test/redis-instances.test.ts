@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newBinId } from '../server/ids.js';
-import { BINS_INDEX_KEY, binKeys } from '../server/redis/keys.js';
+import { BINS_INDEX_KEY, binKeys } from '../server/store/redis/keys.js';
 import type { CheckResult } from '../shared/checks/types.js';
 import { KREA_REFERENCE_EXAMPLES } from './fixtures/payloads/index.js';
 import { AS_JSON, capture } from './helpers/capture.js';

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AS_JSON, capture } from './helpers/capture.js';
-import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
+import { createBin, getJson, startServer } from './helpers/server.js';
+import { openForFile } from './helpers/for-file.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startServer();
-});
-afterAll(() => srv.close());
+const srv = await openForFile(() => startServer());
 
 describe('requests API', () => {
   it('pages newest first with a cursor, without gaps or repeats', async () => {

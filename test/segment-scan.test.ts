@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanSegment } from '../server/store/segment-files.js';
-import { deleteLine, parseLineHead, requestLine, watermarkLine } from '../server/store/segment-lines.js';
+import { scanSegment } from '../server/store/lowdb/segment-files.js';
+import { deleteLine, parseLineHead, requestLine, watermarkLine } from '../server/store/lowdb/segment-lines.js';
 import { makeRecord } from './helpers/stores.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hookscope-scan-'));

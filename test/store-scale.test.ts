@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LowdbStore } from '../server/store/lowdb-store.js';
+import type { LowdbStore } from '../server/store/lowdb/lowdb-store.js';
 import { capture } from './helpers/capture.js';
 import { startChildServer } from './helpers/child-server.js';
 import { createBin, getJson, makeTempDir, serversClosedAfterEach, type TestServer } from './helpers/server.js';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SEGMENT_SIZE } from '../server/store/bin-log.js';
+import { SEGMENT_SIZE } from '../server/store/lowdb/bin-log.js';
 import { capture } from './helpers/capture.js';
 import { createBin, getJson, makeTempDir, startServer, type TestServer, serversClosedAfterEach } from './helpers/server.js';
 

@@ -1,7 +1,7 @@
 // The target policy as a pure decision over resolved addresses, the header rules of a relay, and
 // the config that selects the policy. Nothing here opens a connection.
 import { describe, expect, it } from 'vitest';
-import { targetRules } from '../server/forward/target-policy.js';
+import { targetRules } from '../server/outbound/target-policy.js';
 import { editHeaders, requestHeaders, responseHeaders, toPairs } from '../server/outbound/headers.js';
 import { decideTarget, isLoopbackHost, normaliseAllowEntry, type TargetRules } from '../server/outbound/policy.js';
 import { MAX_RETRY_AFTER_MS, retryAfterMs, retryDelay } from '../server/forward/settings.js';

@@ -1,16 +1,13 @@
 // The contracts of the suite's shared helpers (test/helpers/capture.ts, eventually.ts), against a
 // real server: every test file leans on them, so a helper that quietly passed would hide failures.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/api-types.js';
 import { AS_JSON, capture, sendCapture } from './helpers/capture.js';
 import { eventually } from './helpers/eventually.js';
-import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
+import { createBin, getJson, startServer } from './helpers/server.js';
+import { openForFile } from './helpers/for-file.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startServer();
-});
-afterAll(() => srv.close());
+const srv = await openForFile(() => startServer());
 
 describe('eventually', () => {
   it('resolves to the first truthy value check returns', async () => {

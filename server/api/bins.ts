@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { DEFAULT_RESPONSE_SETTINGS } from '../../shared/responses/types.js';
-import { assertTargetAllowed } from '../forward/target-policy.js';
+import { assertTargetAllowed } from '../outbound/target-policy.js';
 import { HttpError } from '../http-error.js';
 import { newBinId } from '../ids.js';
 import type { StoredBin } from '../store/types.js';

@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { ErrorCode } from '../../shared/wire/errors.js';
+import { toHttpError } from '../error-mapping.js';
 import { errorBody, HttpError } from '../http-error.js';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -12,16 +13,18 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 
 /**
  * The one place that decides what an error looks like to the client:
- * `{ "error": { "code", "message" } }`. HttpErrors and Koa's own 4xx errors are shown as they
- * are; anything else is logged and becomes a 500 that reveals nothing internal.
+ * `{ "error": { "code", "message" } }`. HttpErrors, storage errors (as error-mapping.ts maps
+ * them) and Koa's own 4xx errors are shown as they are; anything else is logged and becomes a
+ * 500 that reveals nothing internal.
  */
 export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
   } catch (caught) {
     const error = caught as Error & { status?: number; expose?: boolean; headers?: Record<string, string> };
-    if (error instanceof HttpError) {
-      respond(ctx, error.status, error.code, error.message, error.headers);
+    const known = toHttpError(caught);
+    if (known) {
+      respond(ctx, known.status, known.code, known.message, known.headers);
     } else if (error.status && error.status < 500 && error.expose !== false) {
       respond(ctx, error.status, STATUS_CODES[error.status] ?? 'request_error', error.message, error.headers);
     } else {

@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ReplaySummary } from '../../shared/api-types.js';
-import { recordAttempt } from '../forward/attempts.js';
-import { deliver } from '../forward/deliver.js';
-import { assertTargetAllowed, targetRefused, targetRules } from '../forward/target-policy.js';
+import { recordAttempt } from '../replay/attempts.js';
+import { deliver } from '../replay/deliver.js';
+import { assertTargetAllowed, targetRefused, targetRules } from '../outbound/target-policy.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
 import { routeBin, updateBin } from './bin-service.js';
 import type { ApiDeps } from './deps.js';

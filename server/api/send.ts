@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { assertTargetAllowed, targetRules } from '../forward/target-policy.js';
+import { assertTargetAllowed, targetRules } from '../outbound/target-policy.js';
 import { HttpError } from '../http-error.js';
 import { parseSimulationInput } from '../simulator/input.js';
 import { simulate } from '../simulator/simulate.js';

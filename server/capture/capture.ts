@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rejection, TokenStatus } from '../../shared/api-types.js';
 import { findBin } from '../store/find-bin.js';
+import { toHttpError } from '../error-mapping.js';
 import { binNotFound, HttpError, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
@@ -52,8 +53,9 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, deps: C
   const target = parseCaptureUrl(req.url ?? '');
   if (!target) return false;
   const done = captureRequest(req, res, target, deps).catch((error) => {
-    if (!(error instanceof HttpError)) console.error('hookscope: capture failed', error); // an HttpError (store unavailable: 503, Retry-After) is expected
-    if (!res.headersSent) sendJsonError(res, error instanceof HttpError ? error : new HttpError(500, 'store_failed', 'The request could not be stored; nothing was recorded. Retry it.'));
+    const known = toHttpError(error); // expected, e.g. a storage error (store unavailable: 503, Retry-After)
+    if (!known) console.error('hookscope: capture failed', error);
+    if (!res.headersSent) sendJsonError(res, known ?? new HttpError(500, 'store_failed', 'The request could not be stored; nothing was recorded. Retry it.'));
     else res.destroy();
   });
   deps.inFlight.add(done);

@@ -1,8 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { TokenStatus } from '../../shared/api-types.js';
-import { INLINE_BODY_LIMIT } from '../store/bin-log.js';
-import type { StoredRequest } from '../store/types.js';
+import { INLINE_BODY_LIMIT, type StoredRequest } from '../store/types.js';
 import { withoutSessionCookie } from './redact.js';
 
 export interface CaptureTarget {

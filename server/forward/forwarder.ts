@@ -8,10 +8,10 @@ import { isolatedAnswerHeaders } from '../capture/isolation.js';
 import { responseHeaders, toPairs } from '../outbound/headers.js';
 import type { TargetRules } from '../outbound/policy.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
-import { recordAttempt } from './attempts.js';
-import { deliver, type Delivery } from './deliver.js';
+import { recordAttempt } from '../replay/attempts.js';
+import { deliver, type Delivery } from '../replay/deliver.js';
 import { DEFAULT_TIMEOUT_MS, isRetryable, retryAfterMs, retryDelay, retryOf } from './settings.js';
-import { targetRules } from './target-policy.js';
+import { targetRules } from '../outbound/target-policy.js';
 
 export interface ForwarderOptions {
   /** Multiplies every retry delay: 1 in production, small in tests so back-off runs in ms. */

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import type { CapturedRequest, RequestSummary } from '../../shared/api-types.js';
 import type { LiveMessage } from '../../shared/live-messages.js';
-import { deliver, type CapturedParts } from './deliver.js';
+import { deliver, type CapturedParts } from '../replay/deliver.js';
 
 export interface RelayOptions {
   /** The hookscope server's base URL (origin, plus any path prefix before /h/). */

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { DurableJsonFile } from '../store/durable-file.js';
-import { FileWriter } from '../store/file-writer.js';
+import { DurableJsonFile } from '../store/files/durable-file.js';
+import { FileWriter } from '../store/files/file-writer.js';
 import type { SimulationResult } from './simulate.js';
 
 /** Simulated sends kept: the newest. */

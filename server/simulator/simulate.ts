@@ -5,7 +5,7 @@ import type { SendKind, SendResult } from '../../shared/send-types.js';
 import { pointerSegments } from '../../shared/checks/pointer.js';
 import { isForbiddenKey } from '../../shared/safe-keys.js';
 import { signStandardWebhook } from '../checks/signature.js';
-import { toAttempt } from '../forward/attempts.js';
+import { toAttempt } from '../replay/attempts.js';
 import { HttpError } from '../http-error.js';
 import { isRetryable, retryDelay } from '../forward/settings.js';
 import { requestHeaders } from '../outbound/headers.js';

@@ -1,21 +1,25 @@
-import { binNotFoundMessage, HttpError } from '../http-error.js';
+import { binNotFoundMessage } from '../http-error.js';
 
 /** Seconds a client is asked to wait (Retry-After) when the store cannot be reached. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
 
 /**
- * The store cannot be reached right now (a shared store such as Redis is down or unreachable);
- * nothing was read or written. It is an HttpError so the capture path and the API's error
- * middleware answer `503` with `Retry-After` and `{ error: { code: 'store_unavailable' } }`
- * without knowing which store is in use; the live push tells its sockets in-band.
+ * A failure of the store that its callers expect and may tell the client about; its message is
+ * written for the user. Storage knows nothing of HTTP: server/error-mapping.ts turns each into its
+ * status and code, for the API's error middleware and the capture path alike.
  */
-export class StoreUnavailableError extends HttpError {
+export abstract class StorageError extends Error {}
+
+/**
+ * The store cannot be reached right now (a shared store such as Redis is down or unreachable);
+ * nothing was read or written. The capture path and the API answer `503` with `Retry-After` and
+ * `{ error: { code: 'store_unavailable' } }` without knowing which store is in use; the live
+ * push tells its sockets in-band.
+ */
+export class StoreUnavailableError extends StorageError {
   constructor(cause?: unknown) {
     super(
-      503,
-      'store_unavailable',
       `hookscope cannot reach its store (Redis) right now, so nothing was recorded or changed. Retry in ${STORE_RETRY_AFTER_SECONDS} seconds; service resumes by itself when the store is back.`,
-      { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
     );
     this.name = 'StoreUnavailableError';
     if (cause !== undefined) this.cause = cause;
@@ -23,9 +27,9 @@ export class StoreUnavailableError extends HttpError {
 }
 
 /** The bin was deleted (possibly by another instance sharing the store) while a request for it was being stored. */
-export class BinGoneError extends HttpError {
-  constructor(binId: string) {
-    super(404, 'bin_not_found', binNotFoundMessage(binId));
+export class BinGoneError extends StorageError {
+  constructor(readonly binId: string) {
+    super(binNotFoundMessage(binId));
     this.name = 'BinGoneError';
   }
 }
@@ -35,13 +39,10 @@ export class BinGoneError extends HttpError {
  * file is as it was. Like StoreUnavailableError it answers `503` with `Retry-After`, on the
  * capture path and the API alike; writes work again, at normal speed, as soon as space is freed.
  */
-export class DiskFullError extends HttpError {
+export class DiskFullError extends StorageError {
   constructor(readonly errno: string) {
     super(
-      503,
-      'disk_full',
       `The disk that holds hookscope's data (--data-dir) is full, so nothing was recorded or changed. Retry in ${STORE_RETRY_AFTER_SECONDS} seconds; hookscope resumes by itself once space is freed.`,
-      { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
     );
     this.name = 'DiskFullError';
   }

@@ -3,6 +3,13 @@ import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
 import { DEFAULT_RESPONSE_SETTINGS, type AnsweredWith, type ResponseSettings } from '../../shared/responses/types.js';
 import type { BinUsage } from './usage.js';
 
+/**
+ * Bodies larger than this (bytes) are kept apart from their record, by every store (the embedded
+ * store in a body file, Redis under a key of its own), and a capture leaves them out of the
+ * record it builds (StoredRequest.body): the record then carries only the size.
+ */
+export const INLINE_BODY_LIMIT = 64 * 1024;
+
 /** A bin as stored: settings only; counts and URLs are derived when it is served. */
 export interface StoredBin {
   id: string;
@@ -62,7 +69,7 @@ export interface StoredRequest {
   checks?: CheckResult;
   /** What the sender was answered (absent for pass-through: see replays). */
   response?: AnsweredWith;
-  /** Deliveries to targets (replays, forwards), oldest first, the last few kept (server/forward/attempts.ts). */
+  /** Deliveries to targets (replays, forwards), oldest first, the last few kept (server/replay/attempts.ts). */
   replays?: ReplayAttempt[];
 }
 

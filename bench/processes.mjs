@@ -1,0 +1,68 @@
+// The benchmarks' child processes: start one and wait for the line that says it is ready, stop
+// it, kill what is left when a run fails, and read a process's CPU time and memory from /proc.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+
+const running = new Set();
+
+/**
+ * Starts `command args` (stdout piped, stderr inherited) and resolves once stdout matches
+ * `pattern`: { child, url: the pattern's first group, startMs: ms from spawn to that line }.
+ * Rejects if the process exits first. Its stdout keeps flowing (and is dropped) afterwards.
+ */
+export function startProcess(command, args, pattern, cwd) {
+  const started = performance.now();
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (c) => {
+      out += c;
+      const m = pattern.exec(out);
+      if (!m) return;
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve({ child, url: m[1], startMs: performance.now() - started });
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}`)));
+  });
+}
+
+/** SIGTERM, then waits for the exit (at once if it has exited already). */
+export async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** SIGKILL to every process startProcess started that is still running (a run that failed). */
+export function killAll() {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc. */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+}
+
+/** A process's resident memory now and at its peak, in MB (VmRSS, VmHWM). */
+export function memoryMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
