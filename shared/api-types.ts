@@ -1,4 +1,4 @@
-import type { CheckResult, SchemaChoice } from './checks/types.js';
+import type { CheckResult, SchemaChoice, SigningSecret } from './checks/types.js';
 import type { AnsweredWith, ResponseSettings } from './responses/types.js';
 
 /**
@@ -28,6 +28,8 @@ export interface Bin {
   schema: SchemaChoice;
   /** Standard Webhooks secret (`whsec_…`) used to verify signed requests; null when none. */
   signingSecret: string | null;
+  /** Secrets of other providers (GitHub, Stripe, Shopify, Slack, a generic HMAC) and rotations; see README "Payload checks". */
+  signingSecrets: SigningSecret[];
   /** How many job / run ids are registered as expected (GET …/expected lists them). */
   expectedIdCount: number;
   /** Captures refused by a rate limit (429) since the server started: counted, not stored. */
@@ -46,6 +48,7 @@ export interface CreateBinInput {
   requireToken?: boolean;
   schema?: SchemaChoice;
   signingSecret?: string | null;
+  signingSecrets?: SigningSecret[];
   forward?: ForwardSetting | null;
   replayTarget?: string | null;
   responses?: ResponseSettings;

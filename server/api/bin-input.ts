@@ -1,15 +1,17 @@
 import { isSchemaChoice } from '../../shared/checks/index.js';
 import { parseSigningSecret } from '../checks/signature.js';
 import type { CheckPool } from '../checks/check-pool.js';
+import { parseSigningSecrets, SigningSecretsError } from '../checks/signing-secrets.js';
+import type { SigningSecret } from '../../shared/checks/types.js';
 import { schemaSource } from '../checks/schema-source.js';
 import { parseForwardSetting, parseTargetUrl } from '../forward/settings.js';
 import { HttpError } from '../http-error.js';
 import { parseResponseSettings } from '../responses/validate.js';
 import type { StoredBin } from '../store/types.js';
 
-type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'schema' | 'signingSecret' | 'forward' | 'replayTarget' | 'responses'>>;
+type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'schema' | 'signingSecret' | 'signingSecrets' | 'forward' | 'replayTarget' | 'responses'>>;
 
-const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken', 'schema', 'signingSecret', 'forward', 'replayTarget', 'responses']);
+const KNOWN_FIELDS = new Set(['name', 'token', 'requireToken', 'schema', 'signingSecret', 'signingSecrets', 'forward', 'replayTarget', 'responses']);
 const MAX_NAME = 200;
 const MAX_TOKEN = 256;
 
@@ -20,7 +22,7 @@ const MAX_TOKEN = 256;
  */
 export function parseBinSettings(body: Record<string, unknown>): BinSettings {
   const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.has(k));
-  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema, signingSecret, forward, replayTarget and responses.`);
+  if (unknown.length > 0) throw invalid(`Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a bin has name, token, requireToken, schema, signingSecret, signingSecrets, forward, replayTarget and responses.`);
   const settings: BinSettings = {};
   if (body.name !== undefined) {
     if (typeof body.name !== 'string' || body.name.length > MAX_NAME) throw invalid(`"name" must be a string of at most ${MAX_NAME} characters.`);
@@ -45,6 +47,7 @@ export function parseBinSettings(body: Record<string, unknown>): BinSettings {
     }
     settings.signingSecret = secret;
   }
+  if (body.signingSecrets !== undefined) settings.signingSecrets = parseSecretsSetting(body.signingSecrets);
   if (body.forward !== undefined) settings.forward = parseForwardSetting(body.forward);
   if (body.replayTarget !== undefined) settings.replayTarget = body.replayTarget === null ? null : parseTargetUrl(body.replayTarget, 'replayTarget').href;
   if (body.responses !== undefined) settings.responses = parseResponseSettings(body.responses);
@@ -75,6 +78,15 @@ export async function assertSchemaCompiles(pool: CheckPool, choice: StoredBin['s
 /** Checks the merged settings make sense together. */
 export function assertConsistent(bin: Pick<StoredBin, 'token' | 'requireToken'>): void {
   if (bin.requireToken && bin.token === null) throw invalid('"requireToken" needs a "token": set one, or leave requireToken false.');
+}
+
+function parseSecretsSetting(value: unknown): SigningSecret[] {
+  try {
+    return parseSigningSecrets(value);
+  } catch (error) {
+    if (error instanceof SigningSecretsError) throw invalid(error.message);
+    throw error;
+  }
 }
 
 function invalid(message: string): HttpError {

@@ -61,6 +61,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
       createdAt: new Date().toISOString(),
       schema: settings.schema ?? 'auto',
       signingSecret: settings.signingSecret ?? null,
+      signingSecrets: settings.signingSecrets ?? [],
       expectedIds: [],
       forward: settings.forward ?? null,
       replayTarget: settings.replayTarget ?? null,

@@ -7,7 +7,7 @@ import { parseJsonText } from '../views/body-views.js';
 import { headerMap } from '../views/multi-value.js';
 import type { CheckPool } from './check-pool.js';
 import { checksWithoutPayload, computeChecks, type CheckJob, type JobChoice } from './compute-checks.js';
-import { verifyStandardWebhook } from './signature.js';
+import { binSecrets, verifySignature } from './verify-signature.js';
 import { schemaSource } from './schema-source.js';
 import { CheckSkippedError, skippedCheck } from './skipped.js';
 import { validatePayload } from './validator.js';
@@ -82,7 +82,7 @@ function planChecks({ bin, record, body, origin }: CheckTarget, pool: CheckPool)
     expectedIds: bin.expectedIds,
     ...(bin.token !== null ? { token: record.token } : {}),
     // Over the raw bytes, here: HMAC is fast native code (25 MB in ~20 ms) and needs no parsing.
-    signature: verifyStandardWebhook({ secret: bin.signingSecret, headers, body, now: Date.parse(record.receivedAt) }),
+    signature: verifySignature({ secrets: binSecrets(bin), headers, body, now: Date.parse(record.receivedAt) }),
   };
   // An inline body was decoded when the record was built: reuse that text.
   const text = record.body ? (record.body.encoding === 'utf8' ? record.body.data : null) : undefined;

@@ -1,5 +1,5 @@
 import type { ForwardSetting, Rejection, ReplayAttempt, RequestSummary, TokenStatus } from '../../shared/api-types.js';
-import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
+import type { CheckResult, SchemaChoice, SigningSecret } from '../../shared/checks/types.js';
 import { DEFAULT_RESPONSE_SETTINGS, type AnsweredWith, type ResponseSettings } from '../../shared/responses/types.js';
 import type { BinUsage } from './usage.js';
 
@@ -12,6 +12,8 @@ export interface StoredBin {
   createdAt: string;
   schema: SchemaChoice;
   signingSecret: string | null;
+  /** More secrets, each for a provider (GitHub, Stripe, …, or a generic HMAC); bins stored before they existed have none. */
+  signingSecrets: SigningSecret[];
   /** Job / run ids the user said they started (the expected-ids check); empty: any id is fine. */
   expectedIds: string[];
   /** Auto-forward of each accepted capture; null when off. */
@@ -23,9 +25,10 @@ export interface StoredBin {
 }
 
 /** Settings as they may be missing from bins stored by an older version. */
-export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'schema' | 'signingSecret' | 'expectedIds' | 'forward' | 'replayTarget' | 'responses'> = {
+export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'schema' | 'signingSecret' | 'signingSecrets' | 'expectedIds' | 'forward' | 'replayTarget' | 'responses'> = {
   schema: 'auto',
   signingSecret: null,
+  signingSecrets: [],
   expectedIds: [],
   forward: null,
   replayTarget: null,

@@ -98,6 +98,7 @@ export function checkPayload(input: CheckInput): CheckResult {
   }
   if (context.signature !== undefined) {
     result.signature = context.signature.status;
+    if (context.signature.provider !== undefined) result.signatureProvider = context.signature.provider;
     const found = signatureIssue(context.signature);
     if (found) (found.error ? errors : warnings).push(found.issue);
   }

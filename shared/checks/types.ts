@@ -58,13 +58,14 @@ export type CheckCode =
 export type SchemaChoice = 'auto' | BuiltinSchemaId | 'none' | { custom: Record<string, unknown> };
 
 /**
- * Standard Webhooks signature verdict (computed on the server over the raw bytes):
- * - 'valid': a `v1` signature matches and the timestamp is within tolerance;
+ * Signature verdict (computed on the server over the raw bytes, for the provider detected from
+ * the headers; see SignatureCheck.provider):
+ * - 'valid': a signature matches and, for schemes with a timestamp, it is within tolerance;
  * - 'invalid': no signature matches (wrong secret, or the bytes were changed);
- * - 'expired': a signature matches but `webhook-timestamp` is outside the tolerance (a replay, or
- *   a sender clock off by minutes);
- * - 'missing': the bin has a secret but the request lacks the signature headers;
- * - 'no_secret': the request is signed but the bin has no secret to verify it with;
+ * - 'expired': a signature matches but its timestamp is outside the tolerance (a replay, or a
+ *   sender clock off by minutes);
+ * - 'missing': the bin has a secret but the request carries no signature header it knows;
+ * - 'no_secret': the request is signed but the bin has no secret for that provider;
  * - 'malformed': headers or secret cannot be read (non-numeric timestamp, no `v1` entry, secret
  *   not base64);
  * - 'none': no secret and no signature headers: nothing to verify.
@@ -75,6 +76,51 @@ export interface SignatureCheck {
   status: SignatureStatus;
   /** Why, for 'malformed' / 'expired' (e.g. 'webhook-timestamp is 3600 s in the past'). */
   detail?: string;
+  /**
+   * Whose signature scheme the verdict is about: the one detected from the headers, or for
+   * 'missing' the first the bin has a secret for. Absent for 'none'.
+   */
+  provider?: SignatureProviderId;
+}
+
+/**
+ * The signature schemes hookscope verifies (server/checks/signature-providers.ts): each is
+ * detected by its headers. 'hmac' is the generic scheme a bin describes itself (GenericHmac).
+ */
+export const SIGNATURE_PROVIDERS = ['standard-webhooks', 'svix', 'github', 'stripe', 'shopify', 'slack', 'hmac'] as const;
+export type SignatureProviderId = (typeof SIGNATURE_PROVIDERS)[number];
+
+/**
+ * How a sender without a scheme of its own signs, for provider 'hmac': HMAC over `signed` (a
+ * template of the raw body `{body}` and, optionally, `{timestamp}`, the value of
+ * `timestampHeader`) with the secret's UTF-8 bytes as key, sent in `header` as
+ * `<prefix><digest in encoding>`. With a timestamp, one more than `toleranceSeconds` (default
+ * 300) from the arrival time is 'expired'.
+ */
+export interface GenericHmac {
+  /** Lower-case header name that carries the signature, e.g. 'x-signature'. */
+  header: string;
+  algorithm: 'sha1' | 'sha256' | 'sha512';
+  encoding: 'hex' | 'base64';
+  /** Text before the digest, e.g. 'sha256='; '' when none. */
+  prefix: string;
+  /** What is signed: '{body}' (default), or e.g. '{timestamp}.{body}'. Holds {body} exactly once. */
+  signed: string;
+  /** The header holding the Unix-seconds timestamp; required when `signed` uses {timestamp}. */
+  timestampHeader?: string;
+  toleranceSeconds?: number;
+}
+
+/**
+ * One secret of a bin. A bin may hold several: one per provider, or several of one provider while
+ * a key rotates (any one verifying is enough). Standard Webhooks and Svix secrets are
+ * `whsec_<base64>`; the others are used as their UTF-8 text, as the senders do.
+ */
+export interface SigningSecret {
+  provider: SignatureProviderId;
+  secret: string;
+  /** Only for provider 'hmac': how the signature is made. */
+  hmac?: GenericHmac;
 }
 
 /** Validates a value against a built-in or custom schema: [] when valid. Injected (ajv lives on the server). */
@@ -114,6 +160,8 @@ export interface CheckResult {
   token?: TokenStatus;
   /** The signature verdict, when the caller verified one. */
   signature?: SignatureStatus;
+  /** Whose scheme `signature` is about (see SignatureCheck.provider). */
+  signatureProvider?: SignatureProviderId;
   /** Present when the payload checks could not run: the request is stored all the same. */
   skipped?: SkippedCheck;
 }

@@ -1,5 +1,5 @@
 import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, ReplayAttempt, TokenStatus } from '../../shared/api-types.js';
-import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
+import type { CheckResult, SchemaChoice, SigningSecret } from '../../shared/checks/types.js';
 import type { AnsweredWith, ResponseSettings } from '../../shared/responses/types.js';
 
 /**
@@ -19,6 +19,7 @@ export interface BinInfo {
   requestCount: number;
   schema: SchemaChoice;
   signingSecret: string | null;
+  signingSecrets: SigningSecret[];
   expectedIdCount: number;
   forward: ForwardSetting | null;
   /** The last replay target, offered for the next replay; null before any. */

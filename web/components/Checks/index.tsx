@@ -1,5 +1,6 @@
 import type { TokenStatus } from '../../../shared/api-types.js';
 import { pointerLabel } from '../../../shared/checks/pointer.js';
+import { SIGNATURE_PROVIDER_NAMES } from '../../../shared/checks/transport.js';
 import type { CheckIssue, CheckResult, SignatureStatus } from '../../../shared/checks/types.js';
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
@@ -25,9 +26,9 @@ const TOKEN_TEXT: Record<TokenStatus, string> = {
 };
 
 const SIGNATURE_TEXT: Record<SignatureStatus, [string, 'ok' | 'bad' | 'muted']> = {
-  valid: ['verified (Standard Webhooks)', 'ok'],
+  valid: ['verified', 'ok'],
   invalid: ['does not match the bin secret: a wrong secret, or the bytes changed', 'bad'],
-  expired: ['matches, but webhook-timestamp is outside the 5-minute tolerance', 'bad'],
+  expired: ['matches, but its timestamp is outside the 5-minute tolerance', 'bad'],
   missing: ['none, though the bin has a signing secret', 'bad'],
   no_secret: ['signed, but the bin has no secret to verify it with (add it in Settings)', 'muted'],
   malformed: ['the signature headers or the secret cannot be read', 'bad'],
@@ -80,7 +81,10 @@ export function Checks({ checks, bin, hasTree, onLocate, onRecheck }: Props) {
         {checks.signature && (
           <>
             <dt>Signature</dt>
-            <dd data-tone={SIGNATURE_TEXT[checks.signature][1]}>{SIGNATURE_TEXT[checks.signature][0]}</dd>
+            <dd data-tone={SIGNATURE_TEXT[checks.signature][1]} data-testid="signature-verdict">
+              {SIGNATURE_TEXT[checks.signature][0]}
+              {checks.signatureProvider && ` (${SIGNATURE_PROVIDER_NAMES[checks.signatureProvider].label})`}
+            </dd>
           </>
         )}
         {checks.duplicateOf && (
