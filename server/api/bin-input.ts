@@ -57,7 +57,7 @@ export function parseBinSettings(body: Record<string, unknown>): BinSettings {
 /** 'auto', 'none', a built-in schema id, or { custom: <an object> } (assertSchemaCompiles then checks the schema). */
 export function parseSchemaChoice(value: unknown): StoredBin['schema'] {
   if (!isSchemaChoice(value)) {
-    throw invalid('"schema" must be "auto", "krea-job", "langgraph-run", "none", or { "custom": <a JSON Schema, draft 2020-12> }.');
+    throw invalid('"schema" must be "auto", "krea-job", "langgraph-run", "none", or { "custom": <a JSON Schema, draft 2020-12> } with optionally "byHeader": { "header": "x-github-event", "pointer": "#/definitions/{value}_event" }.');
   }
   return value;
 }

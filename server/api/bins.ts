@@ -9,7 +9,7 @@ import { newBinId } from '../ids.js';
 import type { StoredBin } from '../store/types.js';
 import { assertConsistent, assertSchemaCompiles, parseBinSettings } from './bin-input.js';
 import type { ApiDeps } from './deps.js';
-import { readJsonObject } from './json-body.js';
+import { readJsonObject, SCHEMA_BODY_LIMIT } from './json-body.js';
 
 /**
  * Capture URLs use --capture-origin or else --public-url when set, else the origin the caller
@@ -49,7 +49,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
     if (admitted && !admitted.allowed) {
       throw new HttpError(429, 'rate_limited', `Too many bins created from your address; retry after ${admitted.retryAfterSeconds} s (--bin-creation-limit).`, { 'retry-after': String(admitted.retryAfterSeconds) });
     }
-    const settings = parseBinSettings(await readJsonObject(ctx));
+    const settings = parseBinSettings(await readJsonObject(ctx, SCHEMA_BODY_LIMIT));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     await assertSchemaCompiles(deps.checkPool, settings.schema);
     const id = newBinId();
@@ -85,7 +85,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
 
   router.patch('/api/bins/:binId', async (ctx) => {
     const current = requireBin(deps, ctx.params.binId);
-    const settings = parseBinSettings(await readJsonObject(ctx));
+    const settings = parseBinSettings(await readJsonObject(ctx, SCHEMA_BODY_LIMIT));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     await assertSchemaCompiles(deps.checkPool, settings.schema);
     if (settings.name === '') delete settings.name;

@@ -8,7 +8,7 @@ import { toSummary } from '../views/request-view.js';
 import { assertSchemaCompiles, parseSchemaChoice } from './bin-input.js';
 import { requireBin, toApiBin } from './bins.js';
 import type { ApiDeps } from './deps.js';
-import { readJsonObject } from './json-body.js';
+import { readJsonObject, SCHEMA_BODY_LIMIT } from './json-body.js';
 import { requireRequest } from './requests.js';
 
 const MAX_EXPECTED_IDS = 10_000;
@@ -20,7 +20,7 @@ export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
 
   // Validates any JSON without capturing it: handy in CI.
   router.post('/api/validate', async (ctx) => {
-    const input = await readJsonObject(ctx);
+    const input = await readJsonObject(ctx, SCHEMA_BODY_LIMIT);
     if (!('payload' in input)) throw new HttpError(400, 'invalid_body', 'Send { "schema": "auto" | "krea-job" | "langgraph-run" | { "custom": {…} }, "payload": <the JSON to check> }.');
     const choice = parseSchemaChoice(input.schema ?? 'auto');
     await assertSchemaCompiles(deps.checkPool, choice);

@@ -159,7 +159,21 @@ export const componentSchemas = {
     description: 'What payloads are checked against',
     oneOf: [
       { enum: ['auto', 'krea-job', 'langgraph-run', 'none'] },
-      { type: 'object', required: ['custom'], additionalProperties: false, properties: { custom: { type: 'object', description: 'A JSON Schema (draft 2020-12)' } } },
+      {
+        type: 'object',
+        required: ['custom'],
+        additionalProperties: false,
+        properties: {
+          custom: { type: 'object', description: 'A JSON Schema (draft 2020-12), up to 1 MiB' },
+          byHeader: {
+            type: 'object',
+            required: ['header', 'pointer'],
+            additionalProperties: false,
+            description: 'Checks each request against the part of the schema its header names',
+            properties: { header: { type: 'string', description: 'e.g. x-github-event' }, pointer: { type: 'string', pattern: '^#/', description: 'holds {value} once, e.g. #/definitions/{value}_event' } },
+          },
+        },
+      },
     ],
   },
   CheckIssue: {

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { MultiValueMap } from '../../shared/api-types.js';
-import { addDuplicate, checkPayload, deliveryKey } from '../../shared/checks/index.js';
+import { addDuplicate, checkPayload, deliveryKey, pickedPointer } from '../../shared/checks/index.js';
 import type { CheckResult, SchemaChoice, SkippedCheck } from '../../shared/checks/types.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { parseJsonText } from '../views/body-views.js';
@@ -87,7 +87,8 @@ function planChecks({ bin, record, body, origin }: CheckTarget, pool: CheckPool)
   // An inline body was decoded when the record was built: reuse that text.
   const text = record.body ? (record.body.encoding === 'utf8' ? record.body.data : null) : undefined;
   const custom = typeof bin.schema === 'object' ? schemaSource(bin.schema.custom) : null;
-  const choice: JobChoice = custom ? { custom } : (bin.schema as Exclude<JobChoice, object>);
+  const pointer = typeof bin.schema === 'object' ? pickedPointer(bin.schema.byHeader, headers) : undefined;
+  const choice: JobChoice = custom ? { custom, ...(pointer !== undefined ? { pointer } : {}) } : (bin.schema as Exclude<JobChoice, object>);
   const small = body.length <= MAIN_THREAD_CHECK_LIMIT;
   const json = small || mightBeJson(body, record.contentType);
   const here = custom === null && small;

@@ -10,7 +10,8 @@ import { deliveryKey, duplicateWarning } from './delivery.js';
 import { detectPayloadKind, isJsonObject } from './detect.js';
 import { semanticChecks, type SemanticContext } from './semantic.js';
 import { signatureIssue, tokenIssue } from './transport.js';
-import type { CheckIssue, CheckResult, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from './types.js';
+import type { CheckIssue, CheckResult, SchemaByHeader, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from './types.js';
+import { headerValue } from './delivery.js';
 
 export type * from './types.js';
 export { deliveryKey, duplicateWarning, headerValue } from './delivery.js';
@@ -131,7 +132,27 @@ export function resolveSchema(choice: SchemaChoice, json: unknown): CheckResult[
  */
 export function isSchemaChoice(value: unknown): value is SchemaChoice {
   if (value === 'auto' || value === 'none' || isBuiltinSchemaId(value)) return true;
-  return isJsonObject(value) && Object.keys(value).length === 1 && isJsonObject(value.custom);
+  if (!isJsonObject(value) || !isJsonObject(value.custom)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 || (keys.length === 2 && isSchemaByHeader(value.byHeader));
+}
+
+/** Whether an untrusted value is a SchemaByHeader (see types.ts). */
+export function isSchemaByHeader(value: unknown): value is SchemaByHeader {
+  if (!isJsonObject(value) || Object.keys(value).length !== 2) return false;
+  const { header, pointer } = value;
+  return typeof header === 'string' && /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/.test(header) && typeof pointer === 'string' && pointer.length <= 500 && /^#\//.test(pointer) && pointer.split('{value}').length === 2;
+}
+
+/**
+ * The JSON Pointer (without '#') a request's headers pick in a custom schema, or undefined when
+ * the whole schema applies (no byHeader, the header absent, or a value that is not a plain name).
+ */
+export function pickedPointer(byHeader: SchemaByHeader | undefined, headers: MultiValueMap): string | undefined {
+  if (!byHeader) return undefined;
+  const value = headerValue(headers, byHeader.header.toLowerCase())?.trim();
+  if (value === undefined || !/^[A-Za-z0-9_.-]{1,100}$/.test(value)) return undefined;
+  return byHeader.pointer.slice(1).replace('{value}', value.replaceAll('~', '~0'));
 }
 
 function notJson(reason: string): CheckIssue {

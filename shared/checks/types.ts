@@ -55,7 +55,20 @@ export type CheckCode =
  * signature and duplicate checks still run: they belong to the bin, not the schema); `custom`
  * holds a user's JSON Schema (draft 2020-12), validated as a schema when it was uploaded.
  */
-export type SchemaChoice = 'auto' | BuiltinSchemaId | 'none' | { custom: Record<string, unknown> };
+export type SchemaChoice = 'auto' | BuiltinSchemaId | 'none' | { custom: Record<string, unknown>; byHeader?: SchemaByHeader };
+
+/**
+ * Picks the part of a custom schema that checks a request by one of its headers, so one bin
+ * checks every event of a provider: `{ header: "x-github-event", pointer: "#/definitions/{value}_event" }`
+ * checks a request with `X-GitHub-Event: issues` against `#/definitions/issues_event`. Without
+ * the header (or with a value other than letters, digits, `_`, `.`, `-`), the whole schema applies.
+ */
+export interface SchemaByHeader {
+  /** The header's name (any case). */
+  header: string;
+  /** A JSON Pointer fragment into the schema holding `{value}` once. */
+  pointer: string;
+}
 
 /**
  * Signature verdict (computed on the server over the raw bytes, for the provider detected from
