@@ -19,6 +19,10 @@ export interface SendOptions {
   flavor?: 'python' | 'js';
   /** Added as ?token= (and echoed in kwargs.webhook, as LangGraph does). */
   token?: string;
+  /** LangGraph only: `error` as a string or as `{ error, message }` (default: the flavor's). */
+  errorForm?: 'string' | 'object';
+  /** LangGraph only: send just these top-level fields (webhooks.allowed_fields). */
+  allowedFields?: string[];
   /** Standard Webhooks secret (whsec_…): the delivery is signed. */
   signingSecret?: string;
   /** Deliver the same webhook again this many ms after the first delivery ended (0–600000). */

@@ -194,6 +194,11 @@ export const componentSchemas = {
       token: { enum: ['none', 'valid', 'invalid', 'missing'] },
       signature: { enum: ['valid', 'invalid', 'expired', 'missing', 'no_secret', 'malformed', 'none'] },
       signatureProvider: { enum: ['standard-webhooks', 'svix', 'github', 'stripe', 'shopify', 'slack', 'hmac'] },
+      timing: {
+        type: 'object',
+        description: 'A LangGraph Run: ms from created to started, started to ended, ended to webhook_sent_at, and to arrival',
+        properties: { queuedMs: { type: 'number' }, ranMs: { type: 'number' }, sendDelayMs: { type: 'number' }, deliveryMs: { type: 'number' } },
+      },
       skipped: {
         type: 'object',
         description: 'Present when the payload checks could not run (the request is stored all the same); valid is then false',

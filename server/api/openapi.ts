@@ -209,6 +209,8 @@ export const openApiDocument = {
                   token: { type: 'string' },
                   signingSecret: { type: 'string', pattern: '^whsec_' },
                   duplicateAfterMs: { type: 'integer', minimum: 0 },
+                  errorForm: { enum: ['string', 'object'], description: 'langgraph-run: the shape of error' },
+                  allowedFields: { type: 'array', items: { type: 'string' }, description: 'langgraph-run: send only these top-level fields (webhooks.allowed_fields)' },
                   overrides: { type: 'object', description: 'JSON Pointer → value' },
                   body: { description: 'kind custom: the JSON to send' },
                   timeScale: { type: 'number', minimum: 0.0001, maximum: 1 },

@@ -24,7 +24,7 @@ export interface CheckJob {
   /** Node's flat [name, value, …]. */
   rawHeaders: string[];
   choice: JobChoice;
-  context: { receivedUrl?: string; expectedIds?: string[]; token?: TokenStatus; signature?: SignatureCheck };
+  context: { receivedUrl?: string; expectedIds?: string[]; receivedAt?: number; token?: TokenStatus; signature?: SignatureCheck };
   /** Longest body parsed for the checks: a larger one is marked 'too_large'. */
   maxParseBytes: number;
 }

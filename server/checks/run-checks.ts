@@ -80,6 +80,7 @@ function planChecks({ bin, record, body, origin }: CheckTarget, pool: CheckPool)
   const context: CheckJob['context'] = {
     receivedUrl: `${origin}/h/${bin.id}${record.path}${query}`,
     expectedIds: bin.expectedIds,
+    receivedAt: Date.parse(record.receivedAt),
     ...(bin.token !== null ? { token: record.token } : {}),
     // Over the raw bytes, here: HMAC is fast native code (25 MB in ~20 ms) and needs no parsing.
     signature: verifySignature({ secrets: binSecrets(bin), headers, body, now: Date.parse(record.receivedAt) }),

@@ -33,6 +33,17 @@ export function parseSimulationInput(body: Record<string, unknown>): SimulationI
     if (typeof options.signingSecret !== 'string' || !options.signingSecret.startsWith('whsec_') || !parseSigningSecret(options.signingSecret)) fail('"options.signingSecret" must be a Standard Webhooks secret: whsec_ followed by base64.');
     input.signingSecret = options.signingSecret;
   }
+  if (options.errorForm !== undefined) {
+    if (kind !== 'langgraph-run' || (options.errorForm !== 'string' && options.errorForm !== 'object')) fail('"options.errorForm" is for langgraph-run: "string" or "object" ({ error, message }).');
+    input.errorForm = options.errorForm;
+  }
+  if (options.allowedFields !== undefined) {
+    const fields = options.allowedFields;
+    if (kind !== 'langgraph-run' || !Array.isArray(fields) || fields.length === 0 || fields.length > 50 || fields.some((f) => typeof f !== 'string' || f === '' || f.length > 100)) {
+      fail('"options.allowedFields" is for langgraph-run: the top-level Run fields to send, e.g. ["run_id", "status", "values"] (webhooks.allowed_fields).');
+    }
+    input.allowedFields = fields as string[];
+  }
   if (options.duplicateAfterMs !== undefined) input.duplicateAfterMs = whole(options.duplicateAfterMs, 'options.duplicateAfterMs', 0, MAX_DUPLICATE_DELAY_MS);
   if (options.overrides !== undefined) {
     const overrides = options.overrides as Record<string, unknown>;

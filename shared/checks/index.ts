@@ -8,7 +8,7 @@ import type { MultiValueMap, TokenStatus } from '../api-types.js';
 import { isBuiltinSchemaId, type BuiltinSchemaId } from '../schemas/index.js';
 import { deliveryKey, duplicateWarning } from './delivery.js';
 import { detectPayloadKind, isJsonObject } from './detect.js';
-import { semanticChecks, type SemanticContext } from './semantic.js';
+import { leftOutRunFields, runTiming, semanticChecks, type SemanticContext } from './semantic.js';
 import { signatureIssue, tokenIssue } from './transport.js';
 import type { CheckIssue, CheckResult, SchemaByHeader, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from './types.js';
 import { headerValue } from './delivery.js';
@@ -17,7 +17,7 @@ export type * from './types.js';
 export { deliveryKey, duplicateWarning, headerValue } from './delivery.js';
 export { detectPayloadKind, isJsonObject } from './detect.js';
 export { pointerLabel, pointerSegments, toPointer } from './pointer.js';
-export { semanticChecks, type Findings, type SemanticContext } from './semantic.js';
+export { leftOutRunFields, semanticChecks, type Findings, type SemanticContext } from './semantic.js';
 export { parseTimestamp } from './timestamp.js';
 
 export interface CheckContext extends SemanticContext {
@@ -67,6 +67,7 @@ export function checkPayload(input: CheckInput): CheckResult {
   const warnings: CheckIssue[] = [];
   const schema = resolveSchema(input.choice, input.json);
   const skipped = input.choice === 'none' ? undefined : input.skipped;
+  let timing: CheckResult['timing'];
 
   if (skipped) {
     // Nothing about the payload is known: the verdict says it was not checked.
@@ -76,16 +77,23 @@ export function checkPayload(input: CheckInput): CheckResult {
     if (input.json === undefined) errors.push(input.jsonError !== undefined ? notJson(input.jsonError) : noJson(schema));
     else {
       const target = schema === 'custom' ? (input.choice as { custom: Record<string, unknown> }) : schema;
-      errors.push(...input.validate(target, input.json));
+      // A trimmed Run (webhooks.allowed_fields) lacks required fields by design: semantic.ts notes them instead.
+      const leftOut = schema === 'langgraph-run' ? leftOutRunFields(input.json) : [];
+      const left = leftOut.map((f) => `Missing required field "${f}".`);
+      errors.push(...input.validate(target, input.json).filter((e) => !(e.code === 'schema.required' && e.path === '' && left.includes(e.message))));
+      if (leftOut.length > 0) {
+        warnings.push({ path: '', code: 'langgraph.trimmed', message: `A trimmed Run: ${leftOut.join(', ')} left out. A LangGraph server with webhooks.allowed_fields sends only the fields it lists; what is present was checked.` });
+      }
       if (schema !== 'custom') {
         const findings = semanticChecks(schema, input.json, context);
         errors.push(...findings.errors);
         warnings.push(...findings.warnings);
+        if (schema === 'langgraph-run' && isJsonObject(input.json)) timing = runTiming(input.json, context.receivedAt);
       }
     }
   }
 
-  const result: CheckResult = { schema, valid: true, errors, warnings, ...(skipped ? { skipped } : {}) };
+  const result: CheckResult = { schema, valid: true, errors, warnings, ...(skipped ? { skipped } : {}), ...(timing ? { timing } : {}) };
   const key = deliveryKey(input.json, input.headers);
   if (key !== null) {
     result.deliveryKey = key;

@@ -36,6 +36,8 @@ export type CheckCode =
   | 'krea.no_error'
   | 'langgraph.no_error'
   | 'langgraph.error_on_success'
+  | 'langgraph.error_null'
+  | 'langgraph.trimmed'
   | 'webhook.url_mismatch'
   | 'webhook.token_mismatch'
   | 'id.unexpected'
@@ -177,4 +179,19 @@ export interface CheckResult {
   signatureProvider?: SignatureProviderId;
   /** Present when the payload checks could not run: the request is stored all the same. */
   skipped?: SkippedCheck;
+  /** A LangGraph Run's timing, from its own timestamps and the arrival time (see RunTiming). */
+  timing?: RunTiming;
+}
+
+/**
+ * Where a LangGraph Run's time went, in ms: created → started (queued), started → ended (ran),
+ * ended → sent (the server's delay before the webhook), sent → received (delivery, including any
+ * clock difference between the sender and hookscope). A span is absent when either end is
+ * missing or not a date; a negative one means a clock is off (time.order says so).
+ */
+export interface RunTiming {
+  queuedMs?: number;
+  ranMs?: number;
+  sendDelayMs?: number;
+  deliveryMs?: number;
 }
