@@ -42,6 +42,18 @@ export interface Bin {
   responses: ResponseSettings;
 }
 
+/**
+ * An expected job / run id and whether its webhook came (GET /api/bins/:id/expected):
+ * 'arrived' with the request that brought it, 'overdue' once its deadline passed without it,
+ * else 'pending'. `due` is present when the id was registered with a deadline (`within`).
+ */
+export interface ExpectedId {
+  id: string;
+  state: 'pending' | 'arrived' | 'overdue';
+  due?: string;
+  requestId?: string;
+}
+
 export interface CreateBinInput {
   name?: string;
   token?: string | null;

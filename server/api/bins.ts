@@ -20,7 +20,7 @@ export function captureUrl(deps: ApiDeps, ctx: Context, binId: string): string {
 }
 
 export async function toApiBin(deps: ApiDeps, ctx: Context, bin: StoredBin): Promise<Bin> {
-  const { expectedIds, ...settings } = bin;
+  const { expectedIds, expectedDeadlines: _deadlines, ...settings } = bin;
   return {
     ...settings,
     url: captureUrl(deps, ctx, bin.id),
@@ -63,6 +63,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
       signingSecret: settings.signingSecret ?? null,
       signingSecrets: settings.signingSecrets ?? [],
       expectedIds: [],
+      expectedDeadlines: [],
       forward: settings.forward ?? null,
       replayTarget: settings.replayTarget ?? null,
       responses: settings.responses ?? DEFAULT_RESPONSE_SETTINGS,

@@ -1,7 +1,9 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { BUILTIN_SCHEMAS } from '../../shared/schemas/index.js';
+import { expectedStates, parseWithin } from '../checks/expected-deadlines.js';
 import { checkDocument, recheckStoredRequest } from '../checks/run-checks.js';
+import { waitForExpected } from './wait-expected.js';
 import { HttpError } from '../http-error.js';
 import type { StoredBin, StoredRequest } from '../store/types.js';
 import { toSummary } from '../views/request-view.js';
@@ -44,8 +46,18 @@ export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
     ctx.body = { rechecked };
   });
 
-  router.get('/api/bins/:binId/expected', (ctx) => {
-    ctx.body = { ids: requireBin(deps, ctx.params.binId).expectedIds };
+  // `ids` as before; `expected`: each id pending, arrived (with its request) or overdue.
+  router.get('/api/bins/:binId/expected', async (ctx) => {
+    const bin = requireBin(deps, ctx.params.binId);
+    ctx.body = { ids: bin.expectedIds, expected: await expectedStates(deps.store, bin, deps.now()) };
+  });
+
+  // For CI: waits until every expected id arrived or one is overdue (or timeoutMs passes).
+  router.get('/api/bins/:binId/expected/wait', async (ctx) => {
+    const bin = requireBin(deps, ctx.params.binId);
+    const timeoutMs = Number(ctx.query.timeoutMs ?? 30_000);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 300_000) throw new HttpError(400, 'invalid_query', '"timeoutMs" must be a whole number of ms from 0 to 300000.');
+    ctx.body = await waitForExpected(deps, bin.id, timeoutMs, ctx.res);
   });
 
   // Adds ids (or replaces the list with { replace: true }); ids are kept lower-cased and unique.
@@ -54,18 +66,23 @@ export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
     const input = await readJsonObject(ctx);
     const ids = input.ids;
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id.trim() === '' || id.length > 200)) {
-      throw new HttpError(400, 'invalid_body', 'Send { "ids": ["<job_id or run_id>", …] } (strings of 1 to 200 characters), with "replace": true to replace the list.');
+      throw new HttpError(400, 'invalid_body', 'Send { "ids": ["<job_id or run_id>", …] } (strings of 1 to 200 characters), with "replace": true to replace the list and "within": "10m" for a deadline.');
     }
+    const within = input.within === undefined ? null : parseWithin(input.within);
+    if (input.within !== undefined && within === null) throw new HttpError(400, 'invalid_body', '"within" must be a duration such as "90s", "10m", "2h" or "1d" (at most 7 days), or a number of ms.');
     const base = input.replace === true ? [] : bin.expectedIds;
     const merged = [...new Set([...base, ...ids.map((id: string) => id.trim().toLowerCase())])];
     if (merged.length > MAX_EXPECTED_IDS) throw new HttpError(400, 'too_many_ids', `A bin holds at most ${MAX_EXPECTED_IDS} expected ids; replace the list or clear it first.`);
-    await updateBinSettings(deps, ctx, bin, { expectedIds: merged });
+    const added = new Set(ids.map((id: string) => id.trim().toLowerCase()));
+    const kept = (input.replace === true ? [] : bin.expectedDeadlines ?? []).filter((d) => within === null || !added.has(d.id));
+    const due = within === null ? [] : [...added].map((id) => ({ id, due: new Date(deps.now() + within).toISOString() }));
+    await updateBinSettings(deps, ctx, bin, { expectedIds: merged, expectedDeadlines: [...kept, ...due] });
     ctx.body = { expectedIdCount: merged.length };
   });
 
   router.delete('/api/bins/:binId/expected', async (ctx) => {
     const bin = requireBin(deps, ctx.params.binId);
-    await updateBinSettings(deps, ctx, bin, { expectedIds: [] });
+    await updateBinSettings(deps, ctx, bin, { expectedIds: [], expectedDeadlines: [] });
     ctx.status = 204;
   });
 }

@@ -31,6 +31,12 @@ const captureOperation = {
   },
 };
 
+const EXPECTED_ID = {
+  type: 'object',
+  required: ['id', 'state'],
+  properties: { id: { type: 'string' }, state: { enum: ['pending', 'arrived', 'overdue'] }, due: { type: 'string', format: 'date-time' }, requestId: { type: 'string' } },
+} as const;
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -162,15 +168,31 @@ export const openApiDocument = {
       get: {
         operationId: 'listExpectedIds',
         summary: 'The job / run ids registered as expected',
-        responses: { '200': { description: 'The ids', ...json({ type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string' } } } }) }, '404': error('No such bin') },
+        responses: {
+          '200': { description: 'The ids, and each one pending, arrived or overdue', ...json({ type: 'object', required: ['ids', 'expected'], properties: { ids: { type: 'array', items: { type: 'string' } }, expected: { type: 'array', items: EXPECTED_ID } } }) },
+          '404': error('No such bin'),
+        },
       },
       post: {
         operationId: 'addExpectedIds',
         summary: 'Register job / run ids you started; a payload with another id is flagged',
-        requestBody: { required: true, ...json({ type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string' } }, replace: { type: 'boolean' } } }) },
+        requestBody: { required: true, ...json({ type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string' } }, replace: { type: 'boolean' }, within: { type: ['string', 'integer'], description: 'A deadline for these ids: "90s", "10m", "2h", "1d" or ms (at most 7 days)' } } }) },
         responses: { '200': { description: 'Registered', ...json({ type: 'object', required: ['expectedIdCount'], properties: { expectedIdCount: { type: 'integer' } } }) }, '400': error('Invalid ids'), '404': error('No such bin') },
       },
       delete: { operationId: 'clearExpectedIds', summary: 'Forget the expected ids', responses: { '204': { description: 'Cleared' }, '404': error('No such bin') } },
+    },
+    '/api/bins/{binId}/expected/wait': {
+      parameters: [binId],
+      get: {
+        operationId: 'waitForExpectedIds',
+        summary: 'For CI: waits until every expected id arrived or one is overdue',
+        parameters: [{ name: 'timeoutMs', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 300000, default: 30000 } }],
+        responses: {
+          '200': { description: 'How the wait ended', ...json({ type: 'object', required: ['outcome', 'expected'], properties: { outcome: { enum: ['arrived', 'overdue', 'timeout'] }, expected: { type: 'array', items: EXPECTED_ID } } }) },
+          '400': error('Invalid timeoutMs'),
+          '404': error('No such bin'),
+        },
+      },
     },
     '/api/schemas': {
       get: {

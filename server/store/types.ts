@@ -16,6 +16,8 @@ export interface StoredBin {
   signingSecrets: SigningSecret[];
   /** Job / run ids the user said they started (the expected-ids check); empty: any id is fine. */
   expectedIds: string[];
+  /** Deadlines of expected ids registered with `within` (ISO times); bins stored before they existed have none. */
+  expectedDeadlines: { id: string; due: string }[];
   /** Auto-forward of each accepted capture; null when off. */
   forward: ForwardSetting | null;
   /** The last replay's target, offered as the next one's default. */
@@ -25,11 +27,12 @@ export interface StoredBin {
 }
 
 /** Settings as they may be missing from bins stored by an older version. */
-export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'schema' | 'signingSecret' | 'signingSecrets' | 'expectedIds' | 'forward' | 'replayTarget' | 'responses'> = {
+export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'schema' | 'signingSecret' | 'signingSecrets' | 'expectedIds' | 'expectedDeadlines' | 'forward' | 'replayTarget' | 'responses'> = {
   schema: 'auto',
   signingSecret: null,
   signingSecrets: [],
   expectedIds: [],
+  expectedDeadlines: [],
   forward: null,
   replayTarget: null,
   responses: DEFAULT_RESPONSE_SETTINGS,

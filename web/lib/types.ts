@@ -101,5 +101,7 @@ export type LiveEvent =
   | { type: 'cleared' }
   | { type: 'bin-updated'; bin: BinInfo }
   | { type: 'bin-deleted' }
+  /** Expected ids whose deadline passed without their webhook. */
+  | { type: 'expected-overdue'; ids: string[] }
   /** On Redis: the server lost (false) or regained (true) its store; captures get 503 meanwhile. */
   | { type: 'store-status'; ok: boolean };
