@@ -126,10 +126,6 @@ export const SIGNATURE_PROVIDER_LIST: readonly SignatureProvider[] = [
   slack,
 ];
 
-export function signatureProvider(id: SignatureProviderId): SignatureProvider {
-  return SIGNATURE_PROVIDER_LIST.find((p) => p.id === id)!;
-}
-
 function digest(algorithm: string, key: string, parts: (string | Buffer)[]): Buffer {
   const hmac = createHmac(algorithm, Buffer.from(key, 'utf8'));
   for (const part of parts) hmac.update(part);

@@ -4,7 +4,7 @@
  */
 import type { SignatureCheck, SigningSecret } from '../../shared/checks/types.js';
 import type { HeaderBag } from './signature.js';
-import { SIGNATURE_PROVIDER_LIST, signatureProvider, type SignatureProvider, type Verdict } from './signature-providers.js';
+import { SIGNATURE_PROVIDER_LIST, type SignatureProvider, type Verdict } from './signature-providers.js';
 
 export interface SignatureInput {
   /** The bin's secrets (binSecrets gives them from its settings); [] when it has none. */
@@ -57,9 +57,4 @@ const RANK: Record<string, number> = { valid: 0, expired: 1, invalid: 2, malform
 
 function best(verdicts: Verdict[]): Verdict {
   return verdicts.reduce((a, b) => ((RANK[b.status] ?? 4) < (RANK[a.status] ?? 4) ? b : a));
-}
-
-/** The header a provider's signature travels in, for messages. */
-export function signatureHeader(secret: SigningSecret): string {
-  return secret.provider === 'hmac' && secret.hmac ? secret.hmac.header : signatureProvider(secret.provider).header;
 }

@@ -10,7 +10,8 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The built-in schema a parsed body looks like, or null when it looks like neither:
- * - a LangGraph Run has `run_id`, `thread_id` and `status`;
+ * - a LangGraph Run has `run_id`, `status` and one of `thread_id`, `assistant_id`, `kwargs` (a Run
+ *   trimmed by webhooks.allowed_fields may lack some);
  * - a Krea job has `job_id` and `status`.
  * Recognition goes by the presence of the keys only, whatever their values: a Run with a numeric
  * `run_id` is still a Run, and checking it against the Run schema is what tells the user so. The
