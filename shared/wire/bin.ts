@@ -118,7 +118,7 @@ export const expectedIdsInputSchema = {
     replace: { type: 'boolean' },
     // Which durations (at most 7 days) is server/checks/expected-deadlines.ts's parseWithin.
     within: {
-      type: ['string', 'integer'],
+      anyOf: [{ type: 'string' }, { type: 'integer' }],
       description: 'A deadline for these ids: "90s", "10m", "2h", "1d" or ms (at most 7 days)',
       'x-must': 'a duration such as "90s", "10m", "2h" or "1d" (at most 7 days), or a number of ms',
     },
