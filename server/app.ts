@@ -14,6 +14,7 @@ import { RateLimiter } from './security/rate-limit.js';
 import type { ApiDeps } from './api/deps.js';
 import { handleCapture, type CaptureDeps } from './capture/capture.js';
 import { CHECK_POOL_DEFAULTS, CheckPool, type CheckPoolOptions } from './checks/check-pool.js';
+import { DeadlineWatch } from './checks/expected-deadlines.js';
 import type { Config } from './config.js';
 import { FORWARDER_DEFAULTS, Forwarder, type ForwarderOptions } from './forward/forwarder.js';
 import { SmeeStreams } from './smee/smee-sse.js';
@@ -34,6 +35,8 @@ export interface HookscopeServer {
   readonly bus: LiveBus;
   readonly live: LiveHub;
   readonly retention: Retention;
+  /** Expected-id deadlines: sweeps every second; sweep() runs one pass now (tests with a moved clock). */
+  readonly deadlines: DeadlineWatch;
   /** The check workers (custom schemas, large bodies). */
   readonly checks: CheckPool;
   /** Memory held by capture bodies in flight (--max-body-memory). */
@@ -84,7 +87,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const responses = new ResponseScript(store, options.random);
   const binCreation = effectiveLimit(config, 'binCreationLimit');
   const checkPool = new CheckPool({ ...CHECK_POOL_DEFAULTS, ...options.checks });
-  const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null, checkPool };
+  const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null, checkPool, now };
+  const deadlines = new DeadlineWatch({ store, bus }, now);
   const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir(), hostRules).callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
@@ -132,6 +136,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     void admitUpgrade(req, socket, { rules: hostRules, access, trustProxy: config.trustProxy }).then((admitted) => admitted && live.handleUpgrade(req, socket, head));
   });
   retention.start();
+  deadlines.start();
 
   return {
     http,
@@ -139,6 +144,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     bus,
     live,
     retention,
+    deadlines,
     checks: checkPool,
     bodyBudget,
     access: token,
@@ -148,6 +154,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       live.close();
       smee.close();
       await retention.stop();
+      await deadlines.stop();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       while (capture.inFlight.size > 0) await Promise.allSettled([...capture.inFlight]); // and any that started meanwhile

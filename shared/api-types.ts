@@ -1,4 +1,4 @@
-import type { binInputSchema, binSchema, forwardSettingSchema, retrySettingSchema } from './wire/bin.js';
+import type { binInputSchema, binSchema, expectedIdSchema, expectedWaitSchema, forwardSettingSchema, retrySettingSchema } from './wire/bin.js';
 import type { errorBodySchema } from './wire/errors.js';
 import type { bodyDataSchema, multiValueSchema, Wire, WireInput } from './wire/json-schema.js';
 import type { replayAttemptSchema, replayInputSchema, replayManyInputSchema, replaySummarySchema } from './wire/replay.js';
@@ -23,6 +23,14 @@ export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 export type Bin = Wire<typeof binSchema>;
 /** A header a bin expects on captures, e.g. `Authorization: Bearer …` or `X-Webhook-Token: …`. */
 export type SecretHeader = NonNullable<Bin['secretHeader']>;
+/**
+ * An expected job / run id and whether its webhook came (GET /api/bins/:id/expected):
+ * 'arrived' with the request that brought it, 'overdue' once its deadline passed without it,
+ * else 'pending'. `due` is present when the id was registered with a deadline (`within`).
+ */
+export type ExpectedId = Wire<typeof expectedIdSchema>;
+/** What the expected-ids wait ends with: all arrived, some overdue, or the wait's own timeout. */
+export type ExpectedWaitResult = Wire<typeof expectedWaitSchema>;
 /** The settings a client sends to create or change a bin (only the fields given are set). */
 export type CreateBinInput = WireInput<typeof binInputSchema>;
 export type UpdateBinInput = CreateBinInput;

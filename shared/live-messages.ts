@@ -1,4 +1,4 @@
-import type { Bin, CapturedRequest, ReplayAttempt, RequestSummary } from './api-types.js';
+import type { Bin, CapturedRequest, ExpectedId, ReplayAttempt, RequestSummary } from './api-types.js';
 
 /**
  * The live stream of a bin over WebSocket.
@@ -29,6 +29,8 @@ export type LiveMessage =
   | { type: 'requests.cleared'; binId: string }
   | { type: 'bin.updated'; bin: Bin }
   | { type: 'bin.deleted'; binId: string }
+  /** Expected ids whose deadline passed without their webhook (sent once per id). */
+  | { type: 'expected.overdue'; binId: string; expected: ExpectedId[] }
   /**
    * The server lost its store (Redis: `unavailable`) or has it back (`ok`). While unavailable,
    * captures are answered 503 and nothing new is pushed; after `ok` the server closes the socket

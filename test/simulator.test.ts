@@ -157,3 +157,21 @@ describe('hookscope send (CLI)', () => {
     expect(bad.stderr).toMatch(/"kind" must be one of/);
   });
 });
+
+describe('today\'s LangGraph variants, sent to a real bin', () => {
+  it('sends a trimmed Run and the object error form, which the bin accepts with a note', async () => {
+    const bin = await createBin(srv.url);
+    const trimmed = await send({ target: bin.url, kind: 'langgraph-run', state: 'success', options: { timeScale: SCALE, allowedFields: ['run_id', 'thread_id', 'status', 'values', 'webhook_sent_at'] } });
+    expect(trimmed.status).toBe(200);
+    expect(Object.keys(JSON.parse(trimmed.body.payload)).sort()).toEqual(['run_id', 'status', 'thread_id', 'values', 'webhook_sent_at']);
+    const failed = await send({ target: bin.url, kind: 'langgraph-run', state: 'error', options: { timeScale: SCALE, errorForm: 'object' } });
+    expect(JSON.parse(failed.body.payload).error).toEqual({ error: 'ValueError', message: 'bad tool args' });
+    const { body } = await getJson(`${srv.url}/api/bins/${bin.id}/requests?limit=10`);
+    const checks = (body.requests as { checks: CheckResult }[]).map((r) => r.checks).reverse();
+    expect(checks[0]).toMatchObject({ schema: 'langgraph-run', valid: true, warnings: [{ code: 'langgraph.trimmed' }], timing: { deliveryMs: expect.any(Number) } });
+    expect(checks[1]).toMatchObject({ schema: 'langgraph-run', valid: true, warnings: [] });
+    const refused = await send({ target: bin.url, kind: 'krea-job', options: { errorForm: 'object' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('"options.errorForm" is for langgraph-run');
+  });
+});

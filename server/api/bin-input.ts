@@ -1,13 +1,15 @@
 import type { ValidBodyOf } from '../../shared/wire/routes.js';
 import { parseSigningSecret } from '../checks/signature.js';
 import type { CheckPool } from '../checks/check-pool.js';
+import { parseSigningSecrets, SigningSecretsError } from '../checks/signing-secrets.js';
+import type { SigningSecret } from '../../shared/checks/types.js';
 import { schemaSource } from '../checks/schema-source.js';
 import { checkForwardSetting, parseTargetUrl } from '../forward/settings.js';
 import { HttpError } from '../http-error.js';
 import { checkResponseSettings } from '../responses/validate.js';
 import type { StoredBin } from '../store/types.js';
 
-type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'secretHeader' | 'schema' | 'signingSecret' | 'forward' | 'replayTarget' | 'responses'>>;
+type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'secretHeader' | 'schema' | 'signingSecret' | 'signingSecrets' | 'forward' | 'replayTarget' | 'responses'>>;
 
 /**
  * The settings in a create or update body, checked against the contract's schema (unknown fields
@@ -15,7 +17,7 @@ type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | '
  * fields present are returned, so the result can be merged over a bin's current settings.
  */
 export function parseBinSettings(input: ValidBodyOf<'POST /api/bins'>): BinSettings {
-  const { responses, forward, replayTarget, signingSecret, name, secretHeader, ...rest } = input;
+  const { responses, forward, replayTarget, signingSecret, signingSecrets, name, secretHeader, ...rest } = input;
   const settings: BinSettings = rest;
   if (name !== undefined) settings.name = name.trim();
   if (secretHeader !== undefined) settings.secretHeader = secretHeader === null ? null : checkSecretHeader(secretHeader);
@@ -25,6 +27,7 @@ export function parseBinSettings(input: ValidBodyOf<'POST /api/bins'>): BinSetti
     }
     settings.signingSecret = signingSecret;
   }
+  if (signingSecrets !== undefined) settings.signingSecrets = parseSecretsSetting(signingSecrets);
   if (forward !== undefined) settings.forward = forward === null ? null : checkForwardSetting(forward);
   if (replayTarget !== undefined) settings.replayTarget = replayTarget === null ? null : parseTargetUrl(replayTarget, 'replayTarget').href;
   if (responses !== undefined) settings.responses = checkResponseSettings(responses);
@@ -64,6 +67,15 @@ export async function assertSchemaCompiles(pool: CheckPool, choice: StoredBin['s
 /** Checks the merged settings make sense together. */
 export function assertConsistent(bin: Pick<StoredBin, 'token' | 'requireToken' | 'secretHeader'>): void {
   if (bin.requireToken && bin.token === null && !bin.secretHeader) throw invalid('"requireToken" needs a "token" or a "secretHeader": set one, or leave requireToken false.');
+}
+
+function parseSecretsSetting(value: unknown): SigningSecret[] {
+  try {
+    return parseSigningSecrets(value);
+  } catch (error) {
+    if (error instanceof SigningSecretsError) throw invalid(error.message);
+    throw error;
+  }
 }
 
 function invalid(message: string): HttpError {

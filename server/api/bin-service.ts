@@ -55,7 +55,7 @@ export async function updateBin(deps: ApiDeps, ctx: Context, binId: string, patc
 
 /** The bin as the API shows it: its settings, capture URL and counts. */
 export async function toApiBin(deps: ApiDeps, ctx: Context, bin: StoredBin): Promise<Bin> {
-  const { expectedIds, ...settings } = bin;
+  const { expectedIds, expectedDeadlines: _deadlines, ...settings } = bin;
   return {
     ...settings,
     url: captureUrl(deps, ctx, bin.id),

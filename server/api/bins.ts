@@ -9,6 +9,7 @@ import { routeBin, toApiBin, updateBin } from './bin-service.js';
 import { BODY } from './body-validation.js';
 import type { ApiDeps } from './deps.js';
 import { NO_CONTENT, readBody, route } from './route.js';
+import { SCHEMA_BODY_LIMIT } from './json-body.js';
 
 export function registerBinRoutes(router: Router, deps: ApiDeps): void {
   route(router, 'POST /api/bins', async (ctx) => {
@@ -16,7 +17,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
     if (admitted && !admitted.allowed) {
       throw new HttpError(429, 'rate_limited', `Too many bins created from your address; retry after ${admitted.retryAfterSeconds} s (--bin-creation-limit).`, { 'retry-after': String(admitted.retryAfterSeconds) });
     }
-    const settings = parseBinSettings(await readBody(ctx, BODY['POST /api/bins']));
+    const settings = parseBinSettings(await readBody(ctx, BODY['POST /api/bins'], SCHEMA_BODY_LIMIT));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     await assertSchemaCompiles(deps.checkPool, settings.schema);
     const id = newBinId();
@@ -29,7 +30,9 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
       createdAt: new Date().toISOString(),
       schema: settings.schema ?? 'auto',
       signingSecret: settings.signingSecret ?? null,
+      signingSecrets: settings.signingSecrets ?? [],
       expectedIds: [],
+      expectedDeadlines: [],
       forward: settings.forward ?? null,
       replayTarget: settings.replayTarget ?? null,
       responses: settings.responses ?? DEFAULT_RESPONSE_SETTINGS,
@@ -49,7 +52,7 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
 
   route(router, 'PATCH /api/bins/{binId}', async (ctx) => {
     const current = routeBin(ctx);
-    const settings = parseBinSettings(await readBody(ctx, BODY['PATCH /api/bins/{binId}']));
+    const settings = parseBinSettings(await readBody(ctx, BODY['PATCH /api/bins/{binId}'], SCHEMA_BODY_LIMIT));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));
     await assertSchemaCompiles(deps.checkPool, settings.schema);
     if (settings.name === '') delete settings.name;

@@ -26,4 +26,6 @@ export interface ApiDeps {
   binCreation: RateLimiter | null;
   /** Worker threads for custom schemas and large bodies (compiles, checks). */
   checkPool: CheckPool;
+  /** The server's clock in ms (ServerOptions.now): expected-id deadlines. */
+  now: () => number;
 }

@@ -4,6 +4,8 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/json-depth.js';
 import { HttpError } from '../http-error.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
+/** Bodies that may carry a custom schema (bin settings, /api/validate): the schema may be 1 MiB on its own. */
+export const SCHEMA_BODY_LIMIT = 2 * 1024 * 1024;
 
 /**
  * Reads the API request's JSON body (at most 1 MB, an empty body reads as `{}`, nesting at most

@@ -76,8 +76,9 @@ export const OPERATION_DOCS: Record<RouteKey, OperationDoc> = {
     content: { 'application/json': { schema: { type: 'object', required: ['log'] } }, 'application/x-ndjson': { schema: { type: 'string' } } },
   },
   'POST /api/bins/{binId}/recheck': { operationId: 'recheckBin', summary: 'Run the payload checks again on every request of the bin', answer: 'Done', errors: { 404: noBin } },
-  'GET /api/bins/{binId}/expected': { operationId: 'listExpectedIds', summary: 'The job / run ids registered as expected', answer: 'The ids', errors: { 404: noBin } },
-  'POST /api/bins/{binId}/expected': { operationId: 'addExpectedIds', summary: 'Register job / run ids you started; a payload with another id is flagged', answer: 'Registered', errors: { 400: 'Invalid ids', 404: noBin }, bodyRequired: true },
+  'GET /api/bins/{binId}/expected': { operationId: 'listExpectedIds', summary: 'The job / run ids registered as expected', answer: 'The ids, and each one pending, arrived or overdue', errors: { 404: noBin } },
+  'GET /api/bins/{binId}/expected/wait': { operationId: 'waitForExpectedIds', summary: 'For CI: waits until every expected id arrived or one is overdue', answer: 'How the wait ended', errors: { 400: 'Invalid timeoutMs', 404: noBin } },
+  'POST /api/bins/{binId}/expected': { operationId: 'addExpectedIds', summary: 'Register job / run ids you started (optionally with a deadline, within); a payload with another id is flagged', answer: 'Registered', errors: { 400: 'Invalid ids or deadline', 404: noBin }, bodyRequired: true },
   'DELETE /api/bins/{binId}/expected': { operationId: 'clearExpectedIds', summary: 'Forget the expected ids', answer: 'Cleared', errors: { 404: noBin } },
   'POST /api/bins/{binId}/replay': {
     operationId: 'replayMany',

@@ -16,13 +16,19 @@ const MAX_AJV_ERRORS = 5000;
  * ajv reports one failure several times over (the `if` that chose a failing branch, every branch
  * of a failed anyOf, a subschema's keywords after its type already failed); this keeps the one
  * error that says the most. `root` names the checked value in messages ('The payload', or 'The
- * schema' when a user's schema fails the meta-schema).
+ * schema' when a user's schema fails the meta-schema). `closest`, when given, replaces a failed
+ * anyOf / oneOf (and its branches' errors) by the issues of its closest branch (closest-branch.ts);
+ * where it returns null, the branches are folded into one issue.
  */
-export function issuesFromAjv(errors: readonly ErrorObject[], root = 'The payload'): CheckIssue[] {
+export function issuesFromAjv(errors: readonly ErrorObject[], root = 'The payload', closest?: (error: ErrorObject) => CheckIssue[] | null): CheckIssue[] {
   const kept = dropTypeNoise(errors.slice(0, MAX_AJV_ERRORS).filter((e) => e.keyword !== 'if'));
   const issues: { error: ErrorObject; issue: CheckIssue }[] = [];
   for (const error of kept) {
-    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+    const refined = (error.keyword === 'anyOf' || error.keyword === 'oneOf') && !Array.isArray(error.params.passingSchemas) ? closest?.(error) : null;
+    if (refined) {
+      dropBranches(error, issues);
+      for (const issue of refined) issues.push({ error, issue });
+    } else if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
       issues.push({ error, issue: collapseBranches(error, issues, root) });
     } else {
       issues.push({ error, issue: { path: issuePath(error), code: `schema.${keywordCode(error.keyword)}`, message: describe(error, root) } });
@@ -77,6 +83,16 @@ function collapseBranches(error: ErrorObject, issues: { error: ErrorObject; issu
   const listed = unique.slice(0, 3).join('; or ') + (unique.length > 3 ? '; …' : '');
   const wanted = listed ? `: ${listed}` : '';
   return { path, code: `schema.${error.keyword}`, message: `${subject} matches none of the allowed forms${wanted}.` };
+}
+
+/** Removes the issues of a failed anyOf / oneOf's branches: those just before it, at its value or inside. */
+function dropBranches(error: ErrorObject, issues: { error: ErrorObject }[]): void {
+  const path = error.instancePath;
+  while (issues.length > 0) {
+    const last = issues[issues.length - 1]!.error;
+    if (last.instancePath !== path && !last.instancePath.startsWith(path + '/')) break;
+    issues.pop();
+  }
 }
 
 function issuePath(error: ErrorObject): string {

@@ -17,12 +17,20 @@ export interface CheckPoolOptions {
    * (a big object's property table) fails, so the limit must not be reached, only guarded.
    */
   maxHeapMb: number;
+  /**
+   * Time the compile of a schema larger than LARGE_SCHEMA_BYTES may take (a provider's whole
+   * schema: seconds of ajv work, once per worker, off the event loop); smaller ones get budgetMs.
+   */
+  compileBudgetMs?: number;
 }
+
+/** Schemas larger than this (as JSON text) compile within compileBudgetMs, not budgetMs. */
+export const LARGE_SCHEMA_BYTES = 256 * 1024;
 
 /** Heap a parsed JSON value takes per byte of its text, at worst (measured: ~21 for `[{},{},…]`), with room for the parse itself. */
 const HEAP_PER_TEXT_BYTE = 32;
 
-export const CHECK_POOL_DEFAULTS: CheckPoolOptions = Object.freeze({ workers: 2, budgetMs: 5000, maxHeapMb: 512 });
+export const CHECK_POOL_DEFAULTS: CheckPoolOptions = Object.freeze({ workers: 2, budgetMs: 5000, maxHeapMb: 512, compileBudgetMs: 60_000 });
 
 /** A job's outcome: its result, or why there is none (see SkippedCheck; `why` is a clause, e.g. "it did not finish within 5 s"). */
 export type PoolOutcome<T> = { ok: true; value: T } | { ok: false; reason: SkippedCheck['reason']; why: string };
@@ -31,6 +39,9 @@ interface Pending {
   request: WorkerRequest;
   resolve: (outcome: PoolOutcome<never>) => void;
   timer: NodeJS.Timeout;
+  budgetMs: number;
+  /** The schema hash the job runs with: once it succeeds, its worker holds that schema compiled. */
+  affinity?: string;
 }
 
 interface Slot {
@@ -39,6 +50,8 @@ interface Slot {
   ready: boolean;
   queue: Pending[];
   running: Pending | null;
+  /** Hashes of the schemas this slot's current worker has compiled (a new worker starts empty). */
+  compiled: Set<string>;
 }
 
 /**
@@ -63,15 +76,32 @@ export class CheckPool {
 
   constructor(options: CheckPoolOptions = CHECK_POOL_DEFAULTS) {
     this.#options = options;
-    this.#slots = Array.from({ length: Math.max(1, options.workers) }, () => ({ worker: null, ready: false, queue: [], running: null }));
+    this.#slots = Array.from({ length: Math.max(1, options.workers) }, () => ({ worker: null, ready: false, queue: [], running: null, compiled: new Set<string>() }));
   }
 
-  /** Runs a job on a worker. Never rejects: a job that times out, runs out of memory or fails resolves with ok: false and why. */
-  run<K extends WorkerJob['kind']>(job: Extract<WorkerJob, { kind: K }>, affinity?: string): Promise<PoolOutcome<WorkerResults[K]>> {
-    if (this.#closed) return Promise.resolve({ ok: false, reason: 'failed', why: 'the server is stopping' });
+  /**
+   * Runs a job on a worker. Never rejects: a job that times out, runs out of memory or fails
+   * resolves with ok: false and why. A check with a custom schema its worker does not hold
+   * compiled (a new worker, after one was stopped) is preceded by that schema's compile, with
+   * the compile's own budget, so a large schema's compile never eats a check's budget.
+   */
+  async run<K extends WorkerJob['kind']>(job: Extract<WorkerJob, { kind: K }>, affinity?: string): Promise<PoolOutcome<WorkerResults[K]>> {
+    if (this.#closed) return { ok: false, reason: 'failed', why: 'the server is stopping' };
     const slot = affinity === undefined ? this.#leastBusy() : this.#slots[parseInt(affinity.slice(0, 8), 16) % this.#slots.length]!;
+    const asked = job as WorkerJob;
+    if (asked.kind === 'check' && affinity !== undefined && typeof asked.job.choice === 'object' && !slot.compiled.has(affinity)) {
+      const compiled = await this.#enqueue(slot, { kind: 'compile', source: asked.job.choice.custom }, affinity);
+      if (!compiled.ok) return compiled;
+    }
+    return this.#enqueue(slot, job, affinity);
+  }
+
+  #enqueue<K extends WorkerJob['kind']>(slot: Slot, job: Extract<WorkerJob, { kind: K }>, affinity?: string): Promise<PoolOutcome<WorkerResults[K]>> {
+    const asked = job as WorkerJob;
+    const large = asked.kind === 'compile' && asked.source.text.length > LARGE_SCHEMA_BYTES;
+    const budgetMs = large ? Math.max(this.#options.budgetMs, this.#options.compileBudgetMs ?? 0) : this.#options.budgetMs;
     return new Promise((resolve) => {
-      const pending: Pending = { request: { id: this.#nextId++, ...job }, resolve: resolve as Pending['resolve'], timer: setTimeout(() => this.#expire(slot, pending), this.#options.budgetMs) };
+      const pending: Pending = { request: { id: this.#nextId++, ...job }, resolve: resolve as Pending['resolve'], budgetMs, ...(affinity !== undefined ? { affinity } : {}), timer: setTimeout(() => this.#expire(slot, pending), budgetMs) };
       slot.queue.push(pending);
       this.#pump(slot);
     });
@@ -117,7 +147,7 @@ export class CheckPool {
   }
 
   #expire(slot: Slot, pending: Pending): void {
-    const seconds = this.#options.budgetMs / 1000;
+    const seconds = pending.budgetMs / 1000;
     if (slot.running === pending) {
       this.#retire(slot, pending, { ok: false, reason: 'too_slow', why: `it did not finish within ${seconds} s` });
     } else {
@@ -143,17 +173,19 @@ export class CheckPool {
   #start(slot: Slot): Worker {
     const worker = spawnCheckWorker(this.#options.maxHeapMb);
     slot.ready = false;
+    slot.compiled = new Set();
     worker.on('message', (reply: WorkerReply | typeof WORKER_READY) => {
       const pending = slot.running;
       if (reply === WORKER_READY) {
         if (slot.worker !== worker) return;
         slot.ready = true;
-        if (pending) pending.timer = setTimeout(() => this.#expire(slot, pending), this.#options.budgetMs);
+        if (pending) pending.timer = setTimeout(() => this.#expire(slot, pending), pending.budgetMs);
         return;
       }
       this.#compiles += reply.compiled;
       if (slot.worker !== worker || !pending || pending.request.id !== reply.id) return;
       slot.running = null;
+      if (reply.ok && pending.affinity !== undefined) slot.compiled.add(pending.affinity);
       worker.unref();
       this.#settle(pending, reply.ok ? { ok: true, value: reply.result as never } : { ok: false, reason: 'failed', why: reply.error });
       this.#pump(slot);

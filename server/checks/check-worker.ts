@@ -15,7 +15,7 @@ function run(request: WorkerRequest): WorkerResults[WorkerRequest['kind']] {
     const compiled = schemas.get(request.source);
     return compiled.ok ? { ok: true } : compiled;
   }
-  return computeChecks(request.job, (source, value, mode) => validateCustom(schemas.get(source), value, mode));
+  return computeChecks(request.job, (source, value, mode, pointer) => validateCustom(schemas.get(source), value, mode, pointer));
 }
 
 parentPort!.on('message', (request: WorkerRequest) => {

@@ -9,7 +9,7 @@ import { CheckSkippedError, skippedCheck } from './skipped.js';
 import { validateBuiltin, type ErrorMode } from './validator.js';
 
 /** A bin's schema choice as a job carries it: a custom schema as its source text and hash. */
-export type JobChoice = Exclude<SchemaChoice, { custom: unknown }> | { custom: SchemaSource };
+export type JobChoice = Exclude<SchemaChoice, { custom: unknown }> | { custom: SchemaSource; pointer?: string };
 
 /**
  * Everything the payload checks of one request need, in a form that can be posted to a worker
@@ -24,13 +24,13 @@ export interface CheckJob {
   /** Node's flat [name, value, …]. */
   rawHeaders: string[];
   choice: JobChoice;
-  context: { receivedUrl?: string; expectedIds?: string[]; token?: TokenStatus; secretHeader?: TokenStatus; signature?: SignatureCheck };
+  context: { receivedUrl?: string; expectedIds?: string[]; receivedAt?: number; token?: TokenStatus; secretHeader?: TokenStatus; signature?: SignatureCheck };
   /** Longest body parsed for the checks: a larger one is marked 'too_large'. */
   maxParseBytes: number;
 }
 
 /** Runs a custom schema (the worker's cache, or the in-process one). */
-export type CustomValidator = (source: SchemaSource, value: unknown, mode: ErrorMode) => CheckIssue[];
+export type CustomValidator = (source: SchemaSource, value: unknown, mode: ErrorMode, pointer?: string) => CheckIssue[];
 
 /**
  * Bodies longer than this are checked for their first schema problem only (see ErrorMode): with
@@ -60,6 +60,12 @@ export function computeChecks(job: CheckJob, custom: CustomValidator, headers: M
   };
   try {
     const result = checkPayload(input);
+    // A header that names no part of the schema is worth a look, not an error of the payload.
+    const notice = result.errors.findIndex((e) => e.code === 'schema.no_subschema');
+    if (notice !== -1) {
+      result.warnings.unshift(...result.errors.splice(notice, 1));
+      result.valid = result.errors.length === 0 && !result.skipped;
+    }
     if (mode === 'first' && result.errors.some((e) => e.code.startsWith('schema.'))) {
       result.warnings.push({ path: '', code: 'schema.truncated', message: `The body is larger than ${ALL_ERRORS_LIMIT / 1024} KB: the schema check stopped at its first problem.` });
     }
@@ -71,7 +77,7 @@ export function computeChecks(job: CheckJob, custom: CustomValidator, headers: M
 }
 
 function validatorFor(choice: JobChoice, custom: CustomValidator, mode: ErrorMode): SchemaValidator {
-  return (schema, value) => (typeof schema === 'string' ? validateBuiltin(schema, value, mode) : typeof choice === 'object' ? custom(choice.custom, value, mode) : []);
+  return (schema, value) => (typeof schema === 'string' ? validateBuiltin(schema, value, mode) : typeof choice === 'object' ? custom(choice.custom, value, mode, choice.pointer) : []);
 }
 
 /** The parsed body (or why not), and the length of its text (0 when it is not text). */

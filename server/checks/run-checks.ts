@@ -1,13 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { MultiValueMap } from '../../shared/api-types.js';
-import { addDuplicate, checkPayload, deliveryKey } from '../../shared/checks/index.js';
+import { addDuplicate, checkPayload, deliveryKey, pickedPointer } from '../../shared/checks/index.js';
 import type { CheckResult, SchemaChoice, SkippedCheck } from '../../shared/checks/types.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { parseJsonText } from '../views/body-views.js';
 import { headerMap } from '../views/multi-value.js';
 import type { CheckPool } from './check-pool.js';
 import { checksWithoutPayload, computeChecks, type CheckJob, type JobChoice } from './compute-checks.js';
-import { verifyStandardWebhook } from './signature.js';
+import { binSecrets, verifySignature } from './verify-signature.js';
 import { schemaSource } from './schema-source.js';
 import { CheckSkippedError, skippedCheck } from './skipped.js';
 import { validatePayload } from './validator.js';
@@ -80,15 +80,17 @@ function planChecks({ bin, record, body, origin }: CheckTarget, pool: CheckPool)
   const context: CheckJob['context'] = {
     receivedUrl: `${origin}/h/${bin.id}${record.path}${query}`,
     expectedIds: bin.expectedIds,
+    receivedAt: Date.parse(record.receivedAt),
     ...(bin.token !== null ? { token: record.token } : {}),
     ...(bin.secretHeader !== null && record.secretHeader ? { secretHeader: record.secretHeader } : {}),
     // Over the raw bytes, here: HMAC is fast native code (25 MB in ~20 ms) and needs no parsing.
-    signature: verifyStandardWebhook({ secret: bin.signingSecret, headers, body, now: Date.parse(record.receivedAt) }),
+    signature: verifySignature({ secrets: binSecrets(bin), headers, body, now: Date.parse(record.receivedAt) }),
   };
   // An inline body was decoded when the record was built: reuse that text.
   const text = record.body ? (record.body.encoding === 'utf8' ? record.body.data : null) : undefined;
   const custom = typeof bin.schema === 'object' ? schemaSource(bin.schema.custom) : null;
-  const choice: JobChoice = custom ? { custom } : (bin.schema as Exclude<JobChoice, object>);
+  const pointer = typeof bin.schema === 'object' ? pickedPointer(bin.schema.byHeader, headers) : undefined;
+  const choice: JobChoice = custom ? { custom, ...(pointer !== undefined ? { pointer } : {}) } : (bin.schema as Exclude<JobChoice, object>);
   const small = body.length <= MAIN_THREAD_CHECK_LIMIT;
   const json = small || mightBeJson(body, record.contentType);
   const here = custom === null && small;

@@ -12,11 +12,17 @@ import type { CheckIssue, SchemaValidator } from '../../shared/checks/types.js';
 import { kreaJobSchema, langGraphRunSchema, type BuiltinSchemaId } from '../../shared/schemas/index.js';
 import { issuesFromAjv } from './ajv-messages.js';
 import { CompiledSchemas } from './schema-cache.js';
+import { SchemaBranches } from './closest-branch.js';
 import { schemaSource } from './schema-source.js';
 import { CheckSkippedError, isStackOverflow, skippedCheck } from './skipped.js';
 
-/** A custom schema larger than this (as JSON text) is refused: schemas are a few KiB in practice. */
-export const MAX_CUSTOM_SCHEMA_BYTES = 256 * 1024;
+/**
+ * A custom schema larger than this (as JSON text) is refused. Most are a few KiB; a provider's
+ * whole published schema is more (GitHub's, every event and action: ~400 KiB minified).
+ */
+export const MAX_CUSTOM_SCHEMA_BYTES = 1024 * 1024;
+/** The key a custom schema without an `$id` is added under, so its subschemas can be referred to. */
+const CUSTOM_KEY = 'urn:hookscope:custom';
 /** Deeper nesting is refused: ajv compiles recursively, and no real schema comes close. */
 export const MAX_CUSTOM_SCHEMA_DEPTH = 64;
 
@@ -66,7 +72,11 @@ export function validateBuiltin(id: BuiltinSchemaId, value: unknown, mode: Error
 }
 
 export type CompiledSchema =
-  | { ok: true; validate: (value: unknown, mode?: ErrorMode) => CheckIssue[] }
+  /**
+   * `validateAt` validates against the subschema at a JSON Pointer into the schema (e.g.
+   * '/definitions/issues_event'); undefined when there is none there.
+   */
+  | { ok: true; validate: (value: unknown, mode?: ErrorMode) => CheckIssue[]; validateAt: (value: unknown, pointer: string) => CheckIssue[] | undefined }
   /** `message` is one sentence for an API error; `issues` point into the schema when it failed the meta-schema. */
   | { ok: false; message: string; issues: CheckIssue[] };
 
@@ -102,10 +112,22 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
   // (compiling the meta-schemas again in every instance cost ~400 ms per schema).
   const ajv = createAjv({ strict: false, logger: false, validateSchema: false, code: { regExp: linearTimeRegExp } });
   try {
-    const validator = ajv.compile(schema);
+    const id = (schema as { $id?: unknown }).$id;
+    const key = typeof id === 'string' ? id : CUSTOM_KEY;
+    ajv.addSchema(schema, typeof id === 'string' ? undefined : key);
+    const validator = ajv.getSchema(key)!;
+    const branches = new SchemaBranches(ajv, key, schema);
     let first: ValidateFunction | undefined; // for large payloads, compiled when one comes
     const firstErrorOnly = () => (first ??= createAjv({ strict: false, logger: false, validateSchema: false, allErrors: false, code: { regExp: linearTimeRegExp } }).compile(schema));
-    return { ok: true, validate: (value, mode = 'all') => run(mode === 'all' ? validator : firstErrorOnly(), value) };
+    return {
+      ok: true,
+      // Large payloads get their first problem only (pointing at a branch needs every error).
+      validate: (value, mode = 'all') => (mode === 'all' ? run(validator, value, branches) : run(firstErrorOnly(), value)),
+      validateAt: (value, pointer) => {
+        const target = branches.at(pointer);
+        return target ? run(target, value, branches) : undefined;
+      },
+    };
   } catch (error) {
     if (error instanceof RE2JSSyntaxException) {
       return refused(`A pattern in the schema cannot be used: ${error.message}. hookscope runs patterns in linear time (RE2 syntax), so that no payload can stall it: lookahead, lookbehind and backreferences are not available.`);
@@ -136,13 +158,21 @@ export const validatePayload: SchemaValidator = (schema, value) => {
   return validateCustom(inProcessSchemas.get(schemaSource(schema.custom)), value);
 };
 
-/** Runs a compiled custom schema: [] when valid, else the problems. Throws CheckSkippedError on a stack overflow. */
-export function validateCustom(compiled: CompiledSchema, value: unknown, mode: ErrorMode = 'all'): CheckIssue[] {
+/**
+ * Runs a compiled custom schema: [] when valid, else the problems. With `pointer`, against that
+ * subschema (schema by header), or against the root with a 'schema.no_subschema' warning issue
+ * when the schema has nothing there. Throws CheckSkippedError on a stack overflow.
+ */
+export function validateCustom(compiled: CompiledSchema, value: unknown, mode: ErrorMode = 'all', pointer?: string): CheckIssue[] {
   if (!compiled.ok) return [{ path: '', code: 'schema.custom_invalid', message: `The bin's custom schema cannot be used: ${compiled.message}` }];
-  return compiled.validate(value, mode);
+  if (pointer === undefined) return compiled.validate(value, mode);
+  const picked = compiled.validateAt(value, pointer);
+  if (picked) return picked;
+  const notice: CheckIssue = { path: '', code: 'schema.no_subschema', message: `The bin picks its schema by header, but the schema has nothing at #${pointer}: checked against the whole schema.` };
+  return [notice, ...compiled.validate(value, mode)];
 }
 
-function run(validator: ValidateFunction, value: unknown): CheckIssue[] {
+function run(validator: ValidateFunction, value: unknown, branches?: SchemaBranches): CheckIssue[] {
   let valid: boolean;
   try {
     valid = validator(value) as boolean;
@@ -152,7 +182,14 @@ function run(validator: ValidateFunction, value: unknown): CheckIssue[] {
     throw error;
   }
   if (valid) return [];
-  return issuesFromAjv((validator.errors ?? []) as ErrorObject[]);
+  const errors = (validator.errors ?? []) as ErrorObject[];
+  if (!branches) return issuesFromAjv(errors);
+  try {
+    return branches.issues(errors, value);
+  } catch (error) {
+    if (isStackOverflow(error)) throw new CheckSkippedError(skippedCheck('too_deep', 'the schema recursed deeper into the payload than the stack allows'));
+    throw error;
+  }
 }
 
 /** Size of the schema as UTF-8 JSON text, or null when it cannot be serialised (a cycle, a BigInt). */

@@ -1,4 +1,4 @@
-import type { Bin, ReplayAttempt } from '../../shared/api-types.js';
+import type { Bin, ExpectedId, ReplayAttempt } from '../../shared/api-types.js';
 import type { StoredRequest } from '../store/types.js';
 
 /**
@@ -13,6 +13,8 @@ export type BinEvent =
   | { type: 'requests.cleared'; binId: string }
   | { type: 'bin.updated'; bin: Bin }
   | { type: 'bin.deleted'; binId: string }
+  /** Expected ids whose deadline passed without their webhook (server/checks/expected-deadlines.ts). */
+  | { type: 'expected.overdue'; binId: string; expected: ExpectedId[] }
   /** The store became unreachable or reachable again (only a store shared over the network, Redis, sends it). */
   | { type: 'server.status'; store: 'ok' | 'unavailable' };
 

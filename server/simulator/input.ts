@@ -25,6 +25,14 @@ export function parseSimulationInput(body: Record<string, unknown>): SimulationI
     if (!parseSigningSecret(options.signingSecret)) fail('options.signingSecret must be a Standard Webhooks secret: whsec_ followed by base64.');
     input.signingSecret = options.signingSecret;
   }
+  if (options.errorForm !== undefined) {
+    if (kind !== 'langgraph-run') fail('"options.errorForm" is for langgraph-run: "string" or "object" ({ error, message }).');
+    input.errorForm = options.errorForm;
+  }
+  if (options.allowedFields !== undefined) {
+    if (kind !== 'langgraph-run') fail('"options.allowedFields" is for langgraph-run: the top-level Run fields to send, e.g. ["run_id", "status", "values"] (webhooks.allowed_fields).');
+    input.allowedFields = [...options.allowedFields];
+  }
   if (options.duplicateAfterMs !== undefined) input.duplicateAfterMs = options.duplicateAfterMs;
   if (options.overrides !== undefined) {
     for (const pointer of Object.keys(options.overrides)) checkOverridePointer(pointer);

@@ -26,11 +26,19 @@ export function kreaJob(state: KreaState, now = Date.now()): Record<string, unkn
   return { job_id: jobId, status: state, created_at: created, completed_at: completed, result };
 }
 
+/** Variants of today's LangGraph servers (see ../shared/reference/payloads.md §4). */
+export interface RunVariant {
+  /** `error` as a plain string (older Python servers, the JS server) or `{error, message}` (newer Python servers). */
+  errorForm?: 'string' | 'object';
+  /** Only these top-level fields are sent (webhooks.allowed_fields). */
+  allowedFields?: readonly string[];
+}
+
 /**
  * A finished Run. `webhook` is the URL the run was created with (LangGraph echoes it, token
  * included, in kwargs.webhook).
  */
-export function langGraphRun(state: LangGraphState, flavor: LangGraphFlavor, webhook: string, now = Date.now()): Record<string, unknown> {
+export function langGraphRun(state: LangGraphState, flavor: LangGraphFlavor, webhook: string, now = Date.now(), variant: RunVariant = {}): Record<string, unknown> {
   const stamp = flavor === 'python' ? pythonTimestamp : (ms: number) => new Date(ms).toISOString();
   const input = { messages: [{ role: 'user', content: 'Summarise the attached report.' }] };
   const run: Record<string, unknown> = {
@@ -50,10 +58,13 @@ export function langGraphRun(state: LangGraphState, flavor: LangGraphFlavor, web
   const values = { messages: [...input.messages, { role: 'assistant', content: 'Here is the summary…' }] };
   if (state === 'success') run.values = values;
   if (state === 'interrupted' && flavor === 'python') run.values = { messages: input.messages };
-  if (state === 'error') run.error = flavor === 'python' ? 'ValueError: bad tool args' : { error: 'ValueError', message: 'bad tool args' };
-  if (state === 'timeout') run.error = '';
+  const form = variant.errorForm ?? (flavor === 'python' ? 'string' : 'object');
+  if (state === 'error') run.error = form === 'string' ? 'ValueError: bad tool args' : { error: 'ValueError', message: 'bad tool args' };
+  if (state === 'timeout') run.error = form === 'string' ? '' : { error: 'TimeoutError', message: 'The run timed out.' };
   if (flavor === 'python' && state !== 'success' && state !== 'interrupted') run.values = null;
-  return run;
+  if (!variant.allowedFields) return run;
+  const allowed = new Set(variant.allowedFields);
+  return Object.fromEntries(Object.entries(run).filter(([key]) => allowed.has(key)));
 }
 
 /** Python's isoformat with +00:00 and microseconds (dropped when zero, as Python does). */

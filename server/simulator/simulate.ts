@@ -25,6 +25,10 @@ export interface SimulationInput {
   flavor: LangGraphFlavor;
   /** Appended as ?token= (and echoed in kwargs.webhook, as LangGraph does). */
   token?: string;
+  /** LangGraph only: the shape of `error` (default: the flavor's, see langGraphRun). */
+  errorForm?: 'string' | 'object';
+  /** LangGraph only: send only these top-level fields, as a server with webhooks.allowed_fields does. */
+  allowedFields?: string[];
   /** Standard Webhooks secret (whsec_…): the delivery is signed over its exact bytes. */
   signingSecret?: string;
   /** Deliver the same webhook again this long after the first delivery ended. */
@@ -102,7 +106,9 @@ function profileOf(input: SimulationInput): SenderProfile {
 
 function generate(input: SimulationInput, webhookUrl: string): unknown {
   if (input.kind === 'krea-job') return kreaJob(input.state as KreaState);
-  if (input.kind === 'langgraph-run') return langGraphRun(input.state as LangGraphState, input.flavor, webhookUrl);
+  if (input.kind === 'langgraph-run') {
+    return langGraphRun(input.state as LangGraphState, input.flavor, webhookUrl, Date.now(), { ...(input.errorForm ? { errorForm: input.errorForm } : {}), ...(input.allowedFields ? { allowedFields: input.allowedFields } : {}) });
+  }
   return input.body;
 }
 

@@ -1,5 +1,5 @@
 import type { ForwardSetting, Rejection, ReplayAttempt, RequestSummary, SecretHeader, TokenStatus } from '../../shared/api-types.js';
-import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
+import type { CheckResult, SchemaChoice, SigningSecret } from '../../shared/checks/types.js';
 import { DEFAULT_RESPONSE_SETTINGS, type AnsweredWith, type ResponseSettings } from '../../shared/responses/types.js';
 import type { BinUsage } from './usage.js';
 
@@ -21,8 +21,12 @@ export interface StoredBin {
   createdAt: string;
   schema: SchemaChoice;
   signingSecret: string | null;
+  /** More secrets, each for a provider (GitHub, Stripe, …, or a generic HMAC); bins stored before they existed have none. */
+  signingSecrets: SigningSecret[];
   /** Job / run ids the user said they started (the expected-ids check); empty: any id is fine. */
   expectedIds: string[];
+  /** Deadlines of expected ids registered with `within` (ISO times); bins stored before they existed have none. */
+  expectedDeadlines: { id: string; due: string }[];
   /** Auto-forward of each accepted capture; null when off. */
   forward: ForwardSetting | null;
   /** The last replay's target, offered as the next one's default. */
@@ -32,11 +36,13 @@ export interface StoredBin {
 }
 
 /** Settings as they may be missing from bins stored by an older version. */
-export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'secretHeader' | 'schema' | 'signingSecret' | 'expectedIds' | 'forward' | 'replayTarget' | 'responses'> = {
+export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'secretHeader' | 'schema' | 'signingSecret' | 'signingSecrets' | 'expectedIds' | 'expectedDeadlines' | 'forward' | 'replayTarget' | 'responses'> = {
   secretHeader: null,
   schema: 'auto',
   signingSecret: null,
+  signingSecrets: [],
   expectedIds: [],
+  expectedDeadlines: [],
   forward: null,
   replayTarget: null,
   responses: DEFAULT_RESPONSE_SETTINGS,

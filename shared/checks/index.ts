@@ -8,15 +8,16 @@ import type { MultiValueMap, TokenStatus } from '../api-types.js';
 import { isBuiltinSchemaId, type BuiltinSchemaId } from '../schemas/index.js';
 import { deliveryKey, duplicateWarning } from './delivery.js';
 import { detectPayloadKind, isJsonObject } from './detect.js';
-import { semanticChecks, type SemanticContext } from './semantic.js';
+import { leftOutRunFields, runTiming, semanticChecks, type SemanticContext } from './semantic.js';
 import { secretHeaderIssue, signatureIssue, tokenIssue } from './transport.js';
-import type { CheckIssue, CheckResult, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from './types.js';
+import type { CheckIssue, CheckResult, SchemaByHeader, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from './types.js';
+import { headerValue } from './delivery.js';
 
 export type * from './types.js';
 export { deliveryKey, duplicateWarning, headerValue } from './delivery.js';
 export { detectPayloadKind, isJsonObject } from './detect.js';
 export { pointerLabel, pointerSegments, toPointer } from './pointer.js';
-export { semanticChecks, type Findings, type SemanticContext } from './semantic.js';
+export { leftOutRunFields, semanticChecks, type Findings, type SemanticContext } from './semantic.js';
 export { parseTimestamp } from './timestamp.js';
 
 export interface CheckContext extends SemanticContext {
@@ -68,6 +69,7 @@ export function checkPayload(input: CheckInput): CheckResult {
   const warnings: CheckIssue[] = [];
   const schema = resolveSchema(input.choice, input.json);
   const skipped = input.choice === 'none' ? undefined : input.skipped;
+  let timing: CheckResult['timing'];
 
   if (skipped) {
     // Nothing about the payload is known: the verdict says it was not checked.
@@ -77,16 +79,23 @@ export function checkPayload(input: CheckInput): CheckResult {
     if (input.json === undefined) errors.push(input.jsonError !== undefined ? notJson(input.jsonError) : noJson(schema));
     else {
       const target = schema === 'custom' ? (input.choice as { custom: Record<string, unknown> }) : schema;
-      errors.push(...input.validate(target, input.json));
+      // A trimmed Run (webhooks.allowed_fields) lacks required fields by design: semantic.ts notes them instead.
+      const leftOut = schema === 'langgraph-run' ? leftOutRunFields(input.json) : [];
+      const left = leftOut.map((f) => `Missing required field "${f}".`);
+      errors.push(...input.validate(target, input.json).filter((e) => !(e.code === 'schema.required' && e.path === '' && left.includes(e.message))));
+      if (leftOut.length > 0) {
+        warnings.push({ path: '', code: 'langgraph.trimmed', message: `A trimmed Run: ${leftOut.join(', ')} left out. A LangGraph server with webhooks.allowed_fields sends only the fields it lists; what is present was checked.` });
+      }
       if (schema !== 'custom') {
         const findings = semanticChecks(schema, input.json, context);
         errors.push(...findings.errors);
         warnings.push(...findings.warnings);
+        if (schema === 'langgraph-run' && isJsonObject(input.json)) timing = runTiming(input.json, context.receivedAt);
       }
     }
   }
 
-  const result: CheckResult = { schema, valid: true, errors, warnings, ...(skipped ? { skipped } : {}) };
+  const result: CheckResult = { schema, valid: true, errors, warnings, ...(skipped ? { skipped } : {}), ...(timing ? { timing } : {}) };
   const key = deliveryKey(input.json, input.headers);
   if (key !== null) {
     result.deliveryKey = key;
@@ -105,6 +114,7 @@ export function checkPayload(input: CheckInput): CheckResult {
   }
   if (context.signature !== undefined) {
     result.signature = context.signature.status;
+    if (context.signature.provider !== undefined) result.signatureProvider = context.signature.provider;
     const found = signatureIssue(context.signature);
     if (found) (found.error ? errors : warnings).push(found.issue);
   }
@@ -137,7 +147,27 @@ export function resolveSchema(choice: SchemaChoice, json: unknown): CheckResult[
  */
 export function isSchemaChoice(value: unknown): value is SchemaChoice {
   if (value === 'auto' || value === 'none' || isBuiltinSchemaId(value)) return true;
-  return isJsonObject(value) && Object.keys(value).length === 1 && isJsonObject(value.custom);
+  if (!isJsonObject(value) || !isJsonObject(value.custom)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 || (keys.length === 2 && isSchemaByHeader(value.byHeader));
+}
+
+/** Whether an untrusted value is a SchemaByHeader (see types.ts). */
+export function isSchemaByHeader(value: unknown): value is SchemaByHeader {
+  if (!isJsonObject(value) || Object.keys(value).length !== 2) return false;
+  const { header, pointer } = value;
+  return typeof header === 'string' && /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/.test(header) && typeof pointer === 'string' && pointer.length <= 500 && /^#\//.test(pointer) && pointer.split('{value}').length === 2;
+}
+
+/**
+ * The JSON Pointer (without '#') a request's headers pick in a custom schema, or undefined when
+ * the whole schema applies (no byHeader, the header absent, or a value that is not a plain name).
+ */
+export function pickedPointer(byHeader: SchemaByHeader | undefined, headers: MultiValueMap): string | undefined {
+  if (!byHeader) return undefined;
+  const value = headerValue(headers, byHeader.header.toLowerCase())?.trim();
+  if (value === undefined || !/^[A-Za-z0-9_.-]{1,100}$/.test(value)) return undefined;
+  return byHeader.pointer.slice(1).replace('{value}', value.replaceAll('~', '~0'));
 }
 
 function notJson(reason: string): CheckIssue {

@@ -18,7 +18,8 @@
 import type { BuiltinSchemaId } from '../schemas/index.js';
 import { isJsonObject } from './detect.js';
 import { parseTimestamp } from './timestamp.js';
-import type { CheckCode, CheckIssue } from './types.js';
+import { langGraphRunSchema } from '../schemas/langgraph-run.js';
+import type { CheckCode, CheckIssue, RunTiming } from './types.js';
 
 export interface SemanticContext {
   /**
@@ -28,11 +29,27 @@ export interface SemanticContext {
   receivedUrl?: string;
   /** Job / run ids the user registered. Absent or empty: every id is accepted. */
   expectedIds?: readonly string[];
+  /** When the request arrived, in ms since the epoch (for a Run's delivery time). */
+  receivedAt?: number;
 }
 
 export interface Findings {
   errors: CheckIssue[];
   warnings: CheckIssue[];
+}
+
+const RUN_REQUIRED: readonly string[] = langGraphRunSchema.required;
+
+/**
+ * The required Run fields a body leaves out when it looks trimmed by the sender's
+ * `webhooks.allowed_fields` (only the listed top-level fields are sent): it carries a `run_id`
+ * and lacks two or more required fields. One missing field is taken for a broken Run (a
+ * serialiser bug), as before; [] when nothing is left out or the body is not trimmed.
+ */
+export function leftOutRunFields(json: unknown): string[] {
+  if (!isJsonObject(json) || typeof json.run_id !== 'string') return [];
+  const missing = RUN_REQUIRED.filter((field) => !Object.hasOwn(json, field));
+  return missing.length >= 2 ? missing : [];
 }
 
 type Json = Record<string, unknown>;
@@ -74,11 +91,14 @@ function checkLangGraphRun(run: Json, context: SemanticContext, f: Findings): vo
   }
   checkOrder(run, 'created_at', 'updated_at', 'a run cannot change before it was created', f);
   checkOrder(run, 'run_started_at', 'run_ended_at', 'a run cannot end before it started', f);
-  if ((status === 'error' || status === 'timeout') && !('error' in run)) {
+  if ((status === 'error' || status === 'timeout') && (run.error === undefined || run.error === null)) {
     warn(f, 'langgraph.no_error', '', `The run ended with status "${status}" but has no error field, so a handler cannot say why. LangGraph servers send one (an empty string on timeout).`);
   }
   if (status === 'success' && carries(run.error)) {
     error(f, 'langgraph.error_on_success', '/error', 'The run has status "success" but carries an error: a handler reading the status misses the failure, one reading the error reports a success as failed.');
+  }
+  if (status === 'success' && run.error === null) {
+    warn(f, 'langgraph.error_null', '/error', 'The run succeeded and sends "error": null (some serialisers write the empty field). Harmless, but a handler testing `"error" in run` takes it for a failure: test the status, or the value.');
   }
   if (context.receivedUrl !== undefined) checkWebhookEcho(run, context.receivedUrl, f);
   checkExpectedId(run, 'run_id', context, f, 'Verify the run_id matches a run you started: a payload for an unknown run may come from someone else or another deployment.');
@@ -106,6 +126,24 @@ function checkWebhookEcho(run: Json, receivedUrl: string, f: Findings): void {
     const detail = receivedToken === null ? 'this request arrived without one' : echoedToken === null ? 'kwargs.webhook has none' : 'they differ';
     error(f, 'webhook.token_mismatch', '/kwargs/webhook', `The token in kwargs.webhook is not the one this request arrived with (${detail}): the URL was changed after the run was created, or the request did not come from that run.`);
   }
+}
+
+/** A LangGraph Run's spans between its timestamps, and from webhook_sent_at to `receivedAt` (ms); {} for a non-object. */
+export function runTiming(run: unknown, receivedAt: number | undefined): RunTiming {
+  if (!isJsonObject(run)) return {};
+  // parseTimestamp gives microseconds; receivedAt is in ms.
+  const at = (field: string) => parseTimestamp(run[field]);
+  const received = receivedAt === undefined ? undefined : receivedAt * 1000;
+  const span = (from: number | null, to: number | null | undefined) => (from === null || to === null || to === undefined ? undefined : (to - from) / 1000);
+  const timing: RunTiming = {};
+  const spans: [keyof RunTiming, number | undefined][] = [
+    ['queuedMs', span(at('created_at'), at('run_started_at'))],
+    ['ranMs', span(at('run_started_at'), at('run_ended_at'))],
+    ['sendDelayMs', span(at('run_ended_at'), at('webhook_sent_at'))],
+    ['deliveryMs', span(at('webhook_sent_at'), received)],
+  ];
+  for (const [name, ms] of spans) if (ms !== undefined) timing[name] = Math.round(ms);
+  return timing;
 }
 
 /** Flags `later` < `earlier` when both are valid date-times (invalid ones are schema errors). */

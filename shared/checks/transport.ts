@@ -1,6 +1,6 @@
 /**
  * Problems with how a request arrived rather than with its body: the bin's query token and the
- * Standard Webhooks signature. The verdicts are computed on the server (constant-time compares
+ * signature (of whichever provider signed it). The verdicts are computed on the server (constant-time compares
  * over the raw bytes); this turns them into issues a person can act on.
  *
  * Every failed verdict is an ERROR: a receiver that checks tokens (as LangGraph's docs advise) or
@@ -8,7 +8,7 @@
  * secret: nothing is wrong with the request, hookscope just cannot tell whether it is genuine.
  */
 import type { TokenStatus } from '../api-types.js';
-import type { CheckCode, CheckIssue, SignatureCheck } from './types.js';
+import type { CheckCode, CheckIssue, SignatureCheck, SignatureProviderId } from './types.js';
 
 export function tokenIssue(token: TokenStatus): CheckIssue | null {
   if (token === 'missing') {
@@ -30,10 +30,22 @@ export function secretHeaderIssue(status: TokenStatus): CheckIssue | null {
   }
   return null;
 }
+/** How each provider is named in messages, and the header its signature travels in. */
+export const SIGNATURE_PROVIDER_NAMES: Record<SignatureProviderId, { label: string; header: string }> = {
+  'standard-webhooks': { label: 'Standard Webhooks', header: 'webhook-signature' },
+  svix: { label: 'Svix', header: 'svix-signature' },
+  github: { label: 'GitHub', header: 'X-Hub-Signature-256' },
+  stripe: { label: 'Stripe', header: 'Stripe-Signature' },
+  shopify: { label: 'Shopify', header: 'X-Shopify-Hmac-Sha256' },
+  slack: { label: 'Slack', header: 'X-Slack-Signature' },
+  hmac: { label: 'HMAC', header: 'the signature header' },
+};
 
 /** The issue for a signature verdict, and whether it is an error (else a warning); null when all is well. */
 export function signatureIssue(check: SignatureCheck): { issue: CheckIssue; error: boolean } | null {
   const detail = check.detail ? ` (${check.detail})` : '';
+  const names = SIGNATURE_PROVIDER_NAMES[check.provider ?? 'standard-webhooks'];
+  const header = names.header;
   switch (check.status) {
     case 'valid':
     case 'none':
@@ -41,24 +53,24 @@ export function signatureIssue(check: SignatureCheck): { issue: CheckIssue; erro
     case 'invalid':
       return {
         error: true,
-        issue: issue('signature.invalid', 'No webhook-signature entry matches: the secret differs from the sender\'s, or the body was changed on the way (even re-serialised JSON breaks it).'),
+        issue: issue('signature.invalid', `No ${names.label} signature in ${header} matches: the secret differs from the sender's, or the body was changed on the way (even re-serialised JSON breaks it).`),
       };
     case 'expired':
       return {
         error: true,
-        issue: issue('signature.expired', `The signature matches but webhook-timestamp is more than 5 minutes from the time the request arrived${detail}: a replayed message, or a sender clock that is off.`),
+        issue: issue('signature.expired', `The ${names.label} signature matches but its timestamp is more than 5 minutes from the time the request arrived${detail}: a replayed message, or a sender clock that is off.`),
       };
     case 'missing':
       return {
         error: true,
-        issue: issue('signature.missing', 'The bin has a signing secret but the request carries no webhook-id / webhook-timestamp / webhook-signature headers: it is unsigned.'),
+        issue: issue('signature.missing', `The bin has a ${names.label} signing secret but the request carries no ${header} header (nor another signature hookscope knows): it is unsigned.`),
       };
     case 'malformed':
-      return { error: true, issue: issue('signature.malformed', `The signature could not be checked${detail}.`) };
+      return { error: true, issue: issue('signature.malformed', `The ${names.label} signature could not be checked${detail}.`) };
     case 'no_secret':
       return {
         error: false,
-        issue: issue('signature.unverified', 'The request is signed (Standard Webhooks headers) but the bin has no signing secret. Add the whsec_… secret in the bin settings to verify it.'),
+        issue: issue('signature.unverified', `The request is signed (${names.label}, ${header}) but the bin has no ${names.label} signing secret. Add it to the bin's signingSecrets to verify it.`),
       };
   }
 }

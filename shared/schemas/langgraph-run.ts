@@ -76,8 +76,8 @@ export const langGraphRunSchema = {
     webhook_sent_at: dateTime('When the webhook was sent (webhook only).'),
     values: { type: ['object', 'null'], description: 'Final state of a stateful run; null or absent when there is none.' },
     error: {
-      type: ['string', 'object'],
-      description: 'Why the run failed: a string (empty on timeout) or {error, message}. Absent on success.',
+      type: ['string', 'object', 'null'],
+      description: 'Why the run failed: a string (empty on timeout) or {error, message}. Absent on success (null from some serialisers: a warning).',
     },
   },
 } as const;

@@ -1,5 +1,5 @@
 /** A bin's wire shapes: the bin as served, its settings as sent, and its auto-forward setting. */
-import { schemaChoiceSchema } from './checks.js';
+import { schemaChoiceSchema, signingSecretsSchema } from './checks.js';
 import { targetUrlSchema, timeoutMsSchema } from './json-schema.js';
 import { responseSettingsInputSchema, responseSettingsSchema } from './responses.js';
 
@@ -69,6 +69,7 @@ const settings = {
     description: 'Standard Webhooks secret (whsec_…) that signed requests are verified with; null when none',
     'x-must': 'null or a Standard Webhooks secret: whsec_ followed by base64 (as your sender shows it)',
   },
+  signingSecrets: signingSecretsSchema,
   forward: nullableForward,
   replayTarget: { ...targetUrlSchema, type: ['string', 'null'], description: 'The target of the last replay (the default for the next one); null before any', 'x-must': 'null or an absolute http(s) URL of at most 2048 characters' },
 } as const;
@@ -83,7 +84,7 @@ export const binInputSchema = {
 
 export const binSchema = {
   type: 'object',
-  required: ['id', 'name', 'url', 'token', 'requireToken', 'secretHeader', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'expectedIdCount', 'rateLimited', 'forward', 'replayTarget', 'responses'],
+  required: ['id', 'name', 'url', 'token', 'requireToken', 'secretHeader', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'signingSecrets', 'expectedIdCount', 'rateLimited', 'forward', 'replayTarget', 'responses'],
   additionalProperties: false,
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -96,6 +97,7 @@ export const binSchema = {
     requestCount: { type: 'integer', minimum: 0 },
     schema: settings.schema,
     signingSecret: settings.signingSecret,
+    signingSecrets: settings.signingSecrets,
     expectedIdCount: { type: 'integer', minimum: 0, description: 'How many job / run ids are registered as expected (GET …/expected lists them)' },
     rateLimited: { type: 'integer', minimum: 0, description: 'Captures refused by a rate limit (429) since the server started: counted, not stored' },
     forward: nullableForward,
@@ -107,17 +109,53 @@ export const binSchema = {
 /** `GET /api/bins`. */
 export const binListSchema = { type: 'object', required: ['bins'], additionalProperties: false, properties: { bins: { type: 'array', items: binSchema } } } as const;
 
-/** `POST /api/bins/{binId}/expected`: ids are kept lower-cased and unique; replace: true replaces the list. */
+/** `POST /api/bins/{binId}/expected`: ids are kept lower-cased and unique; replace: true replaces the list; within: a deadline for these ids. */
 export const expectedIdsInputSchema = {
   type: 'object',
   required: ['ids'],
   properties: {
     ids: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } },
     replace: { type: 'boolean' },
+    // Which durations (at most 7 days) is server/checks/expected-deadlines.ts's parseWithin.
+    within: {
+      anyOf: [{ type: 'string' }, { type: 'integer' }],
+      description: 'A deadline for these ids: "90s", "10m", "2h", "1d" or ms (at most 7 days)',
+      'x-must': 'a duration such as "90s", "10m", "2h" or "1d" (at most 7 days), or a number of ms',
+    },
   },
-  'x-must': '{ "ids": ["<job_id or run_id>", …] } (strings of 1 to 200 characters), with "replace": true to replace the list',
+  'x-must': '{ "ids": ["<job_id or run_id>", …] } (strings of 1 to 200 characters), with "replace": true to replace the list and "within": "10m" for a deadline',
   'x-code': 'invalid_body',
 } as const;
 
-export const expectedIdsSchema = { type: 'object', required: ['ids'], additionalProperties: false, properties: { ids: { type: 'array', items: { type: 'string' } } } } as const;
+/**
+ * An expected job / run id and whether its webhook came: 'arrived' with the request that brought
+ * it, 'overdue' once its deadline passed without it, else 'pending'. `due` is present when the id
+ * was registered with a deadline (`within`).
+ */
+export const expectedIdSchema = {
+  type: 'object',
+  required: ['id', 'state'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string' },
+    state: { enum: ['pending', 'arrived', 'overdue'] },
+    due: { type: 'string', format: 'date-time' },
+    requestId: { type: 'string' },
+  },
+} as const;
+
+/** `GET /api/bins/{binId}/expected`: `ids` as registered, `expected`: each with its state. */
+export const expectedIdsSchema = {
+  type: 'object',
+  required: ['ids', 'expected'],
+  additionalProperties: false,
+  properties: { ids: { type: 'array', items: { type: 'string' } }, expected: { type: 'array', items: expectedIdSchema } },
+} as const;
+/** `GET /api/bins/{binId}/expected/wait`: how the wait ended (all arrived, one overdue, or its own timeout). */
+export const expectedWaitSchema = {
+  type: 'object',
+  required: ['outcome', 'expected'],
+  additionalProperties: false,
+  properties: { outcome: { enum: ['arrived', 'overdue', 'timeout'] }, expected: { type: 'array', items: expectedIdSchema } },
+} as const;
 export const expectedIdCountSchema = { type: 'object', required: ['expectedIdCount'], additionalProperties: false, properties: { expectedIdCount: { type: 'integer' } } } as const;

@@ -6,7 +6,7 @@
  * it. Capture URLs (/h/…) are not here: they take any method, body and sub-path.
  */
 import type { JSONSchema } from 'json-schema-to-ts';
-import { binInputSchema, binListSchema, binSchema, expectedIdCountSchema, expectedIdsInputSchema, expectedIdsSchema } from './bin.js';
+import { binInputSchema, binListSchema, binSchema, expectedIdCountSchema, expectedIdsInputSchema, expectedIdsSchema, expectedWaitSchema } from './bin.js';
 import type { Wire, WireInput } from './json-schema.js';
 import { replayInputSchema, replayListSchema, replayManyInputSchema, replayAttemptSchema, replaySummarySchema } from './replay.js';
 import { capturedRequestSchema, clearedRequestsSchema, recheckedSchema, requestPageSchema, requestSummarySchema } from './request.js';
@@ -70,6 +70,10 @@ export const API_ROUTES = {
   'GET /api/bins/{binId}/export': { query: { format: { enum: ['har', 'ndjson'] }, q: { type: 'string' } }, raw: true },
   'POST /api/bins/{binId}/recheck': { response: recheckedSchema },
   'GET /api/bins/{binId}/expected': { response: expectedIdsSchema },
+  'GET /api/bins/{binId}/expected/wait': {
+    query: { timeoutMs: { type: 'integer', minimum: 0, maximum: 300000, default: 30000, description: 'How long to wait, in ms' } },
+    response: expectedWaitSchema,
+  },
   'POST /api/bins/{binId}/expected': { body: expectedIdsInputSchema, response: expectedIdCountSchema },
   'DELETE /api/bins/{binId}/expected': {},
   'POST /api/bins/{binId}/replay': { body: replayManyInputSchema, response: replaySummarySchema },

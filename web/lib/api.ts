@@ -206,6 +206,8 @@ export function parseLiveMessage(text: string): LiveEvent | null {
       return { type: 'bin-updated', bin: toBin(message.bin) };
     case 'bin.deleted':
       return { type: 'bin-deleted' };
+    case 'expected.overdue':
+      return { type: 'expected-overdue', ids: message.expected.map((e) => e.id) };
     case 'server.status':
       return { type: 'store-status', ok: message.store === 'ok' };
     default:

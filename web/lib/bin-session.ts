@@ -287,6 +287,10 @@ export class BinSession {
         return this.#update({ bin: event.bin });
       case 'bin-deleted':
         return this.#update({ gone: true });
+      case 'expected-overdue': {
+        const shown = event.ids.slice(0, 5).join(', ') + (event.ids.length > 5 ? ', …' : '');
+        return this.#update({ notice: `Webhook overdue: ${event.ids.length === 1 ? 'expected id' : `${event.ids.length} expected ids`} ${shown} did not arrive by the deadline (GET /api/bins/<id>/expected lists them).` });
+      }
     }
   }
 

@@ -1,5 +1,5 @@
 import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, Rejection, ReplayAttempt, SecretHeader, TokenStatus } from '../../shared/api-types.js';
-import type { CheckResult, SchemaChoice } from '../../shared/checks/types.js';
+import type { CheckResult, SchemaChoice, SigningSecret } from '../../shared/checks/types.js';
 import type { AnsweredWith, ResponseSettings } from '../../shared/responses/types.js';
 
 /**
@@ -21,6 +21,7 @@ export interface BinInfo {
   requestCount: number;
   schema: SchemaChoice;
   signingSecret: string | null;
+  signingSecrets: SigningSecret[];
   expectedIdCount: number;
   forward: ForwardSetting | null;
   /** The last replay target, offered for the next replay; null before any. */
@@ -101,5 +102,7 @@ export type LiveEvent =
   | { type: 'cleared' }
   | { type: 'bin-updated'; bin: BinInfo }
   | { type: 'bin-deleted' }
+  /** Expected ids whose deadline passed without their webhook. */
+  | { type: 'expected-overdue'; ids: string[] }
   /** On Redis: the server lost (false) or regained (true) its store; captures get 503 meanwhile. */
   | { type: 'store-status'; ok: boolean };

@@ -7,10 +7,10 @@ function isTransportIssue(issue: CheckIssue): boolean {
 }
 
 const SIGNATURE_VERDICTS: Record<SignatureStatus, Verdict | null> = {
-  valid: { kind: 'signed', label: 'signed', detail: 'Standard Webhooks signature verified' },
+  valid: { kind: 'signed', label: 'signed', detail: 'Signature verified' },
   invalid: { kind: 'bad-signature', label: 'bad signature', detail: 'No signature matches the bin secret: wrong secret, or the bytes changed' },
   malformed: { kind: 'bad-signature', label: 'bad signature', detail: 'The signature headers or the secret cannot be read' },
-  expired: { kind: 'expired-signature', label: 'expired signature', detail: 'The signature matches but webhook-timestamp is outside the 5-minute tolerance' },
+  expired: { kind: 'expired-signature', label: 'expired signature', detail: 'The signature matches but its timestamp is outside the 5-minute tolerance' },
   missing: { kind: 'unsigned', label: 'unsigned', detail: 'The bin has a signing secret but the request carries no signature' },
   no_secret: { kind: 'signed-unverified', label: 'signed', detail: 'Signed, but the bin has no secret to verify it with' },
   none: null,

@@ -34,7 +34,7 @@ const SCHEMA_LABELS: Record<string, string> = { 'krea-job': 'Krea job', 'langgra
 function SettingChips({ bin, onSettings }: { bin: BinInfo; onSettings(tab: SettingsTab): void }) {
   const chips: [SettingsTab, string, string][] = [];
   if (bin.schema !== 'auto') chips.push(['checks', `schema: ${typeof bin.schema === 'object' ? 'custom' : SCHEMA_LABELS[bin.schema]}`, 'What payloads are checked against']);
-  if (bin.signingSecret) chips.push(['checks', 'signed', 'Signatures are verified with the bin secret']);
+  if (bin.signingSecret || bin.signingSecrets.length > 0) chips.push(['checks', 'signed', 'Signatures are verified with the bin secrets']);
   if (bin.expectedIdCount > 0) chips.push(['checks', `${bin.expectedIdCount} expected ids`, 'Payloads with other ids are flagged']);
   if (bin.forward) chips.push(['forward', `${bin.forward.respond === 'forward' ? 'pass-through' : 'forward'} → ${bin.forward.target}`, 'Each capture is forwarded']);
   const r = bin.responses;

@@ -1,6 +1,7 @@
 import type { TokenStatus } from '../../../shared/api-types.js';
 import { pointerLabel } from '../../../shared/checks/pointer.js';
-import type { CheckIssue, CheckResult, SignatureStatus } from '../../../shared/checks/types.js';
+import { SIGNATURE_PROVIDER_NAMES } from '../../../shared/checks/transport.js';
+import type { CheckIssue, CheckResult, RunTiming, SignatureStatus } from '../../../shared/checks/types.js';
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
 import { binHref } from '../../lib/use-route.js';
@@ -25,14 +26,25 @@ const TOKEN_TEXT: Record<TokenStatus, string> = {
 };
 
 const SIGNATURE_TEXT: Record<SignatureStatus, [string, 'ok' | 'bad' | 'muted']> = {
-  valid: ['verified (Standard Webhooks)', 'ok'],
+  valid: ['verified', 'ok'],
   invalid: ['does not match the bin secret: a wrong secret, or the bytes changed', 'bad'],
-  expired: ['matches, but webhook-timestamp is outside the 5-minute tolerance', 'bad'],
+  expired: ['matches, but its timestamp is outside the 5-minute tolerance', 'bad'],
   missing: ['none, though the bin has a signing secret', 'bad'],
   no_secret: ['signed, but the bin has no secret to verify it with (add it in Settings)', 'muted'],
   malformed: ['the signature headers or the secret cannot be read', 'bad'],
   none: ['not signed', 'muted'],
 };
+
+/** "queued 0.3 s · ran 1.8 s · sent after 0.05 s · delivered in 0.25 s": the spans a Run has. */
+function timingText(timing: RunTiming): string {
+  const s = (ms: number) => `${Math.round(ms) / 1000} s`;
+  const parts: string[] = [];
+  if (timing.queuedMs !== undefined) parts.push(`queued ${s(timing.queuedMs)}`);
+  if (timing.ranMs !== undefined) parts.push(`ran ${s(timing.ranMs)}`);
+  if (timing.sendDelayMs !== undefined) parts.push(`sent after ${s(timing.sendDelayMs)}`);
+  if (timing.deliveryMs !== undefined) parts.push(`delivered in ${s(timing.deliveryMs)}`);
+  return parts.join(' · ');
+}
 
 /** Problems about the request rather than a place in the body. */
 const REQUEST_LEVEL = /^(token|signature|json|delivery)\./;
@@ -86,7 +98,16 @@ export function Checks({ checks, bin, hasTree, onLocate, onRecheck }: Props) {
         {checks.signature && (
           <>
             <dt>Signature</dt>
-            <dd data-tone={SIGNATURE_TEXT[checks.signature][1]}>{SIGNATURE_TEXT[checks.signature][0]}</dd>
+            <dd data-tone={SIGNATURE_TEXT[checks.signature][1]} data-testid="signature-verdict">
+              {SIGNATURE_TEXT[checks.signature][0]}
+              {checks.signatureProvider && ` (${SIGNATURE_PROVIDER_NAMES[checks.signatureProvider].label})`}
+            </dd>
+          </>
+        )}
+        {checks.timing && Object.keys(checks.timing).length > 0 && (
+          <>
+            <dt>Run timing</dt>
+            <dd data-testid="run-timing">{timingText(checks.timing)}</dd>
           </>
         )}
         {checks.duplicateOf && (
