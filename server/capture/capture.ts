@@ -3,6 +3,7 @@ import type { Rejection, TokenStatus } from '../../shared/api-types.js';
 import { findBin } from '../store/find-bin.js';
 import { binNotFound, HttpError, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
+import { announceEviction } from '../live/eviction.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { BODY_BUDGET_RETRY_AFTER_SECONDS, type BodyBudget } from './body-budget.js';
 import { readBodyWithLimit, type BodyReadFailure } from './read-body.js';
@@ -21,6 +22,8 @@ export interface CaptureDeps {
   publicUrl: string | null;
   bus: LiveBus;
   maxBodySize: number;
+  /** --max-requests-per-bin: at this count, each capture announces what it evicted (live/eviction.ts). */
+  maxRequestsPerBin?: number;
   nextRequestId: () => { id: string; time: number };
   /** Tracks captures in flight so a graceful shutdown can wait for them. */
   inFlight: Set<Promise<void>>;
@@ -149,6 +152,12 @@ async function store(
   }
   await deps.store.appendRequest(record, body);
   deps.bus.publish(record.binId, { type: 'request.created', record, body });
+  if (deps.maxRequestsPerBin !== undefined) {
+    // Not awaited (the sender's answer does not wait for it), but tracked so shutdown does.
+    const announced = announceEviction(deps.store, deps.bus, record.binId, deps.maxRequestsPerBin);
+    deps.inFlight.add(announced);
+    void announced.finally(() => deps.inFlight.delete(announced));
+  }
   // A store shared by several instances may have stored it under a newer id (Store.appendRequest): answer with that.
   return { record, answer: plan && record.id !== id ? finishAnswer(plan, record.id, req.method === 'HEAD') : answer };
 }

@@ -57,5 +57,6 @@ export const checkResultSchema = {
     token: { enum: TOKEN_STATUSES },
     signature: { enum: SIGNATURE_STATUSES },
     skipped: skippedCheckSchema,
+    payloadStatus: { type: 'string', maxLength: 40, description: "The payload's own status (a Krea job's or LangGraph Run's `status`), when a built-in schema applied and it is a string" },
   },
 } as const;

@@ -202,6 +202,8 @@ export function parseLiveMessage(text: string): LiveEvent | null {
       return { type: 'deleted', id: message.requestId };
     case 'requests.cleared':
       return { type: 'cleared' };
+    case 'requests.evicted':
+      return { type: 'evicted', oldestKept: message.oldestKept, limit: message.limit };
     case 'bin.updated':
       return { type: 'bin-updated', bin: toBin(message.bin) };
     case 'bin.deleted':
@@ -232,7 +234,7 @@ function toItem(summary: RequestSummary): RequestItem {
     receivedMs: Date.parse(summary.receivedAt),
     checks: summary.checks ?? null,
     response: summary.response ?? null,
-    verdicts: verdictsOf(summary.checks ?? null),
+    verdicts: verdictsOf({ checks: summary.checks ?? null, contentType: summary.contentType, token: summary.token }),
     lastDelivery: summary.lastReplay ?? null,
   };
 }

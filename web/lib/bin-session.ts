@@ -28,6 +28,8 @@ export interface BinSnapshot {
   filter: string;
   /** The last failed action or load, for a dismissible notice. */
   notice: string | null;
+  /** The bin keeps at most this many requests and holds that many: each new one evicts the oldest. Null below the limit. */
+  atLimit: number | null;
 }
 
 /** The server calls a session makes (lib/api.ts's `api`; the Node tests run it against a test server). */
@@ -80,7 +82,7 @@ export class BinSession {
     this.#api = deps.api;
     this.#snapshot = {
       bin: null, loadError: null, gone: false, items: [], loading: true, loadingOlder: false, nextBefore: null,
-      unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null,
+      unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null, atLimit: null,
     };
     this.#live = new LiveConnection({
       ...deps,
@@ -105,7 +107,7 @@ export class BinSession {
     try {
       const [bin] = await Promise.all([this.#api.getBin(this.binId), this.#reload()]);
       if (this.#disposed) return;
-      this.#update({ bin });
+      this.#update({ bin, atLimit: bin.requestLimit !== undefined && bin.requestCount >= bin.requestLimit ? bin.requestLimit : null });
       this.#live.start();
     } catch (error) {
       this.#update({ loadError: error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error)), loading: false });
@@ -283,6 +285,8 @@ export class BinSession {
         return this.#removeLocally(event.id);
       case 'cleared':
         return this.#clearLocally();
+      case 'evicted':
+        return this.#evictLocally(event.oldestKept, event.limit);
       case 'bin-updated':
         return this.#update({ bin: event.bin });
       case 'bin-deleted':
@@ -335,7 +339,23 @@ export class BinSession {
     this.#details.delete(requestId);
     this.#unread.delete(requestId);
     if (!this.#list.remove(requestId)) return;
+    if (this.#snapshot.atLimit !== null) this.#update({ atLimit: null });
     this.#count((n) => Math.max(0, n - 1));
+  }
+
+  /** The server evicted every request older than `oldestKept`: the list, cache and unread marks follow. */
+  #evictLocally(oldestKept: string, limit: number): void {
+    for (const id of this.#list.dropOlderThan(oldestKept)) {
+      this.#details.delete(id);
+      this.#unread.delete(id);
+    }
+    const { nextBefore, bin } = this.#snapshot;
+    this.#update({
+      atLimit: limit,
+      // Older pages are gone too.
+      nextBefore: nextBefore !== null && nextBefore <= oldestKept ? null : nextBefore,
+      ...(bin ? { bin: { ...bin, requestCount: Math.min(bin.requestCount, limit) } } : {}),
+    });
   }
 
   #clearLocally(): void {
@@ -343,14 +363,14 @@ export class BinSession {
     this.#list.clear();
     this.#details.clear();
     this.#unread.clear();
-    this.#update({ nextBefore: null, loading: false, loadingOlder: false });
+    this.#update({ nextBefore: null, loading: false, loadingOlder: false, atLimit: null });
     this.#count(() => 0);
   }
 
-  /** The bin's request count as live events change it (evictions are not announced, so it is a hint). */
+  /** The bin's request count as live events change it (never above its limit: evictions keep it there). */
   #count(change: (count: number) => number): void {
     const { bin } = this.#snapshot;
-    if (bin) this.#update({ bin: { ...bin, requestCount: change(bin.requestCount) } });
+    if (bin) this.#update({ bin: { ...bin, requestCount: Math.min(change(bin.requestCount), bin.requestLimit ?? Infinity) } });
     else this.#changed();
   }
 

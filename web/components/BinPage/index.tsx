@@ -139,6 +139,11 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
         <div class={styles.split}>
           <section class={styles.listPane} aria-label="Request list">
             <FilterBox value={snap.filter} onInput={(text) => session.setFilter(text)} inputRef={filterRef} count={items.length} more={!!snap.nextBefore} loading={snap.loading} />
+            {snap.atLimit !== null && (
+              <p class={styles.limit} role="status" data-testid="bin-at-limit">
+                At its limit: this bin keeps {snap.atLimit.toLocaleString('en')} requests, and each new one removes the oldest.
+              </p>
+            )}
             <ListTools
               binId={binId}
               filter={snap.filter}

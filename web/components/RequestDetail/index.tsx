@@ -15,6 +15,7 @@ import { KeyValueTable } from '../KeyValueTable/index.js';
 import { Overview } from '../Overview/index.js';
 import { ReplayPanel } from '../ReplayPanel/index.js';
 import { Verdicts } from '../Verdicts/index.js';
+import { verdictOf } from '../../lib/verdicts.js';
 import styles from './style.module.css';
 
 interface Props {
@@ -99,7 +100,7 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
       </Section>
       {detail.checks && (
         <Section title="Checks" id="checks-section">
-          <Checks checks={detail.checks} bin={bin} hasTree={detail.json !== null} onLocate={locate} onRecheck={recheck} />
+          <Checks checks={detail.checks} verdict={verdictOf(detail)} bin={bin} hasTree={detail.json !== null} onLocate={locate} onRecheck={recheck} />
         </Section>
       )}
       <Section title="Body">
