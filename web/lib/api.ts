@@ -1,3 +1,4 @@
+import { sessionEnded } from './session-end.js';
 import type {
   Bin,
   CapturedRequest,
@@ -69,6 +70,11 @@ async function call<K extends RouteKey>(key: K, params: PathParamsOf<K>, options
     data = text ? JSON.parse(text) : undefined;
   } catch {
     data = undefined;
+  }
+  if (res.status === 401) {
+    // The session ended (logged out elsewhere): the login page, not the API's advice to send a header.
+    sessionEnded();
+    throw new ApiError(401, 'unauthorized', 'Your session ended: log in again.');
   }
   if (!res.ok) {
     const error = (data as Partial<ErrorBody> | undefined)?.error;

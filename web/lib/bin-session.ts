@@ -30,6 +30,8 @@ export interface BinSnapshot {
   notice: string | null;
   /** The bin keeps at most this many requests and holds that many: each new one evicts the oldest. Null below the limit. */
   atLimit: number | null;
+  /** A delete that can still be undone (for UNDO_MS), or null. */
+  pendingDelete: { id: string; label: string } | null;
 }
 
 /** The server calls a session makes (lib/api.ts's `api`; the Node tests run it against a test server). */
@@ -47,6 +49,8 @@ const DETAIL_CACHE = 300;
 const FILTER_DEBOUNCE_MS = 200;
 /** Changes are published at most this often, so a burst of pushes costs one render. */
 const EMIT_EVERY_MS = 16;
+/** How long a deleted request can be brought back before it is deleted on the server. */
+export const UNDO_MS = 5000;
 
 /**
  * The state of one open bin: the request list (REST pages merged with the live stream), the
@@ -72,6 +76,8 @@ export class BinSession {
   #emitTimer: ReturnType<typeof setTimeout> | undefined;
   #filterTimer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  /** Requests deleted here but not yet on the server (the undo window): kept out of the list. */
+  readonly #hidden = new Map<string, { item: RequestItem; timer: ReturnType<typeof setTimeout> }>();
   readonly #live: LiveConnection;
   readonly #api: SessionApi;
 
@@ -82,7 +88,7 @@ export class BinSession {
     this.#api = deps.api;
     this.#snapshot = {
       bin: null, loadError: null, gone: false, items: [], loading: true, loadingOlder: false, nextBefore: null,
-      unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null, atLimit: null,
+      unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null, atLimit: null, pendingDelete: null,
     };
     this.#live = new LiveConnection({
       ...deps,
@@ -115,6 +121,8 @@ export class BinSession {
   }
 
   dispose(): void {
+    // Leaving the page ends the undo windows: what was deleted is deleted.
+    for (const id of [...this.#hidden.keys()]) void this.#commitDelete(id);
     this.#disposed = true;
     this.#live.stop();
     clearTimeout(this.#emitTimer);
@@ -180,6 +188,46 @@ export class BinSession {
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) this.#removeLocally(requestId);
       else this.#update({ notice: `Could not delete the request: ${(error as Error).message}` });
+    }
+  }
+
+  /**
+   * Deletes a request from the list at once and on the server after UNDO_MS, unless undone
+   * meanwhile (undoDelete). Another delete commits the previous one at once.
+   */
+  deleteWithUndo(requestId: string): void {
+    const item = this.#list.get(requestId);
+    if (!item) return void this.remove(requestId);
+    const pending = this.#snapshot.pendingDelete;
+    if (pending) void this.#commitDelete(pending.id);
+    this.#hidden.set(requestId, { item, timer: setTimeout(() => void this.#commitDelete(requestId), UNDO_MS) });
+    this.#removeLocally(requestId);
+    this.#update({ pendingDelete: { id: requestId, label: `${item.method} ${item.path || '/'}` } });
+  }
+
+  /** Brings back a request deleted with deleteWithUndo, while its window is open. */
+  undoDelete(requestId: string): void {
+    const hidden = this.#hidden.get(requestId);
+    if (!hidden) return;
+    clearTimeout(hidden.timer);
+    this.#hidden.delete(requestId);
+    if (this.#insert(hidden.item)) this.#count((n) => n + 1);
+    if (this.#snapshot.pendingDelete?.id === requestId) this.#update({ pendingDelete: null });
+  }
+
+  async #commitDelete(requestId: string): Promise<void> {
+    const hidden = this.#hidden.get(requestId);
+    if (!hidden) return;
+    clearTimeout(hidden.timer);
+    this.#hidden.delete(requestId);
+    if (this.#snapshot.pendingDelete?.id === requestId && !this.#disposed) this.#update({ pendingDelete: null });
+    try {
+      await this.#api.deleteRequest(this.binId, requestId);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404) && !this.#disposed) {
+        this.#update({ notice: `Could not delete the request: ${(error as Error).message}` });
+        if (this.#insert(hidden.item)) this.#count((n) => n + 1);
+      }
     }
   }
 
@@ -330,7 +378,7 @@ export class BinSession {
   }
 
   #insert(item: RequestItem): boolean {
-    if (!this.#list.insert(item)) return false;
+    if (this.#hidden.has(item.id) || !this.#list.insert(item)) return false;
     this.#changed();
     return true;
   }
@@ -363,7 +411,7 @@ export class BinSession {
     this.#list.clear();
     this.#details.clear();
     this.#unread.clear();
-    this.#update({ nextBefore: null, loading: false, loadingOlder: false, atLimit: null });
+    this.#update({ nextBefore: null, loading: false, loadingOlder: false, atLimit: null, pendingDelete: null });
     this.#count(() => 0);
   }
 

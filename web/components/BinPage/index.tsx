@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { UpdateBinInput } from '../../../shared/api-types.js';
 import { useBinSession } from '../../lib/use-bin-session.js';
 import { useHotkeys } from '../../lib/use-hotkeys.js';
@@ -51,13 +51,18 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
     setCursorId(next.id);
     setFocusTick((n) => n + 1);
   };
-  const remove = async (id: string) => {
+  const remove = (id: string) => {
     const index = items.findIndex((item) => item.id === id);
     const neighbour = items[index + 1] ?? items[index - 1] ?? null;
-    await session.remove(id);
+    session.deleteWithUndo(id);
     if (cursorId === id) setCursorId(neighbour?.id ?? null);
     if (requestId === id) navigate(binHref(binId, neighbour?.id), { replace: true });
   };
+  // Opening another request shows its top (title and actions), not where the last one was scrolled to.
+  const detailPane = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    if (detailPane.current) detailPane.current.scrollTop = 0;
+  }, [requestId]);
 
   const toggleTick = (id: string) =>
     setTicked((current) => {
@@ -74,8 +79,8 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
     o: () => cursorId && open(cursorId),
     '/': () => filterRef.current?.focus(),
     '?': () => setHelpOpen(true),
-    Delete: () => cursorId && void remove(cursorId),
-    '#': () => cursorId && void remove(cursorId),
+    Delete: () => cursorId && remove(cursorId),
+    '#': () => cursorId && remove(cursorId),
     x: () => ticked && cursorId && toggleTick(cursorId),
     Escape: (event) => {
       if (event.target === filterRef.current) filterRef.current?.blur();
@@ -166,12 +171,13 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
               loadingOlder={snap.loadingOlder}
               onLoadOlder={() => void session.loadOlder()}
               filtered={!!snap.filter.trim()}
+              filter={snap.filter}
               selection={ticked && { ids: ticked, toggle: toggleTick }}
             />
           </section>
-          <section class={styles.detailPane} aria-label="Request detail">
+          <section ref={detailPane} class={styles.detailPane} aria-label="Request detail">
             {requestId ? (
-              <RequestDetailView key={requestId} session={session} bin={bin} requestId={requestId} unreadCount={snap.unread.size} onBack={() => open(null)} onDelete={() => void remove(requestId)} />
+              <RequestDetailView key={requestId} session={session} bin={bin} requestId={requestId} unreadCount={snap.unread.size} onBack={() => open(null)} onDelete={() => remove(requestId)} />
             ) : (
               <div class={styles.noSelection}>
                 <p>
@@ -182,6 +188,16 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
               </div>
             )}
           </section>
+        </div>
+      )}
+      {snap.pendingDelete && (
+        <div class={styles.toast} role="status" data-testid="undo-delete">
+          <span>
+            Deleted <code>{snap.pendingDelete.label}</code>
+          </span>
+          <button type="button" onClick={() => session.undoDelete(snap.pendingDelete!.id)}>
+            Undo
+          </button>
         </div>
       )}
       {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}

@@ -5,6 +5,7 @@ import type { BinSession } from '../../lib/bin-session.js';
 import { fullUrl } from '../../lib/format.js';
 import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useRequestDetail } from '../../lib/use-request-detail.js';
+import { useServerStatus } from '../../lib/use-server-status.js';
 import { MethodBadge } from '../Badge/index.js';
 import { BodyView } from '../BodyView/index.js';
 import { Checks } from '../Checks/index.js';
@@ -59,6 +60,7 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
   const [focus, setFocus] = useState<TreeFocus | null>(null);
   const locate = (pointer: string) => setFocus({ pointer, seq: (focus?.seq ?? 0) + 1 });
   const recheck = () => session.recheck(detail.id);
+  const authRequired = useServerStatus(3_600_000)?.authRequired ?? null;
   const curl = useMemo(
     () =>
       toCurl({
@@ -68,8 +70,10 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
         body: detail.body,
         size: detail.size,
         bodyUrl: new URL(api.bodyPath(detail.binId, detail.id), location.href).href,
+        // Unknown yet: assume a token is needed rather than risk sending a 401 page as the body.
+        bodyNeedsToken: authRequired ?? true,
       }),
-    [detail, bin.url],
+    [detail, bin.url, authRequired],
   );
   return (
     <>
