@@ -374,7 +374,9 @@ export class BinSession {
   #matches(item: RequestItem, detail: RequestDetail | null): boolean {
     if (isEmptyFilter(this.#filter)) return true;
     const bodyText = detail && detail.body.encoding === 'utf8' && !detail.body.truncated ? detail.body.data : null;
-    return matchesFilter({ ...item, ...(detail ? { headers: detail.headers } : {}), bodyText }, this.#filter);
+    const fileNames = detail?.parts?.flatMap((part) => (part.filename !== undefined ? [part.filename] : []));
+    const answered = item.rejection?.status ?? item.response?.status ?? null;
+    return matchesFilter({ ...item, answered, ...(detail ? { headers: detail.headers } : {}), ...(fileNames ? { fileNames } : {}), bodyText }, this.#filter);
   }
 
   #insert(item: RequestItem): boolean {
