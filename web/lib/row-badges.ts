@@ -22,7 +22,7 @@ const TOKEN_BADGES: Partial<Record<RequestItem['token'], [string, Tone, string]>
 };
 
 /** Tones of a Krea job's or LangGraph Run's own status. */
-const STATUS_TONES: Record<string, Tone> = { completed: 'ok', success: 'ok', failed: 'danger', error: 'danger', timeout: 'danger', cancelled: 'warn', interrupted: 'warn', rollback: 'warn' };
+export const STATUS_TONES: Record<string, Tone> = { completed: 'ok', success: 'ok', failed: 'danger', error: 'danger', timeout: 'danger', cancelled: 'warn', interrupted: 'warn', rollback: 'warn' };
 
 const TRIGGER: Record<NonNullable<RequestItem['lastDelivery']>['trigger'], string> = { replay: 'replay', forward: 'forward', 'pass-through': 'pass-through', simulated: 'sent' };
 
