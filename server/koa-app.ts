@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { ApiDeps } from './api/deps.js';
 import { apiFallbacks, errorMiddleware } from './api/error-middleware.js';
+import { noStoreApi } from './api/no-store.js';
 import { createApiRouter } from './api/router.js';
 import type { HostRules } from './security/allowed-hosts.js';
 import type { AccessControl } from './security/auth.js';
@@ -21,6 +22,7 @@ export function createKoaApp(deps: ApiDeps, access: AccessControl, webDir: strin
   const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: 1 });
   const router = createApiRouter(deps);
   app.use(securityHeaders);
+  app.use(noStoreApi);
   app.use(errorMiddleware);
   app.use(perimeterMiddleware(hostRules, deps.config.trustProxy));
   app.use(accessControlMiddleware(access));

@@ -37,7 +37,8 @@ export function staticFiles(webDir: string) {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.path.startsWith('/api/')) return next();
     const file = files.get(ctx.path) ?? index;
     ctx.type = file.type;
-    ctx.set('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    // Pages are not kept either: after a logout, Back must not show a bin from the cache.
+    ctx.set('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : file.type.startsWith('text/html') ? 'no-store' : 'no-cache');
     ctx.set('x-content-type-options', 'nosniff');
     ctx.body = file.body;
   };

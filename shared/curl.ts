@@ -19,6 +19,13 @@ export interface CurlSource {
    * when the body is truncated or too big for one shell argument.
    */
   bodyUrl?: string;
+  /**
+   * The body URL needs hookscope's access token (a server with --access-token): the command then
+   * downloads the body with `Authorization: Bearer $HOOKSCOPE_TOKEN` into a file, failing on any
+   * error, and sends the file only when that worked; a leading comment says to set the variable.
+   * Without it, an unauthenticated download would get the 401 error and send that as the body.
+   */
+  bodyNeedsToken?: boolean;
 }
 
 /** Headers that describe one connection, not the request, or that curl derives itself. */
@@ -86,6 +93,14 @@ function bodyArgument(source: CurlSource): { arg: string; prefix: string } {
   if (inline) {
     const base64 = body.encoding === 'base64' ? body.data : utf8ToBase64(body.data);
     return { arg: '--data-binary @-', prefix: `printf %s ${shellQuote(base64)} | base64 -d | ` };
+  }
+  if (source.bodyUrl && source.bodyNeedsToken) {
+    return {
+      arg: '--data-binary @hookscope-body.bin',
+      prefix:
+        `# The body (${source.size} bytes) is downloaded from hookscope first: set HOOKSCOPE_TOKEN to its access token.\n` +
+        `curl -sSf -H "Authorization: Bearer $HOOKSCOPE_TOKEN" -o hookscope-body.bin ${shellQuote(source.bodyUrl)} && \\\n`,
+    };
   }
   if (source.bodyUrl) return { arg: '--data-binary @-', prefix: `curl -sS ${shellQuote(source.bodyUrl)} | ` };
   return { arg: '--data-binary @body.bin', prefix: `# Save the exact body (${source.size} bytes) as body.bin first.\n` };

@@ -27,6 +27,12 @@ export type LiveMessage =
   | { type: 'request.replayed'; binId: string; requestId: string; attempt: ReplayAttempt }
   | { type: 'request.deleted'; binId: string; requestId: string }
   | { type: 'requests.cleared'; binId: string }
+  /**
+   * The bin holds `limit` requests, its maximum: each new one evicts the oldest. Every request
+   * older than `oldestKept` is gone; a client drops them from its list. Sent after the
+   * `request.created` that caused it (a late one only repeats what an earlier one said).
+   */
+  | { type: 'requests.evicted'; binId: string; oldestKept: string; limit: number }
   | { type: 'bin.updated'; bin: Bin }
   | { type: 'bin.deleted'; binId: string }
   /** Expected ids whose deadline passed without their webhook (sent once per id). */

@@ -62,6 +62,7 @@ export async function toApiBin(deps: ApiDeps, ctx: Context, bin: StoredBin): Pro
     requestCount: await deps.store.requestCount(bin.id),
     expectedIdCount: expectedIds.length,
     rateLimited: deps.limits.refusedCount(bin.id),
+    requestLimit: deps.config.maxRequestsPerBin,
   };
 }
 

@@ -1,4 +1,4 @@
-import { matchesFilter, type RequestFilter } from '../../shared/filter.js';
+import { matchesFilter, multipartFileNames, type RequestFilter } from '../../shared/filter.js';
 import type { RequestPageResult, Store, StoredRequest } from '../store/types.js';
 import { headerMap } from '../views/multi-value.js';
 
@@ -28,7 +28,11 @@ export async function searchRequests(store: Store, binId: string, filter: Reques
 /** The filter on one stored request (its body only when kept inline and valid UTF-8). */
 export function recordMatches(record: StoredRequest, filter: RequestFilter): boolean {
   const body = record.body?.encoding === 'utf8' ? record.body.data : null;
-  return matchesFilter({ ...record, headers: headerMap(record.rawHeaders), bodyText: body }, filter);
+  const multipart = /^multipart\//i.test(record.contentType ?? '') && record.body;
+  // Part headers are ASCII, so a binary body read as latin1 shows its file names.
+  const fileNames = multipart ? multipartFileNames(body ?? Buffer.from(record.body!.data, 'base64').toString('latin1')) : undefined;
+  const answered = record.rejection?.status ?? record.response?.status ?? null;
+  return matchesFilter({ ...record, headers: headerMap(record.rawHeaders), bodyText: body, answered, ...(fileNames ? { fileNames } : {}) }, filter);
 }
 
 /** Words made only of these can be looked for in a request's stored JSON text as they are. */
@@ -44,7 +48,8 @@ const PLAIN_WORD = /^[a-z0-9_./-]+$/;
 export function storedTextPrefilter(filter: RequestFilter): ((text: string) => boolean) | null {
   if (filter.text.length === 0 || !filter.text.every((word) => PLAIN_WORD.test(word))) return null;
   return (text) => {
-    if (text.includes('%')) return true;
+    // Percent-encoded text is searched decoded; a base64 body's file names are searched too.
+    if (text.includes('%') || text.includes('"base64"')) return true;
     const lower = text.toLowerCase();
     return filter.text.every((word) => lower.includes(word));
   };

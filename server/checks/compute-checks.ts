@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { MultiValueMap, TokenStatus } from '../../shared/api-types.js';
-import { checkPayload, type CheckInput } from '../../shared/checks/index.js';
+import { checkPayload, payloadStatusOf, type CheckInput } from '../../shared/checks/index.js';
 import type { CheckIssue, CheckResult, SchemaChoice, SchemaValidator, SignatureCheck, SkippedCheck } from '../../shared/checks/types.js';
 import { parseJsonText } from '../views/body-views.js';
 import { headerMap } from '../views/multi-value.js';
@@ -66,6 +66,8 @@ export function computeChecks(job: CheckJob, custom: CustomValidator, headers: M
       result.warnings.unshift(...result.errors.splice(notice, 1));
       result.valid = result.errors.length === 0 && !result.skipped;
     }
+    const status = payloadStatusOf(result.schema, parsed.json);
+    if (status !== null) result.payloadStatus = status;
     if (mode === 'first' && result.errors.some((e) => e.code.startsWith('schema.'))) {
       result.warnings.push({ path: '', code: 'schema.truncated', message: `The body is larger than ${ALL_ERRORS_LIMIT / 1024} KB: the schema check stopped at its first problem.` });
     }

@@ -11,6 +11,8 @@ export type BinEvent =
   | { type: 'request.replayed'; binId: string; requestId: string; attempt: ReplayAttempt }
   | { type: 'request.deleted'; binId: string; requestId: string }
   | { type: 'requests.cleared'; binId: string }
+  /** The bin is at its request limit: every request older than `oldestKept` is gone (evicted). */
+  | { type: 'requests.evicted'; binId: string; oldestKept: string; limit: number }
   | { type: 'bin.updated'; bin: Bin }
   | { type: 'bin.deleted'; binId: string }
   /** Expected ids whose deadline passed without their webhook (server/checks/expected-deadlines.ts). */

@@ -2,7 +2,8 @@ import type { Context, Next } from 'koa';
 
 /**
  * Headers for everything Koa serves (the inspector and the API): a strict Content-Security-
- * Policy (only our own scripts, styles, images and connections; no inline script; no framing),
+ * Policy (only our own scripts, styles and connections; images and media also from https:, for
+ * a job's result gallery the user asks to load; no inline script; no framing),
  * no MIME sniffing, and no referrer leaking capture URLs (they are capabilities) to other sites.
  * Raw bodies get a stricter, sandboxed policy of their own (server/api/requests.ts).
  */
@@ -10,7 +11,9 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: https:",
+  // A Krea job's result gallery (loaded only when the user asks: components/MediaGallery).
+  "media-src 'self' https:",
   "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",

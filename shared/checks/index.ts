@@ -170,6 +170,15 @@ export function pickedPointer(byHeader: SchemaByHeader | undefined, headers: Mul
   return byHeader.pointer.slice(1).replace('{value}', value.replaceAll('~', '~0'));
 }
 
+/**
+ * A Krea job's or LangGraph Run's own `status` (list rows show it), cut to 40 characters; null
+ * for other bodies. The server stores it as CheckResult.payloadStatus.
+ */
+export function payloadStatusOf(schema: CheckResult['schema'], json: unknown): string | null {
+  if (schema !== 'krea-job' && schema !== 'langgraph-run') return null;
+  return isJsonObject(json) && typeof json.status === 'string' ? json.status.slice(0, 40) : null;
+}
+
 function notJson(reason: string): CheckIssue {
   return { path: '', code: 'json.invalid', message: `The body looks like JSON but does not parse: ${reason}.` };
 }

@@ -100,6 +100,7 @@ export const binSchema = {
     signingSecrets: settings.signingSecrets,
     expectedIdCount: { type: 'integer', minimum: 0, description: 'How many job / run ids are registered as expected (GET …/expected lists them)' },
     rateLimited: { type: 'integer', minimum: 0, description: 'Captures refused by a rate limit (429) since the server started: counted, not stored' },
+    requestLimit: { type: 'integer', minimum: 1, description: 'Requests the bin keeps (--max-requests-per-bin); at it, each new one evicts the oldest' },
     forward: nullableForward,
     replayTarget: settings.replayTarget,
     responses: responseSettingsSchema,

@@ -141,5 +141,6 @@ export const checkResultSchema = {
     signatureProvider: { enum: SIGNATURE_PROVIDERS, description: 'Whose signature scheme `signature` is about' },
     skipped: skippedCheckSchema,
     timing: runTimingSchema,
+    payloadStatus: { type: 'string', maxLength: 40, description: "The payload's own status (a Krea job's or LangGraph Run's `status`), when a built-in schema applied and it is a string" },
   },
 } as const;

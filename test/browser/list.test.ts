@@ -137,6 +137,8 @@ describe('request list', () => {
     expect(await cursorPath(b.page)).toBe('/d3');
     await b.page.keyboard.press('Delete');
     await eventually(async () => (await rowPaths(b.page)).length === 2, 'the keyboard deletion');
+    // A delete reaches the server once its Undo offer is over (a few seconds).
+    await eventually(async () => (await storedIds(bin.id)).join() === [ids[2], ids[0]].join(), 'the deletion on the server after the undo window');
     expect(await storedIds(bin.id)).toEqual([ids[2], ids[0]]);
     await eventually(async () => (await rowPaths(a.page)).join() === '/d2,/d0', 'the keyboard deletion in the other page');
 

@@ -1,3 +1,4 @@
+import { sessionEnded } from './session-end.js';
 import type {
   Bin,
   CapturedRequest,
@@ -69,6 +70,11 @@ async function call<K extends RouteKey>(key: K, params: PathParamsOf<K>, options
     data = text ? JSON.parse(text) : undefined;
   } catch {
     data = undefined;
+  }
+  if (res.status === 401) {
+    // The session ended (logged out elsewhere): the login page, not the API's advice to send a header.
+    sessionEnded();
+    throw new ApiError(401, 'unauthorized', 'Your session ended: log in again.');
   }
   if (!res.ok) {
     const error = (data as Partial<ErrorBody> | undefined)?.error;
@@ -202,6 +208,8 @@ export function parseLiveMessage(text: string): LiveEvent | null {
       return { type: 'deleted', id: message.requestId };
     case 'requests.cleared':
       return { type: 'cleared' };
+    case 'requests.evicted':
+      return { type: 'evicted', oldestKept: message.oldestKept, limit: message.limit };
     case 'bin.updated':
       return { type: 'bin-updated', bin: toBin(message.bin) };
     case 'bin.deleted':
@@ -235,7 +243,7 @@ function toItem(summary: RequestSummary): RequestItem {
     receivedMs: Date.parse(summary.receivedAt),
     checks: summary.checks ?? null,
     response: summary.response ?? null,
-    verdicts: verdictsOf(summary.checks ?? null),
+    verdicts: verdictsOf({ checks: summary.checks ?? null, contentType: summary.contentType, token: summary.token }),
     lastDelivery: summary.lastReplay ?? null,
   };
 }

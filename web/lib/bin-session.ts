@@ -28,6 +28,10 @@ export interface BinSnapshot {
   filter: string;
   /** The last failed action or load, for a dismissible notice. */
   notice: string | null;
+  /** The bin keeps at most this many requests and holds that many: each new one evicts the oldest. Null below the limit. */
+  atLimit: number | null;
+  /** A delete that can still be undone (for UNDO_MS), or null. */
+  pendingDelete: { id: string; label: string } | null;
 }
 
 /** The server calls a session makes (lib/api.ts's `api`; the Node tests run it against a test server). */
@@ -45,6 +49,8 @@ const DETAIL_CACHE = 300;
 const FILTER_DEBOUNCE_MS = 200;
 /** Changes are published at most this often, so a burst of pushes costs one render. */
 const EMIT_EVERY_MS = 16;
+/** How long a deleted request can be brought back before it is deleted on the server. */
+export const UNDO_MS = 5000;
 
 /**
  * The state of one open bin: the request list (REST pages merged with the live stream), the
@@ -70,6 +76,8 @@ export class BinSession {
   #emitTimer: ReturnType<typeof setTimeout> | undefined;
   #filterTimer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  /** Requests deleted here but not yet on the server (the undo window): kept out of the list. */
+  readonly #hidden = new Map<string, { item: RequestItem; timer: ReturnType<typeof setTimeout> }>();
   readonly #live: LiveConnection;
   readonly #api: SessionApi;
 
@@ -80,7 +88,7 @@ export class BinSession {
     this.#api = deps.api;
     this.#snapshot = {
       bin: null, loadError: null, gone: false, items: [], loading: true, loadingOlder: false, nextBefore: null,
-      unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null,
+      unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null, atLimit: null, pendingDelete: null,
     };
     this.#live = new LiveConnection({
       ...deps,
@@ -105,7 +113,7 @@ export class BinSession {
     try {
       const [bin] = await Promise.all([this.#api.getBin(this.binId), this.#reload()]);
       if (this.#disposed) return;
-      this.#update({ bin });
+      this.#update({ bin, atLimit: bin.requestLimit !== undefined && bin.requestCount >= bin.requestLimit ? bin.requestLimit : null });
       this.#live.start();
     } catch (error) {
       this.#update({ loadError: error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error)), loading: false });
@@ -113,6 +121,8 @@ export class BinSession {
   }
 
   dispose(): void {
+    // Leaving the page ends the undo windows: what was deleted is deleted.
+    for (const id of [...this.#hidden.keys()]) void this.#commitDelete(id);
     this.#disposed = true;
     this.#live.stop();
     clearTimeout(this.#emitTimer);
@@ -178,6 +188,46 @@ export class BinSession {
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) this.#removeLocally(requestId);
       else this.#update({ notice: `Could not delete the request: ${(error as Error).message}` });
+    }
+  }
+
+  /**
+   * Deletes a request from the list at once and on the server after UNDO_MS, unless undone
+   * meanwhile (undoDelete). Another delete commits the previous one at once.
+   */
+  deleteWithUndo(requestId: string): void {
+    const item = this.#list.get(requestId);
+    if (!item) return void this.remove(requestId);
+    const pending = this.#snapshot.pendingDelete;
+    if (pending) void this.#commitDelete(pending.id);
+    this.#hidden.set(requestId, { item, timer: setTimeout(() => void this.#commitDelete(requestId), UNDO_MS) });
+    this.#removeLocally(requestId);
+    this.#update({ pendingDelete: { id: requestId, label: `${item.method} ${item.path || '/'}` } });
+  }
+
+  /** Brings back a request deleted with deleteWithUndo, while its window is open. */
+  undoDelete(requestId: string): void {
+    const hidden = this.#hidden.get(requestId);
+    if (!hidden) return;
+    clearTimeout(hidden.timer);
+    this.#hidden.delete(requestId);
+    if (this.#insert(hidden.item)) this.#count((n) => n + 1);
+    if (this.#snapshot.pendingDelete?.id === requestId) this.#update({ pendingDelete: null });
+  }
+
+  async #commitDelete(requestId: string): Promise<void> {
+    const hidden = this.#hidden.get(requestId);
+    if (!hidden) return;
+    clearTimeout(hidden.timer);
+    this.#hidden.delete(requestId);
+    if (this.#snapshot.pendingDelete?.id === requestId && !this.#disposed) this.#update({ pendingDelete: null });
+    try {
+      await this.#api.deleteRequest(this.binId, requestId);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404) && !this.#disposed) {
+        this.#update({ notice: `Could not delete the request: ${(error as Error).message}` });
+        if (this.#insert(hidden.item)) this.#count((n) => n + 1);
+      }
     }
   }
 
@@ -283,6 +333,8 @@ export class BinSession {
         return this.#removeLocally(event.id);
       case 'cleared':
         return this.#clearLocally();
+      case 'evicted':
+        return this.#evictLocally(event.oldestKept, event.limit);
       case 'bin-updated':
         return this.#update({ bin: event.bin });
       case 'bin-deleted':
@@ -326,11 +378,13 @@ export class BinSession {
   #matches(item: RequestItem, detail: RequestDetail | null): boolean {
     if (isEmptyFilter(this.#filter)) return true;
     const bodyText = detail && detail.body.encoding === 'utf8' && !detail.body.truncated ? detail.body.data : null;
-    return matchesFilter({ ...item, ...(detail ? { headers: detail.headers } : {}), bodyText }, this.#filter);
+    const fileNames = detail?.parts?.flatMap((part) => (part.filename !== undefined ? [part.filename] : []));
+    const answered = item.rejection?.status ?? item.response?.status ?? null;
+    return matchesFilter({ ...item, answered, ...(detail ? { headers: detail.headers } : {}), ...(fileNames ? { fileNames } : {}), bodyText }, this.#filter);
   }
 
   #insert(item: RequestItem): boolean {
-    if (!this.#list.insert(item)) return false;
+    if (this.#hidden.has(item.id) || !this.#list.insert(item)) return false;
     this.#changed();
     return true;
   }
@@ -339,7 +393,23 @@ export class BinSession {
     this.#details.delete(requestId);
     this.#unread.delete(requestId);
     if (!this.#list.remove(requestId)) return;
+    if (this.#snapshot.atLimit !== null) this.#update({ atLimit: null });
     this.#count((n) => Math.max(0, n - 1));
+  }
+
+  /** The server evicted every request older than `oldestKept`: the list, cache and unread marks follow. */
+  #evictLocally(oldestKept: string, limit: number): void {
+    for (const id of this.#list.dropOlderThan(oldestKept)) {
+      this.#details.delete(id);
+      this.#unread.delete(id);
+    }
+    const { nextBefore, bin } = this.#snapshot;
+    this.#update({
+      atLimit: limit,
+      // Older pages are gone too.
+      nextBefore: nextBefore !== null && nextBefore <= oldestKept ? null : nextBefore,
+      ...(bin ? { bin: { ...bin, requestCount: Math.min(bin.requestCount, limit) } } : {}),
+    });
   }
 
   #clearLocally(): void {
@@ -347,14 +417,14 @@ export class BinSession {
     this.#list.clear();
     this.#details.clear();
     this.#unread.clear();
-    this.#update({ nextBefore: null, loading: false, loadingOlder: false });
+    this.#update({ nextBefore: null, loading: false, loadingOlder: false, atLimit: null, pendingDelete: null });
     this.#count(() => 0);
   }
 
-  /** The bin's request count as live events change it (evictions are not announced, so it is a hint). */
+  /** The bin's request count as live events change it (never above its limit: evictions keep it there). */
   #count(change: (count: number) => number): void {
     const { bin } = this.#snapshot;
-    if (bin) this.#update({ bin: { ...bin, requestCount: change(bin.requestCount) } });
+    if (bin) this.#update({ bin: { ...bin, requestCount: Math.min(change(bin.requestCount), bin.requestLimit ?? Infinity) } });
     else this.#changed();
   }
 

@@ -32,3 +32,27 @@ export function mediaType(contentType: string | null): string {
 export function fullUrl(captureUrl: string, path: string, queryString: string): string {
   return `${captureUrl}${path}${queryString ? `?${queryString}` : ''}`;
 }
+
+/** Query keys whose values are secrets (the bin's ?token=, API keys, signatures): masked in list rows. */
+const SECRET_KEY = /token|secret|key|pass|sig|auth/i;
+
+/**
+ * The query string with secret values replaced by •••• (`token=abc&x=1` → `token=••••&x=1`), so
+ * a list on a shared screen does not show them. Works on the raw text: order and encoding kept.
+ */
+export function maskQuery(queryString: string): string {
+  return queryString
+    .split('&')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 0) return pair;
+      let key = pair.slice(0, at);
+      try {
+        key = decodeURIComponent(key.replace(/\+/g, ' '));
+      } catch {
+        // a malformed escape: test the raw key
+      }
+      return SECRET_KEY.test(key) && at < pair.length - 1 ? `${pair.slice(0, at)}=••••` : pair;
+    })
+    .join('&');
+}

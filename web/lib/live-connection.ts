@@ -190,8 +190,9 @@ export class LiveConnection {
     const delay = retryDelay(this.#attempt);
     this.#setStatus(this.#waiting(Date.now() + delay));
     this.#timer = setTimeout(() => this.#open(), delay);
-    // A socket refused over and over may mean the bin was deleted (the browser hides the 404).
-    if (this.#attempt >= 3) void this.#checkBinExists();
+    // A refused socket may mean the bin was deleted or the session ended (the browser hides the
+    // 404 or 401 of an upgrade): the API says which, and a 401 sends the page to login.
+    void this.#checkBinExists();
   }
 
   async #checkBinExists(): Promise<void> {

@@ -55,6 +55,15 @@ export class RequestIndex {
     return true;
   }
 
+  /** Removes every item with an id older than `id` (evicted by the server); returns their ids. */
+  dropOlderThan(id: string): string[] {
+    let keep = this.#items.length;
+    while (keep > 0 && this.#items[keep - 1]!.id < id) keep--;
+    const dropped = this.#items.splice(keep).map((item) => item.id);
+    for (const old of dropped) this.#ids.delete(old);
+    return dropped;
+  }
+
   clear(): void {
     this.#items = [];
     this.#ids.clear();

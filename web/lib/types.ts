@@ -19,6 +19,8 @@ export interface BinInfo {
   createdAt: string;
   createdMs: number;
   requestCount: number;
+  /** Requests the bin keeps at most (older servers do not say). */
+  requestLimit?: number | undefined;
   schema: SchemaChoice;
   signingSecret: string | null;
   signingSecrets: SigningSecret[];
@@ -100,6 +102,8 @@ export type LiveEvent =
   | { type: 'replayed'; requestId: string; delivery: Delivery }
   | { type: 'deleted'; id: string }
   | { type: 'cleared' }
+  /** The bin is at its limit of `limit` requests: those older than `oldestKept` were evicted. */
+  | { type: 'evicted'; oldestKept: string; limit: number }
   | { type: 'bin-updated'; bin: BinInfo }
   | { type: 'bin-deleted' }
   /** Expected ids whose deadline passed without their webhook. */

@@ -1,10 +1,9 @@
-import type { CheckIssue, CheckResult, SignatureStatus } from '../../shared/checks/types.js';
+import type { TokenStatus } from '../../shared/api-types.js';
+import type { CheckResult, SignatureStatus } from '../../shared/checks/types.js';
+import { decideVerdict, type RequestVerdict } from '../../shared/verdict.js';
 import type { Verdict } from './types.js';
 
-/** Codes with a badge of their own (token, signature, duplicate): they do not make the payload "invalid". */
-function isTransportIssue(issue: CheckIssue): boolean {
-  return issue.code.startsWith('token.') || issue.code.startsWith('signature.') || issue.code === 'delivery.duplicate';
-}
+export { plural, SCHEMA_TITLES } from '../../shared/verdict.js';
 
 const SIGNATURE_VERDICTS: Record<SignatureStatus, Verdict | null> = {
   valid: { kind: 'signed', label: 'signed', detail: 'Signature verified' },
@@ -16,30 +15,36 @@ const SIGNATURE_VERDICTS: Record<SignatureStatus, Verdict | null> = {
   none: null,
 };
 
-export const SCHEMA_TITLES: Record<string, string> = { 'krea-job': 'Krea job', 'langgraph-run': 'LangGraph Run', custom: 'custom schema' };
+const LEVEL_LABELS = { valid: 'valid', invalid: 'invalid', warnings: 'warnings', skipped: 'check skipped' } as const;
 
-/**
- * The badges of a request: one for the payload (valid / invalid / warnings, only when a schema
- * applied or a payload problem was found; "check skipped" when the payload could not be
- * checked), duplicate, and the signature verdict. The token has
- * its own badge (TokenBadge), so token problems are left out here.
- */
-export function verdictsOf(checks: CheckResult | null): Verdict[] {
-  if (!checks) return [];
-  const verdicts: Verdict[] = [];
-  const errors = checks.errors.filter((i) => !isTransportIssue(i));
-  const warnings = checks.warnings.filter((i) => !isTransportIssue(i));
-  const what = checks.schema && checks.schema !== 'none' ? SCHEMA_TITLES[checks.schema] ?? checks.schema : 'payload';
-  if (checks.skipped) verdicts.push({ kind: 'skipped', label: 'check skipped', detail: checks.skipped.message });
-  else if (errors.length > 0) verdicts.push({ kind: 'invalid', label: 'invalid', detail: `${plural(errors.length, 'error')} in the ${what}: ${errors[0]!.message}` });
-  else if (warnings.length > 0) verdicts.push({ kind: 'warnings', label: 'warnings', detail: `${plural(warnings.length, 'warning')}: ${warnings[0]!.message}` });
-  else if (checks.schema && checks.schema !== 'none') verdicts.push({ kind: 'valid', label: 'valid', detail: `A valid ${what}` });
-  if (checks.duplicateOf) verdicts.push({ kind: 'duplicate', label: 'duplicate', detail: `Same delivery as request ${checks.duplicateOf}` });
-  const signature = checks.signature ? SIGNATURE_VERDICTS[checks.signature] : null;
-  if (signature) verdicts.push(signature);
-  return verdicts;
+/** What a request is, for its verdict (RequestItem and RequestDetail have these). */
+export interface VerdictSource {
+  checks: CheckResult | null;
+  contentType: string | null;
+  token: TokenStatus;
 }
 
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** The request's one verdict (shared/verdict.ts): what every place shows. */
+export function verdictOf(source: VerdictSource): RequestVerdict {
+  return decideVerdict(source);
+}
+
+/**
+ * The badges of a request: first the verdict (shared/verdict.ts decides it; none when there is
+ * nothing to say), then duplicate and the signature verdict. The token has its own badge
+ * (TokenBadge) as well; a token problem also makes the verdict "invalid".
+ */
+export function verdictsOf(source: VerdictSource): Verdict[] {
+  const verdict = decideVerdict(source);
+  const verdicts: Verdict[] = [];
+  if (verdict.level !== 'none') {
+    const first = verdict.errors[0] ?? verdict.warnings[0];
+    const detail = verdict.level === 'valid' || verdict.level === 'skipped' || !first ? verdict.summary : `${verdict.summary}: ${first.message}`;
+    verdicts.push({ kind: verdict.level, label: LEVEL_LABELS[verdict.level], detail });
+  }
+  const { checks } = source;
+  if (checks?.duplicateOf) verdicts.push({ kind: 'duplicate', label: 'duplicate', detail: `Same delivery as request ${checks.duplicateOf}` });
+  const signature = checks?.signature ? SIGNATURE_VERDICTS[checks.signature] : null;
+  if (signature) verdicts.push(signature);
+  return verdicts;
 }

@@ -1,3 +1,5 @@
+import { useEffect } from 'preact/hooks';
+import { announceLogout, watchLogout } from '../../lib/session-end.js';
 import { useRoute } from '../../lib/use-route.js';
 import { useServerStatus } from '../../lib/use-server-status.js';
 import { BinPage } from '../BinPage/index.js';
@@ -9,6 +11,7 @@ import styles from './style.module.css';
 export function App() {
   const route = useRoute();
   const status = useServerStatus();
+  useEffect(() => watchLogout(), []);
   return (
     <ErrorBoundary>
       <div class={styles.shell}>
@@ -20,7 +23,7 @@ export function App() {
             <a href="/api/openapi.json" target="_blank" rel="noreferrer">API</a>
             {status?.authRequired && (
               // A plain form post: the session cookie is HttpOnly, so only the server can end it.
-              <form method="post" action="/logout" class={styles.logout}>
+              <form method="post" action="/logout" class={styles.logout} onSubmit={announceLogout}>
                 <button type="submit" data-variant="quiet">
                   Log out
                 </button>

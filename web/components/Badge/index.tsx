@@ -8,13 +8,15 @@ interface BadgeProps {
   tone?: Tone;
   title?: string | undefined;
   /** Names the verdict for tests and styles (data-verdict). */
-  'data-verdict'?: string;
+  'data-verdict'?: string | undefined;
+  /** Names a badge that is not a verdict (answered status, job status) for tests and styles. */
+  'data-badge'?: string | undefined;
   children: ComponentChildren;
 }
 
-export function Badge({ tone = 'neutral', title, children, 'data-verdict': verdict }: BadgeProps) {
+export function Badge({ tone = 'neutral', title, children, 'data-verdict': verdict, 'data-badge': badge }: BadgeProps) {
   return (
-    <span class={styles.badge} data-tone={tone} title={title} data-verdict={verdict}>
+    <span class={styles.badge} data-tone={tone} title={title} data-verdict={verdict} data-badge={badge}>
       {children}
     </span>
   );

@@ -90,7 +90,7 @@ export function BinHeader({ bin, reachability, status, count, setupOpen, compact
           <button type="button" onClick={() => onSettings()} title="Schema, signing secret, forwarding, scripted responses">
             Settings
           </button>
-          <ConfirmButton label="Clear…" question={`Delete all ${count > 0 ? count : ''} requests?`} confirmLabel="Clear all" disabled={count === 0} onConfirm={onClear} />
+          <ConfirmButton label="Clear…" question={count === 1 ? 'Delete the 1 request?' : `Delete all ${count} requests?`} confirmLabel="Clear all" disabled={count === 0} onConfirm={onClear} />
           <button type="button" onClick={onHelp} aria-label="Keyboard shortcuts and filter help" title="Keyboard shortcuts (?)">
             ?
           </button>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { UpdateBinInput } from '../../../shared/api-types.js';
 import type { Reachability } from '../../../shared/reachability.js';
 import { useBinSession } from '../../lib/use-bin-session.js';
@@ -52,13 +52,18 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
     setCursorId(next.id);
     setFocusTick((n) => n + 1);
   };
-  const remove = async (id: string) => {
+  const remove = (id: string) => {
     const index = items.findIndex((item) => item.id === id);
     const neighbour = items[index + 1] ?? items[index - 1] ?? null;
-    await session.remove(id);
+    session.deleteWithUndo(id);
     if (cursorId === id) setCursorId(neighbour?.id ?? null);
     if (requestId === id) navigate(binHref(binId, neighbour?.id), { replace: true });
   };
+  // Opening another request shows its top (title and actions), not where the last one was scrolled to.
+  const detailPane = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    if (detailPane.current) detailPane.current.scrollTop = 0;
+  }, [requestId]);
 
   const toggleTick = (id: string) =>
     setTicked((current) => {
@@ -75,8 +80,8 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
     o: () => cursorId && open(cursorId),
     '/': () => filterRef.current?.focus(),
     '?': () => setHelpOpen(true),
-    Delete: () => cursorId && void remove(cursorId),
-    '#': () => cursorId && void remove(cursorId),
+    Delete: () => cursorId && remove(cursorId),
+    '#': () => cursorId && remove(cursorId),
     x: () => ticked && cursorId && toggleTick(cursorId),
     Escape: (event) => {
       if (event.target === filterRef.current) filterRef.current?.blur();
@@ -141,6 +146,11 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
         <div class={styles.split}>
           <section class={styles.listPane} aria-label="Request list">
             <FilterBox value={snap.filter} onInput={(text) => session.setFilter(text)} inputRef={filterRef} count={items.length} more={!!snap.nextBefore} loading={snap.loading} />
+            {snap.atLimit !== null && (
+              <p class={styles.limit} role="status" data-testid="bin-at-limit">
+                At its limit: this bin keeps {snap.atLimit.toLocaleString('en')} requests, and each new one removes the oldest.
+              </p>
+            )}
             <ListTools
               binId={binId}
               filter={snap.filter}
@@ -163,12 +173,13 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
               loadingOlder={snap.loadingOlder}
               onLoadOlder={() => void session.loadOlder()}
               filtered={!!snap.filter.trim()}
+              filter={snap.filter}
               selection={ticked && { ids: ticked, toggle: toggleTick }}
             />
           </section>
-          <section class={styles.detailPane} aria-label="Request detail">
+          <section ref={detailPane} class={styles.detailPane} aria-label="Request detail">
             {requestId ? (
-              <RequestDetailView key={requestId} session={session} bin={bin} requestId={requestId} unreadCount={snap.unread.size} onBack={() => open(null)} onDelete={() => void remove(requestId)} />
+              <RequestDetailView key={requestId} session={session} bin={bin} requestId={requestId} unreadCount={snap.unread.size} onBack={() => open(null)} onDelete={() => remove(requestId)} />
             ) : (
               <div class={styles.noSelection}>
                 <p>
@@ -179,6 +190,16 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
               </div>
             )}
           </section>
+        </div>
+      )}
+      {snap.pendingDelete && (
+        <div class={styles.toast} role="status" data-testid="undo-delete">
+          <span>
+            Deleted <code>{snap.pendingDelete.label}</code>
+          </span>
+          <button type="button" onClick={() => session.undoDelete(snap.pendingDelete!.id)}>
+            Undo
+          </button>
         </div>
       )}
       {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}

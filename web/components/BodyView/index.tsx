@@ -6,6 +6,7 @@ import type { RequestDetail } from '../../lib/types.js';
 import { HexView } from '../HexView/index.js';
 import { JsonTree, type TreeFocus } from '../JsonTree/index.js';
 import { KeyValueTable } from '../KeyValueTable/index.js';
+import { LargeTextView } from '../LargeTextView/index.js';
 import { PartsTable } from '../PartsTable/index.js';
 import styles from './style.module.css';
 
@@ -13,9 +14,15 @@ type Mode = 'tree' | 'pretty' | 'raw' | 'form' | 'parts' | 'hex';
 
 const LABELS: Record<Mode, string> = { tree: 'JSON tree', pretty: 'Pretty', raw: 'Raw', form: 'Form fields', parts: 'Parts', hex: 'Hex' };
 
+/** A body cut for the detail that still looks like JSON: its pretty view is built from the whole body on request. */
+function largeJson(detail: RequestDetail): boolean {
+  return detail.body.truncated === true && detail.body.encoding === 'utf8' && (/json/i.test(detail.contentType ?? '') || /^\s*[[{]/.test(detail.body.data.slice(0, 64)));
+}
+
 function modesFor(detail: RequestDetail): Mode[] {
   const modes: Mode[] = [];
   if (detail.json) modes.push('tree', 'pretty');
+  else if (largeJson(detail)) modes.push('pretty');
   if (detail.form) modes.push('form');
   if (detail.parts) modes.push('parts');
   if (detail.body.encoding === 'utf8') modes.push('raw');
@@ -61,12 +68,15 @@ export function BodyView({ detail, focus = null }: { detail: RequestDetail; focu
       </div>
       <div role="tabpanel" aria-label={LABELS[mode]} class={styles.panel}>
         {mode === 'tree' && detail.json && <JsonTree value={detail.json.value} focus={focus} />}
+        {(mode === 'pretty' || mode === 'raw') && detail.body.truncated && !detail.json && (
+          <LargeTextView key={mode} binId={detail.binId} requestId={detail.id} size={detail.size} mode={mode} />
+        )}
         {mode === 'pretty' && detail.json && (
           <pre class={styles.text} data-testid="body-pretty">
             {JSON.stringify(detail.json.value, null, 2)}
           </pre>
         )}
-        {mode === 'raw' && (
+        {mode === 'raw' && !detail.body.truncated && (
           <pre class={styles.text} data-testid="body-raw">
             {detail.body.data}
           </pre>

@@ -5,12 +5,14 @@ import type { CheckIssue, CheckResult, RunTiming, SignatureStatus } from '../../
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
 import { binHref } from '../../lib/use-route.js';
-import { plural, SCHEMA_TITLES } from '../../lib/verdicts.js';
+import type { RequestVerdict } from '../../../shared/verdict.js';
 import { Link } from '../Link/index.js';
 import styles from './style.module.css';
 
 interface Props {
   checks: CheckResult;
+  /** The request's verdict (shared/verdict.ts), the same the row and header show. */
+  verdict: RequestVerdict;
   bin: BinInfo;
   /** Whether the body has a JSON tree to point into. */
   hasTree: boolean;
@@ -46,6 +48,8 @@ function timingText(timing: RunTiming): string {
   return parts.join(' · ');
 }
 
+const TONES: Record<RequestVerdict['level'], 'ok' | 'bad' | 'warn' | 'muted'> = { valid: 'ok', invalid: 'bad', warnings: 'warn', skipped: 'warn', none: 'muted' };
+
 /** Problems about the request rather than a place in the body. */
 const REQUEST_LEVEL = /^(token|signature|json|delivery)\./;
 
@@ -54,23 +58,16 @@ const REQUEST_LEVEL = /^(token|signature|json|delivery)\./;
  * the original of a duplicate, and every error and warning, each a button that reveals its
  * place in the JSON tree.
  */
-export function Checks({ checks, bin, hasTree, onLocate, onRecheck }: Props) {
+export function Checks({ checks, verdict, bin, hasTree, onLocate, onRecheck }: Props) {
   const [recheck, runRecheck] = useAction(onRecheck);
-  const title = checks.schema && checks.schema !== 'none' ? SCHEMA_TITLES[checks.schema] ?? checks.schema : null;
+  const title = verdict.title;
   const chosen = bin.schema === 'auto' ? null : typeof bin.schema === 'object' ? 'custom' : bin.schema;
   const stale = chosen !== null && chosen !== checks.schema;
-  const [tone, summary] = checks.skipped
-    ? ['warn', `Payload not checked: ${checks.skipped.message.replace(/^check skipped: /, '')}`]
-    : !checks.valid
-    ? ['bad', `${title ? `Invalid ${title}` : 'Problems found'}: ${plural(checks.errors.length, 'error')}`]
-    : checks.warnings.length > 0
-      ? ['warn', `${title ? `Valid ${title}` : 'No errors'}, ${plural(checks.warnings.length, 'warning')}`]
-      : title
-        ? ['ok', `Valid ${title}: no problems found`]
-        : ['muted', 'No problems found'];
+  const tone = TONES[verdict.level] === 'ok' && verdict.warnings.length > 0 ? 'warn' : TONES[verdict.level];
+  const summary = verdict.summary;
   return (
     <div class={styles.checks} data-testid="checks">
-      <p class={styles.summary} data-tone={tone}>
+      <p class={styles.summary} data-tone={tone} data-verdict-level={verdict.level}>
         {summary}
       </p>
       <dl class={styles.facts}>
@@ -121,8 +118,8 @@ export function Checks({ checks, bin, hasTree, onLocate, onRecheck }: Props) {
           </>
         )}
       </dl>
-      <Problems label="Errors" severity="error" issues={checks.errors} hasTree={hasTree} onLocate={onLocate} />
-      <Problems label="Warnings" severity="warning" issues={checks.warnings} hasTree={hasTree} onLocate={onLocate} />
+      <Problems label="Errors" severity="error" issues={verdict.errors} hasTree={hasTree} onLocate={onLocate} />
+      <Problems label="Warnings" severity="warning" issues={verdict.warnings} hasTree={hasTree} onLocate={onLocate} />
       <div class={styles.actions}>
         <button type="button" onClick={() => void runRecheck()} disabled={recheck.busy} title="Run the checks again with the bin's current schema, secret and expected ids">
           {recheck.busy ? 'Rechecking…' : 'Recheck'}

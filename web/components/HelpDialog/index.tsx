@@ -11,10 +11,19 @@ const KEYS: [string, string][] = [
   ['?', 'show this help'],
 ];
 
+/** The grammar of shared/filter.ts (the API's q= takes the same). */
 const FILTERS: [string, string][] = [
   ['method:POST', 'by method; method:post,put for either'],
   ['token:invalid', 'by token status: none, valid, invalid, missing'],
-  ['job_id', 'text in the path, query, headers or body (bodies up to 64 KB)'],
+  ['status:failed', 'the Krea job’s or LangGraph Run’s status (completed, failed, error, timeout, …)'],
+  ['schema:krea-job', 'checked as: krea-job, langgraph-run, custom, none'],
+  ['valid:false', 'invalid requests (valid:true: a clean verdict)'],
+  ['has:problems', 'an error or warning (has:errors, has:warnings)'],
+  ['duplicate:yes', 'repeated deliveries (duplicate:no: first ones)'],
+  ['answered:5xx', 'what the sender was answered: 503, 5xx, 4xx, …'],
+  ['path:/webhooks/*', 'the sub-path; * matches anything'],
+  ['header:x-github-event=push', 'a header with that value (header:name: present)'],
+  ['job_id', 'text in the path, query, headers, body (up to 64 KB), form values, file names'],
   ['"status": "failed"', 'quotes keep a phrase together'],
 ];
 

@@ -5,6 +5,7 @@ import type { BinSession } from '../../lib/bin-session.js';
 import { fullUrl } from '../../lib/format.js';
 import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useRequestDetail } from '../../lib/use-request-detail.js';
+import { useServerStatus } from '../../lib/use-server-status.js';
 import { MethodBadge } from '../Badge/index.js';
 import { BodyView } from '../BodyView/index.js';
 import { Checks } from '../Checks/index.js';
@@ -15,6 +16,10 @@ import { KeyValueTable } from '../KeyValueTable/index.js';
 import { Overview } from '../Overview/index.js';
 import { ReplayPanel } from '../ReplayPanel/index.js';
 import { Verdicts } from '../Verdicts/index.js';
+import { detectPayloadKind } from '../../../shared/checks/detect.js';
+import { KreaJobView } from '../KreaJobView/index.js';
+import { LangGraphRunView } from '../LangGraphRunView/index.js';
+import { verdictOf } from '../../lib/verdicts.js';
 import styles from './style.module.css';
 
 interface Props {
@@ -58,6 +63,9 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
   const [focus, setFocus] = useState<TreeFocus | null>(null);
   const locate = (pointer: string) => setFocus({ pointer, seq: (focus?.seq ?? 0) + 1 });
   const recheck = () => session.recheck(detail.id);
+  // The sender's own view of the payload, when it is one: by the checks' schema, else by its fields.
+  const payloadKind = detail.json === null ? null : detail.checks?.schema === 'krea-job' || detail.checks?.schema === 'langgraph-run' ? detail.checks.schema : detectPayloadKind(detail.json.value);
+  const authRequired = useServerStatus(3_600_000)?.authRequired ?? null;
   const curl = useMemo(
     () =>
       toCurl({
@@ -67,8 +75,10 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
         body: detail.body,
         size: detail.size,
         bodyUrl: new URL(api.bodyPath(detail.binId, detail.id), location.href).href,
+        // Unknown yet: assume a token is needed rather than risk sending a 401 page as the body.
+        bodyNeedsToken: authRequired ?? true,
       }),
-    [detail, bin.url],
+    [detail, bin.url, authRequired],
   );
   return (
     <>
@@ -99,7 +109,17 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
       </Section>
       {detail.checks && (
         <Section title="Checks" id="checks-section">
-          <Checks checks={detail.checks} bin={bin} hasTree={detail.json !== null} onLocate={locate} onRecheck={recheck} />
+          <Checks checks={detail.checks} verdict={verdictOf(detail)} bin={bin} hasTree={detail.json !== null} onLocate={locate} onRecheck={recheck} />
+        </Section>
+      )}
+      {payloadKind === 'krea-job' && (
+        <Section title="Krea job" id="payload-section">
+          <KreaJobView job={detail.json!.value} />
+        </Section>
+      )}
+      {payloadKind === 'langgraph-run' && (
+        <Section title="LangGraph run" id="payload-section">
+          <LangGraphRunView run={detail.json!.value} receivedAt={detail.receivedAt} />
         </Section>
       )}
       <Section title="Body">

@@ -16,6 +16,8 @@ interface Props {
   loadingOlder: boolean;
   onLoadOlder(): void;
   filtered: boolean;
+  /** The filter text: when it changes (cleared, say), the list goes back to its top. */
+  filter?: string;
   /** While selecting: the ticked ids and how to toggle one; null otherwise. */
   selection: { ids: ReadonlySet<string>; toggle(id: string): void } | null;
 }
@@ -30,7 +32,7 @@ const FOOTER_HEIGHT = 56;
  * twenty. Scrolling near the end loads older pages.
  */
 export function RequestList(props: Props) {
-  const { items, selectedId, cursorId, focusTick, unread, loading, hasMore, loadingOlder, onLoadOlder, filtered, selection } = props;
+  const { items, selectedId, cursorId, focusTick, unread, loading, hasMore, loadingOlder, onLoadOlder, filtered, filter, selection } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -58,6 +60,15 @@ export function RequestList(props: Props) {
       setScrollTop(el.scrollTop);
     }
   }, [items]);
+
+  const lastFilter = useRef(filter);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (lastFilter.current === filter || !el) return;
+    lastFilter.current = filter;
+    el.scrollTop = 0;
+    setScrollTop(0);
+  }, [filter]);
 
   // Keyboard moves: bring the cursor row into view, then focus it in the commit that renders it.
   const pendingFocus = useRef<string | null>(null);

@@ -1,9 +1,10 @@
-import { formatBytes, mediaType, relativeTime } from '../../lib/format.js';
+import { formatBytes, maskQuery, mediaType, relativeTime } from '../../lib/format.js';
+import { rowBadges } from '../../lib/row-badges.js';
 import type { RequestItem } from '../../lib/types.js';
 import { binHref } from '../../lib/use-route.js';
-import { Badge, MethodBadge, SecretHeaderBadge, TokenBadge } from '../Badge/index.js';
+import { MethodBadge } from '../Badge/index.js';
 import { Link } from '../Link/index.js';
-import { Verdicts } from '../Verdicts/index.js';
+import { RowBadges } from '../RowBadges/index.js';
 import styles from './style.module.css';
 
 /** Rows have this fixed height (px) so the list can render only the visible ones. */
@@ -24,7 +25,9 @@ interface Props {
 }
 
 export function RequestRow({ item, top, now, selected, cursor, tabStop, unread, checked, onCheck }: Props) {
-  const target = `${item.path || '/'}${item.queryString ? `?${item.queryString}` : ''}`;
+  const query = maskQuery(item.queryString);
+  const target = `${item.path || '/'}${query ? `?${query}` : ''}`;
+  const rawTarget = `${item.path || '/'}${item.queryString ? `?${item.queryString}` : ''}`;
   return (
     <div role="listitem" class={styles.row} style={{ transform: `translateY(${top}px)`, height: `${ROW_HEIGHT}px` }}>
       {onCheck && (
@@ -44,20 +47,11 @@ export function RequestRow({ item, top, now, selected, cursor, tabStop, unread, 
         <span class={styles.line}>
           <span class={styles.unread} data-unread={unread ? '' : undefined} aria-label={unread ? 'unread' : undefined} />
           <MethodBadge method={item.method} />
-          <span class={styles.path} title={target} data-path={target}>
+          <span class={styles.path} title={target} data-path={rawTarget}>
             {item.path || '/'}
-            {item.queryString && <span class={styles.query}>?{item.queryString}</span>}
+            {query && <span class={styles.query}>?{query}</span>}
           </span>
-          <span class={styles.badges}>
-            {item.rejection && (
-              <Badge tone="danger" title={`Answered ${item.rejection.status}: ${item.rejection.message}`}>
-                {item.rejection.status}
-              </Badge>
-            )}
-            <TokenBadge token={item.token} />
-            <SecretHeaderBadge status={item.secretHeader} />
-            <Verdicts verdicts={item.verdicts} delivery={item.lastDelivery} compact />
-          </span>
+          <RowBadges badges={rowBadges(item)} />
         </span>
         <span class={styles.meta}>
           <time dateTime={item.receivedAt} title={item.receivedAt}>

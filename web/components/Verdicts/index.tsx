@@ -1,19 +1,8 @@
 import type { DeliverySummary, Verdict } from '../../lib/types.js';
-import { Badge, type Tone } from '../Badge/index.js';
+import { VERDICT_TONES } from '../../lib/row-badges.js';
+import { Badge } from '../Badge/index.js';
 import styles from './style.module.css';
 
-const TONES: Record<Verdict['kind'], Tone> = {
-  valid: 'ok',
-  invalid: 'danger',
-  warnings: 'warn',
-  skipped: 'warn',
-  duplicate: 'info',
-  unsigned: 'warn',
-  'bad-signature': 'danger',
-  'expired-signature': 'danger',
-  signed: 'ok',
-  'signed-unverified': 'neutral',
-};
 
 const TRIGGER: Record<DeliverySummary['trigger'], string> = { replay: 'replay', forward: 'forward', 'pass-through': 'pass-through', simulated: 'sent' };
 
@@ -27,7 +16,7 @@ export function Verdicts({ verdicts, delivery, compact = false }: { verdicts: Ve
   return (
     <span data-slot="verdicts" class={styles.verdicts} data-compact={compact ? '' : undefined}>
       {shown.map((verdict) => (
-        <Badge key={verdict.kind} tone={TONES[verdict.kind]} title={verdict.detail} data-verdict={verdict.kind}>
+        <Badge key={verdict.kind} tone={VERDICT_TONES[verdict.kind]} title={verdict.detail} data-verdict={verdict.kind}>
           {verdict.label}
         </Badge>
       ))}
