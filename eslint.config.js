@@ -26,7 +26,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: 'TSParameterProperty[accessibility], PropertyDefinition[accessibility="private"], PropertyDefinition[accessibility="protected"], MethodDefinition[kind!="constructor"][accessibility="private"], MethodDefinition[accessibility="protected"]',
+          selector:
+            'TSParameterProperty[accessibility], PropertyDefinition[accessibility="private"], PropertyDefinition[accessibility="protected"], MethodDefinition[kind!="constructor"][accessibility="private"], MethodDefinition[accessibility="protected"]',
           message: 'Use an ECMAScript #private member instead of the TypeScript private/protected keyword.',
         },
       ],

@@ -33,7 +33,24 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-redis-scale-'));
 async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmp, 'redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no', '--logfile', ''];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+  ];
   const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/, root);
   const url = `redis://127.0.0.1:${port}/0`;
   const client = createClient({ url });
@@ -47,16 +64,25 @@ async function startRedis() {
 }
 
 function startHookscope(codeRoot, redisUrl) {
-  return startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(PER_BIN)], /listening on (http:\/\/\S+)/, codeRoot);
+  return startProcess(
+    process.execPath,
+    ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(PER_BIN)],
+    /listening on (http:\/\/\S+)/,
+    codeRoot,
+  );
 }
 
 function request(url, { method = 'GET', body } = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      url,
+      { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -73,7 +99,12 @@ async function measured(redis, fn) {
 
 /** A ~1 KB JSON body, different each time (a unique event id). */
 function eventBody(n, size = 1024) {
-  const value = { event: 'order.paid', id: `evt_${n}`, data: { order: `ord_${n}`, amount: 4200 + (n % 100), currency: 'eur', items: [{ sku: 'A1', qty: 2 }] }, pad: '' };
+  const value = {
+    event: 'order.paid',
+    id: `evt_${n}`,
+    data: { order: `ord_${n}`, amount: 4200 + (n % 100), currency: 'eur', items: [{ sku: 'A1', qty: 2 }] },
+    pad: '',
+  };
   value.pad = 'x'.repeat(size - JSON.stringify(value).length);
   return JSON.stringify(value);
 }
@@ -109,11 +140,12 @@ async function usagePass(codeRoot, redis, binIds) {
   const { RedisStore } = await import(dist('redis-store.js'));
   const store = await RedisStore.open(await RedisConnection.open(redis.url), { maxRequestsPerBin: PER_BIN });
   try {
-    const pass = () => measured(redis, async () => {
-      let dataSize = 0;
-      for (const id of binIds) dataSize += (await store.binUsage(id)).dataSize;
-      return dataSize;
-    });
+    const pass = () =>
+      measured(redis, async () => {
+        let dataSize = 0;
+        for (const id of binIds) dataSize += (await store.binUsage(id)).dataSize;
+        return dataSize;
+      });
     const first = await pass();
     const second = await pass();
     return { first, second };
@@ -144,7 +176,11 @@ async function readSide(codeRoot, { redis, bins, big }) {
   const server = await startHookscope(codeRoot, redis.url);
   const firstList = await measured(redis, () => request(`${server.url}/api/bins`));
   const listed = JSON.parse(firstList.result.text).bins.length;
-  const usage = await usagePass(codeRoot, redis, bins.map((b) => b.id));
+  const usage = await usagePass(
+    codeRoot,
+    redis,
+    bins.map((b) => b.id),
+  );
   const pages = [];
   let pageBytes = 0;
   for (const bin of bins) {
@@ -168,13 +204,26 @@ async function readSide(codeRoot, { redis, bins, big }) {
     },
     newestPage50: { p50: round(percentile(pages, 50)), p99: round(percentile(pages, 99)), redisKbPerPage: round(pageBytes / bins.length / 1024) },
     searchNoMatch: { kept: PER_BIN, ms: Math.round(search.ms), redisKb: kb(search.bytes) },
-    pageOf60KbBodies: { p50: round(percentile(bigPages.map((p) => p.ms), 50)), redisKbPerPage: kb(bigPages[0].bytes) },
+    pageOf60KbBodies: {
+      p50: round(
+        percentile(
+          bigPages.map((p) => p.ms),
+          50,
+        ),
+      ),
+      redisKbPerPage: kb(bigPages[0].bytes),
+    },
   };
 }
 
 async function measureOne(codeRoot) {
   const data = await filled(codeRoot);
-  const result = { fillPerSec: data.fillResult.perSec, fillFailed: data.fillResult.failed, redisBytesPerRequest: data.memoryPerRequest, ...(await readSide(codeRoot, data)) };
+  const result = {
+    fillPerSec: data.fillResult.perSec,
+    fillFailed: data.fillResult.failed,
+    redisBytesPerRequest: data.memoryPerRequest,
+    ...(await readSide(codeRoot, data)),
+  };
   return { data, result };
 }
 

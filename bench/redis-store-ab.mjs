@@ -24,7 +24,11 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-redis-ab-'));
 async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmp, 'redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((resolve) => child.stdout.on('data', (c) => /Ready to accept/.test(c) && resolve()));
   child.stdout.resume();
   return { child, url: `redis://127.0.0.1:${port}/0` };
@@ -52,16 +56,33 @@ async function side(name, codeRoot) {
     const { id, time } = nextId();
     const rawHeaders = ['Host', '127.0.0.1:8080', 'Content-Type', 'application/json', 'Content-Length', String(body.length), 'Connection', 'keep-alive'];
     const checks = { schema: 'krea-job', valid: true, errors: [], warnings: [], deliveryKey: `job-${n++}` };
-    return { id, binId: bin.id, receivedAt: new Date(time).toISOString(), method: 'POST', path: '/webhooks/krea', queryString: '', rawHeaders, remoteAddress: '127.0.0.1', contentType: 'application/json', size: body.length, token: 'none', body: encodeBody(body), checks, response: { status: 200, delayMs: 0, headers: {}, bodySize: 20 } };
+    return {
+      id,
+      binId: bin.id,
+      receivedAt: new Date(time).toISOString(),
+      method: 'POST',
+      path: '/webhooks/krea',
+      queryString: '',
+      rawHeaders,
+      remoteAddress: '127.0.0.1',
+      contentType: 'application/json',
+      size: body.length,
+      token: 'none',
+      body: encodeBody(body),
+      checks,
+      response: { status: 200, delayMs: 0, headers: {}, bodySize: 20 },
+    };
   };
   const append = async (count) => {
     let started = 0;
-    await Promise.all(Array.from({ length: 50 }, async () => {
-      while (started < count) {
-        started++;
-        await store.appendRequest(record(), body);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (started < count) {
+          started++;
+          await store.appendRequest(record(), body);
+        }
+      }),
+    );
   };
   await append(1000);
   return { name, redis, store, append, runs: [] };
@@ -77,14 +98,21 @@ try {
       await s.append(PER_ROUND);
       const seconds = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
-      s.runs.push({ perSec: PER_ROUND / seconds, redisMs: ((cpuSeconds(s.redis.child.pid) - redisBefore) / PER_ROUND) * 1000, clientMs: ((cpu.user + cpu.system) / 1e3 / PER_ROUND) });
+      s.runs.push({
+        perSec: PER_ROUND / seconds,
+        redisMs: ((cpuSeconds(s.redis.child.pid) - redisBefore) / PER_ROUND) * 1000,
+        clientMs: (cpu.user + cpu.system) / 1e3 / PER_ROUND,
+      });
     }
   }
   const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   console.log(`Redis store appends at steady state (cap 1,000, every append evicts), ${ROUNDS} alternating rounds of ${PER_ROUND}, 50 in flight, medians:`);
   console.log('| side | appends/s | Redis CPU ms / append | store client CPU ms / append |');
   console.log('|---|---|---|---|');
-  for (const s of sides) console.log(`| ${s.name} | ${Math.round(median(s.runs.map((r) => r.perSec)))} | ${median(s.runs.map((r) => r.redisMs)).toFixed(4)} | ${median(s.runs.map((r) => r.clientMs)).toFixed(4)} |`);
+  for (const s of sides)
+    console.log(
+      `| ${s.name} | ${Math.round(median(s.runs.map((r) => r.perSec)))} | ${median(s.runs.map((r) => r.redisMs)).toFixed(4)} | ${median(s.runs.map((r) => r.clientMs)).toFixed(4)} |`,
+    );
   for (const s of sides) {
     await s.store.close();
     s.redis.child.kill('SIGKILL');

@@ -32,7 +32,14 @@ const bodyFile = path.join(tmp, 'body.json');
 writeFileSync(bodyFile, makeKreaJob(1024));
 
 function makeKreaJob(size) {
-  const job = { job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: ['https://example.com/out.png'] }, pad: '' };
+  const job = {
+    job_id: '550e8400-e29b-41d4-a716-446655440000',
+    status: 'completed',
+    created_at: '2025-01-15T10:30:00.000Z',
+    completed_at: '2025-01-15T10:30:05.000Z',
+    result: { urls: ['https://example.com/out.png'] },
+    pad: '',
+  };
   job.pad = 'x'.repeat(size - JSON.stringify(job).length);
   return JSON.stringify(job);
 }
@@ -40,20 +47,44 @@ function makeKreaJob(size) {
 async function startRedis(fsync) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmp, `redis-${fsync}-`));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', fsync, '--daemonize', 'no', '--logfile', ''];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    fsync,
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+  ];
   const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/, root);
   child.stdout.resume();
   return { child, url: `redis://127.0.0.1:${port}/0` };
 }
 
 async function startHookscope(redisUrl, codeRoot) {
-  const server = await startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(KEPT)], /listening on (http:\/\/\S+)/, codeRoot ?? root);
+  const server = await startProcess(
+    process.execPath,
+    ['bin/hookscope.mjs', '--port', '0', '--redis-url', redisUrl, '--max-requests-per-bin', String(KEPT)],
+    /listening on (http:\/\/\S+)/,
+    codeRoot ?? root,
+  );
   server.child.stdout.resume();
   return server;
 }
 
 async function load(url, connections, amount = 0) {
-  const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(connections), String(DURATION), String(amount), bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(connections), String(DURATION), String(amount), bodyFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   await new Promise((r) => child.once('exit', r));
@@ -74,7 +105,7 @@ async function measure(setup) {
     p99: Math.max(...results.map((r) => r.p99)),
     non2xx: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
     redisCpuPerKReq: ((after[0] - before[0]) / total) * 1000,
-    hookscopeCpuPerKReq: (after.slice(1).reduce((n, c) => n + c, 0) - before.slice(1).reduce((n, c) => n + c, 0)) / total * 1000,
+    hookscopeCpuPerKReq: ((after.slice(1).reduce((n, c) => n + c, 0) - before.slice(1).reduce((n, c) => n + c, 0)) / total) * 1000,
   };
 }
 
@@ -82,7 +113,9 @@ async function deploy(fsync, instanceCount, codeRoot = root) {
   const redis = await startRedis(fsync);
   const instances = [];
   for (let i = 0; i < instanceCount; i++) instances.push(await startHookscope(redis.url, codeRoot));
-  const bin = await (await fetch(`${instances[0].url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })).json();
+  const bin = await (
+    await fetch(`${instances[0].url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })
+  ).json();
   for (const instance of instances) instance.captureUrl = `${instance.url}/h/${bin.id}/webhooks/krea`;
   await load(instances[0].captureUrl, CONNECTIONS, KEPT); // prefill to the cap: every capture then evicts one
   return { redis, instances };
@@ -96,20 +129,32 @@ async function deployBare() {
 }
 
 try {
-  const setups = { bare: await deployBare(), always1: await deploy('always', 1), always2: await deploy('always', 2), everysec1: await deploy('everysec', 1), ...(BASELINE ? { baseline1: await deploy('always', 1, BASELINE) } : {}) };
+  const setups = {
+    bare: await deployBare(),
+    always1: await deploy('always', 1),
+    always2: await deploy('always', 2),
+    everysec1: await deploy('everysec', 1),
+    ...(BASELINE ? { baseline1: await deploy('always', 1, BASELINE) } : {}),
+  };
   const runs = Object.fromEntries(Object.keys(setups).map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     console.log(`redis round ${round + 1}/${ROUNDS}…`);
     for (const name of Object.keys(runs)) runs[name].push(await measure(setups[name])); // interleaved, as in run.mjs
   }
   const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-  const summary = (rs) => Object.fromEntries(Object.keys(rs[0]).map((k) => [k, k === 'non2xx' ? rs.reduce((n, r) => n + r[k], 0) : median(rs.map((r) => r[k]))]));
+  const summary = (rs) =>
+    Object.fromEntries(Object.keys(rs[0]).map((k) => [k, k === 'non2xx' ? rs.reduce((n, r) => n + r[k], 0) : median(rs.map((r) => r[k]))]));
   const bare = summary(runs.bare);
-  const row = (name, s, redis = true) => `| ${name} | ${Math.round(s.rps)} | ${(s.rps / bare.rps).toFixed(2)} | ${s.p50} | ${s.p99} | ${s.hookscopeCpuPerKReq.toFixed(3)} | ${redis ? s.redisCpuPerKReq.toFixed(3) : '–'} | ${s.loadCpuPerKReq.toFixed(3)} | ${s.non2xx} |`;
+  const row = (name, s, redis = true) =>
+    `| ${name} | ${Math.round(s.rps)} | ${(s.rps / bare.rps).toFixed(2)} | ${s.p50} | ${s.p99} | ${s.hookscopeCpuPerKReq.toFixed(3)} | ${redis ? s.redisCpuPerKReq.toFixed(3) : '–'} | ${s.loadCpuPerKReq.toFixed(3)} | ${s.non2xx} |`;
   console.log(
     [
       '',
-      `Redis: same load (1 KB Krea-job POSTs, ${CONNECTIONS} connections in all, ${DURATION} s per run, median of ${ROUNDS} interleaved rounds), bins prefilled to ${KEPT} kept (every capture evicts one); redis-server ${spawnSync('redis-server', ['--version']).stdout.toString().match(/v=(\S+)/)?.[1]} with AOF, on this machine.`,
+      `Redis: same load (1 KB Krea-job POSTs, ${CONNECTIONS} connections in all, ${DURATION} s per run, median of ${ROUNDS} interleaved rounds), bins prefilled to ${KEPT} kept (every capture evicts one); redis-server ${
+        spawnSync('redis-server', ['--version'])
+          .stdout.toString()
+          .match(/v=(\S+)/)?.[1]
+      } with AOF, on this machine.`,
       '',
       '| scenario | req/s (sum) | ÷ bare | p50 ms | p99 ms | server CPU s / 1k req (all instances) | redis CPU s / 1k req | load generator CPU s / 1k req | non-2xx/errors |',
       '|---|---|---|---|---|---|---|---|---|',

@@ -20,7 +20,19 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-bench-'));
 // costliest path).
 const bodies = { generic: path.join(tmp, 'generic.json'), krea: path.join(tmp, 'krea.json') };
 writeFileSync(bodies.generic, padded({ event: 'order.paid', data: { id: 'ord_1042', amount: 4200, currency: 'eur', items: [{ sku: 'A1', qty: 2 }] } }, 1024));
-writeFileSync(bodies.krea, padded({ job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: ['https://example.com/out.png'] } }, 1024));
+writeFileSync(
+  bodies.krea,
+  padded(
+    {
+      job_id: '550e8400-e29b-41d4-a716-446655440000',
+      status: 'completed',
+      created_at: '2025-01-15T10:30:00.000Z',
+      completed_at: '2025-01-15T10:30:05.000Z',
+      result: { urls: ['https://example.com/out.png'] },
+    },
+    1024,
+  ),
+);
 
 function padded(value, size) {
   const withPad = { ...value, pad: '' };
@@ -29,7 +41,9 @@ function padded(value, size) {
 }
 
 async function load(url, { amount = 0, duration = DURATION, body = bodies.generic } = {}) {
-  const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(CONNECTIONS), String(duration), String(amount), body], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(CONNECTIONS), String(duration), String(amount), body], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   await new Promise((r) => child.once('exit', r));
@@ -46,8 +60,15 @@ async function measure(target, url, body) {
 
 async function startHookscope(maxKept) {
   const dataDir = mkdtempSync(path.join(tmp, 'data-'));
-  const server = await startProcess(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)], /listening on (http:\/\/\S+)/, root);
-  const bin = await (await fetch(`${server.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })).json();
+  const server = await startProcess(
+    process.execPath,
+    ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)],
+    /listening on (http:\/\/\S+)/,
+    root,
+  );
+  const bin = await (
+    await fetch(`${server.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })
+  ).json();
   return { ...server, captureUrl: `${server.url}/h/${bin.id}/webhooks/krea` };
 }
 
@@ -85,7 +106,8 @@ for (const s of [bare, fresh, freshKrea, kept1k, kept10k]) await stop(s.child);
 rmSync(tmp, { recursive: true, force: true });
 
 const r = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(v)]));
-const row = (name, s) => `| ${name} | ${Math.round(s.rps)} | ${s.p50} | ${s.p99} | ${s.serverCpuPerKReq.toFixed(3)} | ${s.loadCpuPerKReq.toFixed(3)} | ${s.peakRssMb.toFixed(0)} | ${s.non2xx} |`;
+const row = (name, s) =>
+  `| ${name} | ${Math.round(s.rps)} | ${s.p50} | ${s.p99} | ${s.serverCpuPerKReq.toFixed(3)} | ${s.loadCpuPerKReq.toFixed(3)} | ${s.peakRssMb.toFixed(0)} | ${s.non2xx} |`;
 const lines = [
   `Capture benchmark: 1 KB JSON POSTs, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${ROUNDS} interleaved rounds (${os.cpus().length} cores, Node ${process.version}).`,
   '',
@@ -111,7 +133,9 @@ await new Promise((resolve) => spawn(process.execPath, [path.join(root, 'bench/r
 // --max-body-memory; the server's peak RSS must stay under 1 GB.
 const { measureUploads } = await import('./uploads.mjs');
 const uploads = await measureUploads();
-console.log(`\nUploads in flight: ${uploads.count} concurrent ${uploads.sizeMb} MB bodies in ${uploads.seconds} s, answered ${JSON.stringify(uploads.statuses)}; server RSS ${uploads.baseRssMb} MB before, peak ${uploads.peakRssMb} MB (target < 1024 MB)`);
+console.log(
+  `\nUploads in flight: ${uploads.count} concurrent ${uploads.sizeMb} MB bodies in ${uploads.seconds} s, answered ${JSON.stringify(uploads.statuses)}; server RSS ${uploads.baseRssMb} MB before, peak ${uploads.peakRssMb} MB (target < 1024 MB)`,
+);
 
 // The embedded store at scale and idle latency next to its floor (bench/scale.mjs; sizes from
 // SCALE_BINS, SCALE_PER_BIN, SCALE_SEARCH_KEPT: 1,000 × 1,000 by default, several minutes).

@@ -58,11 +58,15 @@ function diskBytes(dir) {
 
 function request(url, { method = 'GET', body, headers = {} } = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } : headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      url,
+      { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } : headers },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -76,7 +80,12 @@ async function timed(fn) {
 
 /** A ~1 KB JSON body, different each time (a unique event id). */
 function eventBody(n) {
-  const value = { event: 'order.paid', id: `evt_${n}`, data: { order: `ord_${n}`, amount: 4200 + (n % 100), currency: 'eur', items: [{ sku: 'A1', qty: 2 }] }, pad: '' };
+  const value = {
+    event: 'order.paid',
+    id: `evt_${n}`,
+    data: { order: `ord_${n}`, amount: 4200 + (n % 100), currency: 'eur', items: [{ sku: 'A1', qty: 2 }] },
+    pad: '',
+  };
   value.pad = 'x'.repeat(1024 - JSON.stringify(value).length);
   return JSON.stringify(value);
 }
@@ -124,7 +133,19 @@ async function fillThroughStore(dataDir, bins, total) {
         for (let j = k; j < Math.min(k + 50, total / bins.length); j++) {
           const { id, time } = nextId();
           const body = eventBody(n++);
-          batch.push(store.appendRequest({ ...template, id, binId: bin.id, receivedAt: new Date(time).toISOString(), size: Buffer.byteLength(body), body: { encoding: 'utf8', data: body } }, Buffer.from(body)));
+          batch.push(
+            store.appendRequest(
+              {
+                ...template,
+                id,
+                binId: bin.id,
+                receivedAt: new Date(time).toISOString(),
+                size: Buffer.byteLength(body),
+                body: { encoding: 'utf8', data: body },
+              },
+              Buffer.from(body),
+            ),
+          );
         }
         await Promise.all(batch);
       }
@@ -154,7 +175,11 @@ async function scale() {
   const creates = [];
   for (let i = 0; i < 20; i++) creates.push((await timed(() => createBin(server.url, `extra ${i}`))).ms);
   const updates = [];
-  for (let i = 0; i < 20; i++) updates.push((await timed(() => request(`${server.url}/api/bins/${bins[i % bins.length].id}`, { method: 'PATCH', body: JSON.stringify({ name: `renamed ${i}` }) }))).ms);
+  for (let i = 0; i < 20; i++)
+    updates.push(
+      (await timed(() => request(`${server.url}/api/bins/${bins[i % bins.length].id}`, { method: 'PATCH', body: JSON.stringify({ name: `renamed ${i}` }) })))
+        .ms,
+    );
   await stop(server.child);
   const disk = await diskBytes(dataDir);
 
@@ -185,7 +210,12 @@ async function scale() {
     firstListMs: Math.round(firstList.ms),
     listedBins: listed,
     rssAfterList: afterList,
-    coldPageMs: { p50: round(percentile(pages, 50)), p99: round(percentile(pages, 99)), max: round(Math.max(...pages)), totalS: round(pages.reduce((a, b) => a + b, 0) / 1000) },
+    coldPageMs: {
+      p50: round(percentile(pages, 50)),
+      p99: round(percentile(pages, 99)),
+      max: round(Math.max(...pages)),
+      totalS: round(pages.reduce((a, b) => a + b, 0) / 1000),
+    },
     rssAfterEveryBinOpened: afterPages,
     searchNoMatchMs: { kept: PER_BIN, cold: Math.round(searchCold.ms), warm: Math.round(searchWarm.ms) },
   };
@@ -248,7 +278,14 @@ async function idle() {
   const floorAck = merge(floorRuns, 'ack');
   const ack = merge(hookscopeRuns, 'ack');
   const push = merge(hookscopeRuns, 'push');
-  return { requests: IDLE_REQUESTS * 2, floorAckMs: floorAck, ackMs: ack, pushMs: push, ackP50OverFloor: round(ack.p50 / floorAck.p50, 2), pushP99OverFloorP99: round(push.p99 / floorAck.p99, 2) };
+  return {
+    requests: IDLE_REQUESTS * 2,
+    floorAckMs: floorAck,
+    ackMs: ack,
+    pushMs: push,
+    ackP50OverFloor: round(ack.p50 / floorAck.p50, 2),
+    pushP99OverFloorP99: round(push.p99 / floorAck.p99, 2),
+  };
 }
 
 export async function runScaleBench() {

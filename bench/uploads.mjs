@@ -15,7 +15,10 @@ const extraArgs = (process.env.HOOKSCOPE_ARGS ?? '').split(' ').filter(Boolean);
 
 export async function measureUploads({ count = COUNT, size = SIZE, args = extraArgs } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hookscope-uploads-'));
-  const child = spawn(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const url = await new Promise((resolve, reject) => {
       let out = '';
@@ -36,7 +39,14 @@ export async function measureUploads({ count = COUNT, size = SIZE, args = extraA
     const after = rss(child.pid);
     const tally = {};
     for (const s of statuses) tally[s] = (tally[s] ?? 0) + 1;
-    return { count, sizeMb: size / 1024 / 1024, baseRssMb: Math.round(base.rss), peakRssMb: Math.round(after.peak), seconds: Number(seconds.toFixed(1)), statuses: tally };
+    return {
+      count,
+      sizeMb: size / 1024 / 1024,
+      baseRssMb: Math.round(base.rss),
+      peakRssMb: Math.round(after.peak),
+      seconds: Number(seconds.toFixed(1)),
+      statuses: tally,
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

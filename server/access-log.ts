@@ -22,7 +22,11 @@ export function logRequests(format: LogFormat, write: (line: string) => void = (
         ms: Math.round(ms * 10) / 10,
         ...(res.writableFinished ? {} : { aborted: true }),
       };
-      write(format === 'json' ? JSON.stringify(entry) : `${entry.time} ${entry.method} ${entry.path} ${entry.status} ${entry.bytes}B ${entry.ms}ms${entry.aborted ? ' (aborted)' : ''}`);
+      write(
+        format === 'json'
+          ? JSON.stringify(entry)
+          : `${entry.time} ${entry.method} ${entry.path} ${entry.status} ${entry.bytes}B ${entry.ms}ms${entry.aborted ? ' (aborted)' : ''}`,
+      );
     });
   };
 }

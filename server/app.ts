@@ -75,7 +75,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const { store, bus, sends }: { store: Store; bus: LiveBus; sends: SendHistory } = config.redisUrl
     ? await (await import('./store/redis/backend.js')).openRedisBackend(config)
     : {
-        store: await LowdbStore.open(config.dataDir, { maxRequestsPerBin: config.maxRequestsPerBin, logLimits: { maxHeldBytes: config.cacheSize }, writer: options.fileWriter }),
+        store: await LowdbStore.open(config.dataDir, {
+          maxRequestsPerBin: config.maxRequestsPerBin,
+          logLimits: { maxHeldBytes: config.cacheSize },
+          writer: options.fileWriter,
+        }),
         bus: new LiveBus(),
         sends: await new FileSendHistory(config.dataDir).open(),
       };
@@ -87,7 +91,19 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const responses = new ResponseScript(store, options.random);
   const binCreation = effectiveLimit(config, 'binCreationLimit');
   const checkPool = new CheckPool({ ...CHECK_POOL_DEFAULTS, ...options.checks });
-  const deps: ApiDeps = { config, store, bus, responses, sends, limits, retention, access, binCreation: binCreation ? new RateLimiter(binCreation, now) : null, checkPool, now };
+  const deps: ApiDeps = {
+    config,
+    store,
+    bus,
+    responses,
+    sends,
+    limits,
+    retention,
+    access,
+    binCreation: binCreation ? new RateLimiter(binCreation, now) : null,
+    checkPool,
+    now,
+  };
   const deadlines = new DeadlineWatch({ store, bus }, now);
   const koaHandler = createKoaApp(deps, access, options.webDir ?? defaultWebDir(), hostRules).callback();
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
@@ -134,7 +150,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // One server carries HTTP and WebSockets: /ws upgrades go to the hub, any other is refused.
   http.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/ws') return void socket.destroy();
-    void admitUpgrade(req, socket, { rules: hostRules, access, trustProxy: config.trustProxy }).then((admitted) => admitted && live.handleUpgrade(req, socket, head));
+    void admitUpgrade(req, socket, { rules: hostRules, access, trustProxy: config.trustProxy }).then(
+      (admitted) => admitted && live.handleUpgrade(req, socket, head),
+    );
   });
   retention.start();
   deadlines.start();

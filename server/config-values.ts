@@ -17,7 +17,6 @@ export class ConfigError extends Error {
   }
 }
 
-
 export function parsePort(raw: string, flag: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError(flag, `must be a port number from 0 to 65535 (got "${raw}")`);
   return Number(raw);
@@ -93,7 +92,6 @@ export function parseRedisUrl(raw: string, flag: string): string {
   return raw;
 }
 
-
 /** A secret: at least 16 characters, so that a guessable token is refused at start. */
 /**
  * --allowed-hosts: host names and addresses the inspector, API and WebSocket answer under, besides
@@ -102,14 +100,21 @@ export function parseRedisUrl(raw: string, flag: string): string {
  * lower-case, without a port (any port is allowed) or IPv6 brackets.
  */
 export function parseAllowedHosts(raw: string, flag: string): readonly string[] | 'all' {
-  const entries = raw.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
   if (entries.some((entry) => entry === 'all' || entry === '*')) return 'all';
   return Object.freeze(
     entries.map((entry) => {
       const host = entry.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
       if (parseIp(host)) return host;
       const name = host.startsWith('.') ? host.slice(1) : host;
-      if (!HOST_NAME.test(name)) throw new ConfigError(flag, `entries must be host names (.example.com for a domain and its subdomains), IP addresses, or all; without a port (got "${entry}")`);
+      if (!HOST_NAME.test(name))
+        throw new ConfigError(
+          flag,
+          `entries must be host names (.example.com for a domain and its subdomains), IP addresses, or all; without a port (got "${entry}")`,
+        );
       return host;
     }),
   );
@@ -118,7 +123,8 @@ export function parseAllowedHosts(raw: string, flag: string): readonly string[] 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/;
 
 export function parseAccessToken(raw: string, flag: string): string {
-  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError(flag, 'must be at least 16 characters without spaces (generate one with: openssl rand -base64 24)');
+  if (raw.length < 16 || /\s/.test(raw))
+    throw new ConfigError(flag, 'must be at least 16 characters without spaces (generate one with: openssl rand -base64 24)');
   return raw;
 }
 

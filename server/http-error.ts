@@ -31,7 +31,12 @@ export function sendJsonError(res: ServerResponse, error: HttpError): void {
 /** A JSON answer on the bare node:http path, i.e. on a capture URL: sandboxed like every capture answer. */
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(value);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'content-security-policy': CAPTURE_ANSWER_CSP });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'content-security-policy': CAPTURE_ANSWER_CSP,
+  });
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 

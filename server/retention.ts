@@ -28,10 +28,7 @@ export class Retention {
   readonly #deps: { store: Store; bus: LiveBus; config: Pick<Config, 'retentionMs' | 'binExpiryMs' | 'maxDataSize'> };
   readonly #now: () => number;
 
-  constructor(
-    deps: { store: Store; bus: LiveBus; config: Pick<Config, 'retentionMs' | 'binExpiryMs' | 'maxDataSize'> },
-    now: () => number = Date.now,
-  ) {
+  constructor(deps: { store: Store; bus: LiveBus; config: Pick<Config, 'retentionMs' | 'binExpiryMs' | 'maxDataSize'> }, now: () => number = Date.now) {
     this.#deps = deps;
     this.#now = now;
   }
@@ -107,7 +104,10 @@ export class Retention {
       report.dataSize -= request.size;
       removed++;
     }
-    this.warning = removed > 0 ? `Stored requests reached ${formatMb(before)} of the ${formatMb(max)} allowed by --max-data-size; the ${removed} oldest were removed.` : null;
+    this.warning =
+      removed > 0
+        ? `Stored requests reached ${formatMb(before)} of the ${formatMb(max)} allowed by --max-data-size; the ${removed} oldest were removed.`
+        : null;
     if (this.warning) console.warn(`hookscope: ${this.warning}`);
     return removed;
   }
@@ -116,7 +116,7 @@ export class Retention {
   async #everyRequestBriefly(): Promise<BriefRequest[]> {
     const all: BriefRequest[] = [];
     for (const bin of this.#deps.store.listBins()) {
-      for (let after: string | null = null; ; ) {
+      for (let after: string | null = null; ;) {
         const page = await this.#deps.store.requestsAfter(bin.id, after, SCAN);
         for (const r of page) all.push({ binId: r.binId, id: r.id, receivedAt: r.receivedAt, size: estimatedSize(r) });
         if (page.length < SCAN) break;

@@ -2,7 +2,14 @@ import type { binInputSchema, binSchema, expectedIdSchema, expectedWaitSchema, f
 import type { errorBodySchema } from './wire/errors.js';
 import type { bodyDataSchema, multiValueSchema, Wire, WireInput } from './wire/json-schema.js';
 import type { replayAttemptSchema, replayInputSchema, replayManyInputSchema, replaySummarySchema } from './wire/replay.js';
-import type { captureResponseSchema, capturedRequestSchema, multipartPartSchema, rejectionSchema, requestPageSchema, requestSummarySchema } from './wire/request.js';
+import type {
+  captureResponseSchema,
+  capturedRequestSchema,
+  multipartPartSchema,
+  rejectionSchema,
+  requestPageSchema,
+  requestSummarySchema,
+} from './wire/request.js';
 import type { serverStatusSchema, validateInputSchema } from './wire/status.js';
 import type { TOKEN_STATUSES } from './wire/tokens.js';
 

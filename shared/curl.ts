@@ -30,8 +30,18 @@ export interface CurlSource {
 
 /** Headers that describe one connection, not the request, or that curl derives itself. */
 const NOT_FORWARDED = new Set([
-  'host', 'content-length', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate',
-  'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade',
+  'host',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
 ]);
 
 /**

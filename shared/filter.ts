@@ -68,7 +68,21 @@ const TRUE = new Set(['true', 'yes', '1']);
 const FALSE = new Set(['false', 'no', '0']);
 
 export function parseFilter(input: string): RequestFilter {
-  const filter: RequestFilter = { methods: [], tokens: [], statuses: [], schemas: [], valid: [], has: [], duplicate: [], answered: [], paths: [], headers: [], text: [], unknown: [], invalid: [] };
+  const filter: RequestFilter = {
+    methods: [],
+    tokens: [],
+    statuses: [],
+    schemas: [],
+    valid: [],
+    has: [],
+    duplicate: [],
+    answered: [],
+    paths: [],
+    headers: [],
+    text: [],
+    unknown: [],
+    invalid: [],
+  };
   for (const match of input.matchAll(/"([^"]*)"|(\S+)/g)) {
     const word = match[1] ?? match[2] ?? '';
     const colon = word.indexOf(':');
@@ -101,20 +115,22 @@ function addOperator(filter: RequestFilter, key: string, value: string): boolean
       return true;
     case 'valid':
     case 'duplicate':
-      for (const v of lower) (TRUE.has(v) || FALSE.has(v) ? filter[key].push(TRUE.has(v)) : bad());
+      for (const v of lower) TRUE.has(v) || FALSE.has(v) ? filter[key].push(TRUE.has(v)) : bad();
       return true;
     case 'has':
-      for (const v of lower) (v === 'problems' || v === 'errors' || v === 'warnings' ? filter.has.push(v) : bad());
+      for (const v of lower) v === 'problems' || v === 'errors' || v === 'warnings' ? filter.has.push(v) : bad();
       return true;
     case 'answered':
-      for (const v of lower) (/^[1-5](\d\d|xx)$/.test(v) ? filter.answered.push(v) : bad());
+      for (const v of lower) /^[1-5](\d\d|xx)$/.test(v) ? filter.answered.push(v) : bad();
       return true;
     case 'path':
       filter.paths.push(globPattern(value));
       return true;
     case 'header': {
       const at = value.indexOf('=');
-      filter.headers.push(at < 0 ? { name: value.toLowerCase(), value: null } : { name: value.slice(0, at).toLowerCase(), value: value.slice(at + 1).toLowerCase() });
+      filter.headers.push(
+        at < 0 ? { name: value.toLowerCase(), value: null } : { name: value.slice(0, at).toLowerCase(), value: value.slice(at + 1).toLowerCase() },
+      );
       return true;
     }
     default:
@@ -124,7 +140,10 @@ function addOperator(filter: RequestFilter, key: string, value: string): boolean
 
 /** `*` matches any characters, everything else itself; the whole path must match. */
 function globPattern(glob: string): RegExp {
-  const source = glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = glob
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${source}$`, 'i');
 }
 
@@ -165,7 +184,9 @@ function matchesChecks(request: FilterableRequest, filter: RequestFilter): boole
   if (filter.valid.length === 0 && filter.has.length === 0) return true;
   const verdict = decideVerdict({ checks, contentType: request.contentType ?? null, token: request.token });
   if (filter.valid.length > 0 && !filter.valid.some((want) => (want ? verdict.level === 'valid' : verdict.level === 'invalid'))) return false;
-  return filter.has.every((what) => (what === 'errors' ? verdict.errors.length > 0 : what === 'warnings' ? verdict.warnings.length > 0 : verdict.errors.length + verdict.warnings.length > 0));
+  return filter.has.every((what) =>
+    what === 'errors' ? verdict.errors.length > 0 : what === 'warnings' ? verdict.warnings.length > 0 : verdict.errors.length + verdict.warnings.length > 0,
+  );
 }
 
 function statusMatches(status: number | null, want: string): boolean {

@@ -39,7 +39,12 @@ function langGraphRun(hookUrl: string) {
     updated_at: '2024-08-30T23:07:40.120000+00:00',
     metadata: {},
     kwargs: { input: { messages: [{ role: 'user', content: 'Hello!' }] }, webhook: hookUrl },
-    values: { messages: [{ role: 'user', content: 'Hello!' }, { role: 'assistant', content: 'Hi!' }] },
+    values: {
+      messages: [
+        { role: 'user', content: 'Hello!' },
+        { role: 'assistant', content: 'Hi!' },
+      ],
+    },
   };
 }
 
@@ -53,7 +58,8 @@ function postJson(url: string, body: unknown): string {
 }
 
 /** Said at the top of Krea's snippets when GET /api/status found the capture URL unreachable. */
-export const UNREACHABLE_WARNING = "Krea's cloud cannot reach this URL (only this machine or network can): get a public one first, see hookscope's notice under the capture URL.";
+export const UNREACHABLE_WARNING =
+  "Krea's cloud cannot reach this URL (only this machine or network can): get a public one first, see hookscope's notice under the capture URL.";
 
 /**
  * The snippets for a bin. `reachable` false (GET /api/status said other machines cannot reach

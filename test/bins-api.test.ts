@@ -9,7 +9,11 @@ beforeAll(async () => {
 afterAll(() => srv.close());
 
 const send = (method: string, path: string, body?: unknown) =>
-  fetch(`${srv.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${srv.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('bins API', () => {
   it('creates a bin with an unguessable id and an absolute capture URL', async () => {

@@ -33,13 +33,21 @@ describe('request body validation', () => {
     expect(settings).toEqual(before); // defaults (match, loop, response, statusFromPath…) are the hand code's job
 
     const hostile = JSON.parse('{"__proto__": {"polluted": true}, "name": "x"}');
-    expect(refusal(() => BODY['POST /api/bins'](hostile))).toMatchObject({ status: 400, code: 'invalid_bin', message: expect.stringMatching(/^Unknown field "__proto__": remove it/) });
+    expect(refusal(() => BODY['POST /api/bins'](hostile))).toMatchObject({
+      status: 400,
+      code: 'invalid_bin',
+      message: expect.stringMatching(/^Unknown field "__proto__": remove it/),
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(hostile)).toBe(Object.prototype);
   });
 
   it('names the field and says what it must be, with the code of the part that is wrong', () => {
-    expect(refusal(() => BODY['POST /api/bins']({ name: 42 }))).toEqual({ status: 400, code: 'invalid_bin', message: '"name" must be a string of at most 200 characters.' });
+    expect(refusal(() => BODY['POST /api/bins']({ name: 42 }))).toEqual({
+      status: 400,
+      code: 'invalid_bin',
+      message: '"name" must be a string of at most 200 characters.',
+    });
     expect(refusal(() => BODY['POST /api/bins']({ forward: { target: 'http://localhost:1/x', timeoutMs: 0 } }))).toEqual({
       status: 400,
       code: 'invalid_timeout',
@@ -50,7 +58,13 @@ describe('request body validation', () => {
       code: 'invalid_responses',
       message: 'responses.default.delayMs must be a whole number from 0 to 30000.',
     });
-    expect(refusal(() => BODY['POST /api/bins/{binId}/replay']({ requestIds: ['nope'] }))).toMatchObject({ code: 'invalid_replay', message: expect.stringContaining('"requestIds" must be an array of at most 10000 request ids') });
-    expect(refusal(() => BODY['POST /api/send']({ target: 'http://localhost:1/' }))).toMatchObject({ code: 'invalid_simulation', message: expect.stringMatching(/^"kind" must be one of krea-job, langgraph-run, custom/) });
+    expect(refusal(() => BODY['POST /api/bins/{binId}/replay']({ requestIds: ['nope'] }))).toMatchObject({
+      code: 'invalid_replay',
+      message: expect.stringContaining('"requestIds" must be an array of at most 10000 request ids'),
+    });
+    expect(refusal(() => BODY['POST /api/send']({ target: 'http://localhost:1/' }))).toMatchObject({
+      code: 'invalid_simulation',
+      message: expect.stringMatching(/^"kind" must be one of krea-job, langgraph-run, custom/),
+    });
   });
 });

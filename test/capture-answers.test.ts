@@ -24,7 +24,10 @@ function policies(raw: string[]): string[] {
 }
 
 /** One request through node:http, keeping the raw header list (repeated headers stay apart). */
-function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; raw: string[]; headers: http.IncomingHttpHeaders; body: string }> {
+function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; raw: string[]; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: options.method ?? 'POST', headers: options.headers, agent: false }, (res) => {
       let body = '';
@@ -44,7 +47,17 @@ describe('capture answers are sandboxed', () => {
     await request(limitedBin.url, { body: '{}' });
     const plain = await createBin(srv.url);
     const scripted = await createBin(srv.url, { token: 'secret', requireToken: true });
-    await patch(srv, scripted.id, { responses: { default: { status: 200, body: '<script>fetch("/api/bins")</script>', contentType: 'text/html', headers: { 'content-security-policy': "script-src 'unsafe-inline'" } }, cors: true } });
+    await patch(srv, scripted.id, {
+      responses: {
+        default: {
+          status: 200,
+          body: '<script>fetch("/api/bins")</script>',
+          contentType: 'text/html',
+          headers: { 'content-security-policy': "script-src 'unsafe-inline'" },
+        },
+        cors: true,
+      },
+    });
     const answers: Record<string, Awaited<ReturnType<typeof request>>> = {
       'own JSON answer': await request(`${plain.url}/x`, { body: '{}' }),
       'rate limited (429)': await request(`${limitedBin.url}/x`, { body: '{}' }),
@@ -53,7 +66,10 @@ describe('capture answers are sandboxed', () => {
       'too large (413)': await request(`${scripted.url}/x?token=secret`, { body: 'x'.repeat(2000) }),
       'scripted HTML': await request(`${scripted.url}/x?token=secret`, { body: '{}' }),
       'scripted HEAD': await request(`${scripted.url}/x?token=secret`, { method: 'HEAD' }),
-      'CORS preflight': await request(`${scripted.url}/x?token=secret`, { method: 'OPTIONS', headers: { origin: 'https://sender.example', 'access-control-request-method': 'POST' } }),
+      'CORS preflight': await request(`${scripted.url}/x?token=secret`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://sender.example', 'access-control-request-method': 'POST' },
+      }),
     };
     for (const [name, answer] of Object.entries(answers)) expect(policies(answer.raw), name).toContain(CAPTURE_ANSWER_CSP);
     expect(answers['rate limited (429)']!.status).toBe(429);
@@ -79,7 +95,9 @@ describe('capture answers are sandboxed', () => {
     await patch(srv, bin.id, {
       responses: {
         default: { status: 200, body: 'ok', headers: { 'set-cookie': 'hookscope_session=junk; Path=/api' } },
-        rules: [{ name: 'their own cookie', match: { path: '/own' }, response: { status: 200, body: 'ok', headers: { 'set-cookie': 'session=theirs; Path=/' } } }],
+        rules: [
+          { name: 'their own cookie', match: { path: '/own' }, response: { status: 200, body: 'ok', headers: { 'set-cookie': 'session=theirs; Path=/' } } },
+        ],
       },
     });
     const ours = await request(`${bin.url}/x`, { body: '{}' });
@@ -99,7 +117,16 @@ describe('capture answers are sandboxed', () => {
     const srv = await start();
     const target = await startTarget(() => ({
       status: 200,
-      headers: ['Content-Type', 'text/html', 'Set-Cookie', 'hookscope_session=junk; Path=/api', 'Set-Cookie', 'theirs=1', 'Content-Security-Policy', "default-src *"],
+      headers: [
+        'Content-Type',
+        'text/html',
+        'Set-Cookie',
+        'hookscope_session=junk; Path=/api',
+        'Set-Cookie',
+        'theirs=1',
+        'Content-Security-Policy',
+        'default-src *',
+      ],
       body: '<script>fetch("/api/bins")</script>',
     }));
     try {
@@ -112,7 +139,8 @@ describe('capture answers are sandboxed', () => {
       expect(policies(answer.raw)).toEqual(['default-src *', CAPTURE_ANSWER_CSP]);
       const id = answer.headers['x-hookscope-request-id'] as string;
       const replays = await eventually(async () => {
-        const recorded: { trigger: string; warning?: string; headers: [string, string][] }[] = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body.replays ?? [];
+        const recorded: { trigger: string; warning?: string; headers: [string, string][] }[] =
+          (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body.replays ?? [];
         return recorded.length > 0 && recorded;
       }, 'the pass-through attempt to be recorded');
       expect(replays[0]).toMatchObject({ trigger: 'pass-through', warning: expect.stringMatching(/session cookie was not passed on/) });

@@ -89,7 +89,13 @@ describe('capture', () => {
 
   it('parses JSON by content as well as by content type, and records malformed JSON with the error', async () => {
     const bin = await createBin(srv.url);
-    const asText = await (await fetch(`${srv.url}/h/${bin.id}`, { method: 'POST', body: '{"run_id":"r1","status":"success"}', headers: { 'content-type': 'text/plain;charset=UTF-8' } })).json();
+    const asText = await (
+      await fetch(`${srv.url}/h/${bin.id}`, {
+        method: 'POST',
+        body: '{"run_id":"r1","status":"success"}',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      })
+    ).json();
     expect((await captured(bin.id, asText.id)).json).toEqual({ run_id: 'r1', status: 'success' });
 
     const broken = '{"job_id": "abc", "status": completed}';
@@ -103,7 +109,11 @@ describe('capture', () => {
 
   it('parses urlencoded forms', async () => {
     const bin = await createBin(srv.url);
-    const res = await fetch(`${srv.url}/h/${bin.id}/slack`, { method: 'POST', body: 'payload=%7B%22a%22%3A1%7D&x=1&x=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await fetch(`${srv.url}/h/${bin.id}/slack`, {
+      method: 'POST',
+      body: 'payload=%7B%22a%22%3A1%7D&x=1&x=2',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     const request = await captured(bin.id, (await res.json()).id);
     expect(request.form).toEqual({ payload: '{"a":1}', x: ['1', '2'] });
   });
@@ -197,7 +207,12 @@ describe('capture', () => {
   it('answers 413 as soon as an oversized body crosses the limit, records the refusal, and keeps serving', async () => {
     const bin = await createBin(srv.url);
     // Declared length over the limit: refused before reading.
-    const declared = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/big`, headers: { 'content-length': String(2 * 1024 * 1024) }, body: Buffer.alloc(10) });
+    const declared = await rawRequest(srv.url, {
+      method: 'POST',
+      path: `/h/${bin.id}/big`,
+      headers: { 'content-length': String(2 * 1024 * 1024) },
+      body: Buffer.alloc(10),
+    });
     expect(declared.status).toBe(413);
     // Chunked upload with no length: refused when the limit is crossed.
     const chunked = await streamUntilAnswered(`${srv.url}/h/${bin.id}/chunked`, 64 * 1024, 200);
@@ -217,7 +232,11 @@ describe('capture', () => {
     const bin = await createBin(srv.url);
     const n = 200;
     const ids = await Promise.all(
-      Array.from({ length: n }, (_, i) => fetch(`${srv.url}/h/${bin.id}/c`, { method: 'POST', body: JSON.stringify({ i }) }).then((r) => r.json()).then((b) => b.id as string)),
+      Array.from({ length: n }, (_, i) =>
+        fetch(`${srv.url}/h/${bin.id}/c`, { method: 'POST', body: JSON.stringify({ i }) })
+          .then((r) => r.json())
+          .then((b) => b.id as string),
+      ),
     );
     const list = (await getJson(`${srv.url}/api/bins/${bin.id}/requests?limit=1000`)).body.requests as { id: string; receivedAt: string }[];
     expect(list).toHaveLength(n);

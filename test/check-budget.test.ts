@@ -11,7 +11,10 @@ import { createBin, getJson, serversClosedAfterEach, startServer, type TestServe
 const startEachServer = serversClosedAfterEach();
 
 /** A schema that recurses into every property of an object: fine on shallow payloads, deep on deep ones. */
-const RECURSIVE = { $defs: { node: { anyOf: [{ type: 'number' }, { type: 'object', additionalProperties: { $ref: '#/$defs/node' } }] } }, $ref: '#/$defs/node' };
+const RECURSIVE = {
+  $defs: { node: { anyOf: [{ type: 'number' }, { type: 'object', additionalProperties: { $ref: '#/$defs/node' } }] } },
+  $ref: '#/$defs/node',
+};
 /** A schema whose references loop without stepping into the payload: compiling it overflows the stack. */
 const SELF_LOOP = { $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' };
 
@@ -30,7 +33,15 @@ function bigSchema(n: number, salt = ''): Record<string, unknown> {
   for (let i = 0; i < n; i++) {
     properties[`field${i}${salt}`] = {
       type: 'object',
-      properties: { a: { type: 'string', pattern: `^x${i}[a-z]+$`, format: 'date-time' }, b: { anyOf: [{ type: 'integer', minimum: i }, { type: 'string', maxLength: i + 1 }] } },
+      properties: {
+        a: { type: 'string', pattern: `^x${i}[a-z]+$`, format: 'date-time' },
+        b: {
+          anyOf: [
+            { type: 'integer', minimum: i },
+            { type: 'string', maxLength: i + 1 },
+          ],
+        },
+      },
       required: ['a'],
     };
   }
@@ -71,7 +82,11 @@ describe('item 9: a recursive custom schema and a deep payload', () => {
   });
 
   it('refuses a schema whose compile overflows the stack with a 400 when it is saved', async () => {
-    const res = await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ schema: { custom: SELF_LOOP } }) });
+    const res = await fetch(`${srv.url}/api/bins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ schema: { custom: SELF_LOOP } }),
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ code: 'invalid_schema', message: expect.stringContaining('could not be compiled') });
   });
@@ -106,7 +121,11 @@ describe('item 8: nothing holds the event loop', () => {
     const { status: code, id } = await answering;
     expect(code).toBe(200);
     const checks = await checksOf(srv, bin.id, id!);
-    expect(checks).toMatchObject({ schema: 'custom', valid: false, skipped: { reason: 'too_slow', message: expect.stringContaining('did not finish within 1.5 s') } });
+    expect(checks).toMatchObject({
+      schema: 'custom',
+      valid: false,
+      skipped: { reason: 'too_slow', message: expect.stringContaining('did not finish within 1.5 s') },
+    });
     const raw = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/body`);
     expect(await raw.text()).toBe(body);
     // The worker was replaced: the next capture is checked normally.
@@ -138,7 +157,8 @@ describe('item 8: nothing holds the event loop', () => {
   it('keeps 70 bins with their own schemas compiled: captures in rotation compile nothing more', async () => {
     const srv = await startEachServer({}, { checks: { budgetMs: 60_000 } });
     const bins = [];
-    for (let i = 0; i < 70; i++) bins.push(await createBin(srv.url, { schema: { custom: { type: 'object', properties: { n: { const: i } }, required: ['n'] } } }));
+    for (let i = 0; i < 70; i++)
+      bins.push(await createBin(srv.url, { schema: { custom: { type: 'object', properties: { n: { const: i } }, required: ['n'] } } }));
     expect(srv.server.checks.compiles).toBe(70);
     for (let round = 0; round < 2; round++) {
       await Promise.all(
@@ -156,7 +176,11 @@ describe('item 8: nothing holds the event loop', () => {
     const srv = await startEachServer({}, { checks: { budgetMs: 400, workers: 1 } });
     // The first compile also starts the worker (not counted) and warms ajv up (counted).
     await createBin(srv.url, { schema: { custom: { type: 'object' } } });
-    const res = await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ schema: { custom: bigSchema(400, 'slow') } }) });
+    const res = await fetch(`${srv.url}/api/bins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ schema: { custom: bigSchema(400, 'slow') } }),
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ code: 'invalid_schema', message: expect.stringContaining('did not finish within 0.4 s') });
     // The worker was stopped and replaced: the next save works.
@@ -194,7 +218,10 @@ describe('item 8: nothing holds the event loop', () => {
     const body = `{${Array.from({ length: 400_000 }, (_, i) => `"k${i}":[${i}]`).join(',')}}`; // ~6 MB of small objects
     const res = await sendCapture(bin.url, body, AS_JSON);
     expect(res.status).toBe(200);
-    expect((await checksOf(srv, bin.id, res.id!)).skipped).toMatchObject({ reason: 'too_large', message: expect.stringContaining('larger than 2 MB, the most the checks parse') });
+    expect((await checksOf(srv, bin.id, res.id!)).skipped).toMatchObject({
+      reason: 'too_large',
+      message: expect.stringContaining('larger than 2 MB, the most the checks parse'),
+    });
     const raw = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${res.id}/body`);
     expect((await raw.text()).length).toBe(body.length);
   });
@@ -210,6 +237,10 @@ describe('item 8: nothing holds the event loop', () => {
     expect(checks).toMatchObject({ schema: 'krea-job', valid: false });
     expect(checks.errors.filter((e) => e.code.startsWith('schema.'))).toHaveLength(1);
     expect(checks.errors[0]!.path).toMatch(/^\/result\/urls\/0/);
-    expect(checks.warnings).toContainEqual({ path: '', code: 'schema.truncated', message: 'The body is larger than 256 KB: the schema check stopped at its first problem.' });
+    expect(checks.warnings).toContainEqual({
+      path: '',
+      code: 'schema.truncated',
+      message: 'The body is larger than 256 KB: the schema check stopped at its first problem.',
+    });
   });
 });

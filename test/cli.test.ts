@@ -7,8 +7,28 @@ import { createBin, makeTempDir } from './helpers/server.js';
 describe('configuration', () => {
   it('has the documented defaults', () => {
     expect(readConfig([], {})).toEqual({
-      ...{ port: 8080, host: '127.0.0.1', dataDir: './data', publicUrl: null, maxBodySize: 25 * 1024 * 1024, maxRequestsPerBin: 1000, cacheSize: 256 * 1024 * 1024, forwardPolicy: 'auto', allowForwardTo: [], redisUrl: null },
-      ...{ accessToken: null, noAuth: false, assumePublic: false, logFormat: 'text', accessLog: 'auto', rateLimit: 'default', rateLimitPerAddress: 'default', binCreationLimit: 'default' },
+      ...{
+        port: 8080,
+        host: '127.0.0.1',
+        dataDir: './data',
+        publicUrl: null,
+        maxBodySize: 25 * 1024 * 1024,
+        maxRequestsPerBin: 1000,
+        cacheSize: 256 * 1024 * 1024,
+        forwardPolicy: 'auto',
+        allowForwardTo: [],
+        redisUrl: null,
+      },
+      ...{
+        accessToken: null,
+        noAuth: false,
+        assumePublic: false,
+        logFormat: 'text',
+        accessLog: 'auto',
+        rateLimit: 'default',
+        rateLimitPerAddress: 'default',
+        binCreationLimit: 'default',
+      },
       ...{ retentionMs: null, binExpiryMs: null, maxDataSize: null, trustProxy: false },
       ...{ allowedHosts: [], captureOrigin: null, maxBodyMemory: 256 * 1024 * 1024, bodyTimeoutMs: 30_000 },
     });
@@ -18,28 +38,110 @@ describe('configuration', () => {
 
   it('reads every option from flags and environment variables, flags winning', () => {
     const env = {
-      ...{ PORT: '9000', HOST: '0.0.0.0', HOOKSCOPE_DATA_DIR: '/env', HOOKSCOPE_PUBLIC_URL: 'https://env.example/', HOOKSCOPE_MAX_BODY_SIZE: '1mb', HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10', HOOKSCOPE_CACHE_SIZE: '64mb' },
-      ...{ HOOKSCOPE_FORWARD_POLICY: 'strict', HOOKSCOPE_ALLOW_FORWARD_TO: 'localhost, 10.0.0.0/8', HOOKSCOPE_REDIS_URL: 'redis://env:6379/1', HOOKSCOPE_ACCESS_TOKEN: 'env-token-0123456789' },
-      ...{ HOOKSCOPE_NO_AUTH: 'true', HOOKSCOPE_PUBLIC: '1', HOOKSCOPE_LOG_FORMAT: 'json', HOOKSCOPE_ACCESS_LOG: 'on', HOOKSCOPE_RATE_LIMIT: '10/s:20', HOOKSCOPE_RATE_LIMIT_PER_ADDRESS: 'off' },
-      ...{ HOOKSCOPE_BIN_CREATION_LIMIT: '6/min', HOOKSCOPE_RETENTION: '7d', HOOKSCOPE_BIN_EXPIRY: '30d', HOOKSCOPE_MAX_DATA_SIZE: '1gb', HOOKSCOPE_TRUST_PROXY: 'yes' },
+      ...{
+        PORT: '9000',
+        HOST: '0.0.0.0',
+        HOOKSCOPE_DATA_DIR: '/env',
+        HOOKSCOPE_PUBLIC_URL: 'https://env.example/',
+        HOOKSCOPE_MAX_BODY_SIZE: '1mb',
+        HOOKSCOPE_MAX_REQUESTS_PER_BIN: '10',
+        HOOKSCOPE_CACHE_SIZE: '64mb',
+      },
+      ...{
+        HOOKSCOPE_FORWARD_POLICY: 'strict',
+        HOOKSCOPE_ALLOW_FORWARD_TO: 'localhost, 10.0.0.0/8',
+        HOOKSCOPE_REDIS_URL: 'redis://env:6379/1',
+        HOOKSCOPE_ACCESS_TOKEN: 'env-token-0123456789',
+      },
+      ...{
+        HOOKSCOPE_NO_AUTH: 'true',
+        HOOKSCOPE_PUBLIC: '1',
+        HOOKSCOPE_LOG_FORMAT: 'json',
+        HOOKSCOPE_ACCESS_LOG: 'on',
+        HOOKSCOPE_RATE_LIMIT: '10/s:20',
+        HOOKSCOPE_RATE_LIMIT_PER_ADDRESS: 'off',
+      },
+      ...{
+        HOOKSCOPE_BIN_CREATION_LIMIT: '6/min',
+        HOOKSCOPE_RETENTION: '7d',
+        HOOKSCOPE_BIN_EXPIRY: '30d',
+        HOOKSCOPE_MAX_DATA_SIZE: '1gb',
+        HOOKSCOPE_TRUST_PROXY: 'yes',
+      },
       ...{ HOOKSCOPE_ALLOWED_HOSTS: 'Hooks.Example.com, .example.org,[::1]', HOOKSCOPE_CAPTURE_ORIGIN: 'https://content.example.net' },
       ...{ HOOKSCOPE_MAX_BODY_MEMORY: '64mb', HOOKSCOPE_BODY_TIMEOUT: '2m' },
     };
     const fromEnv = {
-      ...{ port: 9000, host: '0.0.0.0', dataDir: '/env', publicUrl: 'https://env.example', maxBodySize: 1024 * 1024, maxRequestsPerBin: 10, cacheSize: 64 * 1024 * 1024 },
+      ...{
+        port: 9000,
+        host: '0.0.0.0',
+        dataDir: '/env',
+        publicUrl: 'https://env.example',
+        maxBodySize: 1024 * 1024,
+        maxRequestsPerBin: 10,
+        cacheSize: 64 * 1024 * 1024,
+      },
       ...{ forwardPolicy: 'strict', allowForwardTo: ['localhost', '10.0.0.0/8'], redisUrl: 'redis://env:6379/1', accessToken: 'env-token-0123456789' },
       ...{ noAuth: true, assumePublic: true, logFormat: 'json', accessLog: 'on', rateLimit: { perSecond: 10, burst: 20 }, rateLimitPerAddress: null },
-      ...{ binCreationLimit: { perSecond: 0.1, burst: 6 }, retentionMs: 7 * 86_400_000, binExpiryMs: 30 * 86_400_000, maxDataSize: 1024 ** 3, trustProxy: true },
+      ...{
+        binCreationLimit: { perSecond: 0.1, burst: 6 },
+        retentionMs: 7 * 86_400_000,
+        binExpiryMs: 30 * 86_400_000,
+        maxDataSize: 1024 ** 3,
+        trustProxy: true,
+      },
       ...{ allowedHosts: ['hooks.example.com', '.example.org', '::1'], captureOrigin: 'https://content.example.net' },
       ...{ maxBodyMemory: 64 * 1024 * 1024, bodyTimeoutMs: 120_000 },
     };
     expect(readConfig([], env)).toEqual(fromEnv);
-    const flags = ['--port', '0', '--host=::1', '--data-dir', '/flag', '--public-url', 'http://x.test:8080', '--max-body-size', '512kb', '--max-requests-per-bin=20', '--cache-size=1gb', '--forward-policy', 'auto', '--allow-forward-to=127.0.0.1,::1', '--redis-url', 'redis://flag:6379'];
-    flags.push('--access-token', 'flag-token-0123456789', '--no-auth', '--public', '--log-format', 'text', '--access-log=off', '--rate-limit', 'off', '--retention', '12h', '--max-data-size', 'off');
+    const flags = [
+      '--port',
+      '0',
+      '--host=::1',
+      '--data-dir',
+      '/flag',
+      '--public-url',
+      'http://x.test:8080',
+      '--max-body-size',
+      '512kb',
+      '--max-requests-per-bin=20',
+      '--cache-size=1gb',
+      '--forward-policy',
+      'auto',
+      '--allow-forward-to=127.0.0.1,::1',
+      '--redis-url',
+      'redis://flag:6379',
+    ];
+    flags.push(
+      '--access-token',
+      'flag-token-0123456789',
+      '--no-auth',
+      '--public',
+      '--log-format',
+      'text',
+      '--access-log=off',
+      '--rate-limit',
+      'off',
+      '--retention',
+      '12h',
+      '--max-data-size',
+      'off',
+    );
     flags.push('--allowed-hosts', 'all', '--capture-origin', 'http://captures.x.test:8080', '--max-body-memory', '1gb', '--body-timeout', 'off');
     expect(readConfig(flags, env)).toEqual({
       ...fromEnv,
-      ...{ port: 0, host: '::1', dataDir: '/flag', publicUrl: 'http://x.test:8080', maxBodySize: 512 * 1024, maxRequestsPerBin: 20, cacheSize: 1024 ** 3, forwardPolicy: 'auto', allowForwardTo: ['127.0.0.1', '::1'], redisUrl: 'redis://flag:6379' },
+      ...{
+        port: 0,
+        host: '::1',
+        dataDir: '/flag',
+        publicUrl: 'http://x.test:8080',
+        maxBodySize: 512 * 1024,
+        maxRequestsPerBin: 20,
+        cacheSize: 1024 ** 3,
+        forwardPolicy: 'auto',
+        allowForwardTo: ['127.0.0.1', '::1'],
+        redisUrl: 'redis://flag:6379',
+      },
       ...{ accessToken: 'flag-token-0123456789', logFormat: 'text', accessLog: 'off', rateLimit: null, retentionMs: 12 * 3_600_000, maxDataSize: null },
       ...{ allowedHosts: 'all', captureOrigin: 'http://captures.x.test:8080', maxBodyMemory: 1024 ** 3, bodyTimeoutMs: null },
     });
@@ -68,7 +170,11 @@ describe('configuration', () => {
       [[], { PORT: 'x' }, /^PORT \(--port\) /],
       [['--allowed-hosts', 'hooks.example.com:8080'], {}, /^--allowed-hosts entries must be host names .* without a port/],
       [['--allowed-hosts', 'a b'], {}, /^--allowed-hosts entries must be/],
-      [['--capture-origin', 'https://hooks.example.com:8443', '--public-url', 'https://hooks.example.com'], {}, /^--capture-origin must use another host name than --public-url/],
+      [
+        ['--capture-origin', 'https://hooks.example.com:8443', '--public-url', 'https://hooks.example.com'],
+        {},
+        /^--capture-origin must use another host name than --public-url/,
+      ],
     ];
     for (const [argv, env, message] of cases) {
       let error: unknown;
@@ -88,7 +194,27 @@ describe('hookscope command', () => {
   it('documents every option in --help', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const text of ['--port', '--host', '--data-dir', '--public-url', '--max-body-size', '--max-requests-per-bin', 'PORT', 'HOST', 'HOOKSCOPE_DATA_DIR', 'HOOKSCOPE_PUBLIC_URL', 'HOOKSCOPE_MAX_BODY_SIZE', 'HOOKSCOPE_MAX_REQUESTS_PER_BIN', '--forward-policy', 'HOOKSCOPE_FORWARD_POLICY', '--allow-forward-to', 'HOOKSCOPE_ALLOW_FORWARD_TO', '--redis-url', 'HOOKSCOPE_REDIS_URL', 'hookscope forward']) {
+    for (const text of [
+      '--port',
+      '--host',
+      '--data-dir',
+      '--public-url',
+      '--max-body-size',
+      '--max-requests-per-bin',
+      'PORT',
+      'HOST',
+      'HOOKSCOPE_DATA_DIR',
+      'HOOKSCOPE_PUBLIC_URL',
+      'HOOKSCOPE_MAX_BODY_SIZE',
+      'HOOKSCOPE_MAX_REQUESTS_PER_BIN',
+      '--forward-policy',
+      'HOOKSCOPE_FORWARD_POLICY',
+      '--allow-forward-to',
+      'HOOKSCOPE_ALLOW_FORWARD_TO',
+      '--redis-url',
+      'HOOKSCOPE_REDIS_URL',
+      'hookscope forward',
+    ]) {
       expect(stdout).toContain(text);
     }
   });
@@ -121,7 +247,12 @@ describe('hookscope command', () => {
       expect(server.output()).toMatch(/^hookscope listening on http:\/\/127\.0\.0\.1:\d+\n/);
       const bin = await createBin(server.url);
       expect((await fetch(`${server.url}/h/${bin.id}`, { method: 'POST', body: 'x'.repeat(3000) })).status).toBe(413); // env applied
-      const inFlight = Array.from({ length: 50 }, (_, i) => fetch(`${server.url}/h/${bin.id}`, { method: 'POST', body: String(i) }).then((r) => r.status, () => 0));
+      const inFlight = Array.from({ length: 50 }, (_, i) =>
+        fetch(`${server.url}/h/${bin.id}`, { method: 'POST', body: String(i) }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      );
       await new Promise((r) => setTimeout(r, 20));
       server.child.kill(signal);
       const statuses = await Promise.all(inFlight);

@@ -40,7 +40,10 @@ describe('crash safety', () => {
         while (next < 500) {
           const i = next++;
           try {
-            const res = await fetch(`${first.url}/h/${bin.id}/n/${i}`, { method: 'POST', body: JSON.stringify({ i, pad: 'x'.repeat(i % 7 === 0 ? 80_000 : 200) }) });
+            const res = await fetch(`${first.url}/h/${bin.id}/n/${i}`, {
+              method: 'POST',
+              body: JSON.stringify({ i, pad: 'x'.repeat(i % 7 === 0 ? 80_000 : 200) }),
+            });
             if (res.status !== 200) continue;
             acked.push(((await res.json()) as { id: string }).id);
           } catch {

@@ -69,7 +69,10 @@ describe('a body nested 8000 deep', () => {
     await capture(bin.url, '{"after":1}', AS_JSON);
     const ndjson = await fetch(`${srv.url}/api/bins/${bin.id}/export?format=ndjson`);
     expect(ndjson.status).toBe(200);
-    const lines = (await ndjson.text()).trimEnd().split('\n').map((line) => JSON.parse(line) as CapturedRequest);
+    const lines = (await ndjson.text())
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as CapturedRequest);
     expect(lines).toHaveLength(2);
     expect(lines[0]!.body.data).toBe(DEEP_ARRAY);
     expect(lines[0]!.jsonOmitted).toBe(NOTE);
@@ -105,7 +108,18 @@ describe('a body nested 8000 deep', () => {
     await capture(`${bin.url}/then`, '{"then":1}', AS_JSON);
     const start = target.received.length;
     const lines: string[] = [];
-    const relay = new Relay({ server: srv.url, binId: bin.id, to: new URL(`${target.url}/relay`), replayMissed: true, pathForwarding: true, timeoutMs: 5000, accessToken: null, log: (l) => lines.push(l), warn: () => undefined, fatal: (m) => lines.push(`fatal: ${m}`) });
+    const relay = new Relay({
+      server: srv.url,
+      binId: bin.id,
+      to: new URL(`${target.url}/relay`),
+      replayMissed: true,
+      pathForwarding: true,
+      timeoutMs: 5000,
+      accessToken: null,
+      log: (l) => lines.push(l),
+      warn: () => undefined,
+      fatal: (m) => lines.push(`fatal: ${m}`),
+    });
     relay.start();
     try {
       await target.waitFor(start + 2);
@@ -149,10 +163,18 @@ describe('a body nested 8000 deep', () => {
   });
 
   it('refuses an API body nested that deep with a 400, and brackets inside strings do not count', async () => {
-    const deep = await fetch(`${srv.url}/api/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"schema":"auto","payload":${DEEP_ARRAY}}` });
+    const deep = await fetch(`${srv.url}/api/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"schema":"auto","payload":${DEEP_ARRAY}}`,
+    });
     expect(deep.status).toBe(400);
     expect((await deep.json()).error.message).toMatch(/deeper than 256 levels/);
-    const inString = await fetch(`${srv.url}/api/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload: { text: '['.repeat(10_000) } }) });
+    const inString = await fetch(`${srv.url}/api/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ payload: { text: '['.repeat(10_000) } }),
+    });
     expect(inString.status).toBe(200);
     const bin = await createBin(srv.url);
     const id = await capture(bin.url, JSON.stringify({ text: '{['.repeat(10_000), q: 'a\\"[[[' }), AS_JSON);

@@ -31,7 +31,10 @@ async function expectDiskFull(res: Response): Promise<void> {
 /** Every file under `dir`, recursively, relative to it. */
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 describe('a full disk', () => {
@@ -48,7 +51,9 @@ describe('a full disk', () => {
 
     await writer.injectFault('ENOSPC');
     for (const body of ['{"n":"full"}', randomBytes(100_000), '{"n":"full again"}']) await expectDiskFull(await capture(bin.url, body));
-    await expectDiskFull(await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"name":"during"}' }));
+    await expectDiskFull(
+      await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"name":"during"}' }),
+    );
     await expectDiskFull(await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
     await expectDiskFull(await fetch(`${srv.url}/api/bins/${bin.id}/requests/${acked[0]}`, { method: 'DELETE' }));
     // Nothing half-written stays behind: the segment is byte for byte as before, no temp file is left.
@@ -66,7 +71,9 @@ describe('a full disk', () => {
       // Appended to, as before the failure: not rewritten whole (a rewrite renames a new file into place).
       expect((await stat(segment)).ino).toBe(inode);
     }
-    expect((await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"name":"after"}' })).status).toBe(200);
+    expect(
+      (await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"name":"after"}' })).status,
+    ).toBe(200);
     expect(logged.mock.calls.map((c) => String(c[0]))).toEqual([
       expect.stringMatching(/^hookscope: the disk is full \(ENOSPC writing .*000000000001\.jsonl\): captures and changes get 503/),
       expect.stringMatching(/^hookscope: writes succeed again/),
@@ -94,7 +101,11 @@ describe('a full disk', () => {
       else await expectDiskFull(res);
     };
     // Three waves of 30 concurrent captures; the disk fills during the first and empties during the second.
-    for (const [wave, fault] of [[0, 'ENOSPC'], [1, null], [2, undefined]] as const) {
+    for (const [wave, fault] of [
+      [0, 'ENOSPC'],
+      [1, null],
+      [2, undefined],
+    ] as const) {
       const inFlight = Array.from({ length: 30 }, (_, i) => send(wave * 30 + i));
       await new Promise((r) => setTimeout(r, 5));
       if (fault !== undefined) await writer.injectFault(fault);

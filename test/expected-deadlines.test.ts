@@ -15,8 +15,16 @@ afterAll(() => srv.close());
 const JOB_A = '550e8400-e29b-41d4-a716-446655440000';
 const JOB_B = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const JOB_C = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
-const job = (id: string) => JSON.stringify({ job_id: id, status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: ['https://example.com/a.png'] } });
-const post = (path: string, body: unknown) => fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const job = (id: string) =>
+  JSON.stringify({
+    job_id: id,
+    status: 'completed',
+    created_at: '2025-01-15T10:30:00.000Z',
+    completed_at: '2025-01-15T10:30:05.000Z',
+    result: { urls: ['https://example.com/a.png'] },
+  });
+const post = (path: string, body: unknown) =>
+  fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('expected ids with a deadline', () => {
   it('lists each id as pending, arrived with its request, or overdue once the clock passes the deadline', async () => {
@@ -69,7 +77,10 @@ describe('expected ids with a deadline', () => {
 
     await post(`/api/bins/${bin.id}/expected`, { ids: [JOB_B], within: '1m' });
     clock += 60_001;
-    expect((await getJson(`${srv.url}/api/bins/${bin.id}/expected/wait?timeoutMs=10000`)).body).toMatchObject({ outcome: 'overdue', expected: [{ state: 'arrived' }, { id: JOB_B, state: 'overdue' }] });
+    expect((await getJson(`${srv.url}/api/bins/${bin.id}/expected/wait?timeoutMs=10000`)).body).toMatchObject({
+      outcome: 'overdue',
+      expected: [{ state: 'arrived' }, { id: JOB_B, state: 'overdue' }],
+    });
   });
 
   it('refuses a deadline it cannot read, with 400', async () => {
@@ -77,6 +88,14 @@ describe('expected ids with a deadline', () => {
     const res = await post(`/api/bins/${bin.id}/expected`, { ids: [JOB_A], within: 'soon' });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain('"within" must be a duration');
-    expect([parseWithin('90s'), parseWithin('10m'), parseWithin('2h'), parseWithin('1d'), parseWithin(500), parseWithin('8d'), parseWithin('0s')]).toEqual([90_000, 600_000, 7_200_000, 86_400_000, 500, null, null]);
+    expect([parseWithin('90s'), parseWithin('10m'), parseWithin('2h'), parseWithin('1d'), parseWithin(500), parseWithin('8d'), parseWithin('0s')]).toEqual([
+      90_000,
+      600_000,
+      7_200_000,
+      86_400_000,
+      500,
+      null,
+      null,
+    ]);
   });
 });

@@ -31,8 +31,16 @@ const harSchema = {
             type: 'object',
             required: ['startedDateTime', 'time', 'request', 'response', 'cache', 'timings'],
             properties: {
-              request: { type: 'object', required: ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize'], properties: { headers: pairs, queryString: pairs, cookies: pairs } },
-              response: { type: 'object', required: ['status', 'statusText', 'httpVersion', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize'], properties: { headers: pairs, content: { type: 'object', required: ['size', 'mimeType'] } } },
+              request: {
+                type: 'object',
+                required: ['method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize'],
+                properties: { headers: pairs, queryString: pairs, cookies: pairs },
+              },
+              response: {
+                type: 'object',
+                required: ['status', 'statusText', 'httpVersion', 'cookies', 'headers', 'content', 'redirectURL', 'headersSize', 'bodySize'],
+                properties: { headers: pairs, content: { type: 'object', required: ['size', 'mimeType'] } },
+              },
               timings: { type: 'object', required: ['send', 'wait', 'receive'] },
             },
           },
@@ -49,7 +57,13 @@ describe('export', () => {
   beforeAll(async () => {
     bin = await createBin(srv.url, { name: 'export', token: 'tok', requireToken: true });
     const cases: [string, string, string, string[], Buffer][] = [
-      ['POST', '/krea', 'token=tok&a=1&a=2', ['Content-Type', 'application/json', 'X-Dup', 'one', 'x-dup', 'two'], Buffer.from('{"job_id":"j1","status":"completed","é":"ü"}')],
+      [
+        'POST',
+        '/krea',
+        'token=tok&a=1&a=2',
+        ['Content-Type', 'application/json', 'X-Dup', 'one', 'x-dup', 'two'],
+        Buffer.from('{"job_id":"j1","status":"completed","é":"ü"}'),
+      ],
       ['PUT', '/form', 'token=tok', ['Content-Type', 'application/x-www-form-urlencoded'], Buffer.from('a=1&b=two+words&a=3')],
       ['POST', '', 'token=tok', ['Content-Type', 'application/octet-stream'], Buffer.from([0, 255, 254, 10, 0x80])],
       ['POST', '/big', 'token=tok', ['Content-Type', 'text/plain'], Buffer.from('x'.repeat(200_000))],
@@ -74,12 +88,28 @@ describe('export', () => {
     expect(entries.map((e: { _hookscope: { id: string } }) => e._hookscope.id)).toEqual(sent.map((s) => s.id));
 
     const [json, form, binary, big, denied, ping] = entries;
-    expect(json.request).toMatchObject({ method: 'POST', url: `${bin.url}/krea?token=tok&a=1&a=2`, bodySize: sent[0]!.body.length, postData: { mimeType: 'application/json', text: sent[0]!.body.toString() } });
-    expect(json.request.queryString).toEqual([{ name: 'token', value: 'tok' }, { name: 'a', value: '1' }, { name: 'a', value: '2' }]);
-    expect(json.request.headers.filter((h: { name: string }) => h.name.toLowerCase() === 'x-dup')).toEqual([{ name: 'X-Dup', value: 'one' }, { name: 'x-dup', value: 'two' }]);
+    expect(json.request).toMatchObject({
+      method: 'POST',
+      url: `${bin.url}/krea?token=tok&a=1&a=2`,
+      bodySize: sent[0]!.body.length,
+      postData: { mimeType: 'application/json', text: sent[0]!.body.toString() },
+    });
+    expect(json.request.queryString).toEqual([
+      { name: 'token', value: 'tok' },
+      { name: 'a', value: '1' },
+      { name: 'a', value: '2' },
+    ]);
+    expect(json.request.headers.filter((h: { name: string }) => h.name.toLowerCase() === 'x-dup')).toEqual([
+      { name: 'X-Dup', value: 'one' },
+      { name: 'x-dup', value: 'two' },
+    ]);
     expect(json.response).toMatchObject({ status: 200, statusText: 'OK' });
     expect(json._hookscope).toMatchObject({ token: 'valid', remoteAddress: '127.0.0.1', checks: { schema: 'krea-job' } });
-    expect(form.request.postData.params).toEqual([{ name: 'a', value: '1' }, { name: 'b', value: 'two words' }, { name: 'a', value: '3' }]);
+    expect(form.request.postData.params).toEqual([
+      { name: 'a', value: '1' },
+      { name: 'b', value: 'two words' },
+      { name: 'a', value: '3' },
+    ]);
     expect(binary.request.postData).toMatchObject({ _encoding: 'base64', mimeType: 'application/octet-stream' });
     expect(Buffer.from(binary.request.postData.text, 'base64').equals(sent[2]!.body)).toBe(true);
     expect(big.request.postData.text).toBe(sent[3]!.body.toString()); // a body kept in its own file

@@ -29,7 +29,11 @@ function startRelay(args: string[]): RelayProcess {
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-const deliveryLines = (relay: RelayProcess) => relay.stdout().split('\n').filter((line) => line.includes(' → '));
+const deliveryLines = (relay: RelayProcess) =>
+  relay
+    .stdout()
+    .split('\n')
+    .filter((line) => line.includes(' → '));
 
 const target = await openForFile(() => startTarget());
 

@@ -24,7 +24,11 @@ async function capturedRequest(srv: TestServer): Promise<{ bin: Bin; id: string 
   return { bin, id: await capture(bin.url, '{"a":1}') };
 }
 
-const post = (url: string, body: unknown) => fetch(url, { headers: { 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+const post = (url: string, body: unknown) =>
+  fetch(url, { headers: { 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({
+    status: r.status,
+    body: await r.json(),
+  }));
 
 describe('--forward-policy strict', () => {
   let srv: TestServer;
@@ -53,7 +57,11 @@ describe('--forward-policy strict', () => {
     for (const host of ['[::ffff:127.0.0.1]', '[::1]', '10.0.0.1', '169.254.169.254']) {
       expect((await post(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, { target: `http://${host}:${target.port}/` })).status, host).toBe(403);
     }
-    const patch = await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward: { target: `http://localhost:${target.port}/` } }) });
+    const patch = await fetch(`${srv.url}/api/bins/${bin.id}`, {
+      headers: { 'content-type': 'application/json' },
+      method: 'PATCH',
+      body: JSON.stringify({ forward: { target: `http://localhost:${target.port}/` } }),
+    });
     expect(patch.status).toBe(403);
   });
 });

@@ -23,7 +23,11 @@ afterAll(async () => {
 
 async function forwardingBin(forward: ForwardSetting): Promise<Bin> {
   const bin = await createBin(srv.url);
-  const res = await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward }) });
+  const res = await fetch(`${srv.url}/api/bins/${bin.id}`, {
+    headers: { 'content-type': 'application/json' },
+    method: 'PATCH',
+    body: JSON.stringify({ forward }),
+  });
   expect(res.status, await res.clone().text()).toBe(200);
   expect((await res.json()).forward).toEqual({ ...forward, target: new URL(forward.target).href }); // stored normalised
   return bin;
@@ -79,7 +83,11 @@ describe('auto-forward', () => {
 
   it('does not forward requests hookscope refused (token)', async () => {
     const bin = await createBin(srv.url, { token: 'secret', requireToken: true });
-    await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward: { target: target.url } }) });
+    await fetch(`${srv.url}/api/bins/${bin.id}`, {
+      headers: { 'content-type': 'application/json' },
+      method: 'PATCH',
+      body: JSON.stringify({ forward: { target: target.url } }),
+    });
     const before = target.received.length;
     expect((await sendCapture(`${bin.url}?token=wrong`, RUN, { rawHeaders: [] })).status).toBe(401);
     expect((await sendCapture(`${bin.url}?token=secret`, RUN, { rawHeaders: [] })).status).toBe(200);
@@ -96,7 +104,12 @@ describe('retries', () => {
     const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
     const tries = await attempts(bin, res.id!, 4);
     expect(flaky.received).toHaveLength(4);
-    expect(tries.map((t) => [t.try, t.status])).toEqual([[1, 503], [2, 500], [3, 429], [4, 200]]);
+    expect(tries.map((t) => [t.try, t.status])).toEqual([
+      [1, 503],
+      [2, 500],
+      [3, 429],
+      [4, 200],
+    ]);
     // Each wait is base × 2^n jittered to 50–100 %, so their ranges do not overlap: the order shows.
     const waits = tries.slice(0, 3).map((t) => t.nextTryInMs!);
     expect(waits[0]).toBeGreaterThanOrEqual(2000);
@@ -113,7 +126,9 @@ describe('retries', () => {
   });
 
   it("wait as long as the target's Retry-After asks when that is longer than the back-off", async () => {
-    const busy = await startTarget((_req, i): Answer => (i === 0 ? { status: 503, headers: ['Retry-After', '30'], body: 'busy' } : i === 1 ? { status: 429, headers: ['Retry-After', '0'] } : { status: 200 }));
+    const busy = await startTarget((_req, i): Answer =>
+      i === 0 ? { status: 503, headers: ['Retry-After', '30'], body: 'busy' } : i === 1 ? { status: 429, headers: ['Retry-After', '0'] } : { status: 200 },
+    );
     const bin = await forwardingBin({ target: busy.url, retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 1000 } });
     const res = await sendCapture(bin.url, RUN, { rawHeaders: [] });
     const tries = await attempts(bin, res.id!, 3);
@@ -176,7 +191,11 @@ describe('retries', () => {
 
 describe('pass-through', () => {
   it("answers the sender with the target's status, headers and body", async () => {
-    const receiver = await startTarget(() => ({ status: 201, headers: ['X-Target', 'yes', 'Content-Type', 'text/plain', 'Connection', 'close'], body: 'made it' }));
+    const receiver = await startTarget(() => ({
+      status: 201,
+      headers: ['X-Target', 'yes', 'Content-Type', 'text/plain', 'Connection', 'close'],
+      body: 'made it',
+    }));
     const bin = await forwardingBin({ target: receiver.url, respond: 'forward' });
     const res = await sendCapture(bin.url, Buffer.from('ping'), { rawHeaders: [] });
     expect(res.status).toBe(201);
@@ -213,7 +232,10 @@ describe('pass-through', () => {
 
   it('refuses retries in pass-through mode, and bad settings, with a 400', async () => {
     const bin = await createBin(srv.url);
-    const patch = (forward: unknown) => fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward }) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const patch = (forward: unknown) =>
+      fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ forward }) }).then(
+        async (r) => ({ status: r.status, body: await r.json() }),
+      );
     expect((await patch({ target: target.url, respond: 'forward', retry: 'langgraph' })).status).toBe(400);
     expect((await patch({ target: 'file:///etc/passwd' })).body.error.code).toBe('invalid_target');
     expect((await patch({ target: target.url, retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 1 } })).status).toBe(400);

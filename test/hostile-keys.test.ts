@@ -45,7 +45,11 @@ describe('JSON Pointer writes (simulator overrides)', () => {
   ])('refuses %s with a 400 naming "%s", and sends nothing', async (pointer, segment) => {
     const srv = await startServer();
     const sent = target.received.length;
-    const res = await postJson(`${srv.url}/api/send`, { target: `${target.url}/hook`, kind: 'krea-job', options: { overrides: { [pointer]: { target: `${target.url}/stolen` } } } });
+    const res = await postJson(`${srv.url}/api/send`, {
+      target: `${target.url}/hook`,
+      kind: 'krea-job',
+      options: { overrides: { [pointer]: { target: `${target.url}/stolen` } } },
+    });
     const error = await errorOf(res);
     expect(error.status).toBe(400);
     expect(error.code).toBe('invalid_simulation');
@@ -98,7 +102,8 @@ describe('settings keyed by untrusted names', () => {
     const srv = await startServer();
     const bin = await createBin(srv.url);
     const id = await capture(bin.url, '{}', { rawHeaders: ['constructor', 'c1', '__proto__', 'p1'] });
-    const replay = (body: string) => fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const replay = (body: string) =>
+      fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     for (const name of ['__proto__', 'constructor']) {
       const error = await errorOf(await replay(`{"target":"${target.url}/r","headers":{"${name}":"x"}}`));
       expect(error).toMatchObject({ status: 400, code: 'invalid_replay' });
@@ -114,7 +119,14 @@ describe('settings keyed by untrusted names', () => {
 
   it('a rule matching a header named constructor matches only a request that sent one', async () => {
     const srv = await startServer();
-    const bin = await createBin(srv.url, { responses: { default: {}, rules: [{ id: 'r1', match: { header: { name: 'constructor' } }, response: { status: 418 } }], statusFromPath: false, cors: false } });
+    const bin = await createBin(srv.url, {
+      responses: {
+        default: {},
+        rules: [{ id: 'r1', match: { header: { name: 'constructor' } }, response: { status: 418 } }],
+        statusFromPath: false,
+        cors: false,
+      },
+    });
     const without = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['Content-Length', '0'] });
     expect(without.status).toBe(200);
     const withIt = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['Constructor', 'yes', 'Content-Length', '0'] });
@@ -130,7 +142,20 @@ describe('maps built from what a sender chose', () => {
     const res = await rawRequest(srv.url, {
       method: 'POST',
       path: `/h/${bin.id}?__proto__=q1&constructor=q2&hasOwnProperty=q3`,
-      headers: ['__proto__', 'p1', 'constructor', 'c1', 'toString', 't1', 'hasOwnProperty', 'h1', 'Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(body))],
+      headers: [
+        '__proto__',
+        'p1',
+        'constructor',
+        'c1',
+        'toString',
+        't1',
+        'hasOwnProperty',
+        'h1',
+        'Content-Type',
+        'application/json',
+        'Content-Length',
+        String(Buffer.byteLength(body)),
+      ],
       body,
     });
     expect(res.status).toBe(200);
@@ -152,7 +177,12 @@ describe('maps built from what a sender chose', () => {
     const srv = await startServer();
     const bin = await createBin(srv.url);
     const after = await capture(bin.url, undefined, { rawHeaders: [] });
-    await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['constructor', 'c1', 'Constructor', 'c2', '__proto__', 'p1', 'toString', 't1', 'Content-Type', 'application/json', 'Content-Length', '7'], body: '{"a":1}' });
+    await rawRequest(srv.url, {
+      method: 'POST',
+      path: `/h/${bin.id}`,
+      headers: ['constructor', 'c1', 'Constructor', 'c2', '__proto__', 'p1', 'toString', 't1', 'Content-Type', 'application/json', 'Content-Length', '7'],
+      body: '{"a":1}',
+    });
     const controller = new AbortController();
     const stream = await fetch(`${srv.url}/h/${bin.id}`, { headers: { accept: 'text/event-stream', 'last-event-id': after }, signal: controller.signal });
     const reader = stream.body!.getReader();
@@ -176,7 +206,11 @@ describe('maps built from what a sender chose', () => {
     const encoded = await startTarget(() => ({ status: 200, headers: ['Content-Encoding', 'constructor'], body: 'x' }));
     try {
       const id = await capture(bin.url, 'a', { rawHeaders: [] });
-      const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: encoded.url }) });
+      const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ target: encoded.url }),
+      });
       expect(res.status).toBe(200);
       const attempt = await res.json();
       expect(attempt.status).toBe(200);

@@ -60,7 +60,11 @@ describe('live push over WebSocket', () => {
     const id = await capture(bin.url, '{}', AS_JSON);
     await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}`, { method: 'DELETE' });
     await fetch(`${srv.url}/api/bins/${bin.id}/requests`, { method: 'DELETE' });
-    await fetch(`${srv.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ name: 'renamed' }) });
+    await fetch(`${srv.url}/api/bins/${bin.id}`, {
+      headers: { 'content-type': 'application/json' },
+      method: 'PATCH',
+      body: JSON.stringify({ name: 'renamed' }),
+    });
     await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'DELETE' });
     await client.waitFor((m) => m.some((x) => x.type === 'bin.deleted'));
     expect(client.messages.map((m) => m.type)).toEqual(['hello', 'request.created', 'request.deleted', 'requests.cleared', 'bin.updated', 'bin.deleted']);

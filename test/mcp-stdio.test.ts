@@ -27,7 +27,10 @@ describe('hookscope mcp (stdio)', () => {
 
   it('uses the access token of a protected server, from --access-token or HOOKSCOPE_ACCESS_TOKEN', async () => {
     const srv = await start({ accessToken: TOKEN, assumePublic: true }, { log: () => {} });
-    for (const [args, env] of [[['--url', srv.url, '--access-token', TOKEN], {}], [['--url', srv.url], { HOOKSCOPE_ACCESS_TOKEN: TOKEN }]] as const) {
+    for (const [args, env] of [
+      [['--url', srv.url, '--access-token', TOKEN], {}],
+      [['--url', srv.url], { HOOKSCOPE_ACCESS_TOKEN: TOKEN }],
+    ] as const) {
       const { client } = await connectStdio([...args], env);
       const bin = await callJson(client, 'create_bin', { name: 'remote' });
       expect((await callJson(client, 'list_bins')).bins.map((b: { id: string }) => b.id)).toContain(bin.id);
@@ -35,7 +38,7 @@ describe('hookscope mcp (stdio)', () => {
     }
   }, 60_000); // several round trips (and child processes) on two shared cores
 
-  it('without the token, each tool answers 401 with hookscope\'s message and the session goes on', async () => {
+  it("without the token, each tool answers 401 with hookscope's message and the session goes on", async () => {
     const srv = await start({ accessToken: TOKEN, assumePublic: true }, { log: () => {} });
     const { client, stderr } = await connectStdio(['--url', srv.url]);
     for (let i = 0; i < 2; i++) {

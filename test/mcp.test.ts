@@ -13,7 +13,12 @@ import { openForFile } from './helpers/for-file.js';
 
 const start = serversClosedAfterEach();
 const TOKEN = 'mcp-test-access-token-0123456789';
-const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+};
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 /** The JSON text of a resource read's first content. */
@@ -50,8 +55,14 @@ describe('/mcp over streamable HTTP', () => {
 
     const request = await client.readResource({ uri: `hookscope://bins/${bin.id}/requests/${id}` });
     expect(request.contents[0]!.mimeType).toBe('application/json');
-    expect(resourceJson(request)).toMatchObject({ id, method: 'PUT', body: { encoding: 'base64', size: 3, truncated: false, data: Buffer.from([0xff, 0x00, 0xfe]).toString('base64') } });
-    await expect(client.readResource({ uri: `hookscope://bins/${bin.id}/requests/01ARZ3NDEKTSV4RRFFQ69G5FAV` })).rejects.toThrow(/No request "01ARZ3NDEKTSV4RRFFQ69G5FAV" in this bin/);
+    expect(resourceJson(request)).toMatchObject({
+      id,
+      method: 'PUT',
+      body: { encoding: 'base64', size: 3, truncated: false, data: Buffer.from([0xff, 0x00, 0xfe]).toString('base64') },
+    });
+    await expect(client.readResource({ uri: `hookscope://bins/${bin.id}/requests/01ARZ3NDEKTSV4RRFFQ69G5FAV` })).rejects.toThrow(
+      /No request "01ARZ3NDEKTSV4RRFFQ69G5FAV" in this bin/,
+    );
     await client.close();
   });
 
@@ -59,7 +70,13 @@ describe('/mcp over streamable HTTP', () => {
     const srv = await start();
     const client = await connectHttp(srv.url);
     const bin = await callJson(client, 'create_bin', { name: 'settings' });
-    const updated = await callJson(client, 'update_bin', { binId: bin.id, schema: 'langgraph-run', token: 's3cret', expectedIds: ['1EF6A5B8-4457-6db0-8b15-cffd3797fa04'], responses: { default: { status: 202 } } });
+    const updated = await callJson(client, 'update_bin', {
+      binId: bin.id,
+      schema: 'langgraph-run',
+      token: 's3cret',
+      expectedIds: ['1EF6A5B8-4457-6db0-8b15-cffd3797fa04'],
+      responses: { default: { status: 202 } },
+    });
     expect(updated).toMatchObject({ id: bin.id, schema: 'langgraph-run', token: 's3cret', expectedIdCount: 1 });
     const refused = await callTool(client, 'update_bin', { binId: bin.id, forward: { target: 'ftp://nowhere' } });
     expect(refused.isError).toBe(true);
@@ -67,7 +84,12 @@ describe('/mcp over streamable HTTP', () => {
     expect(await callTool(client, 'update_bin', { binId: bin.id })).toEqual({ isError: true, text: expect.stringContaining('Give at least one setting') });
 
     const sent = await callJson(client, 'send_test_webhook', { target: `${bin.url}/hook`, kind: 'langgraph-run', state: 'error', token: 's3cret' });
-    expect(sent).toMatchObject({ kind: 'langgraph-run', state: 'error', delivered: true, deliveries: [{ label: 'first', delivered: true, attempts: [{ try: 1, status: 202 }] }] });
+    expect(sent).toMatchObject({
+      kind: 'langgraph-run',
+      state: 'error',
+      delivered: true,
+      deliveries: [{ label: 'first', delivered: true, attempts: [{ try: 1, status: 202 }] }],
+    });
     const got = await callJson(client, 'wait_for_request', { binId: bin.id, after: 'start', timeoutSeconds: 5 });
     expect(got).toMatchObject({ path: '/hook', token: 'valid', answeredStatus: 202 });
     expect(got.verdict.schema).toBe('langgraph-run');
@@ -82,9 +104,18 @@ describe('/mcp over streamable HTTP', () => {
     const tooMany = await callTool(client, 'list_requests', { binId: bin.id, limit: 5000 });
     expect(tooMany.isError).toBe(true);
     expect(tooMany.text).toMatch(/limit/);
-    expect(await callTool(client, 'validate_payload', { payloadJson: '{"status":' })).toEqual({ isError: true, text: expect.stringContaining('payloadJson is not valid JSON') });
-    expect(await callTool(client, 'validate_payload', { payloadJson: `${'['.repeat(300)}${']'.repeat(300)}` })).toEqual({ isError: true, text: expect.stringContaining('deeper than 256 levels') });
-    expect(await callTool(client, 'wait_for_request', { binId: bin.id, after: 'not-an-id', timeoutSeconds: 1 })).toEqual({ isError: true, text: expect.stringContaining('is not a request id') });
+    expect(await callTool(client, 'validate_payload', { payloadJson: '{"status":' })).toEqual({
+      isError: true,
+      text: expect.stringContaining('payloadJson is not valid JSON'),
+    });
+    expect(await callTool(client, 'validate_payload', { payloadJson: `${'['.repeat(300)}${']'.repeat(300)}` })).toEqual({
+      isError: true,
+      text: expect.stringContaining('deeper than 256 levels'),
+    });
+    expect(await callTool(client, 'wait_for_request', { binId: bin.id, after: 'not-an-id', timeoutSeconds: 1 })).toEqual({
+      isError: true,
+      text: expect.stringContaining('is not a request id'),
+    });
     expect((await callJson(client, 'list_requests', { binId: bin.id })).requests).toEqual([]);
     // A __proto__ key reaches the API as it was sent (and is refused there), not a prototype on the way.
     const hostile = await callTool(client, 'send_test_webhook', { target: `${target.url}/x`, kind: 'krea-job', overrides: JSON.parse('{"__proto__": "x"}') });
@@ -154,14 +185,27 @@ describe('/mcp behind the same guard as /api', () => {
 
   it('refuses a foreign Origin and a Host that is not allowed, like /api', async () => {
     const srv = await start();
-    const foreign = await fetch(`${srv.url}/mcp`, { method: 'POST', headers: { ...MCP_HEADERS, origin: 'http://evil.example' }, body: JSON.stringify(INITIALIZE) });
+    const foreign = await fetch(`${srv.url}/mcp`, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, origin: 'http://evil.example' },
+      body: JSON.stringify(INITIALIZE),
+    });
     expect(foreign.status).toBe(403);
     expect((await foreign.json()).error.code).toBe('origin_not_allowed');
     const sameOrigin = await fetch(`${srv.url}/mcp`, { method: 'POST', headers: { ...MCP_HEADERS, origin: srv.url }, body: JSON.stringify(INITIALIZE) });
     expect(sameOrigin.status).toBe(200);
 
     const body = Buffer.from(JSON.stringify(INITIALIZE));
-    const headers = (host: string) => ['Host', host, 'Content-Type', 'application/json', 'Accept', 'application/json, text/event-stream', 'Content-Length', String(body.length)];
+    const headers = (host: string) => [
+      'Host',
+      host,
+      'Content-Type',
+      'application/json',
+      'Accept',
+      'application/json, text/event-stream',
+      'Content-Length',
+      String(body.length),
+    ];
     const rebound = await rawRequest(srv.url, { method: 'POST', path: '/mcp', headers: headers('evil.example'), body });
     expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.body.toString()).error.code).toBe('host_not_allowed');

@@ -55,7 +55,11 @@ describe('open bin logs within a memory budget', () => {
     const bins = await createBins(store, 6);
     const sent = new Map<string, { record: StoredRequest; body: Buffer }[]>();
     for (const binId of bins) {
-      sent.set(binId, [await append(store, binId, `{"bin":"${binId}"}`), await append(store, binId, randomBytes(70_000)), await append(store, binId, randomBytes(300))]);
+      sent.set(binId, [
+        await append(store, binId, `{"bin":"${binId}"}`),
+        await append(store, binId, randomBytes(70_000)),
+        await append(store, binId, randomBytes(300)),
+      ]);
     }
     expect(store.openBinCount).toBe(1); // over a 1-byte budget only the log in use stays open
 
@@ -100,12 +104,17 @@ describe('open bin logs within a memory budget', () => {
   it('loses nothing when many bins take captures at once and keep closing and opening', async () => {
     const { store, dir } = await openStore({ maxHeldBytes: 1, maxOpen: 2, minOpenMs: 0 });
     const bins = await createBins(store, 10);
-    const sent = await Promise.all(Array.from({ length: 300 }, (_, i) => append(store, bins[i % bins.length]!, i % 50 === 0 ? randomBytes(80_000) : `{"n":${i}}`)));
+    const sent = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => append(store, bins[i % bins.length]!, i % 50 === 0 ? randomBytes(80_000) : `{"n":${i}}`)),
+    );
     await store.close();
 
     const { store: again } = await openStore({ maxHeldBytes: 1, maxOpen: 2, minOpenMs: 0 }, dir);
     for (const binId of bins) {
-      const expected = sent.filter((s) => s.record.binId === binId).map((s) => s.record.id).sort();
+      const expected = sent
+        .filter((s) => s.record.binId === binId)
+        .map((s) => s.record.id)
+        .sort();
       const kept = await again.requestsAfter(binId, null, 1000);
       expect(kept.map((r) => r.id)).toEqual(expected);
     }

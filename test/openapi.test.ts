@@ -46,7 +46,9 @@ describe('OpenAPI document', () => {
   it('describes real responses truly', async () => {
     const bin = await createBin(srv.url, { token: 't' });
     assertMatches('Bin', bin);
-    const capture = await (await fetch(`${bin.url}/x?token=t&a=1&a=2`, { method: 'POST', body: '{"a":[1,2]}', headers: { 'content-type': 'application/json', 'x-r': '1' } })).json();
+    const capture = await (
+      await fetch(`${bin.url}/x?token=t&a=1&a=2`, { method: 'POST', body: '{"a":[1,2]}', headers: { 'content-type': 'application/json', 'x-r': '1' } })
+    ).json();
     assertMatches('CaptureResponse', capture);
     const form = new FormData();
     form.append('f', new Blob(['bytes']), 'f.bin');
@@ -57,7 +59,7 @@ describe('OpenAPI document', () => {
     assertMatches('RequestPage', page);
     for (const summary of page.requests) assertMatches('CapturedRequest', (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${summary.id}`)).body);
     assertMatches('Error', (await getJson(`${srv.url}/api/bins/nope`)).body);
-    assertMatches('Error', (await (await fetch(`${srv.url}/h/nope`)).json()));
+    assertMatches('Error', await (await fetch(`${srv.url}/h/nope`)).json());
     const list = (await getJson(`${srv.url}/api/bins`)).body;
     for (const b of list.bins) assertMatches('Bin', b);
   });

@@ -67,7 +67,19 @@ describe('the npm package', () => {
     for (const name of ['koa', 'ws', 'lowdb', 'ajv', 'hookscope']) expect(modules).toContain(name);
     for (const name of ['typescript', 'vite', 'preact', 'vitest', 'tsx', 'playwright-core', '@preact']) expect(modules).not.toContain(name);
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@koa/router', '@modelcontextprotocol/sdk', '@redis/client', 'ajv', 'ajv-formats', 'busboy', 'koa', 'lowdb', 're2js', 'ws', 'zod']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([
+      '@koa/router',
+      '@modelcontextprotocol/sdk',
+      '@redis/client',
+      'ajv',
+      'ajv-formats',
+      'busboy',
+      'koa',
+      'lowdb',
+      're2js',
+      'ws',
+      'zod',
+    ]);
     expect(existsSync(path.join(installed, 'node_modules', 'hookscope', 'server'))).toBe(false);
   });
 

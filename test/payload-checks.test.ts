@@ -28,7 +28,9 @@ const codes = (issues: readonly ExpectedIssue[]) => issues.map((i) => `${i.code}
 
 /** Captures `body` as JSON (unless `headers` say otherwise) and reads back its verdict. */
 async function send(binId: string, body: string, options: { path?: string; query?: string; headers?: Record<string, string> } = {}) {
-  const { id, status } = await sendCapture(`${srv.url}/h/${binId}${options.path ?? ''}${options.query ? `?${options.query}` : ''}`, body, { headers: { ...JSON_HEADERS, ...options.headers } });
+  const { id, status } = await sendCapture(`${srv.url}/h/${binId}${options.path ?? ''}${options.query ? `?${options.query}` : ''}`, body, {
+    headers: { ...JSON_HEADERS, ...options.headers },
+  });
   const request = (await getJson(`${srv.url}/api/bins/${binId}/requests/${id}`)).body;
   return { id: id!, status, checks: request.checks as CheckResult };
 }
@@ -74,7 +76,10 @@ describe('the documented examples', () => {
       expect(checks).toMatchObject({ schema: 'krea-job', valid: true, errors: [] });
     }
     const lg = await createBin(srv.url);
-    const { checks } = await send(lg.id, LANGGRAPH_REFERENCE_EXAMPLE.replace(`${PUBLIC}/hook`, `${PUBLIC}/h/${lg.id}/hook`), { path: '/hook', query: 'token=XYZ' });
+    const { checks } = await send(lg.id, LANGGRAPH_REFERENCE_EXAMPLE.replace(`${PUBLIC}/hook`, `${PUBLIC}/h/${lg.id}/hook`), {
+      path: '/hook',
+      query: 'token=XYZ',
+    });
     expect(checks).toMatchObject({ schema: 'langgraph-run', valid: true, errors: [], warnings: [] });
   });
 });
@@ -123,13 +128,15 @@ describe('duplicate deliveries', () => {
 });
 
 describe('expected ids', () => {
-  it('flags a job the user did not register, in Krea\'s words', async () => {
+  it("flags a job the user did not register, in Krea's words", async () => {
     const bin = await createBin(srv.url);
     expect((await (await api('POST', `/api/bins/${bin.id}/expected`, { ids: ['550E8400-E29B-41D4-A716-446655440000'] })).json()).expectedIdCount).toBe(1);
     expect((await getJson(`${srv.url}/api/bins/${bin.id}/expected`)).body.ids).toEqual(['550e8400-e29b-41d4-a716-446655440000']);
     expect((await send(bin.id, KREA_REFERENCE_EXAMPLES.completed)).checks.valid).toBe(true);
     const unknown = await send(bin.id, KREA_REFERENCE_EXAMPLES.failed);
-    expect(unknown.checks.errors).toEqual([expect.objectContaining({ code: 'id.unexpected', path: '/job_id', message: expect.stringMatching(/Verify the job_id matches a job you initiated/) })]);
+    expect(unknown.checks.errors).toEqual([
+      expect.objectContaining({ code: 'id.unexpected', path: '/job_id', message: expect.stringMatching(/Verify the job_id matches a job you initiated/) }),
+    ]);
     expect((await api('POST', `/api/bins/${bin.id}/expected`, { ids: 'nope' })).status).toBe(400);
     expect((await api('DELETE', `/api/bins/${bin.id}/expected`)).status).toBe(204);
     expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body.expectedIdCount).toBe(0);
@@ -184,7 +191,9 @@ describe('Standard Webhooks signatures', () => {
     const svix = { 'svix-id': standard['webhook-id'], 'svix-timestamp': standard['webhook-timestamp'], 'svix-signature': standard['webhook-signature'] };
     const first = await send(bin.id, body, { headers: svix });
     expect(first.checks).toMatchObject({ signature: 'valid', valid: true, deliveryKey: `webhook-id:${standard['webhook-id']}` });
-    const forged = await send(bin.id, body, { headers: { ...svix, 'svix-signature': signStandardWebhook(other, svix['svix-id'], Number(svix['svix-timestamp']), body) } });
+    const forged = await send(bin.id, body, {
+      headers: { ...svix, 'svix-signature': signStandardWebhook(other, svix['svix-id'], Number(svix['svix-timestamp']), body) },
+    });
     expect(forged.checks.signature).toBe('invalid');
     expect(forged.checks.duplicateOf).toBe(first.id); // same svix-id: the same message again
   });

@@ -31,9 +31,16 @@ function statusWithoutHost(srv: TestServer, path: string): Promise<number> {
 }
 
 /** Opens /ws with the given headers; resolves with the handshake status (101 when it opened) and the refusal body. */
-function upgrade(srv: TestServer, binId: string, options: { origin?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+function upgrade(
+  srv: TestServer,
+  binId: string,
+  options: { origin?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${srv.url.replace('http', 'ws')}/ws?bin=${binId}`, { headers: options.headers, ...(options.origin ? { origin: options.origin } : {}) });
+    const ws = new WebSocket(`${srv.url.replace('http', 'ws')}/ws?bin=${binId}`, {
+      headers: options.headers,
+      ...(options.origin ? { origin: options.origin } : {}),
+    });
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -51,7 +58,16 @@ describe('Host check (DNS rebinding)', () => {
   it('answers the inspector, API and login only under loopback names, with any port', async () => {
     const srv = await start();
     const bin = await createBin(srv.url);
-    for (const host of ['127.0.0.1', `127.0.0.1:${port(srv)}`, `localhost:${port(srv)}`, 'LOCALHOST', 'app.localhost:3000', '127.8.9.10', '[::1]:8080', '[::ffff:127.0.0.1]']) {
+    for (const host of [
+      '127.0.0.1',
+      `127.0.0.1:${port(srv)}`,
+      `localhost:${port(srv)}`,
+      'LOCALHOST',
+      'app.localhost:3000',
+      '127.8.9.10',
+      '[::1]:8080',
+      '[::ffff:127.0.0.1]',
+    ]) {
       const res = await rawRequest(srv.url, { path: '/api/bins', headers: { host } });
       expect(res.status, host).toBe(200);
     }
@@ -87,7 +103,12 @@ describe('Host check (DNS rebinding)', () => {
   it('keeps capture URLs and the smee stream open under any host', async () => {
     const srv = await start();
     const bin = await createBin(srv.url);
-    const capture = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/hook`, headers: { host: 'anything.example', origin: 'https://sender.example', 'content-type': 'text/plain' }, body: 'hi' });
+    const capture = await rawRequest(srv.url, {
+      method: 'POST',
+      path: `/h/${bin.id}/hook`,
+      headers: { host: 'anything.example', origin: 'https://sender.example', 'content-type': 'text/plain' },
+      body: 'hi',
+    });
     expect(capture.status).toBe(200);
     const stream = await new Promise<number>((resolve, reject) => {
       const req = http.get(`${srv.url}/h/${bin.id}`, { headers: { host: 'anything.example', accept: 'text/event-stream' } }, (res) => {
@@ -102,8 +123,18 @@ describe('Host check (DNS rebinding)', () => {
   it('adds --public-url, --allowed-hosts (exact and .domain) and treats all as off', async () => {
     const srv = await start({ publicUrl: 'https://hooks.example.com', allowedHosts: ['inspector.example.net', '.corp.example', '192.0.2.7'] });
     const status = (host: string) => rawRequest(srv.url, { path: '/api/status', headers: { host } }).then((r) => r.status);
-    for (const host of ['hooks.example.com', 'hooks.example.com:443', 'inspector.example.net:8080', 'corp.example', 'a.b.corp.example', '192.0.2.7:80', 'localhost']) expect(await status(host), host).toBe(200);
-    for (const host of ['example.com', 'evil-corp.example', 'corp.example.evil', 'inspector.example.net.evil', '192.0.2.8']) expect(await status(host), host).toBe(403);
+    for (const host of [
+      'hooks.example.com',
+      'hooks.example.com:443',
+      'inspector.example.net:8080',
+      'corp.example',
+      'a.b.corp.example',
+      '192.0.2.7:80',
+      'localhost',
+    ])
+      expect(await status(host), host).toBe(200);
+    for (const host of ['example.com', 'evil-corp.example', 'corp.example.evil', 'inspector.example.net.evil', '192.0.2.8'])
+      expect(await status(host), host).toBe(403);
     const open = await start({ allowedHosts: 'all' });
     expect((await rawRequest(open.url, { path: '/api/status', headers: { host: 'whatever.example' } })).status).toBe(200);
   });
@@ -118,7 +149,8 @@ describe('Host check (DNS rebinding)', () => {
     expect(named.check(parseAuthority('BOX.lan:8080')).ok).toBe(true);
     for (const wildcard of ['0.0.0.0', '::']) {
       const rules = new HostRules(config(['--host', wildcard]), 'Box');
-      for (const host of ['192.0.2.5:8080', '[2001:db8::1]', 'box', 'box:8080', 'localhost']) expect(rules.check(parseAuthority(host)).ok, `${wildcard} ${host}`).toBe(true);
+      for (const host of ['192.0.2.5:8080', '[2001:db8::1]', 'box', 'box:8080', 'localhost'])
+        expect(rules.check(parseAuthority(host)).ok, `${wildcard} ${host}`).toBe(true);
       for (const host of ['rebind.example', 'box.rebind.example']) expect(rules.check(parseAuthority(host)).ok, `${wildcard} ${host}`).toBe(false);
     }
     const loopback = new HostRules(config([]), 'box');
@@ -132,7 +164,9 @@ describe('Host check (DNS rebinding)', () => {
     expect(await status({ host: '127.0.0.1', 'x-forwarded-host': 'hooks.example.com' })).toBe(200);
     expect(await status({ host: '127.0.0.1', 'x-forwarded-host': 'rebind.example' })).toBe(403);
     const plain = await start({ allowedHosts: ['hooks.example.com'] }); // without the flag the header is ignored
-    expect((await rawRequest(plain.url, { path: '/api/status', headers: { host: 'rebind.example', 'x-forwarded-host': 'hooks.example.com' } })).status).toBe(403);
+    expect((await rawRequest(plain.url, { path: '/api/status', headers: { host: 'rebind.example', 'x-forwarded-host': 'hooks.example.com' } })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -141,9 +175,22 @@ describe('Origin check and JSON bodies (default mode)', () => {
     const srv = await start();
     const bin = await createBin(srv.url);
     const self = `http://127.0.0.1:${port(srv)}`;
-    const call = (method: string, path: string, headers: Record<string, string>, body?: string) => rawRequest(srv.url, { method, path, headers: { host: `127.0.0.1:${port(srv)}`, ...headers }, body });
-    for (const origin of ['http://127.0.0.1:1', `http://localhost:${port(srv)}`, `http://127.0.0.2:${port(srv)}`, 'https://evil.example', 'null', 'not a url']) {
-      for (const [method, path] of [['POST', '/api/bins'], ['PATCH', `/api/bins/${bin.id}`], ['DELETE', `/api/bins/${bin.id}`], ['POST', `/api/bins/${bin.id}/recheck`]] as const) {
+    const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+      rawRequest(srv.url, { method, path, headers: { host: `127.0.0.1:${port(srv)}`, ...headers }, body });
+    for (const origin of [
+      'http://127.0.0.1:1',
+      `http://localhost:${port(srv)}`,
+      `http://127.0.0.2:${port(srv)}`,
+      'https://evil.example',
+      'null',
+      'not a url',
+    ]) {
+      for (const [method, path] of [
+        ['POST', '/api/bins'],
+        ['PATCH', `/api/bins/${bin.id}`],
+        ['DELETE', `/api/bins/${bin.id}`],
+        ['POST', `/api/bins/${bin.id}/recheck`],
+      ] as const) {
         const res = await call(method, path, { origin, ...json }, method === 'DELETE' ? undefined : '{"name":"x"}');
         expect(res.status, `${origin} ${method} ${path}`).toBe(403);
         expect(JSON.parse(res.body.toString()).error.code).toBe('origin_not_allowed');
@@ -162,7 +209,13 @@ describe('Origin check and JSON bodies (default mode)', () => {
   it('takes API bodies only as application/json (415 otherwise); bodiless calls need no type', async () => {
     const srv = await start();
     const bin = await createBin(srv.url);
-    for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
+    for (const type of [
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonp',
+    ]) {
       const res = await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': type }, body: '{"name":"smuggled"}' });
       expect(res.status, type).toBe(415);
       const error = ((await res.json()) as { error: { code: string; message: string } }).error;
@@ -171,14 +224,23 @@ describe('Origin check and JSON bodies (default mode)', () => {
     }
     const noType = await rawRequest(srv.url, { method: 'POST', path: '/api/bins', headers: { 'content-length': '2' }, body: '{}' });
     expect(noType.status).toBe(415);
-    const emptyForm = await rawRequest(srv.url, { method: 'POST', path: `/api/bins/${bin.id}/recheck`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '0' } });
+    const emptyForm = await rawRequest(srv.url, {
+      method: 'POST',
+      path: `/api/bins/${bin.id}/recheck`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '0' },
+    });
     expect(emptyForm.status).toBe(415);
     // What the web client and the CLIs send keeps working.
-    expect((await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"name":"ok"}' })).status).toBe(201);
+    expect(
+      (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"name":"ok"}' })).status,
+    ).toBe(201);
     expect((await fetch(`${srv.url}/api/bins`, { method: 'POST' })).status).toBe(201);
     expect((await fetch(`${srv.url}/api/bins/${bin.id}/recheck`, { method: 'POST' })).status).toBe(200);
     expect((await fetch(`${srv.url}/api/bins/${bin.id}/requests`, { method: 'DELETE' })).status).toBe(200);
-    expect((await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body: '{"name":"merge"}' })).status).toBe(200);
+    expect(
+      (await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body: '{"name":"merge"}' }))
+        .status,
+    ).toBe(200);
     const names = ((await (await fetch(`${srv.url}/api/bins`)).json()) as { bins: { name: string }[] }).bins.map((b) => b.name);
     expect(names).not.toContain('smuggled');
   });

@@ -27,14 +27,19 @@ afterEach(async () => {
   await Promise.all([a.close(), b.close()]);
 });
 
-const listIds = async (srv: TestServer, binId: string, query = 'limit=100') => (await getJson(`${srv.url}/api/bins/${binId}/requests?${query}`)).body.requests.map((r: { id: string }) => r.id) as string[];
+const listIds = async (srv: TestServer, binId: string, query = 'limit=100') =>
+  (await getJson(`${srv.url}/api/bins/${binId}/requests?${query}`)).body.requests.map((r: { id: string }) => r.id) as string[];
 
 describe('two instances on one Redis', () => {
   it('tells every instance about bins created, changed and deleted on another', async () => {
     const bin = await createBin(a.url, { name: 'first' });
     await eventually(() => b.server.store.getBin(bin.id)?.name === 'first', 'B to learn of the new bin'); // by the notice alone: nothing asked B
     expect((await getJson(`${b.url}/api/bins`)).body.bins.map((x: { id: string }) => x.id)).toEqual([bin.id]);
-    await fetch(`${b.url}/api/bins/${bin.id}`, { headers: { 'content-type': 'application/json' }, method: 'PATCH', body: JSON.stringify({ name: 'second', token: 't' }) });
+    await fetch(`${b.url}/api/bins/${bin.id}`, {
+      headers: { 'content-type': 'application/json' },
+      method: 'PATCH',
+      body: JSON.stringify({ name: 'second', token: 't' }),
+    });
     await eventually(() => a.server.store.getBin(bin.id)?.name === 'second', 'A to learn of the rename');
     expect(a.server.store.getBin(bin.id)).toMatchObject({ token: 't' });
     await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'DELETE' });
@@ -60,7 +65,18 @@ describe('two instances on one Redis', () => {
     // instance has it in memory, so only a look-up in Redis finds it.
     const binId = newBinId();
     await redis.command(['SADD', BINS_INDEX_KEY, binId]);
-    await redis.command(['HSET', binKeys(binId).bin, 'name', '"unannounced"', 'token', 'null', 'requireToken', 'false', 'createdAt', JSON.stringify(new Date().toISOString())]);
+    await redis.command([
+      'HSET',
+      binKeys(binId).bin,
+      'name',
+      '"unannounced"',
+      'token',
+      'null',
+      'requireToken',
+      'false',
+      'createdAt',
+      JSON.stringify(new Date().toISOString()),
+    ]);
     expect(b.server.store.getBin(binId)).toBeUndefined();
     const stream = openEventStream(`${b.url}/h/${binId}`);
     expect(await stream.status).toBe(200);
@@ -139,7 +155,9 @@ describe('two instances on one Redis', () => {
     expect((await checksOf(first)).duplicateOf).toBeUndefined();
     expect((await checksOf(again)).duplicateOf).toBe(first);
 
-    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => capture(`${(i % 2 ? a : b).url}/h/${bin.id}`, KREA_REFERENCE_EXAMPLES.failed, AS_JSON)));
+    const racing = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => capture(`${(i % 2 ? a : b).url}/h/${bin.id}`, KREA_REFERENCE_EXAMPLES.failed, AS_JSON)),
+    );
     const verdicts = await Promise.all(racing.map(checksOf));
     const originals = racing.filter((_, i) => verdicts[i]!.duplicateOf === undefined);
     expect(originals).toHaveLength(1);
@@ -149,7 +167,11 @@ describe('two instances on one Redis', () => {
   it('lists the same simulated sends on every instance, the newest 50', async () => {
     const bin = await createBin(a.url);
     const sendVia = async (srv: TestServer, n: number) => {
-      const res = await fetch(`${srv.url}/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: bin.url, kind: 'custom', options: { body: { n } } }) });
+      const res = await fetch(`${srv.url}/api/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ target: bin.url, kind: 'custom', options: { body: { n } } }),
+      });
       expect(res.status).toBe(200);
       return ((await res.json()) as { id: string }).id;
     };
@@ -166,7 +188,11 @@ describe('two instances on one Redis', () => {
   it('walks one scripted-response sequence, whichever instance each request reaches', async () => {
     const bin = await createBin(a.url);
     const rules = [{ id: 'flaky', match: {}, sequence: { steps: [{ response: { status: 503 }, times: 2 }, { response: { status: 200 } }] } }];
-    const patched = await fetch(`${a.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ responses: { rules } }) });
+    const patched = await fetch(`${a.url}/api/bins/${bin.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ responses: { rules } }),
+    });
     expect(patched.status).toBe(200);
     // B learns of the new settings by notice (a few ms); wait until it has them.
     await eventually(async () => (await getJson(`${b.url}/api/bins/${bin.id}`)).body.responses.rules.length > 0, 'B to see the new settings');

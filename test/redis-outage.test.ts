@@ -32,13 +32,19 @@ async function capture(srv: TestServer, binId: string, n: number): Promise<Outco
   try {
     const res = await sendCapture(`${srv.url}/h/${binId}`, JSON.stringify({ n }), AS_JSON);
     const body = JSON.parse(res.body.toString()) as { id?: string; error?: { code: string } };
-    return { status: res.status, retryAfter: (res.headers['retry-after'] as string | undefined) ?? null, ...(body.id ? { id: body.id } : {}), ...(body.error ? { code: body.error.code } : {}) };
+    return {
+      status: res.status,
+      retryAfter: (res.headers['retry-after'] as string | undefined) ?? null,
+      ...(body.id ? { id: body.id } : {}),
+      ...(body.error ? { code: body.error.code } : {}),
+    };
   } catch {
     return { status: 0, retryAfter: null }; // the connection broke: not acknowledged
   }
 }
 
-const statusMessages = (client: LiveClient) => client.messages.filter((m): m is Extract<LiveMessage, { type: 'server.status' }> => m.type === 'server.status').map((m) => m.store);
+const statusMessages = (client: LiveClient) =>
+  client.messages.filter((m): m is Extract<LiveMessage, { type: 'server.status' }> => m.type === 'server.status').map((m) => m.store);
 
 describe('Redis outage', () => {
   it('answers 503 while Redis is down, loses nothing acknowledged, and resumes by itself', async () => {

@@ -63,7 +63,9 @@ describe('Redis store', () => {
       expect(storedDuplicate?.checks?.duplicateOf).toBe(original.record.id);
       expect((await store.requestsAfter(bin.id, null, 10)).find((r) => r.id === duplicate.record.id)?.checks?.duplicateOf).toBe(original.record.id);
       expect(await redis.command(['HEXISTS', binKeys(bin.id).sum, duplicate.record.id])).toBe(':1');
-      expect((await store.listSummaries(bin.id, { limit: 10 })).summaries.find((s) => s.id === duplicate.record.id)?.checks?.duplicateOf).toBe(original.record.id);
+      expect((await store.listSummaries(bin.id, { limit: 10 })).summaries.find((s) => s.id === duplicate.record.id)?.checks?.duplicateOf).toBe(
+        original.record.id,
+      );
     });
   }
 
@@ -145,7 +147,7 @@ describe('Redis store', () => {
     const summaries = async () => Number((await redis.command(['HLEN', binKeys(bin.id).sum])).slice(1));
     // Pages of 2, newest first, as summaries and as records made into summaries: the same JSON, the same cursors.
     const expectSameList = async () => {
-      for (let before: string | undefined; ; ) {
+      for (let before: string | undefined; ;) {
         const options = { limit: 2, ...(before ? { before } : {}) };
         const [summaries, records] = await Promise.all([store.listSummaries(bin.id, options), store.listRequests(bin.id, options)]);
         expect(JSON.stringify(summaries)).toBe(JSON.stringify({ summaries: records.records.map(toSummary), nextBefore: records.nextBefore }));
@@ -153,12 +155,25 @@ describe('Redis store', () => {
         before = summaries.nextBefore;
       }
     };
-    const made = [makeRecord(bin.id, randomBytes(60_000)), makeRecord(bin.id, '{"job_id":"a"}', 'job-a'), makeRecord(bin.id, randomBytes(100_000)), makeRecord(bin.id, 'x')];
+    const made = [
+      makeRecord(bin.id, randomBytes(60_000)),
+      makeRecord(bin.id, '{"job_id":"a"}', 'job-a'),
+      makeRecord(bin.id, randomBytes(100_000)),
+      makeRecord(bin.id, 'x'),
+    ];
     made[3]!.record.response = { status: 202, delayMs: 0, ruleId: 'r1', headers: { 'x-a': '1' }, bodySize: 2 };
     for (const { record, body } of made) await store.appendRequest(record, body);
     await expectSameList();
     expect(await summaries()).toBe(1); // only the 60 KB body is inline and large; 100 KB bodies have their own key
-    const attempt = { id: 'r', at: new Date().toISOString(), trigger: 'replay', target: 'http://127.0.0.1:9/x', method: 'POST', status: 200, headers: [] } as unknown as ReplayAttempt;
+    const attempt = {
+      id: 'r',
+      at: new Date().toISOString(),
+      trigger: 'replay',
+      target: 'http://127.0.0.1:9/x',
+      method: 'POST',
+      status: 200,
+      headers: [],
+    } as unknown as ReplayAttempt;
     await store.updateRequest(bin.id, made[1]!.record.id, (r) => ({ ...r, replays: [attempt] }));
     expect((await store.listSummaries(bin.id, { limit: 10 })).summaries.find((s) => s.id === made[1]!.record.id)?.lastReplay).toMatchObject({ status: 200 });
     await expectSameList();

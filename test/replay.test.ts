@@ -23,7 +23,11 @@ ajv.addSchema(openApiDocument, 'openapi');
 const matches = (name: string, value: unknown) => ajv.validate(`openapi#/components/schemas/${name}`, value) || ajv.errorsText();
 
 async function replay(bin: Bin, requestId: string, input: Record<string, unknown>): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${requestId}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${requestId}/replay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -38,7 +42,13 @@ describe('replay', () => {
       const before = target.received.length;
       const { status, body: attempt } = await replay(bin, id, { target: `${target.url}/hook?x=1` });
       expect(status).toBe(200);
-      expect(attempt).toMatchObject({ trigger: 'replay', status: 200, method: 'PUT', target: `${target.url}/hook?x=1&ignored=sub`, body: { encoding: 'utf8', data: 'ok' } });
+      expect(attempt).toMatchObject({
+        trigger: 'replay',
+        status: 200,
+        method: 'PUT',
+        target: `${target.url}/hook?x=1&ignored=sub`,
+        body: { encoding: 'utf8', data: 'ok' },
+      });
       expect(matches('ReplayAttempt', attempt)).toBe(true);
       const got = target.received[before]!;
       expect(got.method).toBe('PUT');
@@ -53,7 +63,15 @@ describe('replay', () => {
     const bin = await createBin(srv.url);
     const id = await capture(`${bin.url}/a/b`, Buffer.from('original'), { rawHeaders: ['X-Keep', '1', 'X-Drop', '2', 'Content-Type', 'text/plain'] });
     const before = target.received.length;
-    const edits = { target: `${target.url}/base/`, appendPath: true, method: 'PATCH', headers: { 'x-drop': null, 'X-New': 'yes' }, body: Buffer.from([0xff, 0x00]).toString('base64'), bodyEncoding: 'base64', queryString: 'q=2' };
+    const edits = {
+      target: `${target.url}/base/`,
+      appendPath: true,
+      method: 'PATCH',
+      headers: { 'x-drop': null, 'X-New': 'yes' },
+      body: Buffer.from([0xff, 0x00]).toString('base64'),
+      bodyEncoding: 'base64',
+      queryString: 'q=2',
+    };
     const { body: attempt } = await replay(bin, id, edits);
     expect(attempt.modified).toEqual(['method', 'headers', 'body', 'queryString']);
     const got = target.received[before]!;
@@ -105,14 +123,22 @@ describe('replay', () => {
     const ids = [];
     for (const n of [1, 2, 3]) ids.push(await capture(`${bin.url}/n${n}`, Buffer.from(String(n)), { rawHeaders: [] }));
     const before = target.received.length;
-    const res = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { headers: { 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify({ target: target.url, appendPath: true }) });
+    const res = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, {
+      headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      body: JSON.stringify({ target: target.url, appendPath: true }),
+    });
     const summary = (await res.json()) as ReplaySummary;
     expect(matches('ReplaySummary', summary)).toBe(true);
     expect(summary).toMatchObject({ total: 3, succeeded: 3, failed: 0, notFound: [] });
     expect(target.received.slice(before).map((r) => r.url)).toEqual(['/n1', '/n2', '/n3']);
 
     const missing = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
-    const picked = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, { headers: { 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify({ target: target.url, requestIds: [ids[2], missing, ids[0]] }) });
+    const picked = await fetch(`${srv.url}/api/bins/${bin.id}/replay`, {
+      headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      body: JSON.stringify({ target: target.url, requestIds: [ids[2], missing, ids[0]] }),
+    });
     const some = (await picked.json()) as ReplaySummary;
     expect(some.results.map((r) => r.requestId)).toEqual([ids[0], ids[2]]);
     expect(some.notFound).toEqual([missing]);
@@ -167,7 +193,12 @@ describe('replay failures are attempts, never hookscope errors', () => {
     const big = await startTarget(() => ({ status: 200, body: huge }));
     const { status, body } = await replay(bin, id, { target: big.url });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 200, size: huge.length, warning: 'target answered with more than 1 MB; kept the first 1 MB', body: { truncated: true } });
+    expect(body).toMatchObject({
+      status: 200,
+      size: huge.length,
+      warning: 'target answered with more than 1 MB; kept the first 1 MB',
+      body: { truncated: true },
+    });
     expect(body.body.data).toHaveLength(1024 * 1024);
     const stored = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}/replays`)).body.replays.at(-1);
     expect(stored.id).toBe(body.id);

@@ -43,7 +43,7 @@ describe('default response', () => {
     expect(res.recorded.response).toEqual({ status: 202, delayMs: 0, headers: expect.objectContaining({ 'x-receiver': 'hookscope-test' }), bodySize: 5 });
   });
 
-  it('keeps hookscope\'s own JSON answer when no body is set', async () => {
+  it("keeps hookscope's own JSON answer when no body is set", async () => {
     const bin = await binWith({ default: { status: 503 } });
     const res = await hit(bin.id);
     expect(res.status).toBe(503);
@@ -60,7 +60,10 @@ describe('default response', () => {
 
   it('answers CORS preflights and adds CORS headers when enabled', async () => {
     const bin = await binWith({ cors: true });
-    const preflight = await hit(bin.id, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-sig' } });
+    const preflight = await hit(bin.id, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-sig' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,x-sig');
@@ -114,7 +117,9 @@ describe('rules', () => {
   });
 
   it('delays one step of a sequence (the 2nd request), not the others', async () => {
-    const bin = await binWith({ rules: [{ id: 'slow2nd', match: {}, sequence: { steps: [{ response: {} }, { response: { delayMs: 500 } }, { response: {} }] } }] });
+    const bin = await binWith({
+      rules: [{ id: 'slow2nd', match: {}, sequence: { steps: [{ response: {} }, { response: { delayMs: 500 } }, { response: {} }] } }],
+    });
     const times = [];
     for (let i = 0; i < 3; i++) times.push((await hit(bin.id)).ms);
     expect(times[1]).toBeGreaterThanOrEqual(490);
@@ -188,4 +193,3 @@ describe('pure parts', () => {
     expect(globToRegExp('/a.b').test('/aXb')).toBe(false);
   });
 });
-

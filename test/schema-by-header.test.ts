@@ -50,7 +50,11 @@ describe('schema by header', () => {
 
   it('checks against the whole schema, with a warning, when the header names nothing in it', async () => {
     // A small schema: GitHub's whole root (344 events) takes seconds to fail on a loaded machine.
-    const custom = { definitions: { ping_event: { type: 'object', required: ['zen'], properties: { zen: { type: 'string' } } } }, type: 'object', required: ['hook_id'] };
+    const custom = {
+      definitions: { ping_event: { type: 'object', required: ['zen'], properties: { zen: { type: 'string' } } } },
+      type: 'object',
+      required: ['hook_id'],
+    };
     const res = await fetch(`${srv.url}/api/bins`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -68,10 +72,18 @@ describe('schema by header', () => {
 
   it('refuses a schema over 1 MiB and a malformed byHeader with 400', async () => {
     const huge = { type: 'object', description: 'x'.repeat(1024 * 1024 + 10) };
-    const tooLarge = await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ schema: { custom: huge } }) });
+    const tooLarge = await fetch(`${srv.url}/api/bins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ schema: { custom: huge } }),
+    });
     expect(tooLarge.status).toBe(400);
     expect((await tooLarge.json()).error.message).toContain('over 1024 KiB');
-    const bad = await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ schema: { custom: {}, byHeader: { header: 'x-e', pointer: '#/definitions/x' } } }) });
+    const bad = await fetch(`${srv.url}/api/bins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ schema: { custom: {}, byHeader: { header: 'x-e', pointer: '#/definitions/x' } } }),
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toContain('"byHeader"');
   });

@@ -16,9 +16,9 @@ const text = fc.string({ unit: fc.constantFrom(...'aAbBkKzZ09 _-./%+:"\\\n\u00e9
 const word = fc.oneof(fc.string({ unit: fc.constantFrom(...'abkz09_-./'.split('')), minLength: 1, maxLength: 3 }), text);
 
 // A query as senders write it: some characters percent-encoded, letters included (searched decoded).
-const query = fc.array(fc.tuple(fc.constantFrom(...'abkz09_-./ '.split('')), fc.boolean())).map((chars) =>
-  chars.map(([c, encode]) => (encode ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c === ' ' ? '+' : c)).join(''),
-);
+const query = fc
+  .array(fc.tuple(fc.constantFrom(...'abkz09_-./ '.split('')), fc.boolean()))
+  .map((chars) => chars.map(([c, encode]) => (encode ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c === ' ' ? '+' : c)).join(''));
 
 const record = fc.record({
   path: text,

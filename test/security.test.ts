@@ -35,13 +35,21 @@ describe('access control with --access-token', () => {
     const operations = apiOperations(bin.id, requestId);
     expect(operations.length).toBeGreaterThan(20);
     for (const [method, path] of operations) {
-      const res = await fetch(`${srv.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' || method === 'DELETE' ? undefined : '{}' });
+      const res = await fetch(`${srv.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+      });
       expect(res.status, `${method} ${path}`).toBe(401);
       expect((await res.json()).error.code).toBe('unauthorized');
     }
     // A wrong token is refused too (a few: failures from one address are slowed down).
     for (const [method, path] of operations.slice(0, 3)) {
-      const wrong = await fetch(`${srv.url}${path}`, { method, headers: { authorization: 'Bearer not-the-token' }, body: method === 'GET' || method === 'DELETE' ? undefined : '{}' });
+      const wrong = await fetch(`${srv.url}${path}`, {
+        method,
+        headers: { authorization: 'Bearer not-the-token' },
+        body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+      });
       expect(wrong.status, `${method} ${path} with a wrong token`).toBe(401);
     }
     // With the token every GET route answers (not 401).
@@ -81,7 +89,11 @@ describe('access control with --access-token', () => {
     expect((await fetch(`${srv.url}/api/bins`, { headers: { cookie: session } })).status).toBe(200);
     expect((await fetch(`${srv.url}/`, { headers: { cookie: session } })).status).toBe(200);
     expect((await fetch(`${srv.url}/api/bins`, { headers: { cookie: 'hookscope_session=v1.forged.mac' } })).status).toBe(401);
-    const open = await fetch(`${srv.url}/login?next=//evil.example`, { redirect: 'manual', method: 'POST', body: new URLSearchParams({ token: TOKEN, next: '//evil.example' }) });
+    const open = await fetch(`${srv.url}/login?next=//evil.example`, {
+      redirect: 'manual',
+      method: 'POST',
+      body: new URLSearchParams({ token: TOKEN, next: '//evil.example' }),
+    });
     expect(open.headers.get('location')).toBe('/'); // never an open redirect
     const logout = await fetch(`${srv.url}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie: session } });
     expect(logout.headers.get('set-cookie')).toMatch(/hookscope_session=; .*Max-Age=0/);
@@ -162,7 +174,10 @@ describe('abuse limits', () => {
 
   it('limits per source address and bin creation', async () => {
     const clock = 1_000_000;
-    const srv = await start({ rateLimit: null, rateLimitPerAddress: { perSecond: 1, burst: 3 }, binCreationLimit: { perSecond: 0.1, burst: 2 } }, { now: () => clock });
+    const srv = await start(
+      { rateLimit: null, rateLimitPerAddress: { perSecond: 1, burst: 3 }, binCreationLimit: { perSecond: 0.1, burst: 2 } },
+      { now: () => clock },
+    );
     const a = await createBin(srv.url);
     const b = await createBin(srv.url);
     const third = await fetch(`${srv.url}/api/bins`, { method: 'POST' });
@@ -284,6 +299,20 @@ describe('headers and logs', () => {
 
   it('runs the CLI help with every new flag', async () => {
     const { stdout } = await runCli(['--help']);
-    for (const flag of ['--access-token', '--no-auth', '--public', '--log-format', '--access-log', '--rate-limit', '--rate-limit-per-address', '--bin-creation-limit', '--retention', '--bin-expiry', '--max-data-size', '--trust-proxy']) expect(stdout).toContain(flag);
+    for (const flag of [
+      '--access-token',
+      '--no-auth',
+      '--public',
+      '--log-format',
+      '--access-log',
+      '--rate-limit',
+      '--rate-limit-per-address',
+      '--bin-creation-limit',
+      '--retention',
+      '--bin-expiry',
+      '--max-data-size',
+      '--trust-proxy',
+    ])
+      expect(stdout).toContain(flag);
   });
 });

@@ -18,7 +18,16 @@ describe('scanSegment', () => {
     const withKey = makeRecord('b1', 'x'.repeat(3000), 'job-"],"quoted"]').record; // a key holding the head's terminator, escaped
     const longKey = makeRecord('b1', 'y', 'k'.repeat(5000)).record; // a head longer than any peek
     const oldVersion = JSON.stringify({ r: makeRecord('b1', 'z').record });
-    const lines = [requestLine(plain, 'r'), requestLine(withKey, 'r', usage), requestLine(longKey, 'u', usage), deleteLine(plain.id, usage), watermarkLine(null), oldVersion, '{"h":["not-an-id",1,2,3],"r":{}}', `${requestLine(plain, 'r')}x`];
+    const lines = [
+      requestLine(plain, 'r'),
+      requestLine(withKey, 'r', usage),
+      requestLine(longKey, 'u', usage),
+      deleteLine(plain.id, usage),
+      watermarkLine(null),
+      oldVersion,
+      '{"h":["not-an-id",1,2,3],"r":{}}',
+      `${requestLine(plain, 'r')}x`,
+    ];
     const file = path.join(dir, '000000000001.jsonl');
     writeFileSync(file, `${lines.join('\n')}\n{"h":["torn`);
     const scanned = await scanSegment(file);

@@ -40,8 +40,14 @@ describe('the session cookie in captures', () => {
     live.on('message', (data) => pushed.push(data.toString()));
     await new Promise((resolve) => live.once('open', resolve));
     const storedWith = async (cookieHeaders: string[]) => {
-      const id = await capture(`${srv.url}/h/${bin.id}/hook`, '{"a":1}', { rawHeaders: ['Content-Type', 'application/json', ...cookieHeaders.flatMap((value) => ['Cookie', value])] });
-      return (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}`, { headers: bearer }).then((r) => r.json())) as { rawHeaders: [string, string][]; redacted?: string[]; headers: Record<string, unknown> };
+      const id = await capture(`${srv.url}/h/${bin.id}/hook`, '{"a":1}', {
+        rawHeaders: ['Content-Type', 'application/json', ...cookieHeaders.flatMap((value) => ['Cookie', value])],
+      });
+      return (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}`, { headers: bearer }).then((r) => r.json())) as {
+        rawHeaders: [string, string][];
+        redacted?: string[];
+        headers: Record<string, unknown>;
+      };
     };
     const mixed = await storedWith([`theme=dark; ${cookie};  other=a=b`]);
     expect(mixed.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'theme=dark;  other=a=b']]);
@@ -52,7 +58,10 @@ describe('the session cookie in captures', () => {
     expect(only.rawHeaders.map(([name]) => name)).not.toContain('Cookie'); // nothing left: the header goes
     expect(only.redacted).toEqual(['cookie:hookscope_session']);
     const twoHeaders = await storedWith(['a=1', `${cookie}; b=2`]);
-    expect(twoHeaders.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'a=1'], ['Cookie', 'b=2']]);
+    expect(twoHeaders.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([
+      ['Cookie', 'a=1'],
+      ['Cookie', 'b=2'],
+    ]);
     const unrelated = await storedWith(['hookscope_session_theme=1; my_hookscope_session=2']);
     expect(unrelated.rawHeaders.filter(([name]) => name === 'Cookie')).toEqual([['Cookie', 'hookscope_session_theme=1; my_hookscope_session=2']]);
     expect(unrelated.redacted).toBeUndefined();
@@ -73,7 +82,9 @@ describe('the session cookie in captures', () => {
     try {
       const bin = await newBin(srv, { forward: { target: target.url } });
       const events: string[] = [];
-      const stream = http.get(`${bin.url}`, { headers: { accept: 'text/event-stream' } }, (res) => res.on('data', (chunk: Buffer) => events.push(chunk.toString())));
+      const stream = http.get(`${bin.url}`, { headers: { accept: 'text/event-stream' } }, (res) =>
+        res.on('data', (chunk: Buffer) => events.push(chunk.toString())),
+      );
       stream.on('error', () => undefined);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const res = await fetch(bin.url, { method: 'POST', headers: { cookie: 'hookscope_session=v1.stale.cookie; keep=1' }, body: 'x' });
@@ -160,7 +171,18 @@ describe('login?next=', () => {
   it('goes only to a path on this origin', async () => {
     const srv = await start({ accessToken: TOKEN });
     const locations: Record<string, string> = {};
-    for (const next of ['/bins/x?y=1#z', '/\\evil.example', '\\\\evil.example', '//evil.example', '/\t/evil.example', '/\n/evil.example', 'https://evil.example/', 'javascript:alert(1)', '/%2F%2Fevil.example', '']) {
+    for (const next of [
+      '/bins/x?y=1#z',
+      '/\\evil.example',
+      '\\\\evil.example',
+      '//evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      'https://evil.example/',
+      'javascript:alert(1)',
+      '/%2F%2Fevil.example',
+      '',
+    ]) {
       const res = await fetch(`${srv.url}/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token: TOKEN, next }) });
       expect(res.status).toBe(302);
       locations[next] = res.headers.get('location')!;

@@ -23,7 +23,8 @@ async function send(binId: string, body: string, headers: Record<string, string>
   return (await getJson(`${srv.url}/api/bins/${binId}/requests/${id}`)).body.checks as CheckResult;
 }
 
-const patch = (binId: string, body: unknown) => fetch(`${srv.url}/api/bins/${binId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const patch = (binId: string, body: unknown) =>
+  fetch(`${srv.url}/api/bins/${binId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('signingSecrets over the API', () => {
   it('verifies GitHub deliveries: genuine valid, tampered invalid (it used to say none / valid)', async () => {
@@ -34,14 +35,24 @@ describe('signingSecrets over the API', () => {
     expect(genuine).toMatchObject({ signature: 'valid', signatureProvider: 'github', valid: true });
     const tampered = await send(bin.id, BODY.replace('1', '2'), { 'x-hub-signature-256': signature, 'x-github-event': 'issues' });
     expect(tampered).toMatchObject({ signature: 'invalid', signatureProvider: 'github', valid: false });
-    expect(tampered.errors).toContainEqual({ path: '', code: 'signature.invalid', message: expect.stringContaining('No GitHub signature in X-Hub-Signature-256 matches') });
+    expect(tampered.errors).toContainEqual({
+      path: '',
+      code: 'signature.invalid',
+      message: expect.stringContaining('No GitHub signature in X-Hub-Signature-256 matches'),
+    });
     const unsigned = await send(bin.id, BODY, {});
     expect(unsigned).toMatchObject({ signature: 'missing', signatureProvider: 'github' });
   });
 
   it('holds several secrets (rotation, one per provider) set with PATCH, next to the single signingSecret', async () => {
     const bin = await createBin(srv.url, { signingSecret: 'whsec_' + Buffer.from('k'.repeat(24)).toString('base64') });
-    const res = await patch(bin.id, { signingSecrets: [{ provider: 'stripe', secret: 'whsec_new' }, { provider: 'stripe', secret: 'whsec_old' }, { provider: 'shopify', secret: 'shp' }] });
+    const res = await patch(bin.id, {
+      signingSecrets: [
+        { provider: 'stripe', secret: 'whsec_new' },
+        { provider: 'stripe', secret: 'whsec_old' },
+        { provider: 'shopify', secret: 'shp' },
+      ],
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { signingSecret: string }).signingSecret).toBe(bin.signingSecret);
     const stripe = new Stripe('sk_test_hookscope');
@@ -55,7 +66,12 @@ describe('signingSecrets over the API', () => {
 
   it('refuses a bad list with 400 and a message naming the entry', async () => {
     const bin = await createBin(srv.url);
-    const res = await patch(bin.id, { signingSecrets: [{ provider: 'github', secret: 'a' }, { provider: 'hmac', secret: 'b', hmac: { header: 'x-sig', encoding: 'base32' } }] });
+    const res = await patch(bin.id, {
+      signingSecrets: [
+        { provider: 'github', secret: 'a' },
+        { provider: 'hmac', secret: 'b', hmac: { header: 'x-sig', encoding: 'base32' } },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: 'invalid_bin', message: 'signingSecrets[1].hmac.encoding must be hex or base64.' } });
   });
@@ -66,7 +82,16 @@ describe('signingSecrets over the API', () => {
     const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
     await mkdir(join(dataDir, 'bins', id), { recursive: true });
     const secret = 'whsec_' + Buffer.from('k'.repeat(24)).toString('base64');
-    const stored = { id, name: 'old', token: null, requireToken: false, createdAt: '2025-01-01T00:00:00.000Z', schema: 'auto', signingSecret: secret, expectedIds: [] };
+    const stored = {
+      id,
+      name: 'old',
+      token: null,
+      requireToken: false,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      schema: 'auto',
+      signingSecret: secret,
+      expectedIds: [],
+    };
     await writeFile(join(dataDir, 'bins', id, 'bin.json'), JSON.stringify({ bin: stored }));
     const old = await startServer({ dataDir });
     try {

@@ -22,7 +22,9 @@ const send = async (body: unknown) => {
   const res = await fetch(`${srv.url}/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 };
-const header = (rawHeaders: string[], name: string) => rawHeaders.find((_, i) => i % 2 === 0 && rawHeaders[i]!.toLowerCase() === name) && rawHeaders[rawHeaders.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1];
+const header = (rawHeaders: string[], name: string) =>
+  rawHeaders.find((_, i) => i % 2 === 0 && rawHeaders[i]!.toLowerCase() === name) &&
+  rawHeaders[rawHeaders.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1];
 
 describe('LangGraph Python server', () => {
   it('retries 5xx and 429 with jittered exponential back-off and stops at another 4xx', async () => {
@@ -89,7 +91,7 @@ describe('LangGraph JS server and Krea', () => {
 });
 
 describe('payloads captured by a hookscope bin', () => {
-  it('pass the bin\'s checks in every state and flavor, with the token, signed', async () => {
+  it("pass the bin's checks in every state and flavor, with the token, signed", async () => {
     const secret = `whsec_${Buffer.from('simulator test key, 32 bytes ok').toString('base64')}`;
     const bin = await createBin(srv.url, { token: 'tok', requireToken: true, signingSecret: secret });
     const cases = [
@@ -97,7 +99,12 @@ describe('payloads captured by a hookscope bin', () => {
       ...['success', 'error', 'interrupted', 'timeout'].flatMap((state) => ['python', 'js'].map((flavor) => ({ kind: 'langgraph-run', state, flavor }))),
     ];
     for (const c of cases) {
-      const { body } = await send({ target: `${bin.url}/hook`, kind: c.kind, state: c.state, options: { flavor: c.flavor, token: 'tok', signingSecret: secret, timeScale: SCALE } });
+      const { body } = await send({
+        target: `${bin.url}/hook`,
+        kind: c.kind,
+        state: c.state,
+        options: { flavor: c.flavor, token: 'tok', signingSecret: secret, timeScale: SCALE },
+      });
       expect(body.delivered, JSON.stringify(c)).toBe(true);
       const stored = (await getJson(`${srv.url}/api/bins/${bin.id}/requests?limit=1`)).body.requests[0];
       const checks = stored.checks as CheckResult;
@@ -108,7 +115,12 @@ describe('payloads captured by a hookscope bin', () => {
 
   it('sends a duplicate delivery that the bin flags, and applies overrides', async () => {
     const bin = await createBin(srv.url);
-    const { body } = await send({ target: bin.url, kind: 'krea-job', state: 'completed', options: { duplicateAfterMs: 50, overrides: { '/status': 'processing' } } });
+    const { body } = await send({
+      target: bin.url,
+      kind: 'krea-job',
+      state: 'completed',
+      options: { duplicateAfterMs: 50, overrides: { '/status': 'processing' } },
+    });
     expect(body.deliveries.map((d: { label: string }) => d.label)).toEqual(['first', 'duplicate']);
     const [second, first] = (await getJson(`${srv.url}/api/bins/${bin.id}/requests`)).body.requests;
     expect(second.checks.duplicateOf).toBe(first.id);
@@ -158,17 +170,27 @@ describe('hookscope send (CLI)', () => {
   });
 });
 
-describe('today\'s LangGraph variants, sent to a real bin', () => {
+describe("today's LangGraph variants, sent to a real bin", () => {
   it('sends a trimmed Run and the object error form, which the bin accepts with a note', async () => {
     const bin = await createBin(srv.url);
-    const trimmed = await send({ target: bin.url, kind: 'langgraph-run', state: 'success', options: { timeScale: SCALE, allowedFields: ['run_id', 'thread_id', 'status', 'values', 'webhook_sent_at'] } });
+    const trimmed = await send({
+      target: bin.url,
+      kind: 'langgraph-run',
+      state: 'success',
+      options: { timeScale: SCALE, allowedFields: ['run_id', 'thread_id', 'status', 'values', 'webhook_sent_at'] },
+    });
     expect(trimmed.status).toBe(200);
     expect(Object.keys(JSON.parse(trimmed.body.payload)).sort()).toEqual(['run_id', 'status', 'thread_id', 'values', 'webhook_sent_at']);
     const failed = await send({ target: bin.url, kind: 'langgraph-run', state: 'error', options: { timeScale: SCALE, errorForm: 'object' } });
     expect(JSON.parse(failed.body.payload).error).toEqual({ error: 'ValueError', message: 'bad tool args' });
     const { body } = await getJson(`${srv.url}/api/bins/${bin.id}/requests?limit=10`);
     const checks = (body.requests as { checks: CheckResult }[]).map((r) => r.checks).reverse();
-    expect(checks[0]).toMatchObject({ schema: 'langgraph-run', valid: true, warnings: [{ code: 'langgraph.trimmed' }], timing: { deliveryMs: expect.any(Number) } });
+    expect(checks[0]).toMatchObject({
+      schema: 'langgraph-run',
+      valid: true,
+      warnings: [{ code: 'langgraph.trimmed' }],
+      timing: { deliveryMs: expect.any(Number) },
+    });
     expect(checks[1]).toMatchObject({ schema: 'langgraph-run', valid: true, warnings: [] });
     const refused = await send({ target: bin.url, kind: 'krea-job', options: { errorForm: 'object' } });
     expect(refused.status).toBe(400);

@@ -41,7 +41,11 @@ describe('smee-client against a hookscope capture URL', () => {
     await smee.start();
     const body = Buffer.from('{"action":"opened","url":"https:\\/\\/github.com\\/o\\/r","title":"caf\\u00e9"}');
     const before = target.received.length;
-    const res = await fetch(`${bin.url}?installation=42`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'issues', ...pairsToObject(signedHeaders(body)) } });
+    const res = await fetch(`${bin.url}?installation=42`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-github-event': 'issues', ...pairsToObject(signedHeaders(body)) },
+    });
     expect(res.status).toBe(200);
     await target.waitFor(before + 1);
     const got = target.received[before]!;

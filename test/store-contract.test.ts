@@ -42,7 +42,12 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     await store.createBin(b);
     expect(store.getBin(a.id)).toEqual(a);
     expect(store.getBin(b.id)).toEqual(b);
-    expect(store.listBins().map((bin) => bin.id).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      store
+        .listBins()
+        .map((bin) => bin.id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
     expect(await store.refreshBin?.(b.id)).toEqual(b);
 
     const updated = await store.updateBin(a.id, { name: 'renamed', token: null, expectedIds: ['x', 'y'], signingSecret: 'whsec_abc' });
@@ -61,7 +66,14 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     const store = await openStore();
     const bin = makeBin();
     await store.createBin(bin);
-    const bodies = [Buffer.from('{"job_id":"1","é":"ü"}'), Buffer.from([0, 255, 254, 10, 13, 0x80]), Buffer.alloc(0), randomBytes(64 * 1024), randomBytes(64 * 1024 + 1), randomBytes(300_000)];
+    const bodies = [
+      Buffer.from('{"job_id":"1","é":"ü"}'),
+      Buffer.from([0, 255, 254, 10, 13, 0x80]),
+      Buffer.alloc(0),
+      randomBytes(64 * 1024),
+      randomBytes(64 * 1024 + 1),
+      randomBytes(300_000),
+    ];
     const stored = [];
     for (const body of bodies) stored.push(await append(store, bin.id, body));
     for (const [i, record] of stored.entries()) {
@@ -123,7 +135,7 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     for (let i = 0; i < 12; i++) all.push(await append(store, bin.id, i % 3 === 0 ? `{"wanted":${i}}` : `{"other":${i}}`));
     const seen: string[] = [];
     let pages = 0;
-    for (let before: string | undefined; ; ) {
+    for (let before: string | undefined; ;) {
       pages++;
       const page = await store.listRequests(bin.id, { limit: 5, scan: true, mayMatch: (text) => text.includes('wanted'), ...(before ? { before } : {}) });
       seen.push(...ids(page.records));
@@ -157,7 +169,10 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     // Concurrent appends: exactly the newest `cap` stay.
     const burst = Array.from({ length: 20 }, (_, i) => makeRecord(bin.id, `{"burst":${i}}`));
     await Promise.all(burst.map(({ record, body }) => store.appendRequest(record, body)));
-    const newestIds = burst.map((b) => b.record.id).sort().slice(-cap);
+    const newestIds = burst
+      .map((b) => b.record.id)
+      .sort()
+      .slice(-cap);
     expect(ids(await store.requestsAfter(bin.id, null, 100))).toEqual(newestIds);
   });
 
@@ -208,7 +223,8 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     const expectUsageCounted = async () => expect(await store.binUsage(bin.id)).toEqual(await countedUsage(store, bin.id));
     await expectUsageCounted();
     const stored: StoredRequest[] = [];
-    for (let i = 0; i < 4; i++) stored.push(await append(store, bin.id, i === 1 ? randomBytes(70_000) : `{"n":${i},"pad":"${'é'.repeat(i * 50)}"}`, `job-${i}`));
+    for (let i = 0; i < 4; i++)
+      stored.push(await append(store, bin.id, i === 1 ? randomBytes(70_000) : `{"n":${i},"pad":"${'é'.repeat(i * 50)}"}`, `job-${i}`));
     await expectUsageCounted();
     // An update that changes what a request costs (headers, size), and one that does not.
     await store.updateRequest(bin.id, stored[2]!.id, (r) => ({ ...r, rawHeaders: [...r.rawHeaders, 'X-Added', 'ÿ'.repeat(300)], size: r.size + 7 }));

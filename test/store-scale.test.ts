@@ -15,9 +15,12 @@ const start = serversClosedAfterEach();
 /** Every page of `q` (newest first), following nextBefore. */
 async function allPages(srv: TestServer, binId: string, query = '', limit = 50): Promise<{ id: string; path: string }[]> {
   const found: { id: string; path: string }[] = [];
-  for (let before: string | null = null; ; ) {
+  for (let before: string | null = null; ;) {
     const params = new URLSearchParams({ limit: String(limit), ...(query ? { q: query } : {}), ...(before ? { before } : {}) });
-    const page = (await getJson(`${srv.url}/api/bins/${binId}/requests?${params}`)).body as { requests: { id: string; path: string }[]; nextBefore: string | null };
+    const page = (await getJson(`${srv.url}/api/bins/${binId}/requests?${params}`)).body as {
+      requests: { id: string; path: string }[];
+      nextBefore: string | null;
+    };
     found.push(...page.requests);
     if (page.nextBefore === null) return found;
     before = page.nextBefore;
@@ -82,7 +85,12 @@ describe("a bin's usage without opening it", () => {
     expect((second.server.store as LowdbStore).openBinCount).toBe(0);
     expect(await usages(second, [a.id, b.id, c.id])).toEqual(expected);
     expect((second.server.store as LowdbStore).openBinCount).toBe(0); // no bin was opened to tell
-    for (const [bin, count] of [[a, 40], [b, 9], [c, 0]] as const) expect(await allPages(second, bin.id)).toHaveLength(count);
+    for (const [bin, count] of [
+      [a, 40],
+      [b, 9],
+      [c, 0],
+    ] as const)
+      expect(await allPages(second, bin.id)).toHaveLength(count);
   });
 
   it('agrees with a full count after SIGKILL during concurrent captures to many bins', async () => {

@@ -24,7 +24,11 @@ async function tree(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const full = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, full)] = entry.isFile() ? createHash('sha256').update(await readFile(full)).digest('hex') : 'dir';
+    files[path.relative(dir, full)] = entry.isFile()
+      ? createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex')
+      : 'dir';
   }
   return files;
 }
@@ -110,13 +114,20 @@ describe('embedded store start-up', () => {
     const first = await start({ dataDir: filled.dataDir });
     await expectServed(first, filled);
     expect((await getJson(`${first.url}/api/bins/${filled.bins[0]!.id}`)).body).toMatchObject({ name: 'alpha', token: 'alpha-token' });
-    expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^hookscope: bins\.json, the bin list of an older version, is being migrated: 3 bins get their own settings file/)]);
+    expect(log.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringMatching(/^hookscope: bins\.json, the bin list of an older version, is being migrated: 3 bins get their own settings file/),
+    ]);
     const stillWorks = await capture(`${first.url}/h/${filled.bins[2]!.id}`, 'first request of gamma');
     filled.bins[2]!.ids.push(stillWorks);
     await first.stop();
 
     // Each bin carries its settings now; bins.json is kept aside, no longer read.
-    for (const bin of filled.bins) expect(JSON.parse(await readFile(path.join(filled.dataDir, 'bins', bin.id, 'bin.json'), 'utf8')).bin).toMatchObject({ id: bin.id, name: bin.name, token: bin.token });
+    for (const bin of filled.bins)
+      expect(JSON.parse(await readFile(path.join(filled.dataDir, 'bins', bin.id, 'bin.json'), 'utf8')).bin).toMatchObject({
+        id: bin.id,
+        name: bin.name,
+        token: bin.token,
+      });
     expect(await readdir(filled.dataDir)).not.toContain('bins.json');
     await writeFile(path.join(filled.dataDir, 'bins.json.migrated'), 'no longer read');
     log.mockClear();
@@ -138,8 +149,11 @@ describe('embedded store start-up', () => {
       vi.spyOn(console, 'log').mockImplementation(() => undefined);
       const srv = await start({ dataDir: filled.dataDir });
       await expectServed(srv, filled, withRequests);
-      for (const bin of withRequests) expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body).toMatchObject({ name: 'Recovered bin', token: null, requireToken: false });
-      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^hookscope: 2 bin folders had no settings .*kept and served as recovered bins/)]);
+      for (const bin of withRequests)
+        expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body).toMatchObject({ name: 'Recovered bin', token: null, requireToken: false });
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/^hookscope: 2 bin folders had no settings .*kept and served as recovered bins/),
+      ]);
       await srv.stop();
       expect((await readdir(path.join(filled.dataDir, 'bins'))).sort()).toEqual(withRequests.map((b) => b.id).sort());
     });
@@ -154,7 +168,9 @@ describe('embedded store start-up', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const srv = await start({ dataDir: filled.dataDir });
     expect(warn.mock.calls).toHaveLength(1);
-    expect(String(warn.mock.calls[0]![0])).toBe(`hookscope: ${settings} cannot be read (it is not valid JSON): bin ${beta!.id} is not served and its folder is kept as it is; fix or restore that file, then restart`);
+    expect(String(warn.mock.calls[0]![0])).toBe(
+      `hookscope: ${settings} cannot be read (it is not valid JSON): bin ${beta!.id} is not served and its folder is kept as it is; fix or restore that file, then restart`,
+    );
     expect((await getJson(`${srv.url}/api/bins/${beta!.id}`)).status).toBe(404);
     expect((await fetch(`${srv.url}/h/${beta!.id}`, { method: 'POST', body: 'x' })).status).toBe(404);
     await expectServed(srv, filled, [alpha!]);
@@ -162,7 +178,10 @@ describe('embedded store start-up', () => {
     expect(await tree(path.join(filled.dataDir, 'bins', beta!.id))).toEqual(before);
 
     // Fixed by hand: served again, with every request.
-    await writeFile(settings, JSON.stringify({ version: 1, bin: { id: beta!.id, name: 'beta', token: null, requireToken: false, createdAt: new Date().toISOString() } }));
+    await writeFile(
+      settings,
+      JSON.stringify({ version: 1, bin: { id: beta!.id, name: 'beta', token: null, requireToken: false, createdAt: new Date().toISOString() } }),
+    );
     const fixed = await start({ dataDir: filled.dataDir });
     await expectServed(fixed, filled);
   });
@@ -265,7 +284,12 @@ describe('embedded store start-up', () => {
         expect(code).toBe(2);
         expect(stdout).toBe('');
         expect(stderr.trim().split('\n')).toHaveLength(1);
-        expect(stderr).toMatch(new RegExp(`^hookscope: cannot use the data dir ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\((ENOTDIR|EEXIST)[^)]*\\): make it a directory hookscope can read and write, or pick another with --data-dir\\. Nothing was deleted\\.$`, 'm'));
+        expect(stderr).toMatch(
+          new RegExp(
+            `^hookscope: cannot use the data dir ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\((ENOTDIR|EEXIST)[^)]*\\): make it a directory hookscope can read and write, or pick another with --data-dir\\. Nothing was deleted\\.$`,
+            'm',
+          ),
+        );
       }
       expect(await readFile(file, 'utf8')).toBe('not a directory');
     } finally {

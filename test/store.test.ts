@@ -42,7 +42,12 @@ describe('durable lowdb store', () => {
     const bin = await createBin(srv.url);
     const ids: string[] = [];
     const total = SEGMENT_SIZE * 3 + 17;
-    for (let i = 0; i < total; i += 20) ids.push(...(await Promise.all(Array.from({ length: Math.min(20, total - i) }, (_, j) => capture(bin.url, i + j === total - 1 ? randomBytes(70_000) : `{"n":${i + j}}`)))));
+    for (let i = 0; i < total; i += 20)
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(20, total - i) }, (_, j) => capture(bin.url, i + j === total - 1 ? randomBytes(70_000) : `{"n":${i + j}}`)),
+        )),
+      );
     const kept = await allIds(srv, bin.id);
     expect(kept).toHaveLength(cap);
     expect(new Set(kept)).toEqual(new Set([...ids].sort().slice(-cap)));
@@ -134,7 +139,12 @@ describe('durable lowdb store', () => {
     const segment = path.join(segmentsDir(first, bin.id), '000000000001.jsonl');
     const lines = (await readFile(segment, 'utf8')).split('\n');
     lines[1] = lines[1]!.slice(0, 40) + '\u0000garbage'; // 'two' is damaged
-    const damaged = Buffer.concat([Buffer.from('not json at all\n'), Buffer.from(lines.join('\n')), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('{"r":{"id":"../../etc/passwd"}}\n')]);
+    const damaged = Buffer.concat([
+      Buffer.from('not json at all\n'),
+      Buffer.from(lines.join('\n')),
+      Buffer.from([0xff, 0xfe, 0x0a]),
+      Buffer.from('{"r":{"id":"../../etc/passwd"}}\n'),
+    ]);
     await writeFile(segment, damaged);
 
     const warnings: string[] = [];

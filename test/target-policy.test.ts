@@ -96,10 +96,42 @@ describe('policy selection', () => {
 });
 
 describe('relayed headers', () => {
-  const captured = ['Host', 'hooks.example:8080', 'X-B', '1', 'Connection', 'keep-alive, X-Drop', 'X-Drop', 'gone', 'Transfer-Encoding', 'chunked', 'Proxy-Authorization', 'p', 'TE', 'trailers', 'x-b', '2', 'Keep-Alive', 'timeout=5', 'Upgrade', 'h2c', 'Expect', '100-continue'];
+  const captured = [
+    'Host',
+    'hooks.example:8080',
+    'X-B',
+    '1',
+    'Connection',
+    'keep-alive, X-Drop',
+    'X-Drop',
+    'gone',
+    'Transfer-Encoding',
+    'chunked',
+    'Proxy-Authorization',
+    'p',
+    'TE',
+    'trailers',
+    'x-b',
+    '2',
+    'Keep-Alive',
+    'timeout=5',
+    'Upgrade',
+    'h2c',
+    'Expect',
+    '100-continue',
+  ];
 
   it('drop connection headers, keep order and case, and recompute host and content-length in place', () => {
-    expect(requestHeaders(toPairs(captured), { host: 'localhost:3000', method: 'POST', bodyLength: 12 })).toEqual(['Host', 'localhost:3000', 'X-B', '1', 'Content-Length', '12', 'x-b', '2']);
+    expect(requestHeaders(toPairs(captured), { host: 'localhost:3000', method: 'POST', bodyLength: 12 })).toEqual([
+      'Host',
+      'localhost:3000',
+      'X-B',
+      '1',
+      'Content-Length',
+      '12',
+      'x-b',
+      '2',
+    ]);
   });
 
   it('add Host first and Content-Length last when the original had none, but no length on a bodiless GET', () => {
@@ -110,11 +142,22 @@ describe('relayed headers', () => {
   it('apply edits: a list replaces, a patch replaces in place, appends or removes', () => {
     const pairs = toPairs(['A', '1', 'B', '2', 'b', '3', 'C', '4']);
     expect(editHeaders(pairs, [['Z', '9']])).toEqual([['Z', '9']]);
-    expect(editHeaders(pairs, { b: 'new', c: null, D: '5' })).toEqual([['A', '1'], ['B', 'new'], ['D', '5']]);
+    expect(editHeaders(pairs, { b: 'new', c: null, D: '5' })).toEqual([
+      ['A', '1'],
+      ['B', 'new'],
+      ['D', '5'],
+    ]);
   });
 
   it('pass a response through without its connection headers', () => {
-    expect(responseHeaders(toPairs(['Content-Type', 'text/plain', 'Connection', 'close', 'Content-Length', '99', 'X-T', 'y']), 5)).toEqual(['Content-Type', 'text/plain', 'X-T', 'y', 'Content-Length', '5']);
+    expect(responseHeaders(toPairs(['Content-Type', 'text/plain', 'Connection', 'close', 'Content-Length', '99', 'X-T', 'y']), 5)).toEqual([
+      'Content-Type',
+      'text/plain',
+      'X-T',
+      'y',
+      'Content-Length',
+      '5',
+    ]);
   });
 });
 
@@ -127,7 +170,14 @@ describe('retry delays', () => {
 
   it("read a target's Retry-After as seconds or an HTTP date, within an hour", () => {
     const now = Date.parse('2026-11-22T12:00:00Z');
-    const after = (value: string) => retryAfterMs([['Content-Type', 'text/plain'], ['retry-AFTER', value]], now);
+    const after = (value: string) =>
+      retryAfterMs(
+        [
+          ['Content-Type', 'text/plain'],
+          ['retry-AFTER', value],
+        ],
+        now,
+      );
     expect(after('120')).toBe(120_000);
     expect(after(' 0 ')).toBe(0);
     expect(after('Sun, 22 Nov 2026 12:00:30 GMT')).toBe(30_000);

@@ -20,10 +20,14 @@ describe('eventually', () => {
     let calls = 0;
     const started = Date.now();
     await expect(
-      eventually(() => {
-        calls++;
-        return false;
-      }, 'something that never happens', 100),
+      eventually(
+        () => {
+          calls++;
+          return false;
+        },
+        'something that never happens',
+        100,
+      ),
     ).rejects.toThrow('timed out after 100 ms waiting for something that never happens');
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     expect(calls).toBeGreaterThanOrEqual(2);
@@ -52,9 +56,25 @@ describe('capture', () => {
   it('sends rawHeaders exactly: Host, the pairs in order and case, Content-Length, Connection', async () => {
     const bin = await createBin(srv.url);
     const body = Buffer.from([0, 255, 1]);
-    const answer = await sendCapture(`${bin.url}/raw`, body, { method: 'PUT', rawHeaders: ['X-One', '1', 'x-one', '2', 'Content-Type', 'application/octet-stream'] });
+    const answer = await sendCapture(`${bin.url}/raw`, body, {
+      method: 'PUT',
+      rawHeaders: ['X-One', '1', 'x-one', '2', 'Content-Type', 'application/octet-stream'],
+    });
     expect(answer.status).toBe(200);
-    expect(answer.sent).toEqual(['Host', new URL(srv.url).host, 'X-One', '1', 'x-one', '2', 'Content-Type', 'application/octet-stream', 'Content-Length', '3', 'Connection', 'close']);
+    expect(answer.sent).toEqual([
+      'Host',
+      new URL(srv.url).host,
+      'X-One',
+      '1',
+      'x-one',
+      '2',
+      'Content-Type',
+      'application/octet-stream',
+      'Content-Length',
+      '3',
+      'Connection',
+      'close',
+    ]);
     const stored = (await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${answer.id}`)).body;
     expect(stored.method).toBe('PUT');
     expect(stored.rawHeaders.flat()).toEqual(answer.sent);

@@ -47,7 +47,12 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
     const first = heldUpload(`${srv.url}/h/${bin.id}/first`, big, 1000);
     await budgetHeld(srv, big.length);
 
-    const second = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/second`, headers: { 'content-length': String(400 * 1024) }, body: Buffer.alloc(400 * 1024, 1) });
+    const second = await rawRequest(srv.url, {
+      method: 'POST',
+      path: `/h/${bin.id}/second`,
+      headers: { 'content-length': String(400 * 1024) },
+      body: Buffer.alloc(400 * 1024, 1),
+    });
     expect(second.status).toBe(503);
     expect(second.headers['retry-after']).toBe('5');
     const error = JSON.parse(second.body.toString()).error;
@@ -59,10 +64,19 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
     expect(done.status).toBe(200);
     expectSameBytes(await rawBody(srv, bin.id, JSON.parse(done.body).id), big);
 
-    const third = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/third`, headers: { 'content-length': String(400 * 1024) }, body: Buffer.alloc(400 * 1024, 3) });
+    const third = await rawRequest(srv.url, {
+      method: 'POST',
+      path: `/h/${bin.id}/third`,
+      headers: { 'content-length': String(400 * 1024) },
+      body: Buffer.alloc(400 * 1024, 3),
+    });
     expect(third.status).toBe(200);
 
-    const list = (await getJson(`${srv.url}/api/bins/${bin.id}/requests`)).body.requests as { path: string; size: number; rejection?: { status: number; code: string } }[];
+    const list = (await getJson(`${srv.url}/api/bins/${bin.id}/requests`)).body.requests as {
+      path: string;
+      size: number;
+      rejection?: { status: number; code: string };
+    }[];
     const refused = list.find((r) => r.path === '/second')!;
     expect(refused.rejection).toMatchObject({ status: 503, code: 'server_busy' });
     expect(refused.size).toBe(0);
@@ -145,7 +159,9 @@ describe('header lines', () => {
   it('answers 431 to headers larger than the header size limit instead of dropping some', async () => {
     const srv = await start();
     const bin = await createBin(srv.url);
-    const res = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: { 'x-big': 'a'.repeat(20 * 1024) }, body: 'x' }).catch((e: NodeJS.ErrnoException) => ({ status: e.code, headers: {}, body: Buffer.alloc(0) }));
+    const res = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: { 'x-big': 'a'.repeat(20 * 1024) }, body: 'x' }).catch(
+      (e: NodeJS.ErrnoException) => ({ status: e.code, headers: {}, body: Buffer.alloc(0) }),
+    );
     expect(res.status).toBe(431);
   });
 });

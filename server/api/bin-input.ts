@@ -9,7 +9,9 @@ import { HttpError } from '../http-error.js';
 import { checkResponseSettings } from '../responses/validate.js';
 import type { StoredBin } from '../store/types.js';
 
-type BinSettings = Partial<Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'secretHeader' | 'schema' | 'signingSecret' | 'signingSecrets' | 'forward' | 'replayTarget' | 'responses'>>;
+type BinSettings = Partial<
+  Pick<StoredBin, 'name' | 'token' | 'requireToken' | 'secretHeader' | 'schema' | 'signingSecret' | 'signingSecrets' | 'forward' | 'replayTarget' | 'responses'>
+>;
 
 /**
  * The settings in a create or update body, checked against the contract's schema (unknown fields
@@ -23,7 +25,11 @@ export function parseBinSettings(input: ValidBodyOf<'POST /api/bins'>): BinSetti
   if (secretHeader !== undefined) settings.secretHeader = secretHeader === null ? null : checkSecretHeader(secretHeader);
   if (signingSecret !== undefined) {
     if (signingSecret !== null && !parseSigningSecret(signingSecret)) {
-      throw new HttpError(400, 'invalid_bin', '"signingSecret" must be null or a Standard Webhooks secret: whsec_ followed by base64 (as your sender shows it).');
+      throw new HttpError(
+        400,
+        'invalid_bin',
+        '"signingSecret" must be null or a Standard Webhooks secret: whsec_ followed by base64 (as your sender shows it).',
+      );
     }
     settings.signingSecret = signingSecret;
   }
@@ -46,7 +52,9 @@ function checkSecretHeader({ name, value }: { name: string; value: string }): No
     throw invalid(`"secretHeader.name" must be a header name (letters, digits, - and the like, up to 100) other than ${[...NOT_SECRET].join(', ')}.`);
   }
   if (value.length === 0 || value.length > MAX_HEADER_VALUE || !/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value)) {
-    throw invalid(`"secretHeader.value" must be 1 to ${MAX_HEADER_VALUE} visible ASCII characters, spaces only inside (HTTP trims them at the ends), e.g. "Bearer s3cr3t".`);
+    throw invalid(
+      `"secretHeader.value" must be 1 to ${MAX_HEADER_VALUE} visible ASCII characters, spaces only inside (HTTP trims them at the ends), e.g. "Bearer s3cr3t".`,
+    );
   }
   return { name, value };
 }
@@ -60,13 +68,15 @@ export async function assertSchemaCompiles(pool: CheckPool, choice: StoredBin['s
   if (typeof choice !== 'object') return;
   const source = schemaSource(choice.custom);
   const outcome = await pool.run({ kind: 'compile', source }, source.hash);
-  if (!outcome.ok) throw new HttpError(400, 'invalid_schema', `The custom schema could not be compiled: ${outcome.why}. Simplify it (fewer or smaller subschemas).`);
+  if (!outcome.ok)
+    throw new HttpError(400, 'invalid_schema', `The custom schema could not be compiled: ${outcome.why}. Simplify it (fewer or smaller subschemas).`);
   if (!outcome.value.ok) throw new HttpError(400, 'invalid_schema', `The custom schema is not a valid JSON Schema: ${outcome.value.message}`);
 }
 
 /** Checks the merged settings make sense together. */
 export function assertConsistent(bin: Pick<StoredBin, 'token' | 'requireToken' | 'secretHeader'>): void {
-  if (bin.requireToken && bin.token === null && !bin.secretHeader) throw invalid('"requireToken" needs a "token" or a "secretHeader": set one, or leave requireToken false.');
+  if (bin.requireToken && bin.token === null && !bin.secretHeader)
+    throw invalid('"requireToken" needs a "token" or a "secretHeader": set one, or leave requireToken false.');
 }
 
 function parseSecretsSetting(value: unknown): SigningSecret[] {

@@ -44,7 +44,13 @@ export function routeBin(ctx: Context): StoredBin {
  * the API shows it. `beforePublish` runs between the write and the push (what must be in place
  * before anyone sees the new settings). A 404 when the bin was deleted meanwhile.
  */
-export async function updateBin(deps: ApiDeps, ctx: Context, binId: string, patch: Partial<Omit<StoredBin, 'id' | 'createdAt'>>, beforePublish?: () => Promise<void>): Promise<Bin> {
+export async function updateBin(
+  deps: ApiDeps,
+  ctx: Context,
+  binId: string,
+  patch: Partial<Omit<StoredBin, 'id' | 'createdAt'>>,
+  beforePublish?: () => Promise<void>,
+): Promise<Bin> {
   const updated = await deps.store.updateBin(binId, patch);
   if (!updated) throw binNotFound(binId);
   await beforePublish?.();

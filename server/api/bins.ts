@@ -15,7 +15,9 @@ export function registerBinRoutes(router: Router, deps: ApiDeps): void {
   route(router, 'POST /api/bins', async (ctx) => {
     const admitted = deps.binCreation?.take(ctx.ip);
     if (admitted && !admitted.allowed) {
-      throw new HttpError(429, 'rate_limited', `Too many bins created from your address; retry after ${admitted.retryAfterSeconds} s (--bin-creation-limit).`, { 'retry-after': String(admitted.retryAfterSeconds) });
+      throw new HttpError(429, 'rate_limited', `Too many bins created from your address; retry after ${admitted.retryAfterSeconds} s (--bin-creation-limit).`, {
+        'retry-after': String(admitted.retryAfterSeconds),
+      });
     }
     const settings = parseBinSettings(await readBody(ctx, BODY['POST /api/bins'], SCHEMA_BODY_LIMIT));
     if (settings.forward) await assertTargetAllowed(deps.config, new URL(settings.forward.target));

@@ -71,7 +71,11 @@ function describeErrors(root: object, errors: ErrorObject[]): HttpError {
 function message(error: ErrorObject, steps: Step[], errors: ErrorObject[]): string {
   const last = steps[steps.length - 1]!;
   const must = findLast(steps, (step) => typeof step.node['x-must'] === 'string');
-  if (error.keyword === 'additionalProperties') return unknownFields(last, errors.filter((e) => e.keyword === error.keyword && e.schemaPath === error.schemaPath && e.instancePath === error.instancePath));
+  if (error.keyword === 'additionalProperties')
+    return unknownFields(
+      last,
+      errors.filter((e) => e.keyword === error.keyword && e.schemaPath === error.schemaPath && e.instancePath === error.instancePath),
+    );
   if (error.keyword === 'required') {
     const missing = String(error.params.missingProperty);
     const property = (last.node.properties as Record<string, Record<string, unknown>> | undefined)?.[missing];
@@ -139,7 +143,10 @@ const TYPE_WORDS: Record<string, (node: Record<string, unknown>) => string> = {
  * failing keyword, each with the place in the body it applies to.
  */
 function walk(root: object, error: ErrorObject): Step[] {
-  const segments = error.schemaPath.split('/').slice(1).map((segment) => unescape(decodeURIComponent(segment))); // ajv URI-encodes schema paths
+  const segments = error.schemaPath
+    .split('/')
+    .slice(1)
+    .map((segment) => unescape(decodeURIComponent(segment))); // ajv URI-encodes schema paths
   const instance = error.instancePath.split('/').slice(1).map(unescape);
   let step: Step = { node: root as Record<string, unknown>, path: '' };
   const steps = [step];

@@ -65,12 +65,14 @@ export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
     const bin = routeBin(ctx);
     const { ids, replace, within: given } = await readBody(ctx, BODY['POST /api/bins/{binId}/expected']);
     const within = given === undefined ? null : parseWithin(given);
-    if (given !== undefined && within === null) throw new HttpError(400, 'invalid_body', '"within" must be a duration such as "90s", "10m", "2h" or "1d" (at most 7 days), or a number of ms.');
+    if (given !== undefined && within === null)
+      throw new HttpError(400, 'invalid_body', '"within" must be a duration such as "90s", "10m", "2h" or "1d" (at most 7 days), or a number of ms.');
     const base = replace === true ? [] : bin.expectedIds;
     const added = new Set(ids.map((id) => id.trim().toLowerCase()));
     const merged = [...new Set([...base, ...added])];
-    if (merged.length > MAX_EXPECTED_IDS) throw new HttpError(400, 'too_many_ids', `A bin holds at most ${MAX_EXPECTED_IDS} expected ids; replace the list or clear it first.`);
-    const kept = (replace === true ? [] : bin.expectedDeadlines ?? []).filter((d) => within === null || !added.has(d.id));
+    if (merged.length > MAX_EXPECTED_IDS)
+      throw new HttpError(400, 'too_many_ids', `A bin holds at most ${MAX_EXPECTED_IDS} expected ids; replace the list or clear it first.`);
+    const kept = (replace === true ? [] : (bin.expectedDeadlines ?? [])).filter((d) => within === null || !added.has(d.id));
     const due = within === null ? [] : [...added].map((id) => ({ id, due: new Date(deps.now() + within).toISOString() }));
     await updateBin(deps, ctx, bin.id, { expectedIds: merged, expectedDeadlines: [...kept, ...due] });
     return { expectedIdCount: merged.length };
@@ -85,7 +87,12 @@ export function registerCheckRoutes(router: Router, deps: ApiDeps): void {
 
 /** Re-runs a stored request's checks with the bin's current settings, stores and pushes them. */
 async function recheck(deps: ApiDeps, ctx: Context, bin: StoredBin, record: StoredRequest): Promise<StoredRequest> {
-  const checks = await recheckStoredRequest(deps.store, deps.checkPool, { bin, record, body: await deps.store.readBody(record), origin: captureOrigin(deps, ctx) });
+  const checks = await recheckStoredRequest(deps.store, deps.checkPool, {
+    bin,
+    record,
+    body: await deps.store.readBody(record),
+    origin: captureOrigin(deps, ctx),
+  });
   const updated = await deps.store.updateRequest(bin.id, record.id, (current) => ({ ...current, checks }));
   if (!updated) throw new HttpError(404, 'request_not_found', 'The request was deleted or evicted meanwhile.');
   deps.bus.publish(bin.id, { type: 'request.updated', record: updated });

@@ -42,7 +42,7 @@ export function registerExportRoutes(router: Router, deps: ApiDeps): void {
 
 /** The bin's requests matching `filter`, oldest first, with their bodies; those evicted meanwhile are skipped. */
 async function* storedRequests(store: Store, binId: string, filter: RequestFilter): AsyncGenerator<{ record: StoredRequest; body: Buffer }> {
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page = await store.requestsAfter(binId, after, PAGE);
     for (const record of page) {
       if (!recordMatches(record, filter)) continue;

@@ -20,7 +20,12 @@ export async function readJsonObject(ctx: Context, limit = API_BODY_LIMIT): Prom
   if (read.body.length === 0) return {};
   const text = read.body.toString('utf8');
   // Parsing any depth works, but whatever walks the value afterwards (validation, storage, replies) recurses.
-  if (nestsDeeperThan(text)) throw new HttpError(400, 'invalid_json', `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; hookscope takes JSON up to that depth.`);
+  if (nestsDeeperThan(text))
+    throw new HttpError(
+      400,
+      'invalid_json',
+      `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; hookscope takes JSON up to that depth.`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);

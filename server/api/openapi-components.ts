@@ -3,7 +3,14 @@ import { checkIssueSchema, checkResultSchema, schemaChoiceSchema, skippedCheckSc
 import { errorBodySchema } from '../../shared/wire/errors.js';
 import { bodyDataSchema, multiValueSchema } from '../../shared/wire/json-schema.js';
 import { replayAttemptSchema, replayInputSchema, replayManyInputSchema, replaySummarySchema } from '../../shared/wire/replay.js';
-import { captureResponseSchema, capturedRequestSchema, multipartPartSchema, rejectionSchema, requestPageSchema, requestSummarySchema } from '../../shared/wire/request.js';
+import {
+  captureResponseSchema,
+  capturedRequestSchema,
+  multipartPartSchema,
+  rejectionSchema,
+  requestPageSchema,
+  requestSummarySchema,
+} from '../../shared/wire/request.js';
 import {
   answeredWithSchema,
   defaultResponseSchema,
@@ -76,7 +83,11 @@ export function toOpenApi(schema: unknown, self?: object): unknown {
     const extra = Object.entries(schema).filter(([key]) => ANNOTATIONS.has(key) && !sameAsNamed(name, key, (schema as Record<string, unknown>)[key]));
     return { $ref: `#/components/schemas/${name}`, ...Object.fromEntries(extra) };
   }
-  return Object.fromEntries(Object.entries(schema).filter(([key]) => !key.startsWith('x-')).map(([key, value]) => [key, toOpenApi(value)]));
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => !key.startsWith('x-'))
+      .map(([key, value]) => [key, toOpenApi(value)]),
+  );
 }
 
 /** The name of the named schema this node is, or is a copy of with annotations added. */

@@ -22,7 +22,7 @@ const captureOperation = {
   description:
     'Records method, path, query, headers and the exact body bytes. Answered once the request is durably stored. ' +
     'With requireToken, a missing or wrong ?token= gets 401 (the request is still recorded). ' +
-    "In the bin's pass-through mode (forward.respond = \"forward\") the answer is the forward target's own status, headers and body. " +
+    'In the bin\'s pass-through mode (forward.respond = "forward") the answer is the forward target\'s own status, headers and body. ' +
     "Every answer carries Content-Security-Policy: default-src 'none'; sandbox, and never a Set-Cookie of hookscope's session cookie; that cookie is not recorded either (see redacted). " +
     'A GET on /h/{binId} with Accept: text/event-stream is not captured: it is a smee.io-compatible event stream of the bin (for smee-client).',
   parameters: [binId],
@@ -54,7 +54,11 @@ export const openApiDocument = {
     '/h/{binId}/{subPath}': Object.fromEntries(
       anyMethod.map((m) => [
         m,
-        { ...captureOperation, operationId: `captureSubPath_${m}`, parameters: [binId, { name: 'subPath', in: 'path', required: true, description: 'Any path, slashes included', schema: { type: 'string' } }] },
+        {
+          ...captureOperation,
+          operationId: `captureSubPath_${m}`,
+          parameters: [binId, { name: 'subPath', in: 'path', required: true, description: 'Any path, slashes included', schema: { type: 'string' } }],
+        },
       ]),
     ),
     ...apiPaths(),

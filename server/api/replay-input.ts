@@ -38,7 +38,8 @@ export function parseReplayManyInput(input: ReplayManyInput, bin: StoredBin): { 
 
 function common(input: ReplayManyInput, bin: StoredBin): Pick<ReplayEdits, 'target' | 'timeoutMs' | 'appendPath'> {
   const target = input.target ?? bin.replayTarget;
-  if (target === undefined || target === null) throw invalid('Give a "target" (e.g. "http://localhost:3000/webhook"); this bin has no previous replay target to reuse.');
+  if (target === undefined || target === null)
+    throw invalid('Give a "target" (e.g. "http://localhost:3000/webhook"); this bin has no previous replay target to reuse.');
   return { target: parseTargetUrl(target), timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS, appendPath: input.appendPath === true };
 }
 
@@ -46,7 +47,10 @@ function common(input: ReplayManyInput, bin: StoredBin): Pick<ReplayEdits, 'targ
 function checkHeaderEdits(edits: NonNullable<ReplayInput['headers']>): HeaderEdits {
   if (Array.isArray(edits)) return edits;
   const refused = Object.keys(edits).find((name) => isForbiddenKey(name.toLowerCase()));
-  if (refused) throw invalid(`"headers" patch name "${refused}" is refused: hookscope does not take __proto__, constructor or prototype as a key; send the whole list of [name, value] pairs instead.`);
+  if (refused)
+    throw invalid(
+      `"headers" patch name "${refused}" is refused: hookscope does not take __proto__, constructor or prototype as a key; send the whole list of [name, value] pairs instead.`,
+    );
   return edits;
 }
 

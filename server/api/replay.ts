@@ -40,7 +40,13 @@ export function registerReplayRoutes(router: Router, deps: ApiDeps): void {
       summary.total++;
       if (ok) summary.succeeded++;
       else summary.failed++;
-      summary.results.push({ requestId: record.id, attemptId: attempt.id, status: attempt.status, ...(attempt.error ? { error: attempt.error } : {}), durationMs: attempt.durationMs });
+      summary.results.push({
+        requestId: record.id,
+        attemptId: attempt.id,
+        status: attempt.status,
+        ...(attempt.error ? { error: attempt.error } : {}),
+        durationMs: attempt.durationMs,
+      });
     }
     if (summary.results.some((r) => r.status !== null)) await rememberTarget(deps, ctx, bin, edits.target);
     return summary;

@@ -36,7 +36,11 @@ export function refusal(rejection: Rejection, headers: Record<string, string> = 
 export function finishAnswer(plan: Plan, id: string, isHead: boolean): Answer {
   const ownBody = plan.body === null;
   // The id is a checked ULID, so the common answer can be written without JSON.stringify.
-  const text = ownBody ? (plan.status < 400 ? `{"ok":true,"id":"${id}"}` : JSON.stringify({ ...errorBody('scripted_status', `This bin is set to answer ${plan.status}.`), id })) : plan.body!;
+  const text = ownBody
+    ? plan.status < 400
+      ? `{"ok":true,"id":"${id}"}`
+      : JSON.stringify({ ...errorBody('scripted_status', `This bin is set to answer ${plan.status}.`), id })
+    : plan.body!;
   const { kept, dropped } = withoutSessionCookie(plan.headers);
   const headers: Record<string, string> = { ...kept, 'x-hookscope-request-id': id };
   if (ownBody || headers['content-type'] === undefined) headers['content-type'] = ownBody ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
@@ -49,7 +53,14 @@ export function finishAnswer(plan: Plan, id: string, isHead: boolean): Answer {
     headers,
     body: noBody ? Buffer.alloc(0) : body,
     delayMs: plan.delayMs,
-    recorded: { status: plan.status, delayMs: plan.delayMs, ...plan.answered, headers: recordedHeaders, bodySize: noBody ? 0 : body.length, ...(dropped.length > 0 ? { redacted: dropped } : {}) },
+    recorded: {
+      status: plan.status,
+      delayMs: plan.delayMs,
+      ...plan.answered,
+      headers: recordedHeaders,
+      bodySize: noBody ? 0 : body.length,
+      ...(dropped.length > 0 ? { redacted: dropped } : {}),
+    },
   };
 }
 

@@ -78,8 +78,16 @@ async function captureRequest(req: IncomingMessage, res: ServerResponse, target:
   const admitted = deps.limits.admit(bin.id, address ?? '');
   if (!admitted.allowed) {
     req.resume(); // counted, not stored: drop the body
-    const why = admitted.scope === 'bin' ? 'this bin receives more requests per second than its limit (--rate-limit)' : 'your address sends more requests per second than its limit (--rate-limit-per-address)';
-    sendJsonError(res, new HttpError(429, 'rate_limited', `Too many requests: ${why}. Retry after ${admitted.retryAfterSeconds} s.`, { 'retry-after': String(admitted.retryAfterSeconds) }));
+    const why =
+      admitted.scope === 'bin'
+        ? 'this bin receives more requests per second than its limit (--rate-limit)'
+        : 'your address sends more requests per second than its limit (--rate-limit-per-address)';
+    sendJsonError(
+      res,
+      new HttpError(429, 'rate_limited', `Too many requests: ${why}. Retry after ${admitted.retryAfterSeconds} s.`, {
+        'retry-after': String(admitted.retryAfterSeconds),
+      }),
+    );
     return;
   }
   const token = checkQueryToken(bin.token, target.queryString);

@@ -22,7 +22,8 @@ export class CaptureLimits {
   admit(binId: string, address: string): RateDecision & { scope?: 'bin' | 'address' } {
     const byAddress = this.#perAddress?.take(address);
     const byBin = byAddress?.allowed === false ? undefined : this.#perBin?.take(binId);
-    const refusal = byAddress?.allowed === false ? { ...byAddress, scope: 'address' as const } : byBin?.allowed === false ? { ...byBin, scope: 'bin' as const } : null;
+    const refusal =
+      byAddress?.allowed === false ? { ...byAddress, scope: 'address' as const } : byBin?.allowed === false ? { ...byBin, scope: 'bin' as const } : null;
     if (!refusal) return { allowed: true, retryAfterSeconds: 0 };
     this.#refused.set(binId, (this.#refused.get(binId) ?? 0) + 1);
     return refusal;

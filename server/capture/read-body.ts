@@ -3,8 +3,7 @@ import type { BodyBudget } from './body-budget.js';
 
 export type BodyReadResult =
   /** `reserved`: bytes taken from the budget for this body; the caller releases them once it is done with the body. */
-  | { ok: true; body: Buffer; reserved: number }
-  | { ok: false; reason: BodyReadFailure; received: number };
+  { ok: true; body: Buffer; reserved: number } | { ok: false; reason: BodyReadFailure; received: number };
 
 /**
  * too_large: over the size limit; busy: the in-flight budget has no room for it; idle: nothing

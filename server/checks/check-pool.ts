@@ -76,7 +76,13 @@ export class CheckPool {
 
   constructor(options: CheckPoolOptions = CHECK_POOL_DEFAULTS) {
     this.#options = options;
-    this.#slots = Array.from({ length: Math.max(1, options.workers) }, () => ({ worker: null, ready: false, queue: [], running: null, compiled: new Set<string>() }));
+    this.#slots = Array.from({ length: Math.max(1, options.workers) }, () => ({
+      worker: null,
+      ready: false,
+      queue: [],
+      running: null,
+      compiled: new Set<string>(),
+    }));
   }
 
   /**
@@ -101,7 +107,13 @@ export class CheckPool {
     const large = asked.kind === 'compile' && asked.source.text.length > LARGE_SCHEMA_BYTES;
     const budgetMs = large ? Math.max(this.#options.budgetMs, this.#options.compileBudgetMs ?? 0) : this.#options.budgetMs;
     return new Promise((resolve) => {
-      const pending: Pending = { request: { id: this.#nextId++, ...job }, resolve: resolve as Pending['resolve'], budgetMs, ...(affinity !== undefined ? { affinity } : {}), timer: setTimeout(() => this.#expire(slot, pending), budgetMs) };
+      const pending: Pending = {
+        request: { id: this.#nextId++, ...job },
+        resolve: resolve as Pending['resolve'],
+        budgetMs,
+        ...(affinity !== undefined ? { affinity } : {}),
+        timer: setTimeout(() => this.#expire(slot, pending), budgetMs),
+      };
       slot.queue.push(pending);
       this.#pump(slot);
     });
@@ -122,7 +134,8 @@ export class CheckPool {
     this.#closed = true;
     const workers: Worker[] = [];
     for (const slot of this.#slots) {
-      for (const pending of [...slot.queue, ...(slot.running ? [slot.running] : [])]) this.#settle(pending, { ok: false, reason: 'failed', why: 'the server is stopping' });
+      for (const pending of [...slot.queue, ...(slot.running ? [slot.running] : [])])
+        this.#settle(pending, { ok: false, reason: 'failed', why: 'the server is stopping' });
       slot.queue = [];
       slot.running = null;
       if (slot.worker) workers.push(slot.worker);
@@ -193,7 +206,9 @@ export class CheckPool {
     worker.on('error', (error: Error & { code?: string }) => {
       if (slot.worker !== worker) return;
       const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      const outcome: PoolOutcome<never> = outOfMemory ? { ok: false, reason: 'too_large', why: `it needed more than ${this.#options.maxHeapMb} MB of memory` } : { ok: false, reason: 'failed', why: error.message };
+      const outcome: PoolOutcome<never> = outOfMemory
+        ? { ok: false, reason: 'too_large', why: `it needed more than ${this.#options.maxHeapMb} MB of memory` }
+        : { ok: false, reason: 'failed', why: error.message };
       if (slot.running) this.#retire(slot, slot.running, outcome);
       else slot.worker = null;
     });

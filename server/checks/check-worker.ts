@@ -25,7 +25,12 @@ parentPort!.on('message', (request: WorkerRequest) => {
     const result = run(request);
     reply = { id: request.id, compiled: schemas.compiles - before, ok: true, result };
   } catch (error) {
-    reply = { id: request.id, compiled: schemas.compiles - before, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    reply = {
+      id: request.id,
+      compiled: schemas.compiles - before,
+      ok: false,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
   }
   parentPort!.postMessage(reply);
 });

@@ -125,7 +125,8 @@ export class SchemaBranches {
 
   /** Where a branch is in the root document, as a JSON Pointer; null when it cannot be found. */
   #pointerOf(branch: unknown): string | null {
-    if (isJsonObject(branch) && typeof branch.$ref === 'string' && branch.$ref.startsWith('#/') && Object.keys(branch).length === 1) return decodeURI(branch.$ref.slice(1));
+    if (isJsonObject(branch) && typeof branch.$ref === 'string' && branch.$ref.startsWith('#/') && Object.keys(branch).length === 1)
+      return decodeURI(branch.$ref.slice(1));
     if (typeof branch !== 'object' || branch === null) return null;
     return (this.#locations ??= locate(this.#root)).get(branch) ?? null;
   }
@@ -154,7 +155,15 @@ function discriminated(branch: unknown, data: unknown): boolean | undefined {
 }
 
 const JSON_TYPES = (value: unknown): string[] =>
-  value === null ? ['null'] : Array.isArray(value) ? ['array'] : typeof value === 'number' ? (Number.isInteger(value) ? ['number', 'integer'] : ['number']) : [typeof value];
+  value === null
+    ? ['null']
+    : Array.isArray(value)
+      ? ['array']
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? ['number', 'integer']
+          : ['number']
+        : [typeof value];
 
 /** Whether a branch's `type` (when it has one) admits the value. */
 function typeMatches(branch: unknown, data: unknown): boolean {

@@ -69,7 +69,11 @@ export function computeChecks(job: CheckJob, custom: CustomValidator, headers: M
     const status = payloadStatusOf(result.schema, parsed.json);
     if (status !== null) result.payloadStatus = status;
     if (mode === 'first' && result.errors.some((e) => e.code.startsWith('schema.'))) {
-      result.warnings.push({ path: '', code: 'schema.truncated', message: `The body is larger than ${ALL_ERRORS_LIMIT / 1024} KB: the schema check stopped at its first problem.` });
+      result.warnings.push({
+        path: '',
+        code: 'schema.truncated',
+        message: `The body is larger than ${ALL_ERRORS_LIMIT / 1024} KB: the schema check stopped at its first problem.`,
+      });
     }
     return result;
   } catch (error) {
@@ -79,17 +83,22 @@ export function computeChecks(job: CheckJob, custom: CustomValidator, headers: M
 }
 
 function validatorFor(choice: JobChoice, custom: CustomValidator, mode: ErrorMode): SchemaValidator {
-  return (schema, value) => (typeof schema === 'string' ? validateBuiltin(schema, value, mode) : typeof choice === 'object' ? custom(choice.custom, value, mode, choice.pointer) : []);
+  return (schema, value) =>
+    typeof schema === 'string' ? validateBuiltin(schema, value, mode) : typeof choice === 'object' ? custom(choice.custom, value, mode, choice.pointer) : [];
 }
 
 /** The parsed body (or why not), and the length of its text (0 when it is not text). */
 function parseForChecks(job: CheckJob): { json?: unknown; jsonError?: string; skipped?: SkippedCheck; length: number } {
-  const text = job.text !== undefined ? job.text : isUtf8(job.body) ? Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8') : null;
+  const text =
+    job.text !== undefined ? job.text : isUtf8(job.body) ? Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8') : null;
   if (text === null) return { length: 0 };
   const view = parseJsonText(text, job.contentType, job.maxParseBytes);
   if (view.jsonOmitted === undefined) return { ...view, length: text.length };
   // A parse of that much JSON could take more memory than a check worker has (up to ~20 times the text).
-  const why = text.length > job.maxParseBytes ? `the body is larger than ${Math.floor(job.maxParseBytes / 1024 / 1024)} MB, the most the checks parse` : `the body is ${view.jsonOmitted}`;
+  const why =
+    text.length > job.maxParseBytes
+      ? `the body is larger than ${Math.floor(job.maxParseBytes / 1024 / 1024)} MB, the most the checks parse`
+      : `the body is ${view.jsonOmitted}`;
   return { skipped: skippedCheck(text.length > job.maxParseBytes ? 'too_large' : 'too_deep', why), length: text.length };
 }
 

@@ -79,7 +79,9 @@ export class DeadlineWatch {
     for (const bin of this.#deps.store.listBins()) {
       if (!bin.expectedDeadlines?.some((d) => Date.parse(d.due) <= now && !this.#notified.has(`${bin.id}\u0000${d.id}`))) continue;
       try {
-        const overdue = (await expectedStates(this.#deps.store, bin, now)).filter((e) => e.state === 'overdue' && !this.#notified.has(`${bin.id}\u0000${e.id}`));
+        const overdue = (await expectedStates(this.#deps.store, bin, now)).filter(
+          (e) => e.state === 'overdue' && !this.#notified.has(`${bin.id}\u0000${e.id}`),
+        );
         if (overdue.length === 0) continue;
         for (const e of overdue) this.#notified.add(`${bin.id}\u0000${e.id}`);
         this.#deps.bus.publish(bin.id, { type: 'expected.overdue', binId: bin.id, expected: overdue });

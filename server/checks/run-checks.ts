@@ -96,8 +96,22 @@ function planChecks({ bin, record, body, origin }: CheckTarget, pool: CheckPool)
   const here = custom === null && small;
   // A large body that is not JSON is not decoded at all (null reads as "not text": nothing to parse).
   const known = json ? text : null;
-  const job: CheckJob = { body, ...(known !== undefined ? { text: known } : {}), contentType: record.contentType, rawHeaders: record.rawHeaders, choice, context, maxParseBytes: small ? MAIN_THREAD_CHECK_LIMIT : pool.maxParseBytes };
-  return { job, headers, here: here || (custom === null && !json), ...(custom ? { affinity: custom.hash } : {}), earlyKey: here || !json ? null : earlyKeyOf(job, headers) };
+  const job: CheckJob = {
+    body,
+    ...(known !== undefined ? { text: known } : {}),
+    contentType: record.contentType,
+    rawHeaders: record.rawHeaders,
+    choice,
+    context,
+    maxParseBytes: small ? MAIN_THREAD_CHECK_LIMIT : pool.maxParseBytes,
+  };
+  return {
+    job,
+    headers,
+    here: here || (custom === null && !json),
+    ...(custom ? { affinity: custom.hash } : {}),
+    earlyKey: here || !json ? null : earlyKeyOf(job, headers),
+  };
 }
 
 async function runPlan(plan: Plan, pool: CheckPool): Promise<CheckResult> {
@@ -117,7 +131,8 @@ async function runPlan(plan: Plan, pool: CheckPool): Promise<CheckResult> {
 
 function earlyKeyOf(job: CheckJob, headers: MultiValueMap): string | null {
   if (job.body.length > EARLY_KEY_PARSE_LIMIT) return deliveryKey(undefined, headers);
-  const text = job.text !== undefined ? job.text : isUtf8(job.body) ? Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8') : null;
+  const text =
+    job.text !== undefined ? job.text : isUtf8(job.body) ? Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8') : null;
   return deliveryKey(text === null ? undefined : parseJsonText(text, job.contentType, EARLY_KEY_PARSE_LIMIT).json, headers);
 }
 
@@ -146,7 +161,14 @@ export async function checkDocument(pool: CheckPool, choice: SchemaChoice, paylo
     }
   }
   const source = schemaSource(choice.custom);
-  const job: CheckJob = { body: Buffer.from(JSON.stringify(payload)), contentType: 'application/json', rawHeaders: [], choice: { custom: source }, context: {}, maxParseBytes: pool.maxParseBytes };
+  const job: CheckJob = {
+    body: Buffer.from(JSON.stringify(payload)),
+    contentType: 'application/json',
+    rawHeaders: [],
+    choice: { custom: source },
+    context: {},
+    maxParseBytes: pool.maxParseBytes,
+  };
   const outcome = await pool.run({ kind: 'check', job }, source.hash);
   return outcome.ok ? outcome.value : checksWithoutPayload(job, skippedCheck(outcome.reason, outcome.why));
 }

@@ -17,10 +17,7 @@ export class CompiledSchemas {
   readonly #maxBytes: number;
 
   /** `compile` is compileCustomSchema (passed in, so this module and the validator do not import each other). */
-  constructor(
-    compile: (schema: unknown) => CompiledSchema,
-    maxBytes: number = SCHEMA_CACHE_BYTES,
-  ) {
+  constructor(compile: (schema: unknown) => CompiledSchema, maxBytes: number = SCHEMA_CACHE_BYTES) {
     this.#compile = compile;
     this.#maxBytes = maxBytes;
   }

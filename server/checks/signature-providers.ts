@@ -59,7 +59,10 @@ const stripe: SignatureProvider = {
   detects: (headers) => headers['stripe-signature'] !== undefined,
   verify(secret, headers, body, now) {
     // t=<unix seconds>,v1=<hex>[,v1=<hex>…][,v0=…]: several v1 entries while Stripe rolls a secret.
-    const pairs = values(headers['stripe-signature']).join(',').split(',').map((p) => p.trim().split('='));
+    const pairs = values(headers['stripe-signature'])
+      .join(',')
+      .split(',')
+      .map((p) => p.trim().split('='));
     const timestamp = pairs.find(([k]) => k === 't')?.[1];
     const candidates = pairs.filter(([k, v]) => k === 'v1' && v !== undefined).map(([, v]) => decode(v!, 'hex'));
     if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return { status: 'malformed', detail: 'stripe-signature holds no t=<Unix seconds>' };
@@ -87,8 +90,12 @@ const slack: SignatureProvider = {
   detects: (headers) => headers['x-slack-signature'] !== undefined,
   verify(secret, headers, body, now) {
     const timestamp = values(headers['x-slack-request-timestamp'])[0]?.trim();
-    if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return { status: 'malformed', detail: 'x-slack-signature was sent without x-slack-request-timestamp in Unix seconds' };
-    const candidates = values(headers['x-slack-signature']).map((v) => v.trim()).filter((v) => v.startsWith('v0=')).map((v) => decode(v.slice(3), 'hex'));
+    if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp))
+      return { status: 'malformed', detail: 'x-slack-signature was sent without x-slack-request-timestamp in Unix seconds' };
+    const candidates = values(headers['x-slack-signature'])
+      .map((v) => v.trim())
+      .filter((v) => v.startsWith('v0='))
+      .map((v) => decode(v.slice(3), 'hex'));
     if (candidates.length === 0) return { status: 'malformed', detail: 'x-slack-signature is not v0=<hex digest>' };
     if (!matchAny(candidates, digest('sha256', secret.secret, [`v0:${timestamp}:`, body]))) return { status: 'invalid' };
     return judgeTime('x-slack-request-timestamp', timestamp, now, SIGNATURE_TOLERANCE_SECONDS);
@@ -102,10 +109,11 @@ const genericHmac: SignatureProvider = {
   detects: (headers, secret) => secret?.hmac !== undefined && headers[secret.hmac.header] !== undefined,
   verify(secret, headers, body, now) {
     const scheme = secret.hmac;
-    if (!scheme) return { status: 'malformed', detail: 'the bin\'s hmac secret does not say how the signature is made' };
+    if (!scheme) return { status: 'malformed', detail: "the bin's hmac secret does not say how the signature is made" };
     const uses = scheme.signed.includes('{timestamp}');
     const timestamp = scheme.timestampHeader ? values(headers[scheme.timestampHeader])[0]?.trim() : undefined;
-    if (uses && (timestamp === undefined || !/^\d{1,12}$/.test(timestamp))) return { status: 'malformed', detail: `${scheme.timestampHeader ?? 'the timestamp header'} is missing or not Unix seconds` };
+    if (uses && (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)))
+      return { status: 'malformed', detail: `${scheme.timestampHeader ?? 'the timestamp header'} is missing or not Unix seconds` };
     const sent = values(headers[scheme.header]).map((v) => v.trim());
     const candidates = sent.filter((v) => v.startsWith(scheme.prefix)).map((v) => decode(v.slice(scheme.prefix.length), scheme.encoding));
     if (candidates.length === 0) return { status: 'malformed', detail: `${scheme.header} does not start with ${JSON.stringify(scheme.prefix)}` };

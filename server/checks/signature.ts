@@ -68,9 +68,11 @@ export function verifyStandardWebhook(input: VerifyInput): SignatureCheck {
   if (signatures === undefined) return { status: 'missing' };
   const id = single(input.headers[`${prefix}-id`]);
   const timestamp = single(input.headers[`${prefix}-timestamp`]);
-  if (id === undefined || timestamp === undefined) return { status: 'malformed', detail: `${prefix}-signature was sent without ${prefix}-id and ${prefix}-timestamp` };
+  if (id === undefined || timestamp === undefined)
+    return { status: 'malformed', detail: `${prefix}-signature was sent without ${prefix}-id and ${prefix}-timestamp` };
   if (id === null || timestamp === null) return { status: 'malformed', detail: `${prefix}-id and ${prefix}-timestamp must each be sent once` };
-  if (!/^\d{1,12}$/.test(timestamp.trim())) return { status: 'malformed', detail: `${prefix}-timestamp ${JSON.stringify(timestamp.slice(0, 40))} is not Unix seconds` };
+  if (!/^\d{1,12}$/.test(timestamp.trim()))
+    return { status: 'malformed', detail: `${prefix}-timestamp ${JSON.stringify(timestamp.slice(0, 40))} is not Unix seconds` };
   const candidates = v1Signatures(signatures);
   if (candidates.length === 0) return { status: 'malformed', detail: `${prefix}-signature holds no v1,<base64> entry` };
 

@@ -16,7 +16,8 @@ export class SigningSecretsError extends Error {}
 
 /** The validated list; throws SigningSecretsError saying what is wrong. */
 export function parseSigningSecrets(value: unknown): SigningSecret[] {
-  if (!Array.isArray(value) || value.length > MAX_SIGNING_SECRETS) throw fail(`"signingSecrets" must be an array of at most ${MAX_SIGNING_SECRETS} { "provider", "secret" } entries.`);
+  if (!Array.isArray(value) || value.length > MAX_SIGNING_SECRETS)
+    throw fail(`"signingSecrets" must be an array of at most ${MAX_SIGNING_SECRETS} { "provider", "secret" } entries.`);
   return value.map((entry, i) => parseEntry(entry, `signingSecrets[${i}]`));
 }
 
@@ -44,7 +45,8 @@ function parseEntry(entry: unknown, at: string): SigningSecret {
 
 /** `{ header, algorithm?, encoding?, prefix?, signed?, timestampHeader?, toleranceSeconds? }` with defaults sha256, hex, '', '{body}'. */
 function parseGenericHmac(value: unknown, at: string): GenericHmac {
-  if (!isJsonObject(value)) throw fail(`${at} must say how the signature is made: { "header", "algorithm", "encoding", "prefix", "signed", "timestampHeader" }.`);
+  if (!isJsonObject(value))
+    throw fail(`${at} must say how the signature is made: { "header", "algorithm", "encoding", "prefix", "signed", "timestampHeader" }.`);
   const known = ['header', 'algorithm', 'encoding', 'prefix', 'signed', 'timestampHeader', 'toleranceSeconds'];
   const unknown = Object.keys(value).filter((k) => !known.includes(k));
   if (unknown.length > 0) throw fail(`${at} has unknown field "${unknown[0]}"; it takes ${known.join(', ')}.`);
@@ -61,10 +63,12 @@ function parseGenericHmac(value: unknown, at: string): GenericHmac {
   }
   const scheme: GenericHmac = { header, algorithm, encoding, prefix, signed };
   if (value.timestampHeader !== undefined) scheme.timestampHeader = headerName(value.timestampHeader, `${at}.timestampHeader`);
-  if (signed.includes('{timestamp}') && scheme.timestampHeader === undefined) throw fail(`${at}.signed uses {timestamp}: name the header that carries it in timestampHeader.`);
+  if (signed.includes('{timestamp}') && scheme.timestampHeader === undefined)
+    throw fail(`${at}.signed uses {timestamp}: name the header that carries it in timestampHeader.`);
   if (value.toleranceSeconds !== undefined) {
     const t = value.toleranceSeconds;
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 7 * 24 * 3600) throw fail(`${at}.toleranceSeconds must be a whole number of seconds from 1 to 604800.`);
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 7 * 24 * 3600)
+      throw fail(`${at}.toleranceSeconds must be a whole number of seconds from 1 to 604800.`);
     scheme.toleranceSeconds = t;
   }
   return scheme;

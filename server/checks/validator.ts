@@ -101,7 +101,9 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
   }
   const declared = (schema as { $schema?: unknown }).$schema;
   if (declared !== undefined && (typeof declared !== 'string' || declared.replace(/#$/, '') !== DRAFT_2020_12)) {
-    return refused(`hookscope checks JSON Schema draft 2020-12, but this schema declares $schema ${JSON.stringify(declared)}. Set "$schema": "${DRAFT_2020_12}" or remove it (most draft-07 schemas work unchanged).`);
+    return refused(
+      `hookscope checks JSON Schema draft 2020-12, but this schema declares $schema ${JSON.stringify(declared)}. Set "$schema": "${DRAFT_2020_12}" or remove it (most draft-07 schemas work unchanged).`,
+    );
   }
   if (!metaValidator().validateSchema(schema)) {
     const issues = issuesFromAjv(metaValidator().errors ?? [], 'The schema');
@@ -118,7 +120,8 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
     const validator = ajv.getSchema(key)!;
     const branches = new SchemaBranches(ajv, key, schema);
     let first: ValidateFunction | undefined; // for large payloads, compiled when one comes
-    const firstErrorOnly = () => (first ??= createAjv({ strict: false, logger: false, validateSchema: false, allErrors: false, code: { regExp: linearTimeRegExp } }).compile(schema));
+    const firstErrorOnly = () =>
+      (first ??= createAjv({ strict: false, logger: false, validateSchema: false, allErrors: false, code: { regExp: linearTimeRegExp } }).compile(schema));
     return {
       ok: true,
       // Large payloads get their first problem only (pointing at a branch needs every error).
@@ -130,7 +133,9 @@ export function compileCustomSchema(schema: unknown): CompiledSchema {
     };
   } catch (error) {
     if (error instanceof RE2JSSyntaxException) {
-      return refused(`A pattern in the schema cannot be used: ${error.message}. hookscope runs patterns in linear time (RE2 syntax), so that no payload can stall it: lookahead, lookbehind and backreferences are not available.`);
+      return refused(
+        `A pattern in the schema cannot be used: ${error.message}. hookscope runs patterns in linear time (RE2 syntax), so that no payload can stall it: lookahead, lookbehind and backreferences are not available.`,
+      );
     }
     return refused(`The schema could not be compiled: ${(error as Error).message}.`);
   }
@@ -168,7 +173,11 @@ export function validateCustom(compiled: CompiledSchema, value: unknown, mode: E
   if (pointer === undefined) return compiled.validate(value, mode);
   const picked = compiled.validateAt(value, pointer);
   if (picked) return picked;
-  const notice: CheckIssue = { path: '', code: 'schema.no_subschema', message: `The bin picks its schema by header, but the schema has nothing at #${pointer}: checked against the whole schema.` };
+  const notice: CheckIssue = {
+    path: '',
+    code: 'schema.no_subschema',
+    message: `The bin picks its schema by header, but the schema has nothing at #${pointer}: checked against the whole schema.`,
+  };
   return [notice, ...compiled.validate(value, mode)];
 }
 

@@ -35,7 +35,11 @@ export function binSecrets(bin: { signingSecret: string | null; signingSecrets?:
  */
 export function verifySignature(input: SignatureInput): SignatureCheck {
   const detected = SIGNATURE_PROVIDER_LIST.flatMap((provider) =>
-    provider.id === 'hmac' ? input.secrets.filter((s) => s.provider === 'hmac' && provider.detects(input.headers, s)).map((s) => ({ provider, secrets: [s] })) : provider.detects(input.headers) ? [{ provider, secrets: input.secrets.filter((s) => serves(s, provider)) }] : [],
+    provider.id === 'hmac'
+      ? input.secrets.filter((s) => s.provider === 'hmac' && provider.detects(input.headers, s)).map((s) => ({ provider, secrets: [s] }))
+      : provider.detects(input.headers)
+        ? [{ provider, secrets: input.secrets.filter((s) => serves(s, provider)) }]
+        : [],
   );
   if (detected.length === 0) {
     const expected = input.secrets[0];

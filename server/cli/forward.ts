@@ -9,10 +9,10 @@ export const FORWARD_USAGE = [
   'request to <url>, byte for byte, so signatures over the raw body still verify.',
   '',
   '  --to <url>            where to deliver, e.g. http://localhost:3000/webhook',
-  "  --replay-missed       first deliver what the bin already holds (default: only what arrives from now)",
-  '  --path-forwarding     append each request\'s sub-path (after /h/<binId>) to the --to path',
+  '  --replay-missed       first deliver what the bin already holds (default: only what arrives from now)',
+  "  --path-forwarding     append each request's sub-path (after /h/<binId>) to the --to path",
   `  --timeout <ms>        per delivery (default ${DEFAULT_TIMEOUT_MS})`,
-  '  --access-token <t>    the server\'s access token, when it has one (or env HOOKSCOPE_ACCESS_TOKEN)',
+  "  --access-token <t>    the server's access token, when it has one (or env HOOKSCOPE_ACCESS_TOKEN)",
   '',
   'Prints one line per delivery; reconnects by itself and catches up; Ctrl-C stops it.',
 ].join('\n');
@@ -26,7 +26,10 @@ export class ForwardUsageError extends Error {}
 export function parseForwardArgs(argv: readonly string[]): ForwardArgs {
   const args: Partial<ForwardArgs> = { replayMissed: false, pathForwarding: false, timeoutMs: DEFAULT_TIMEOUT_MS, accessToken: null };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.startsWith('--') && argv[i]!.includes('=') ? [argv[i]!.slice(0, argv[i]!.indexOf('=')), argv[i]!.slice(argv[i]!.indexOf('=') + 1)] : [argv[i]!, undefined];
+    const [flag, inline] =
+      argv[i]!.startsWith('--') && argv[i]!.includes('=')
+        ? [argv[i]!.slice(0, argv[i]!.indexOf('=')), argv[i]!.slice(argv[i]!.indexOf('=') + 1)]
+        : [argv[i]!, undefined];
     const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
     if (flag === '--to') args.to = httpUrl(value(), '--to');
     else if (flag === '--replay-missed') args.replayMissed = true;

@@ -6,7 +6,7 @@ import { createMcpServer } from '../mcp/mcp-server.js';
 export const MCP_USAGE = [
   'Usage: hookscope mcp --url <hookscope-url> [--access-token <token>]',
   '',
-  'Serves hookscope\'s tools to an AI agent over stdio (Model Context Protocol): the agent can',
+  "Serves hookscope's tools to an AI agent over stdio (Model Context Protocol): the agent can",
   'create capture URLs, wait for webhooks, read their verdicts, replay them and send test ones.',
   'The tools use the HTTP API of the hookscope at --url, local or remote.',
   '',
@@ -73,7 +73,8 @@ function serverUrl(raw: string): string {
   } catch {
     // reported below
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) fail(`--url must be the http(s) URL of a hookscope server, e.g. http://127.0.0.1:8080 (got "${raw}")`);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash)
+    fail(`--url must be the http(s) URL of a hookscope server, e.g. http://127.0.0.1:8080 (got "${raw}")`);
   return `${url!.origin}${url!.pathname.replace(/\/+$/, '')}`;
 }
 

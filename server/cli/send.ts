@@ -72,8 +72,7 @@ function parseSendArgs(argv: readonly string[]): { body: Record<string, unknown>
     else if (arg === '--set') {
       const [pointer, set] = parseOverride(value());
       overrides[pointer] = set;
-    }
-    else if (arg === '--json') json = true;
+    } else if (arg === '--json') json = true;
     else if (arg.startsWith('-')) usage(`${arg} is not a known option`);
     else if (body.target === undefined) body.target = arg;
     else usage(`unexpected argument "${arg}"`);

@@ -34,10 +34,7 @@ export class Forwarder {
   readonly #deps: { store: Store; bus: LiveBus; config: Config };
   readonly #options: ForwarderOptions;
 
-  constructor(
-    deps: { store: Store; bus: LiveBus; config: Config },
-    options: ForwarderOptions = FORWARDER_DEFAULTS,
-  ) {
+  constructor(deps: { store: Store; bus: LiveBus; config: Config }, options: ForwarderOptions = FORWARDER_DEFAULTS) {
     this.#deps = deps;
     this.#options = options;
     this.#rules = targetRules(deps.config);
@@ -140,7 +137,12 @@ function answerSender(res: ServerResponse, requestId: string, { result }: Delive
         res.destroy();
         return [];
       }
-      sendJson(res, 502, errorBody('forward_failed', `The forward target's answer could not be passed on: ${(error as Error).message}. The request was recorded.`), idHeader);
+      sendJson(
+        res,
+        502,
+        errorBody('forward_failed', `The forward target's answer could not be passed on: ${(error as Error).message}. The request was recorded.`),
+        idHeader,
+      );
       return [];
     }
   }

@@ -70,7 +70,8 @@ export class Relay {
     ws.on('ping', () => this.#alive(ws));
     ws.on('unexpected-response', (_req, res) => {
       if (res.statusCode === 404) this.#options.fatal(`no bin ${this.#options.binId} on ${this.#options.server}; check the capture URL`);
-      else if (res.statusCode === 401) this.#options.fatal(`${this.#options.server} needs an access token: pass --access-token (or set HOOKSCOPE_ACCESS_TOKEN)`);
+      else if (res.statusCode === 401)
+        this.#options.fatal(`${this.#options.server} needs an access token: pass --access-token (or set HOOKSCOPE_ACCESS_TOKEN)`);
       else if (res.statusCode === 403)
         refusalMessage(res).then(
           (message) => this.#options.fatal(`${this.#options.server} refused the live stream: ${message}`),
@@ -106,7 +107,13 @@ export class Relay {
     if (summary.rejection) return this.#options.log(`${new Date().toISOString()} ${shown} skipped: hookscope refused it (${summary.rejection.code})`);
     try {
       const { parts, body } = full && !full.body.truncated ? fromPush(full) : await this.#fetchRequest(summary.id);
-      const options = { target: this.#options.to, trigger: 'forward' as const, timeoutMs: this.#options.timeoutMs, appendPath: this.#options.pathForwarding, signal: this.#stopping.signal };
+      const options = {
+        target: this.#options.to,
+        trigger: 'forward' as const,
+        timeoutMs: this.#options.timeoutMs,
+        appendPath: this.#options.pathForwarding,
+        signal: this.#stopping.signal,
+      };
       const { attempt } = await deliver(parts, body, options, { mode: 'open', allow: [] });
       const outcome = attempt.status !== null ? String(attempt.status) : attempt.error;
       this.#options.log(`${new Date().toISOString()} ${shown} → ${outcome} ${attempt.durationMs} ms`);
@@ -128,7 +135,8 @@ export class Relay {
       const res = await fetch(url, { signal: this.#stopping.signal, headers: this.#authHeaders() }).catch((error: Error) => error);
       if (res instanceof Response && res.ok) return res;
       if (res instanceof Response && res.status === 404) throw new Error('the request was deleted before it could be delivered');
-      if (attempt === 8 || this.#stopping.signal.aborted) throw new Error(`could not read it from hookscope: ${res instanceof Response ? `HTTP ${res.status}` : res.message}`);
+      if (attempt === 8 || this.#stopping.signal.aborted)
+        throw new Error(`could not read it from hookscope: ${res instanceof Response ? `HTTP ${res.status}` : res.message}`);
       await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
     }
   }

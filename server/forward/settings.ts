@@ -17,7 +17,8 @@ const MAX_TARGET_LENGTH = 2048;
 export function parseTargetUrl(value: unknown, field = 'target'): URL {
   const invalid = (message: string) => new HttpError(400, 'invalid_target', message);
   const label = fieldLabel(field);
-  if (typeof value !== 'string' || value.length > MAX_TARGET_LENGTH) throw invalid(`${label} must be an absolute http(s) URL of at most ${MAX_TARGET_LENGTH} characters.`);
+  if (typeof value !== 'string' || value.length > MAX_TARGET_LENGTH)
+    throw invalid(`${label} must be an absolute http(s) URL of at most ${MAX_TARGET_LENGTH} characters.`);
   let url: URL;
   try {
     url = new URL(value);

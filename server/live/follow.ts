@@ -130,7 +130,7 @@ class Follower {
 
   async #catchUp(store: Store, binId: string, cursor: string): Promise<void> {
     const pageSize = this.#options.pageSize ?? CATCH_UP_PAGE;
-    for (let from = cursor; ; ) {
+    for (let from = cursor; ;) {
       const page: StoredRequest[] = await store.requestsAfter(binId, from, pageSize);
       let fromQueue = 0;
       for (const record of page) {

@@ -45,11 +45,7 @@ export class LiveHub {
   readonly #bus: LiveBus;
   readonly #options: LiveHubOptions;
 
-  constructor(
-    store: Store,
-    bus: LiveBus,
-    options: LiveHubOptions = LIVE_DEFAULTS,
-  ) {
+  constructor(store: Store, bus: LiveBus, options: LiveHubOptions = LIVE_DEFAULTS) {
     this.#store = store;
     this.#bus = bus;
     this.#options = options;
@@ -186,5 +182,7 @@ const NO_SUCH_BIN = 'No such bin: connect to /ws?bin=<binId> with the id of an e
 function refuseUpgrade(socket: Duplex, status: number, code: ErrorCode, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   const reason = status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

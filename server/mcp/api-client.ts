@@ -124,7 +124,11 @@ function parse<T>(answer: ApiAnswer): T {
   try {
     return JSON.parse(answer.text) as T;
   } catch {
-    throw new HookscopeApiError(answer.status, 'not_hookscope', `The server answered ${answer.status} with something that is not JSON; is the URL that of a hookscope server?`);
+    throw new HookscopeApiError(
+      answer.status,
+      'not_hookscope',
+      `The server answered ${answer.status} with something that is not JSON; is the URL that of a hookscope server?`,
+    );
   }
 }
 
@@ -136,11 +140,16 @@ function answerError(answer: ApiAnswer): HookscopeApiError {
   } catch {
     // not hookscope's error shape: described below
   }
-  return new HookscopeApiError(answer.status, 'http_error', `The server answered ${answer.status} without a hookscope error; is the URL that of a hookscope server?`);
+  return new HookscopeApiError(
+    answer.status,
+    'http_error',
+    `The server answered ${answer.status} without a hookscope error; is the URL that of a hookscope server?`,
+  );
 }
 
 function binPath(binId: string): string {
-  if (!isBinId(binId)) throw new HookscopeApiError(null, 'bin_not_found', `"${String(binId).slice(0, 80)}" is not a bin id (a lower-case UUID); list_bins shows the bins.`);
+  if (!isBinId(binId))
+    throw new HookscopeApiError(null, 'bin_not_found', `"${String(binId).slice(0, 80)}" is not a bin id (a lower-case UUID); list_bins shows the bins.`);
   return `/api/bins/${binId}`;
 }
 
@@ -149,6 +158,11 @@ function requestPath(binId: string, requestId: string): string {
 }
 
 function checkedRequestId(requestId: string): string {
-  if (!isRequestId(requestId)) throw new HookscopeApiError(null, 'request_not_found', `"${String(requestId).slice(0, 80)}" is not a request id (26 characters, e.g. 01J…); list_requests shows a bin's requests.`);
+  if (!isRequestId(requestId))
+    throw new HookscopeApiError(
+      null,
+      'request_not_found',
+      `"${String(requestId).slice(0, 80)}" is not a request id (26 characters, e.g. 01J…); list_requests shows a bin's requests.`,
+    );
   return requestId;
 }

@@ -34,12 +34,18 @@ export function registerCheckTools(server: McpServer, api: HookscopeApi): void {
     {
       title: 'Send a test webhook',
       description:
-        'Sends a realistic Krea job or LangGraph Run webhook (fresh ids, schema-valid unless overridden) to a receiver the way the real sender does: its headers, retries and timeouts. Use a bin\'s url as target to capture it, or your own receiver to test it. Returns every attempt.',
+        "Sends a realistic Krea job or LangGraph Run webhook (fresh ids, schema-valid unless overridden) to a receiver the way the real sender does: its headers, retries and timeouts. Use a bin's url as target to capture it, or your own receiver to test it. Returns every attempt.",
       inputSchema: {
-        target: z.string().describe('The receiver\'s absolute http(s) URL.'),
+        target: z.string().describe("The receiver's absolute http(s) URL."),
         kind: z.enum(['krea-job', 'langgraph-run', 'custom']),
-        state: z.string().optional().describe('krea-job: completed (default), failed, cancelled; langgraph-run: success (default), error, interrupted, timeout.'),
-        flavor: z.enum(['python', 'js']).optional().describe('langgraph-run: which LangGraph server to imitate (python: 3 tries, JSON; js: 1 try, text/plain).'),
+        state: z
+          .string()
+          .optional()
+          .describe('krea-job: completed (default), failed, cancelled; langgraph-run: success (default), error, interrupted, timeout.'),
+        flavor: z
+          .enum(['python', 'js'])
+          .optional()
+          .describe('langgraph-run: which LangGraph server to imitate (python: 3 tries, JSON; js: 1 try, text/plain).'),
         token: z.string().optional().describe('Added as ?token= (LangGraph echoes it in kwargs.webhook).'),
         signingSecret: z.string().optional().describe('Sign with Standard Webhooks headers using this whsec_… secret.'),
         overrides: jsonObject('JSON Pointer → value, to break the payload on purpose, e.g. {"/status": "processing"}.').optional(),
@@ -50,19 +56,28 @@ export function registerCheckTools(server: McpServer, api: HookscopeApi): void {
     },
     ({ target, kind, state, ...options }) =>
       toolResult(async () => {
-        const input: SendInput = { target, kind, ...(state !== undefined ? { state } : {}), options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+        const input: SendInput = {
+          target,
+          kind,
+          ...(state !== undefined ? { state } : {}),
+          options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+        };
         return sendSummary(await api.sendTestWebhook(input));
       }),
   );
 }
 
 function payloadOf(payload: unknown, payloadJson: string | undefined): unknown {
-  if ((payload === undefined) === (payloadJson === undefined)) throw new ToolInputError('Give the payload either as `payload` (a JSON value) or as `payloadJson` (JSON text), not both or neither.');
+  if ((payload === undefined) === (payloadJson === undefined))
+    throw new ToolInputError('Give the payload either as `payload` (a JSON value) or as `payloadJson` (JSON text), not both or neither.');
   if (payloadJson === undefined) return payload;
-  if (nestsDeeperThan(payloadJson)) throw new ToolInputError(`payloadJson nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; hookscope checks JSON up to that depth.`);
+  if (nestsDeeperThan(payloadJson))
+    throw new ToolInputError(`payloadJson nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; hookscope checks JSON up to that depth.`);
   try {
     return JSON.parse(payloadJson);
   } catch (error) {
-    throw new ToolInputError(`payloadJson is not valid JSON: ${(error as Error).message}. A body that is not JSON fails the checks as it is: hookscope records it, but there is no payload to validate.`);
+    throw new ToolInputError(
+      `payloadJson is not valid JSON: ${(error as Error).message}. A body that is not JSON fails the checks as it is: hookscope records it, but there is no payload to validate.`,
+    );
   }
 }

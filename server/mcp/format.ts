@@ -103,7 +103,13 @@ export function sendSummary(result: SendResult) {
     deliveries: result.deliveries.map((delivery) => ({
       label: delivery.label,
       delivered: delivery.delivered,
-      attempts: delivery.attempts.map((a) => ({ try: a.try ?? 1, status: a.status, durationMs: a.durationMs, ...(a.error ? { error: a.error } : {}), ...(a.nextTryInMs !== undefined ? { nextTryInMs: a.nextTryInMs } : {}) })),
+      attempts: delivery.attempts.map((a) => ({
+        try: a.try ?? 1,
+        status: a.status,
+        durationMs: a.durationMs,
+        ...(a.error ? { error: a.error } : {}),
+        ...(a.nextTryInMs !== undefined ? { nextTryInMs: a.nextTryInMs } : {}),
+      })),
     })),
     payload: cappedBody({ encoding: 'utf8', data: result.payload }, Buffer.byteLength(result.payload), SIDE_BODY_BYTES),
   };

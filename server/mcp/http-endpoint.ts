@@ -22,7 +22,12 @@ export function mcpEndpoint() {
   return async (ctx: Context, next: Next): Promise<void> => {
     if (ctx.path !== MCP_PATH) return next();
     if (ctx.method !== 'POST') {
-      throw new HttpError(405, 'method_not_allowed', `${MCP_PATH} takes MCP messages as POST (streamable HTTP, stateless): there is no stream to GET and no session to DELETE.`, { allow: 'POST' });
+      throw new HttpError(
+        405,
+        'method_not_allowed',
+        `${MCP_PATH} takes MCP messages as POST (streamable HTTP, stateless): there is no stream to GET and no session to DELETE.`,
+        { allow: 'POST' },
+      );
     }
     const server = createMcpServer(new HookscopeApi(loopbackTransport(ctx.req.socket, ctx.req.headers)));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: MAX_MESSAGE_BYTES });
@@ -34,7 +39,9 @@ export function mcpEndpoint() {
     } catch (error) {
       console.error('hookscope: internal error on POST /mcp', error);
       if (!ctx.res.headersSent) ctx.res.writeHead(500, { 'content-type': 'application/json' });
-      ctx.res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Something went wrong inside hookscope; the error was logged.' }, id: null }));
+      ctx.res.end(
+        JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Something went wrong inside hookscope; the error was logged.' }, id: null }),
+      );
     }
   };
 }

@@ -21,12 +21,17 @@ export const requestId = z.string().describe('A request id (26 characters, e.g. 
  */
 export function jsonObject(description: string, nullable = false): z.ZodType<Record<string, unknown>> {
   // Typed as what the API takes, which is where it is checked.
-  return z.unknown().meta({ type: nullable ? ['object', 'null'] : 'object' }).describe(description) as z.ZodType<Record<string, unknown>>;
+  return z
+    .unknown()
+    .meta({ type: nullable ? ['object', 'null'] : 'object' })
+    .describe(description) as z.ZodType<Record<string, unknown>>;
 }
 
 export const schemaChoice = z
   .union([z.enum(['auto', 'krea-job', 'langgraph-run', 'none']), z.object({ custom: jsonObject('A JSON Schema (draft 2020-12).') })])
-  .describe('What payloads are checked against: "auto" (default: recognises a Krea job or a LangGraph Run by its fields), "krea-job", "langgraph-run", "none", or {"custom": <a JSON Schema, draft 2020-12>}.');
+  .describe(
+    'What payloads are checked against: "auto" (default: recognises a Krea job or a LangGraph Run by its fields), "krea-job", "langgraph-run", "none", or {"custom": <a JSON Schema, draft 2020-12>}.',
+  );
 
 export const maxBodyBytes = z
   .number()

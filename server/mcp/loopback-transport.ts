@@ -23,7 +23,11 @@ export function loopbackTransport(socket: Socket, incoming: IncomingHttpHeaders)
   return (call) =>
     new Promise((resolve, reject) => {
       const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-      const headers = { ...carried, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) };
+      const headers = {
+        ...carried,
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+      };
       const req = request({ host, port, method: call.method, path: call.path, headers, ...(call.signal ? { signal: call.signal } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -8,7 +8,7 @@ import { registerResources } from './resources.js';
 
 const INSTRUCTIONS = [
   'hookscope captures webhooks and checks them. A typical loop:',
-  'create_bin → give its url as the webhook URL (Krea: X-Webhook-URL header; LangGraph: the run\'s webhook) →',
+  "create_bin → give its url as the webhook URL (Krea: X-Webhook-URL header; LangGraph: the run's webhook) →",
   'start the job or run → wait_for_request (returns the request and its verdict) → get_request for more of the body →',
   'replay_request to a local receiver. validate_payload checks a payload without capturing it; send_test_webhook imitates a sender.',
 ].join(' ');

@@ -22,14 +22,16 @@ export function registerRequestTools(server: McpServer, api: HookscopeApi): void
     {
       title: 'List captured requests',
       description:
-        'Lists a bin\'s captured requests, newest first, as summaries with each payload check verdict (valid, errors, warnings). Use get_request for headers and body.',
+        "Lists a bin's captured requests, newest first, as summaries with each payload check verdict (valid, errors, warnings). Use get_request for headers and body.",
       inputSchema: {
         binId,
         q: z
           .string()
           .max(1000)
           .optional()
-          .describe('A filter: words that must all match, e.g. `method:POST`, `token:invalid`, or any word or "quoted phrase" looked for in path, query, headers and body.'),
+          .describe(
+            'A filter: words that must all match, e.g. `method:POST`, `token:invalid`, or any word or "quoted phrase" looked for in path, query, headers and body.',
+          ),
         limit: z.number().int().min(1).max(100).optional().describe('At most this many (default 20).'),
         before: requestId.optional().describe('Continue an earlier page: its nextBefore.'),
       },
@@ -46,7 +48,8 @@ export function registerRequestTools(server: McpServer, api: HookscopeApi): void
     'get_request',
     {
       title: 'Read one captured request',
-      description: 'One captured request: method, path, query, headers in arrival order, its payload check verdict, and its body (as text, or base64 when not UTF-8) cut at maxBodyBytes, with the full size.',
+      description:
+        'One captured request: method, path, query, headers in arrival order, its payload check verdict, and its body (as text, or base64 when not UTF-8) cut at maxBodyBytes, with the full size.',
       inputSchema: { binId, requestId, maxBodyBytes },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -60,7 +63,10 @@ export function registerRequestTools(server: McpServer, api: HookscopeApi): void
       description: `Waits until a request arrives at the bin and returns it with its payload check verdict (like get_request), or says none arrived yet. \`after\`: "start" for the bin's first request (at once if it already came: use this right after starting a job, so a fast webhook is not missed), a request id for the first one newer than it (the last you have seen), or leave it out for the next to arrive from now. Waits up to timeoutSeconds (default 20, at most ${MAX_WAIT_SECONDS}); call again to keep waiting.`,
       inputSchema: {
         binId,
-        after: z.string().optional().describe('"start" (the bin\'s first request), or a request id (the first request newer than it); omitted: the next to arrive from now.'),
+        after: z
+          .string()
+          .optional()
+          .describe('"start" (the bin\'s first request), or a request id (the first request newer than it); omitted: the next to arrive from now.'),
         timeoutSeconds: z.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
         maxBodyBytes,
       },
@@ -80,17 +86,17 @@ export function registerRequestTools(server: McpServer, api: HookscopeApi): void
     {
       title: 'Replay a captured request',
       description:
-        'Sends a captured request again to a target (e.g. your local receiver), byte for byte so signatures still verify, or with edits (method, headers, body, query). Returns the target\'s status, time and a short part of its answer; a target that fails is reported in `error`, not as a tool error.',
+        "Sends a captured request again to a target (e.g. your local receiver), byte for byte so signatures still verify, or with edits (method, headers, body, query). Returns the target's status, time and a short part of its answer; a target that fails is reported in `error`, not as a tool error.",
       inputSchema: {
         binId,
         requestId,
-        target: z.string().optional().describe('Absolute http(s) URL, e.g. http://localhost:3000/webhook. Default: the bin\'s last replay target.'),
+        target: z.string().optional().describe("Absolute http(s) URL, e.g. http://localhost:3000/webhook. Default: the bin's last replay target."),
         method: z.string().max(20).optional(),
         headers: jsonObject('Header changes: {"name": "value"} sets, {"name": null} removes.').optional(),
         body: z.string().optional().describe('A new body instead of the captured one.'),
         bodyEncoding: z.enum(['utf8', 'base64']).optional().describe('How `body` is written (default utf8).'),
         queryString: z.string().optional().describe('A new raw query string, without "?".'),
-        appendPath: z.boolean().optional().describe('Append the captured sub-path (after /h/<binId>) to the target\'s path.'),
+        appendPath: z.boolean().optional().describe("Append the captured sub-path (after /h/<binId>) to the target's path."),
         timeoutMs: z.number().int().min(1).max(120_000).optional(),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -22,10 +22,15 @@ export function registerResources(server: McpServer, api: HookscopeApi): void {
     'bin',
     new ResourceTemplate(BIN_URI, {
       list: async () => ({
-        resources: (await api.listBins()).slice(0, BINS_LISTED).map((bin) => ({ uri: `hookscope://bins/${bin.id}`, name: bin.name, description: `${bin.requestCount} requests; capture URL ${bin.url}`, mimeType: 'application/json' })),
+        resources: (await api.listBins()).slice(0, BINS_LISTED).map((bin) => ({
+          uri: `hookscope://bins/${bin.id}`,
+          name: bin.name,
+          description: `${bin.requestCount} requests; capture URL ${bin.url}`,
+          mimeType: 'application/json',
+        })),
       }),
     }),
-    { title: 'A hookscope bin', description: 'A bin\'s settings, capture URL and latest requests with their verdicts.', mimeType: 'application/json' },
+    { title: 'A hookscope bin', description: "A bin's settings, capture URL and latest requests with their verdicts.", mimeType: 'application/json' },
     async (uri, variables) => {
       const binId = one(variables.binId);
       const [bin, page] = await Promise.all([api.getBin(binId), api.listRequests(binId, { limit: REQUESTS_WITH_BIN })]);
@@ -37,7 +42,8 @@ export function registerResources(server: McpServer, api: HookscopeApi): void {
     'request',
     new ResourceTemplate(REQUEST_URI, { list: undefined }),
     { title: 'A captured request', description: 'One captured request: headers, payload check verdict and body (cut at 16 KB).', mimeType: 'application/json' },
-    async (uri, variables) => json(uri, requestDetail(await api.getRequest(one(variables.binId), one(variables.requestId), RESOURCE_BODY_BYTES), RESOURCE_BODY_BYTES)),
+    async (uri, variables) =>
+      json(uri, requestDetail(await api.getRequest(one(variables.binId), one(variables.requestId), RESOURCE_BODY_BYTES), RESOURCE_BODY_BYTES)),
   );
 }
 

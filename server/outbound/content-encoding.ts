@@ -28,7 +28,10 @@ const DECODERS = new Map<string, () => Transform>([
  * MAX_DECODED_BYTES; never rejects.
  */
 export function decodeContent(headers: readonly [string, string][], body: Buffer): Promise<Decoded | null> {
-  const coding = headers.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1].trim().toLowerCase();
+  const coding = headers
+    .find(([name]) => name.toLowerCase() === 'content-encoding')?.[1]
+    .trim()
+    .toLowerCase();
   const makeDecoder = coding === undefined ? undefined : DECODERS.get(coding);
   if (!coding || !makeDecoder || body.length === 0) return Promise.resolve(null);
   return new Promise((resolve) => {

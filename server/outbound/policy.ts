@@ -78,6 +78,9 @@ export function normaliseAllowEntry(entry: string): string | null {
 }
 
 function hostAllowed(hostname: string, allow: readonly string[]): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[|\]$/g, '');
   return host !== '' && parseIp(host) === null && allow.includes(host);
 }

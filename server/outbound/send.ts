@@ -57,7 +57,11 @@ export async function sendOutbound(request: OutboundRequest, rules: TargetRules)
   const deadline = startDeadline(request.timeoutMs, request.signal);
   try {
     const addresses = await Promise.race([resolveHost(request.url.hostname), deadline.expired]);
-    const decision = decideTarget(addresses.map((a) => a.address), rules, request.url.hostname);
+    const decision = decideTarget(
+      addresses.map((a) => a.address),
+      rules,
+      request.url.hostname,
+    );
     if (!decision.allowed) return { kind: 'refused', address: decision.address, reason: decision.reason, durationMs: elapsed() };
     const allowed = addresses.filter((a) => decision.addresses.includes(a.address));
     const response = await Promise.race([exchange(request, allowed, deadline.signal), deadline.expired]);

@@ -18,7 +18,12 @@ export function targetRules(config: PolicyConfig): TargetRules {
 
 /** The 403 for a refused target, saying why the policy applies and which flag allows it. */
 export function targetRefused(config: PolicyConfig, url: URL, refusal: { address: string; reason: string }): HttpError {
-  const why = config.forwardPolicy === 'strict' ? 'it was started with --forward-policy strict' : config.assumePublic ? 'it was started with --public' : `it listens on ${config.host}, beyond loopback`;
+  const why =
+    config.forwardPolicy === 'strict'
+      ? 'it was started with --forward-policy strict'
+      : config.assumePublic
+        ? 'it was started with --public'
+        : `it listens on ${config.host}, beyond loopback`;
   return new HttpError(
     403,
     'target_refused',
@@ -37,6 +42,10 @@ export async function assertTargetAllowed(config: PolicyConfig, url: URL): Promi
   if (rules.mode === 'open') return;
   const addresses = await resolveHost(url.hostname).catch(() => null);
   if (!addresses) return;
-  const decision = decideTarget(addresses.map((a) => a.address), rules, url.hostname);
+  const decision = decideTarget(
+    addresses.map((a) => a.address),
+    rules,
+    url.hostname,
+  );
   if (!decision.allowed) throw targetRefused(config, url, decision);
 }

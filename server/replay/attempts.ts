@@ -80,6 +80,9 @@ function cut(body: BodyData): BodyData {
  */
 export async function recordAttempt(deps: { store: Store; bus: LiveBus }, binId: string, requestId: string, attempt: ReplayAttempt): Promise<void> {
   const stored = storedForm(attempt);
-  const updated = await deps.store.updateRequest(binId, requestId, (current) => ({ ...current, replays: [...(current.replays ?? []), stored].slice(-MAX_ATTEMPTS_KEPT) }));
+  const updated = await deps.store.updateRequest(binId, requestId, (current) => ({
+    ...current,
+    replays: [...(current.replays ?? []), stored].slice(-MAX_ATTEMPTS_KEPT),
+  }));
   if (updated) deps.bus.publish(binId, { type: 'request.replayed', binId, requestId, attempt: stored });
 }

@@ -39,7 +39,13 @@ export async function deliver(record: CapturedParts, body: Buffer, options: Deli
   const startedAt = Date.now();
   const request = outboundRequest(record, body, options);
   const result = await sendOutbound(request, rules);
-  const meta = { trigger: options.trigger, target: `${options.target.origin}${request.path}`, method: request.method, modified: modifications(record, body, options), try: options.try };
+  const meta = {
+    trigger: options.trigger,
+    target: `${options.target.origin}${request.path}`,
+    method: request.method,
+    modified: modifications(record, body, options),
+    try: options.try,
+  };
   return { result, attempt: await toAttempt(result, meta, startedAt) };
 }
 

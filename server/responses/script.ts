@@ -22,10 +22,7 @@ export class ResponseScript {
   readonly #sequences: Pick<Store, 'nextSequencePosition' | 'resetSequences'>;
   readonly #random: () => number;
 
-  constructor(
-    sequences: Pick<Store, 'nextSequencePosition' | 'resetSequences'>,
-    random: () => number = Math.random,
-  ) {
+  constructor(sequences: Pick<Store, 'nextSequencePosition' | 'resetSequences'>, random: () => number = Math.random) {
     this.#sequences = sequences;
     this.#random = random;
   }
@@ -70,11 +67,18 @@ export class ResponseScript {
 }
 
 // The default answer of bins left at their default settings, shared (it is never mutated).
-const HOOKSCOPE_DEFAULT: ChosenResponse = Object.freeze({ status: 200, headers: Object.freeze({}) as Record<string, string>, body: null, delayMs: 0, answered: Object.freeze({}) });
+const HOOKSCOPE_DEFAULT: ChosenResponse = Object.freeze({
+  status: 200,
+  headers: Object.freeze({}) as Record<string, string>,
+  body: null,
+  delayMs: 0,
+  answered: Object.freeze({}),
+});
 
 function plain(settings: ResponseSettings): ChosenResponse {
   const d = settings.default;
-  if (d.status === undefined && d.headers === undefined && d.body === undefined && d.contentType === undefined && d.delayMs === undefined) return HOOKSCOPE_DEFAULT;
+  if (d.status === undefined && d.headers === undefined && d.body === undefined && d.contentType === undefined && d.delayMs === undefined)
+    return HOOKSCOPE_DEFAULT;
   return { ...build(d, {}, {}), answered: {} };
 }
 

@@ -44,7 +44,9 @@ function checkRule(input: RuleInput, at: string): ResponseRule {
 
 function checkResponse(input: ResponseInput, at: string): ScriptedResponse {
   if (input.status !== undefined && input.status < 200) {
-    fail(`${at}.status ${input.status} is informational (1xx): it cannot end a response and the sender would wait forever; use 200–599 (and delayMs to make it wait).`);
+    fail(
+      `${at}.status ${input.status} is informational (1xx): it cannot end a response and the sender would wait forever; use 200–599 (and delayMs to make it wait).`,
+    );
   }
   if (input.body !== undefined && Buffer.byteLength(input.body) > LIMITS.maxBodyBytes) fail(`${at}.body is larger than ${LIMITS.maxBodyBytes / 1024} KB.`);
   if (input.headers === undefined) return input;

@@ -118,7 +118,10 @@ export function parseAuthority(value: string): Authority | null {
 }
 
 function bare(hostname: string): string {
-  return hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
 }
 
 /** 0.0.0.0, :: and their other spellings: listening on every address. */

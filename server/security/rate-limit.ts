@@ -20,10 +20,7 @@ export class RateLimiter {
   readonly #spec: RateLimitSpec;
   readonly #now: () => number;
 
-  constructor(
-    spec: RateLimitSpec,
-    now: () => number = Date.now,
-  ) {
+  constructor(spec: RateLimitSpec, now: () => number = Date.now) {
     this.#now = now;
     this.#spec = spec;
   }

@@ -30,7 +30,8 @@ export function parseSimulationInput(body: Record<string, unknown>): SimulationI
     input.errorForm = options.errorForm;
   }
   if (options.allowedFields !== undefined) {
-    if (kind !== 'langgraph-run') fail('"options.allowedFields" is for langgraph-run: the top-level Run fields to send, e.g. ["run_id", "status", "values"] (webhooks.allowed_fields).');
+    if (kind !== 'langgraph-run')
+      fail('"options.allowedFields" is for langgraph-run: the top-level Run fields to send, e.g. ["run_id", "status", "values"] (webhooks.allowed_fields).');
     input.allowedFields = [...options.allowedFields];
   }
   if (options.duplicateAfterMs !== undefined) input.duplicateAfterMs = options.duplicateAfterMs;
@@ -50,7 +51,10 @@ function checkOverridePointer(pointer: string): void {
   const shown = pointer.length > 200 ? `${pointer.slice(0, 200)}…` : pointer;
   if (pointer !== '' && !pointer.startsWith('/')) fail(`"options.overrides" key "${shown}" is not a JSON Pointer; write "/${shown}".`);
   const refused = forbiddenSegment(pointer);
-  if (refused !== null) fail(`options.overrides key "${shown}" has the segment "${refused}": hookscope refuses __proto__, constructor and prototype in JSON Pointers, since they could reach an object prototype.`);
+  if (refused !== null)
+    fail(
+      `options.overrides key "${shown}" has the segment "${refused}": hookscope refuses __proto__, constructor and prototype in JSON Pointers, since they could reach an object prototype.`,
+    );
   if (pointerSegments(pointer).length > MAX_JSON_DEPTH) fail(`options.overrides key "${shown}" has more than ${MAX_JSON_DEPTH} segments.`);
 }
 

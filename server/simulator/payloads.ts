@@ -18,11 +18,7 @@ export function kreaJob(state: KreaState, now = Date.now()): Record<string, unkn
   const created = new Date(now - 5200).toISOString();
   const completed = new Date(now - 150).toISOString();
   const result =
-    state === 'completed'
-      ? { urls: [`https://gen.krea.ai/images/${jobId}.png`] }
-      : state === 'failed'
-        ? { error: 'Content moderation: NSFW detected' }
-        : null;
+    state === 'completed' ? { urls: [`https://gen.krea.ai/images/${jobId}.png`] } : state === 'failed' ? { error: 'Content moderation: NSFW detected' } : null;
   return { job_id: jobId, status: state, created_at: created, completed_at: completed, result };
 }
 
@@ -38,7 +34,13 @@ export interface RunVariant {
  * A finished Run. `webhook` is the URL the run was created with (LangGraph echoes it, token
  * included, in kwargs.webhook).
  */
-export function langGraphRun(state: LangGraphState, flavor: LangGraphFlavor, webhook: string, now = Date.now(), variant: RunVariant = {}): Record<string, unknown> {
+export function langGraphRun(
+  state: LangGraphState,
+  flavor: LangGraphFlavor,
+  webhook: string,
+  now = Date.now(),
+  variant: RunVariant = {},
+): Record<string, unknown> {
   const stamp = flavor === 'python' ? pythonTimestamp : (ms: number) => new Date(ms).toISOString();
   const input = { messages: [{ role: 'user', content: 'Summarise the attached report.' }] };
   const run: Record<string, unknown> = {

@@ -107,7 +107,10 @@ function profileOf(input: SimulationInput): SenderProfile {
 function generate(input: SimulationInput, webhookUrl: string): unknown {
   if (input.kind === 'krea-job') return kreaJob(input.state as KreaState);
   if (input.kind === 'langgraph-run') {
-    return langGraphRun(input.state as LangGraphState, input.flavor, webhookUrl, Date.now(), { ...(input.errorForm ? { errorForm: input.errorForm } : {}), ...(input.allowedFields ? { allowedFields: input.allowedFields } : {}) });
+    return langGraphRun(input.state as LangGraphState, input.flavor, webhookUrl, Date.now(), {
+      ...(input.errorForm ? { errorForm: input.errorForm } : {}),
+      ...(input.allowedFields ? { allowedFields: input.allowedFields } : {}),
+    });
   }
   return input.body;
 }
@@ -140,7 +143,8 @@ export function applyOverrides(document: unknown, overrides: Record<string, unkn
 function setAt(root: unknown, pointer: string, value: unknown): void {
   const keys = pointerSegments(pointer);
   const refused = keys.find(isForbiddenKey);
-  if (refused !== undefined) throw overrideError(pointer, `has the segment "${refused}", which hookscope refuses in a JSON Pointer (it could reach an object prototype)`);
+  if (refused !== undefined)
+    throw overrideError(pointer, `has the segment "${refused}", which hookscope refuses in a JSON Pointer (it could reach an object prototype)`);
   let node = root;
   for (const [i, key] of keys.entries()) {
     if (typeof node !== 'object' || node === null) throw overrideError(pointer, 'points inside a value that is neither an object nor an array');

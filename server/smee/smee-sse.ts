@@ -64,7 +64,13 @@ export class SmeeStreams {
   }
 
   async #stream(res: ServerResponse, binId: string, after: string | null): Promise<void> {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'content-security-policy': CAPTURE_ANSWER_CSP });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'content-security-policy': CAPTURE_ANSWER_CSP,
+    });
     res.write('event: ready\ndata: {}\n\n');
     this.#open.add(res);
     // Writes go one after another (a long message is written over several event-loop turns, and

@@ -54,7 +54,9 @@ const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
 /** `error` as a DiskFullError when it is an I/O error for lack of space; otherwise `error` itself. */
 export function diskFullOr(error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && DISK_FULL_CODES.has(code) && !(error instanceof DiskFullError) ? Object.assign(new DiskFullError(code), { cause: error }) : error;
+  return typeof code === 'string' && DISK_FULL_CODES.has(code) && !(error instanceof DiskFullError)
+    ? Object.assign(new DiskFullError(code), { cause: error })
+    : error;
 }
 
 /**

@@ -36,7 +36,10 @@ export interface StoredBin {
 }
 
 /** Settings as they may be missing from bins stored by an older version. */
-export const BIN_SETTING_DEFAULTS: Pick<StoredBin, 'secretHeader' | 'schema' | 'signingSecret' | 'signingSecrets' | 'expectedIds' | 'expectedDeadlines' | 'forward' | 'replayTarget' | 'responses'> = {
+export const BIN_SETTING_DEFAULTS: Pick<
+  StoredBin,
+  'secretHeader' | 'schema' | 'signingSecret' | 'signingSecrets' | 'expectedIds' | 'expectedDeadlines' | 'forward' | 'replayTarget' | 'responses'
+> = {
   secretHeader: null,
   schema: 'auto',
   signingSecret: null,

@@ -100,18 +100,32 @@ export async function* harEntryJson(entry: HarEntry): AsyncGenerator<string> {
 function postData(encoded: { encoding: 'utf8' | 'base64'; data: string }, mimeType: string): NonNullable<HarEntry['request']['postData']> {
   if (encoded.encoding === 'base64') return { mimeType, text: encoded.data, _encoding: 'base64', comment: 'The body is not UTF-8: text holds it in base64.' };
   // Fields of a form up to the views' limit: splitting megabytes of pairs would hold the event loop.
-  const form = mimeType.toLowerCase().startsWith('application/x-www-form-urlencoded') && encoded.data.length <= VIEW_PARSE_LIMIT ? { params: toHarPairs(new URLSearchParams(encoded.data)) } : {};
+  const form =
+    mimeType.toLowerCase().startsWith('application/x-www-form-urlencoded') && encoded.data.length <= VIEW_PARSE_LIMIT
+      ? { params: toHarPairs(new URLSearchParams(encoded.data)) }
+      : {};
   return { mimeType, text: encoded.data, ...form };
 }
 
 /** What the sender was answered, as far as the record tells (the answer's body is not kept). */
 function answerOf(record: StoredRequest): { status: number; headers: [string, string][]; bodySize: number; waitMs: number; comment?: string } {
   if (record.response) {
-    return { status: record.response.status, headers: Object.entries(record.response.headers), bodySize: record.response.bodySize, waitMs: record.response.delayMs };
+    return {
+      status: record.response.status,
+      headers: Object.entries(record.response.headers),
+      bodySize: record.response.bodySize,
+      waitMs: record.response.delayMs,
+    };
   }
   const passedThrough = record.replays?.find((r) => r.trigger === 'pass-through');
   if (passedThrough) {
-    return { status: passedThrough.status ?? 502, headers: passedThrough.headers, bodySize: passedThrough.size, waitMs: passedThrough.durationMs, comment: `passed through from ${passedThrough.target}` };
+    return {
+      status: passedThrough.status ?? 502,
+      headers: passedThrough.headers,
+      bodySize: passedThrough.size,
+      waitMs: passedThrough.durationMs,
+      comment: `passed through from ${passedThrough.target}`,
+    };
   }
   if (record.rejection) return { status: record.rejection.status, headers: [], bodySize: -1, waitMs: 0, comment: record.rejection.message };
   return { status: 0, headers: [], bodySize: -1, waitMs: 0, comment: 'not recorded' };

@@ -17,7 +17,7 @@ export async function* jsonWithLongString(build: (marker: string) => unknown, lo
   const at = text.indexOf(JSON.stringify(marker));
   if (at === -1) throw new Error('jsonWithLongString: build() did not place the marker');
   yield `${text.slice(0, at)}"`;
-  for (let start = 0; start < long.length; ) {
+  for (let start = 0; start < long.length;) {
     const end = sliceEnd(long, start);
     yield JSON.stringify(long.slice(start, end)).slice(1, -1);
     start = end;

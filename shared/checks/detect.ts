@@ -21,7 +21,8 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 export function detectPayloadKind(json: unknown): BuiltinSchemaId | null {
   if (!isJsonObject(json) || !Object.hasOwn(json, 'status')) return null;
   // A Run trimmed by webhooks.allowed_fields may lack thread_id: run_id with another Run-only field will do.
-  if (Object.hasOwn(json, 'run_id') && (Object.hasOwn(json, 'thread_id') || Object.hasOwn(json, 'assistant_id') || Object.hasOwn(json, 'kwargs'))) return 'langgraph-run';
+  if (Object.hasOwn(json, 'run_id') && (Object.hasOwn(json, 'thread_id') || Object.hasOwn(json, 'assistant_id') || Object.hasOwn(json, 'kwargs')))
+    return 'langgraph-run';
   if (Object.hasOwn(json, 'job_id')) return 'krea-job';
   return null;
 }

@@ -84,7 +84,11 @@ export function checkPayload(input: CheckInput): CheckResult {
       const left = leftOut.map((f) => `Missing required field "${f}".`);
       errors.push(...input.validate(target, input.json).filter((e) => !(e.code === 'schema.required' && e.path === '' && left.includes(e.message))));
       if (leftOut.length > 0) {
-        warnings.push({ path: '', code: 'langgraph.trimmed', message: `A trimmed Run: ${leftOut.join(', ')} left out. A LangGraph server with webhooks.allowed_fields sends only the fields it lists; what is present was checked.` });
+        warnings.push({
+          path: '',
+          code: 'langgraph.trimmed',
+          message: `A trimmed Run: ${leftOut.join(', ')} left out. A LangGraph server with webhooks.allowed_fields sends only the fields it lists; what is present was checked.`,
+        });
       }
       if (schema !== 'custom') {
         const findings = semanticChecks(schema, input.json, context);
@@ -156,7 +160,14 @@ export function isSchemaChoice(value: unknown): value is SchemaChoice {
 export function isSchemaByHeader(value: unknown): value is SchemaByHeader {
   if (!isJsonObject(value) || Object.keys(value).length !== 2) return false;
   const { header, pointer } = value;
-  return typeof header === 'string' && /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/.test(header) && typeof pointer === 'string' && pointer.length <= 500 && /^#\//.test(pointer) && pointer.split('{value}').length === 2;
+  return (
+    typeof header === 'string' &&
+    /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/.test(header) &&
+    typeof pointer === 'string' &&
+    pointer.length <= 500 &&
+    /^#\//.test(pointer) &&
+    pointer.split('{value}').length === 2
+  );
 }
 
 /**

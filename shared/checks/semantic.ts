@@ -71,37 +71,79 @@ export function semanticChecks(kind: BuiltinSchemaId, json: unknown, context: Se
 function checkKreaJob(job: Json, context: SemanticContext, f: Findings): void {
   const status = job.status;
   if (typeof status === 'string' && KREA_NOT_TERMINAL.has(status)) {
-    error(f, 'status.not_terminal', '/status', `Status "${status}" is not terminal. Krea sends its webhook once, when the job is completed, failed or cancelled, so this delivery came early or not from Krea.`);
+    error(
+      f,
+      'status.not_terminal',
+      '/status',
+      `Status "${status}" is not terminal. Krea sends its webhook once, when the job is completed, failed or cancelled, so this delivery came early or not from Krea.`,
+    );
   }
   checkOrder(job, 'created_at', 'completed_at', 'a job cannot end before it was created', f);
   if (status === 'completed' && lacksOutput(job)) {
     const path = isJsonObject(job.result) && Array.isArray(job.result.urls) ? '/result/urls' : 'result' in job ? '/result' : '';
-    warn(f, 'krea.no_result_url', path, 'The job is completed but result.urls holds no URL, so there is no output to fetch. (Training jobs send result.style_id instead, which counts.)');
+    warn(
+      f,
+      'krea.no_result_url',
+      path,
+      'The job is completed but result.urls holds no URL, so there is no output to fetch. (Training jobs send result.style_id instead, which counts.)',
+    );
   }
   if (status === 'failed' && !carries(job.error) && !(isJsonObject(job.result) && carries(job.result.error))) {
     warn(f, 'krea.no_error', '', 'The job failed but carries no error (neither result.error nor a top-level error), so a handler cannot say why.');
   }
-  checkExpectedId(job, 'job_id', context, f, 'Verify the job_id matches a job you initiated (Krea\'s advice): a payload for an unknown job may come from someone else or another environment.');
+  checkExpectedId(
+    job,
+    'job_id',
+    context,
+    f,
+    "Verify the job_id matches a job you initiated (Krea's advice): a payload for an unknown job may come from someone else or another environment.",
+  );
 }
 
 function checkLangGraphRun(run: Json, context: SemanticContext, f: Findings): void {
   const status = run.status;
   if (typeof status === 'string' && LANGGRAPH_NOT_TERMINAL.has(status)) {
-    error(f, 'status.not_terminal', '/status', `Status "${status}" is not terminal. LangGraph sends the webhook when a run ends (success, error, timeout or interrupted), so this run's outcome is unknown.`);
+    error(
+      f,
+      'status.not_terminal',
+      '/status',
+      `Status "${status}" is not terminal. LangGraph sends the webhook when a run ends (success, error, timeout or interrupted), so this run's outcome is unknown.`,
+    );
   }
   checkOrder(run, 'created_at', 'updated_at', 'a run cannot change before it was created', f);
   checkOrder(run, 'run_started_at', 'run_ended_at', 'a run cannot end before it started', f);
   if ((status === 'error' || status === 'timeout') && (run.error === undefined || run.error === null)) {
-    warn(f, 'langgraph.no_error', '', `The run ended with status "${status}" but has no error field, so a handler cannot say why. LangGraph servers send one (an empty string on timeout).`);
+    warn(
+      f,
+      'langgraph.no_error',
+      '',
+      `The run ended with status "${status}" but has no error field, so a handler cannot say why. LangGraph servers send one (an empty string on timeout).`,
+    );
   }
   if (status === 'success' && carries(run.error)) {
-    error(f, 'langgraph.error_on_success', '/error', 'The run has status "success" but carries an error: a handler reading the status misses the failure, one reading the error reports a success as failed.');
+    error(
+      f,
+      'langgraph.error_on_success',
+      '/error',
+      'The run has status "success" but carries an error: a handler reading the status misses the failure, one reading the error reports a success as failed.',
+    );
   }
   if (status === 'success' && run.error === null) {
-    warn(f, 'langgraph.error_null', '/error', 'The run succeeded and sends "error": null (some serialisers write the empty field). Harmless, but a handler testing `"error" in run` takes it for a failure: test the status, or the value.');
+    warn(
+      f,
+      'langgraph.error_null',
+      '/error',
+      'The run succeeded and sends "error": null (some serialisers write the empty field). Harmless, but a handler testing `"error" in run` takes it for a failure: test the status, or the value.',
+    );
   }
   if (context.receivedUrl !== undefined) checkWebhookEcho(run, context.receivedUrl, f);
-  checkExpectedId(run, 'run_id', context, f, 'Verify the run_id matches a run you started: a payload for an unknown run may come from someone else or another deployment.');
+  checkExpectedId(
+    run,
+    'run_id',
+    context,
+    f,
+    'Verify the run_id matches a run you started: a payload for an unknown run may come from someone else or another deployment.',
+  );
 }
 
 /**
@@ -118,13 +160,23 @@ function checkWebhookEcho(run: Json, receivedUrl: string, f: Findings): void {
   if (!echoed || !received) return; // a malformed kwargs.webhook is the schema's to report
   const where = (url: URL) => url.origin + url.pathname;
   if (where(echoed) !== where(received)) {
-    warn(f, 'webhook.url_mismatch', '/kwargs/webhook', `kwargs.webhook points at ${where(echoed)} but this request arrived at ${where(received)}. The run was given another URL; if hookscope is behind a proxy or tunnel, give senders its public URL.`);
+    warn(
+      f,
+      'webhook.url_mismatch',
+      '/kwargs/webhook',
+      `kwargs.webhook points at ${where(echoed)} but this request arrived at ${where(received)}. The run was given another URL; if hookscope is behind a proxy or tunnel, give senders its public URL.`,
+    );
   }
   const echoedToken = echoed.searchParams.get('token');
   const receivedToken = received.searchParams.get('token');
   if (echoedToken !== receivedToken) {
     const detail = receivedToken === null ? 'this request arrived without one' : echoedToken === null ? 'kwargs.webhook has none' : 'they differ';
-    error(f, 'webhook.token_mismatch', '/kwargs/webhook', `The token in kwargs.webhook is not the one this request arrived with (${detail}): the URL was changed after the run was created, or the request did not come from that run.`);
+    error(
+      f,
+      'webhook.token_mismatch',
+      '/kwargs/webhook',
+      `The token in kwargs.webhook is not the one this request arrived with (${detail}): the URL was changed after the run was created, or the request did not come from that run.`,
+    );
   }
 }
 
@@ -151,7 +203,12 @@ function checkOrder(obj: Json, earlier: string, later: string, why: string, f: F
   const a = parseTimestamp(obj[earlier]);
   const b = parseTimestamp(obj[later]);
   if (a === null || b === null || b >= a) return;
-  error(f, 'time.order', `/${later}`, `${later} (${String(obj[later])}) is before ${earlier} (${String(obj[earlier])}): ${why}. Check the sender's clock and time zone.`);
+  error(
+    f,
+    'time.order',
+    `/${later}`,
+    `${later} (${String(obj[later])}) is before ${earlier} (${String(obj[earlier])}): ${why}. Check the sender's clock and time zone.`,
+  );
 }
 
 function checkExpectedId(obj: Json, key: 'job_id' | 'run_id', context: SemanticContext, f: Findings, advice: string): void {

@@ -12,10 +12,16 @@ import type { CheckCode, CheckIssue, SignatureCheck, SignatureProviderId } from 
 
 export function tokenIssue(token: TokenStatus): CheckIssue | null {
   if (token === 'missing') {
-    return issue('token.missing', 'The request has no ?token= but the bin has one: a receiver checking the token would refuse it. Add the token to the webhook URL you give the sender.');
+    return issue(
+      'token.missing',
+      'The request has no ?token= but the bin has one: a receiver checking the token would refuse it. Add the token to the webhook URL you give the sender.',
+    );
   }
   if (token === 'invalid') {
-    return issue('token.invalid', "The request's ?token= is not the bin's token: a receiver checking the token would refuse it. Give the sender the bin's current URL.");
+    return issue(
+      'token.invalid',
+      "The request's ?token= is not the bin's token: a receiver checking the token would refuse it. Give the sender the bin's current URL.",
+    );
   }
   return null;
 }
@@ -23,10 +29,16 @@ export function tokenIssue(token: TokenStatus): CheckIssue | null {
 /** The secret header's verdict as an issue, an error like the token's (the header's name is in the bin settings). */
 export function secretHeaderIssue(status: TokenStatus): CheckIssue | null {
   if (status === 'missing') {
-    return issue('token.header_missing', "The request does not carry the bin's secret header: a receiver checking it would refuse it. Have the sender add the header (LangGraph: webhooks.headers in langgraph.json).");
+    return issue(
+      'token.header_missing',
+      "The request does not carry the bin's secret header: a receiver checking it would refuse it. Have the sender add the header (LangGraph: webhooks.headers in langgraph.json).",
+    );
   }
   if (status === 'invalid') {
-    return issue('token.header_invalid', "The request's secret header does not match the bin's: a receiver checking it would refuse it. Give the sender the bin's current secret.");
+    return issue(
+      'token.header_invalid',
+      "The request's secret header does not match the bin's: a receiver checking it would refuse it. Give the sender the bin's current secret.",
+    );
   }
   return null;
 }
@@ -53,24 +65,36 @@ export function signatureIssue(check: SignatureCheck): { issue: CheckIssue; erro
     case 'invalid':
       return {
         error: true,
-        issue: issue('signature.invalid', `No ${names.label} signature in ${header} matches: the secret differs from the sender's, or the body was changed on the way (even re-serialised JSON breaks it).`),
+        issue: issue(
+          'signature.invalid',
+          `No ${names.label} signature in ${header} matches: the secret differs from the sender's, or the body was changed on the way (even re-serialised JSON breaks it).`,
+        ),
       };
     case 'expired':
       return {
         error: true,
-        issue: issue('signature.expired', `The ${names.label} signature matches but its timestamp is more than 5 minutes from the time the request arrived${detail}: a replayed message, or a sender clock that is off.`),
+        issue: issue(
+          'signature.expired',
+          `The ${names.label} signature matches but its timestamp is more than 5 minutes from the time the request arrived${detail}: a replayed message, or a sender clock that is off.`,
+        ),
       };
     case 'missing':
       return {
         error: true,
-        issue: issue('signature.missing', `The bin has a ${names.label} signing secret but the request carries no ${header} header (nor another signature hookscope knows): it is unsigned.`),
+        issue: issue(
+          'signature.missing',
+          `The bin has a ${names.label} signing secret but the request carries no ${header} header (nor another signature hookscope knows): it is unsigned.`,
+        ),
       };
     case 'malformed':
       return { error: true, issue: issue('signature.malformed', `The ${names.label} signature could not be checked${detail}.`) };
     case 'no_secret':
       return {
         error: false,
-        issue: issue('signature.unverified', `The request is signed (${names.label}, ${header}) but the bin has no ${names.label} signing secret. Add it to the bin's signingSecrets to verify it.`),
+        issue: issue(
+          'signature.unverified',
+          `The request is signed (${names.label}, ${header}) but the bin has no ${names.label} signing secret. Add it to the bin's signingSecrets to verify it.`,
+        ),
       };
   }
 }

@@ -3,7 +3,18 @@
  * and on recheck) and the inspector (which shows them).
  */
 import type { BuiltinSchemaId } from '../schemas/index.js';
-import type { checkIssueSchema, checkResultSchema, genericHmacSchema, runTimingSchema, schemaByHeaderSchema, schemaChoiceSchema, SIGNATURE_PROVIDERS, SIGNATURE_STATUSES, signingSecretSchema, skippedCheckSchema } from '../wire/checks.js';
+import type {
+  checkIssueSchema,
+  checkResultSchema,
+  genericHmacSchema,
+  runTimingSchema,
+  schemaByHeaderSchema,
+  schemaChoiceSchema,
+  SIGNATURE_PROVIDERS,
+  SIGNATURE_STATUSES,
+  signingSecretSchema,
+  skippedCheckSchema,
+} from '../wire/checks.js';
 import type { Wire } from '../wire/json-schema.js';
 
 export type { BuiltinSchemaId } from '../schemas/index.js';

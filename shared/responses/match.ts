@@ -34,7 +34,12 @@ export function globToRegExp(glob: string): RegExp {
   if (!cached) {
     const source = glob
       .split('**')
-      .map((part) => part.split('*').map((p) => p.split('?').map(escapeRegExp).join('[^/]')).join('[^/]*'))
+      .map((part) =>
+        part
+          .split('*')
+          .map((p) => p.split('?').map(escapeRegExp).join('[^/]'))
+          .join('[^/]*'),
+      )
       .join('.*');
     cached = new RegExp(`^${source}$`);
     if (globCache.size > 500) globCache.clear();

@@ -4,7 +4,14 @@
  * and the inspector (which edits them). The shapes are the JSON Schemas of shared/wire/responses.ts.
  */
 import type { Wire } from '../wire/json-schema.js';
-import type { answeredWithSchema, responseRuleSchema, responseSettingsSchema, ruleMatchSchema, scriptedResponseSchema, sequenceStepSchema } from '../wire/responses.js';
+import type {
+  answeredWithSchema,
+  responseRuleSchema,
+  responseSettingsSchema,
+  ruleMatchSchema,
+  scriptedResponseSchema,
+  sequenceStepSchema,
+} from '../wire/responses.js';
 
 /** One answer. Every field is optional; what is missing falls back to the bin's default answer. */
 export type ScriptedResponse = Wire<typeof scriptedResponseSchema>;

@@ -17,8 +17,7 @@ export type LangGraphStatus = (typeof LANGGRAPH_STATUSES)[number];
 
 const uuid = (description: string) => ({ type: 'string', format: 'uuid', description }) as const;
 const dateTime = (description: string) => ({ type: 'string', format: 'date-time', description }) as const;
-const stringList = (description: string) =>
-  ({ type: ['string', 'array', 'null'], items: { type: 'string' }, description }) as const;
+const stringList = (description: string) => ({ type: ['string', 'array', 'null'], items: { type: 'string' }, description }) as const;
 const flag = (description: string) => ({ type: ['boolean', 'null'], description }) as const;
 
 const kwargs = {

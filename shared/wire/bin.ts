@@ -10,7 +10,12 @@ export const retrySettingSchema = {
   additionalProperties: false,
   properties: {
     attempts: { type: 'integer', minimum: 1, maximum: 10, description: 'Tries in all, the first included' },
-    baseDelayMs: { type: 'integer', minimum: 0, maximum: 3600000, description: 'Delay before the second try; each later one doubles, capped at maxDelayMs (each jittered to 50–100 %)' },
+    baseDelayMs: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 3600000,
+      description: 'Delay before the second try; each later one doubles, capped at maxDelayMs (each jittered to 50–100 %)',
+    },
     maxDelayMs: { type: 'integer', minimum: 0, maximum: 3600000, description: 'At least baseDelayMs' },
   },
 } as const;
@@ -54,7 +59,8 @@ const settings = {
   },
   requireToken: { type: 'boolean', description: 'When true, captures without the right token or secret header get 401 (and are still recorded)' },
   secretHeader: {
-    description: 'A secret header expected on captures besides (or instead of) ?token=, e.g. Authorization: Bearer …; null when none. requireToken refuses a wrong or missing one too',
+    description:
+      'A secret header expected on captures besides (or instead of) ?token=, e.g. Authorization: Bearer …; null when none. requireToken refuses a wrong or missing one too',
     'x-must': 'null or { "name": "X-Webhook-Token", "value": "<secret>" }',
     oneOf: [
       // The header name and value rules (which names, visible ASCII) are server/api/bin-input.ts's parseSecretHeader.
@@ -71,7 +77,12 @@ const settings = {
   },
   signingSecrets: signingSecretsSchema,
   forward: nullableForward,
-  replayTarget: { ...targetUrlSchema, type: ['string', 'null'], description: 'The target of the last replay (the default for the next one); null before any', 'x-must': 'null or an absolute http(s) URL of at most 2048 characters' },
+  replayTarget: {
+    ...targetUrlSchema,
+    type: ['string', 'null'],
+    description: 'The target of the last replay (the default for the next one); null before any',
+    'x-must': 'null or an absolute http(s) URL of at most 2048 characters',
+  },
 } as const;
 
 /** The settings of `POST /api/bins` and `PATCH /api/bins/{binId}`: only the fields given are set. Unknown fields are refused, so a typo does not look like success. */
@@ -84,7 +95,24 @@ export const binInputSchema = {
 
 export const binSchema = {
   type: 'object',
-  required: ['id', 'name', 'url', 'token', 'requireToken', 'secretHeader', 'createdAt', 'requestCount', 'schema', 'signingSecret', 'signingSecrets', 'expectedIdCount', 'rateLimited', 'forward', 'replayTarget', 'responses'],
+  required: [
+    'id',
+    'name',
+    'url',
+    'token',
+    'requireToken',
+    'secretHeader',
+    'createdAt',
+    'requestCount',
+    'schema',
+    'signingSecret',
+    'signingSecrets',
+    'expectedIdCount',
+    'rateLimited',
+    'forward',
+    'replayTarget',
+    'responses',
+  ],
   additionalProperties: false,
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -108,7 +136,12 @@ export const binSchema = {
 } as const;
 
 /** `GET /api/bins`. */
-export const binListSchema = { type: 'object', required: ['bins'], additionalProperties: false, properties: { bins: { type: 'array', items: binSchema } } } as const;
+export const binListSchema = {
+  type: 'object',
+  required: ['bins'],
+  additionalProperties: false,
+  properties: { bins: { type: 'array', items: binSchema } },
+} as const;
 
 /** `POST /api/bins/{binId}/expected`: ids are kept lower-cased and unique; replace: true replaces the list; within: a deadline for these ids. */
 export const expectedIdsInputSchema = {
@@ -124,7 +157,8 @@ export const expectedIdsInputSchema = {
       'x-must': 'a duration such as "90s", "10m", "2h" or "1d" (at most 7 days), or a number of ms',
     },
   },
-  'x-must': '{ "ids": ["<job_id or run_id>", …] } (strings of 1 to 200 characters), with "replace": true to replace the list and "within": "10m" for a deadline',
+  'x-must':
+    '{ "ids": ["<job_id or run_id>", …] } (strings of 1 to 200 characters), with "replace": true to replace the list and "within": "10m" for a deadline',
   'x-code': 'invalid_body',
 } as const;
 
@@ -159,4 +193,9 @@ export const expectedWaitSchema = {
   additionalProperties: false,
   properties: { outcome: { enum: ['arrived', 'overdue', 'timeout'] }, expected: { type: 'array', items: expectedIdSchema } },
 } as const;
-export const expectedIdCountSchema = { type: 'object', required: ['expectedIdCount'], additionalProperties: false, properties: { expectedIdCount: { type: 'integer' } } } as const;
+export const expectedIdCountSchema = {
+  type: 'object',
+  required: ['expectedIdCount'],
+  additionalProperties: false,
+  properties: { expectedIdCount: { type: 'integer' } },
+} as const;

@@ -16,7 +16,12 @@ export const schemaByHeaderSchema = {
   description: 'Checks each request against the part of the schema its header names',
   properties: {
     header: { type: 'string', maxLength: 100, pattern: HTTP_TOKEN_PATTERN, description: 'e.g. x-github-event' },
-    pointer: { type: 'string', maxLength: 500, pattern: '^#/(?:(?!\\{value\\}).)*\\{value\\}(?:(?!\\{value\\}).)*$', description: 'holds {value} once, e.g. #/definitions/{value}_event' },
+    pointer: {
+      type: 'string',
+      maxLength: 500,
+      pattern: '^#/(?:(?!\\{value\\}).)*\\{value\\}(?:(?!\\{value\\}).)*$',
+      description: 'holds {value} once, e.g. #/definitions/{value}_event',
+    },
   },
 } as const;
 
@@ -36,7 +41,8 @@ export const schemaChoiceSchema = {
       properties: { custom: { type: 'object', description: 'A JSON Schema (draft 2020-12), up to 1 MiB' }, byHeader: schemaByHeaderSchema },
     },
   ],
-  'x-must': '"auto", "krea-job", "langgraph-run", "none", or { "custom": <a JSON Schema, draft 2020-12> } with optionally "byHeader": { "header": "x-github-event", "pointer": "#/definitions/{value}_event" }',
+  'x-must':
+    '"auto", "krea-job", "langgraph-run", "none", or { "custom": <a JSON Schema, draft 2020-12> } with optionally "byHeader": { "header": "x-github-event", "pointer": "#/definitions/{value}_event" }',
 } as const;
 
 /**
@@ -59,9 +65,25 @@ export const genericHmacSchema = {
     header: { type: 'string', description: 'The header carrying the signature', 'x-must': 'an HTTP header name, e.g. "x-signature"' },
     algorithm: { enum: ['sha1', 'sha256', 'sha512'], default: 'sha256', 'x-must': 'sha1, sha256 or sha512' },
     encoding: { enum: ['hex', 'base64'], default: 'hex', 'x-must': 'hex or base64' },
-    prefix: { type: 'string', maxLength: 32, default: '', description: 'Text before the digest, e.g. "sha256="', 'x-must': 'a string of at most 32 characters (e.g. "sha256=")' },
-    signed: { type: 'string', maxLength: 200, default: '{body}', description: 'What is signed: {body} once, and optionally {timestamp}', 'x-must': 'a string holding {body} exactly once, e.g. "{body}" or "{timestamp}.{body}"' },
-    timestampHeader: { type: 'string', description: 'Header with the Unix-seconds timestamp (for {timestamp})', 'x-must': 'an HTTP header name, e.g. "x-timestamp"' },
+    prefix: {
+      type: 'string',
+      maxLength: 32,
+      default: '',
+      description: 'Text before the digest, e.g. "sha256="',
+      'x-must': 'a string of at most 32 characters (e.g. "sha256=")',
+    },
+    signed: {
+      type: 'string',
+      maxLength: 200,
+      default: '{body}',
+      description: 'What is signed: {body} once, and optionally {timestamp}',
+      'x-must': 'a string holding {body} exactly once, e.g. "{body}" or "{timestamp}.{body}"',
+    },
+    timestampHeader: {
+      type: 'string',
+      description: 'Header with the Unix-seconds timestamp (for {timestamp})',
+      'x-must': 'an HTTP header name, e.g. "x-timestamp"',
+    },
     toleranceSeconds: { type: 'integer', minimum: 1, maximum: 604800, description: 'Default 300', 'x-must': 'a whole number of seconds from 1 to 604800' },
   },
 } as const;
@@ -129,7 +151,10 @@ export const checkResultSchema = {
   required: ['schema', 'valid', 'errors', 'warnings'],
   additionalProperties: false,
   properties: {
-    schema: { enum: ['krea-job', 'langgraph-run', 'custom', 'none', null], description: "What the body was checked against; null when 'auto' recognised nothing" },
+    schema: {
+      enum: ['krea-job', 'langgraph-run', 'custom', 'none', null],
+      description: "What the body was checked against; null when 'auto' recognised nothing",
+    },
     valid: { type: 'boolean' },
     errors: { type: 'array', items: checkIssueSchema },
     warnings: { type: 'array', items: checkIssueSchema },
@@ -141,6 +166,10 @@ export const checkResultSchema = {
     signatureProvider: { enum: SIGNATURE_PROVIDERS, description: 'Whose signature scheme `signature` is about' },
     skipped: skippedCheckSchema,
     timing: runTimingSchema,
-    payloadStatus: { type: 'string', maxLength: 40, description: "The payload's own status (a Krea job's or LangGraph Run's `status`), when a built-in schema applied and it is a string" },
+    payloadStatus: {
+      type: 'string',
+      maxLength: 40,
+      description: "The payload's own status (a Krea job's or LangGraph Run's `status`), when a built-in schema applied and it is a string",
+    },
   },
 } as const;

@@ -25,7 +25,12 @@ export const reachabilitySchema = {
           detail: { type: 'string' },
           commands: {
             type: 'array',
-            items: { type: 'object', additionalProperties: false, required: ['label', 'command'], properties: { label: { type: 'string' }, command: { type: 'string' } } },
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['label', 'command'],
+              properties: { label: { type: 'string' }, command: { type: 'string' } },
+            },
           },
           readme: { type: 'string' },
         },

@@ -14,12 +14,23 @@ export const replayAttemptSchema = {
     trigger: { enum: TRIGGERS },
     target: { type: 'string', description: 'The URL requested, query included' },
     method: { type: 'string' },
-    modified: { type: 'array', items: { enum: ['method', 'headers', 'body', 'queryString'] }, description: 'Which parts of the captured request a replay changed; absent when sent unchanged' },
+    modified: {
+      type: 'array',
+      items: { enum: ['method', 'headers', 'body', 'queryString'] },
+      description: 'Which parts of the captured request a replay changed; absent when sent unchanged',
+    },
     status: { type: ['integer', 'null'], description: "The target's status; null when no response came (see error)" },
     headers: { type: 'array', items: pairSchema, description: 'The response headers as [name, value] pairs in order and case; [] without a response' },
-    body: { oneOf: [bodyDataSchema, { type: 'null' }], description: 'The response body, bounded (truncated when cut; size has the full length); null without a response' },
+    body: {
+      oneOf: [bodyDataSchema, { type: 'null' }],
+      description: 'The response body, bounded (truncated when cut; size has the full length); null without a response',
+    },
     size: { type: 'integer', minimum: 0, description: 'Response body bytes received in all' },
-    decodedBody: { ...bodyDataSchema, description: "The body with the target's Content-Encoding (gzip, deflate, br) undone, for reading; absent when not encoded or not decodable (see warning)" },
+    decodedBody: {
+      ...bodyDataSchema,
+      description:
+        "The body with the target's Content-Encoding (gzip, deflate, br) undone, for reading; absent when not encoded or not decodable (see warning)",
+    },
     durationMs: { type: 'integer', minimum: 0 },
     error: { type: 'string', description: 'Why no response came: "connection refused at localhost:3000", "timed out after 30 s", …' },
     warning: { type: 'string', description: 'About a response that did come, e.g. "target answered with more than 1 MB; kept the first 1 MB"' },
@@ -45,11 +56,21 @@ export const replayInputSchema = {
         { type: 'object', maxProperties: 500, propertyNames: replayHeaderName, additionalProperties: { oneOf: [replayHeaderValue, { type: 'null' }] } },
       ],
       description: 'Pairs replace all headers; an object patches them ({ name: value } replaces, { name: null } removes)',
-      'x-must': 'a list of [name, value] pairs (replacing all headers) or an object { "name": "value" | null } (a patch; null removes), with valid names and no line breaks in values',
+      'x-must':
+        'a list of [name, value] pairs (replacing all headers) or an object { "name": "value" | null } (a patch; null removes), with valid names and no line breaks in values',
     },
-    body: { type: 'string', description: 'A new body (content-length follows it)', 'x-must': 'a string (set "bodyEncoding": "base64" for bytes that are not UTF-8)' },
+    body: {
+      type: 'string',
+      description: 'A new body (content-length follows it)',
+      'x-must': 'a string (set "bodyEncoding": "base64" for bytes that are not UTF-8)',
+    },
     bodyEncoding: { enum: ['utf8', 'base64'], 'x-must': '"utf8" (default) or "base64"' },
-    queryString: { type: 'string', pattern: '^[\\x21-\\x7e]*$', description: "A new raw query string; default: the captured one", 'x-must': 'a raw query string without "?", spaces or control characters' },
+    queryString: {
+      type: 'string',
+      pattern: '^[\\x21-\\x7e]*$',
+      description: 'A new raw query string; default: the captured one',
+      'x-must': 'a raw query string without "?", spaces or control characters',
+    },
     appendPath: { type: 'boolean', description: 'Append the captured sub-path to the target path (default false)' },
     timeoutMs: timeoutMsSchema,
   },
@@ -91,10 +112,21 @@ export const replaySummarySchema = {
         type: 'object',
         required: ['requestId', 'attemptId', 'status', 'durationMs'],
         additionalProperties: false,
-        properties: { requestId: { type: 'string' }, attemptId: { type: 'string' }, status: { type: ['integer', 'null'] }, error: { type: 'string' }, durationMs: { type: 'integer' } },
+        properties: {
+          requestId: { type: 'string' },
+          attemptId: { type: 'string' },
+          status: { type: ['integer', 'null'] },
+          error: { type: 'string' },
+          durationMs: { type: 'integer' },
+        },
       },
     },
   },
 } as const;
 
-export const replayListSchema = { type: 'object', required: ['replays'], additionalProperties: false, properties: { replays: { type: 'array', items: replayAttemptSchema } } } as const;
+export const replayListSchema = {
+  type: 'object',
+  required: ['replays'],
+  additionalProperties: false,
+  properties: { replays: { type: 'array', items: replayAttemptSchema } },
+} as const;

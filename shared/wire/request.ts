@@ -47,7 +47,13 @@ const summaryProperties = {
     required: ['at', 'trigger', 'status', 'target'],
     additionalProperties: false,
     description: 'The latest delivery of this request to a target (replay, forward, pass-through), if any',
-    properties: { at: { type: 'string' }, trigger: { enum: TRIGGERS }, status: { type: ['integer', 'null'] }, target: { type: 'string' }, error: { type: 'string' } },
+    properties: {
+      at: { type: 'string' },
+      trigger: { enum: TRIGGERS },
+      status: { type: ['integer', 'null'] },
+      target: { type: 'string' },
+      error: { type: 'string' },
+    },
   },
 } as const;
 const summaryRequired = ['id', 'binId', 'receivedAt', 'method', 'path', 'queryString', 'contentType', 'size', 'token'] as const;
@@ -68,7 +74,8 @@ export const capturedRequestSchema = {
     redacted: {
       type: 'array',
       items: { type: 'string' },
-      description: "What hookscope removed before storing, e.g. 'cookie:hookscope_session': its own session cookie, which a logged-in browser sends to capture URLs on the inspector's host. Absent when nothing was removed.",
+      description:
+        "What hookscope removed before storing, e.g. 'cookie:hookscope_session': its own session cookie, which a logged-in browser sends to capture URLs on the inspector's host. Absent when nothing was removed.",
     },
     remoteAddress: { type: ['string', 'null'] },
     body: bodyDataSchema,
@@ -80,7 +87,11 @@ export const capturedRequestSchema = {
     parts: { type: 'array', items: multipartPartSchema, description: 'Parts of a multipart/form-data body' },
     partsError: { type: 'string', description: 'Present when the multipart body could not be parsed' },
     viewsOmitted: { type: 'boolean', description: 'The body was cut at bodyLimit or is larger than 1 MB: json, form and parts are left out' },
-    replays: { type: 'array', items: replayAttemptSchema, description: 'Deliveries of this request to targets (replays, forwards), oldest first; absent when none' },
+    replays: {
+      type: 'array',
+      items: replayAttemptSchema,
+      description: 'Deliveries of this request to targets (replays, forwards), oldest first; absent when none',
+    },
   },
 } as const;
 
@@ -95,7 +106,22 @@ export const requestPageSchema = {
 } as const;
 
 /** What a capture URL answers by default. */
-export const captureResponseSchema = { type: 'object', required: ['ok', 'id'], additionalProperties: false, properties: { ok: { const: true }, id: { type: 'string' } } } as const;
+export const captureResponseSchema = {
+  type: 'object',
+  required: ['ok', 'id'],
+  additionalProperties: false,
+  properties: { ok: { const: true }, id: { type: 'string' } },
+} as const;
 
-export const clearedRequestsSchema = { type: 'object', required: ['removed'], additionalProperties: false, properties: { removed: { type: 'integer' } } } as const;
-export const recheckedSchema = { type: 'object', required: ['rechecked'], additionalProperties: false, properties: { rechecked: { type: 'integer' } } } as const;
+export const clearedRequestsSchema = {
+  type: 'object',
+  required: ['removed'],
+  additionalProperties: false,
+  properties: { removed: { type: 'integer' } },
+} as const;
+export const recheckedSchema = {
+  type: 'object',
+  required: ['rechecked'],
+  additionalProperties: false,
+  properties: { rechecked: { type: 'integer' } },
+} as const;

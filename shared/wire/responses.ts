@@ -7,7 +7,12 @@
 import { RESPONSE_LIMITS as LIMITS } from '../responses/types.js';
 import { HTTP_TOKEN_MUST, HTTP_TOKEN_PATTERN } from './json-schema.js';
 
-const headerValue = { type: 'string', maxLength: 8192, pattern: '^[^\\r\\n\\0]*$', 'x-must': 'a string of at most 8192 characters without line breaks' } as const;
+const headerValue = {
+  type: 'string',
+  maxLength: 8192,
+  pattern: '^[^\\r\\n\\0]*$',
+  'x-must': 'a string of at most 8192 characters without line breaks',
+} as const;
 const httpToken = { type: 'string', maxLength: 100, pattern: HTTP_TOKEN_PATTERN, 'x-must': HTTP_TOKEN_MUST } as const;
 
 /** One answer; every field is optional, what is missing falls back to the bin's default answer. */
@@ -83,7 +88,13 @@ const ruleProperties = {
     additionalProperties: false,
     description: 'After the last step: repeat it, or start over when loop is set',
     properties: {
-      steps: { type: 'array', minItems: 1, maxItems: LIMITS.maxSteps, items: sequenceStepSchema, 'x-must': `a list of at least one step and at most ${LIMITS.maxSteps}` },
+      steps: {
+        type: 'array',
+        minItems: 1,
+        maxItems: LIMITS.maxSteps,
+        items: sequenceStepSchema,
+        'x-must': `a list of at least one step and at most ${LIMITS.maxSteps}`,
+      },
       loop: { type: 'boolean', default: false },
     },
   },
@@ -99,7 +110,13 @@ const ruleProperties = {
 const RULE_DESCRIPTION = 'Exactly one of response, sequence or failRate';
 
 /** A rule as saved: it always has its id. */
-export const responseRuleSchema = { type: 'object', description: RULE_DESCRIPTION, required: ['id'], additionalProperties: false, properties: ruleProperties } as const;
+export const responseRuleSchema = {
+  type: 'object',
+  description: RULE_DESCRIPTION,
+  required: ['id'],
+  additionalProperties: false,
+  properties: ruleProperties,
+} as const;
 /** A rule as sent: the id is made up when left out. */
 export const responseRuleInputSchema = { type: 'object', description: RULE_DESCRIPTION, additionalProperties: false, properties: ruleProperties } as const;
 
@@ -134,6 +151,10 @@ export const answeredWithSchema = {
     step: { type: 'integer', description: "Which step of the rule's sequence answered (0-based)" },
     headers: { type: 'object', additionalProperties: { type: 'string' } },
     bodySize: { type: 'integer' },
-    redacted: { type: 'array', items: { type: 'string' }, description: "What hookscope left out of the scripted answer, e.g. 'set-cookie:hookscope_session' (its own session cookie)" },
+    redacted: {
+      type: 'array',
+      items: { type: 'string' },
+      description: "What hookscope left out of the scripted answer, e.g. 'set-cookie:hookscope_session' (its own session cookie)",
+    },
   },
 } as const;

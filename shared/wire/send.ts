@@ -7,10 +7,23 @@ export const SEND_KINDS = ['krea-job', 'langgraph-run', 'custom'] as const;
 export const sendOptionsSchema = {
   type: 'object',
   properties: {
-    flavor: { enum: ['python', 'js'], description: 'LangGraph only: which server to imitate (python: 3 tries, JSON; js: 1 try, text/plain)', 'x-must': '"python" or "js" (which LangGraph server to imitate)' },
+    flavor: {
+      enum: ['python', 'js'],
+      description: 'LangGraph only: which server to imitate (python: 3 tries, JSON; js: 1 try, text/plain)',
+      'x-must': '"python" or "js" (which LangGraph server to imitate)',
+    },
     token: { type: 'string', minLength: 1, maxLength: 256, description: 'Added as ?token= (and echoed in kwargs.webhook, as LangGraph does)' },
-    signingSecret: { type: 'string', pattern: '^whsec_', description: 'Standard Webhooks secret: the delivery is signed', 'x-must': 'a Standard Webhooks secret: whsec_ followed by base64' },
-    errorForm: { enum: ['string', 'object'], description: 'langgraph-run only: error as a string or as { error, message } (default: the flavor\'s)', 'x-must': '"string" or "object" ({ error, message }), for langgraph-run' },
+    signingSecret: {
+      type: 'string',
+      pattern: '^whsec_',
+      description: 'Standard Webhooks secret: the delivery is signed',
+      'x-must': 'a Standard Webhooks secret: whsec_ followed by base64',
+    },
+    errorForm: {
+      enum: ['string', 'object'],
+      description: "langgraph-run only: error as a string or as { error, message } (default: the flavor's)",
+      'x-must': '"string" or "object" ({ error, message }), for langgraph-run',
+    },
     allowedFields: {
       type: 'array',
       minItems: 1,
@@ -19,10 +32,25 @@ export const sendOptionsSchema = {
       description: 'langgraph-run only: send just these top-level Run fields (webhooks.allowed_fields)',
       'x-must': 'the top-level Run fields to send, e.g. ["run_id", "status", "values"] (webhooks.allowed_fields), for langgraph-run',
     },
-    duplicateAfterMs: { type: 'integer', minimum: 0, maximum: 600000, description: 'Deliver the same webhook again this many ms after the first delivery ended' },
-    overrides: { type: 'object', description: 'JSON Pointer → value, applied to the generated payload, e.g. { "/status": "processing" }', 'x-must': 'an object mapping JSON Pointers (like "/status") to values' },
+    duplicateAfterMs: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 600000,
+      description: 'Deliver the same webhook again this many ms after the first delivery ended',
+    },
+    overrides: {
+      type: 'object',
+      description: 'JSON Pointer → value, applied to the generated payload, e.g. { "/status": "processing" }',
+      'x-must': 'an object mapping JSON Pointers (like "/status") to values',
+    },
     body: { description: 'kind custom: the JSON to send' },
-    timeScale: { type: 'number', minimum: 0.0001, maximum: 1, description: 'Multiplies every wait and timeout', 'x-must': 'a number from 0.0001 to 1 (it shortens every wait and timeout)' },
+    timeScale: {
+      type: 'number',
+      minimum: 0.0001,
+      maximum: 1,
+      description: 'Multiplies every wait and timeout',
+      'x-must': 'a number from 0.0001 to 1 (it shortens every wait and timeout)',
+    },
   },
 } as const;
 
@@ -68,4 +96,9 @@ export const sendResultSchema = {
   },
 } as const;
 
-export const sendListSchema = { type: 'object', required: ['sends'], additionalProperties: false, properties: { sends: { type: 'array', items: sendResultSchema } } } as const;
+export const sendListSchema = {
+  type: 'object',
+  required: ['sends'],
+  additionalProperties: false,
+  properties: { sends: { type: 'array', items: sendResultSchema } },
+} as const;

@@ -37,7 +37,12 @@ export const schemaListSchema = {
         type: 'object',
         required: ['id', 'title', 'description', 'schema'],
         additionalProperties: false,
-        properties: { id: { enum: ['krea-job', 'langgraph-run'] }, title: { type: 'string' }, description: { type: 'string' }, schema: { type: 'object', description: 'A JSON Schema (draft 2020-12)' } },
+        properties: {
+          id: { enum: ['krea-job', 'langgraph-run'] },
+          title: { type: 'string' },
+          description: { type: 'string' },
+          schema: { type: 'object', description: 'A JSON Schema (draft 2020-12)' },
+        },
       },
     },
   },

@@ -13,7 +13,8 @@ const TOKEN = 'browser-isolation-token-0123456789';
 const bearer = { authorization: `Bearer ${TOKEN}` };
 const json = { 'content-type': 'application/json' };
 /** Would read the API with the session and leave marks, if it ran. */
-const HOSTILE_HTML = '<!doctype html><title>answer</title><script>window.ran = true; document.title = document.cookie || "no-cookie"; fetch("/api/bins").then((r) => { window.apiStatus = r.status })</script><img src=x onerror="window.ran = true">';
+const HOSTILE_HTML =
+  '<!doctype html><title>answer</title><script>window.ran = true; document.title = document.cookie || "no-cookie"; fetch("/api/bins").then((r) => { window.apiStatus = r.status })</script><img src=x onerror="window.ran = true">';
 
 let browser: Browser;
 let srv: TestServer;
@@ -21,7 +22,11 @@ let target: TargetServer;
 beforeAll(async () => {
   browser = await launchBrowser();
   srv = await startServer({ accessToken: TOKEN });
-  target = await startTarget(() => ({ status: 200, headers: ['Content-Type', 'text/html', 'Set-Cookie', 'hookscope_session=junk; Path=/api', 'Set-Cookie', 'theirs=1; Path=/'], body: HOSTILE_HTML }));
+  target = await startTarget(() => ({
+    status: 200,
+    headers: ['Content-Type', 'text/html', 'Set-Cookie', 'hookscope_session=junk; Path=/api', 'Set-Cookie', 'theirs=1; Path=/'],
+    body: HOSTILE_HTML,
+  }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -60,7 +65,10 @@ describe('the session cookie and capture URLs (item 4)', () => {
     const opened = await page.goto(`${bin.url}/opened-in-browser`);
     expect(opened?.status()).toBe(200);
     const { requests } = (await (await fetch(`${srv.url}/api/bins/${bin.id}/requests`, { headers: bearer })).json()) as { requests: { id: string }[] };
-    const detail = (await (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${requests[0]!.id}`, { headers: bearer })).json()) as { rawHeaders: [string, string][]; redacted?: string[] };
+    const detail = (await (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${requests[0]!.id}`, { headers: bearer })).json()) as {
+      rawHeaders: [string, string][];
+      redacted?: string[];
+    };
     const cookies = detail.rawHeaders.filter(([name]) => name.toLowerCase() === 'cookie').map(([, value]) => value);
     expect(cookies).toEqual(['theme=dark']);
     expect(JSON.stringify(detail)).not.toContain(await sessionCookie(context));
@@ -96,7 +104,9 @@ describe('capture answers in the browser (item 6)', () => {
     const patched = await fetch(`${srv.url}/api/bins/${bin.id}`, {
       method: 'PATCH',
       headers: { ...bearer, ...json },
-      body: JSON.stringify({ responses: { default: { status: 200, body: HOSTILE_HTML, contentType: 'text/html', headers: { 'set-cookie': 'hookscope_session=junk; Path=/api' } } } }),
+      body: JSON.stringify({
+        responses: { default: { status: 200, body: HOSTILE_HTML, contentType: 'text/html', headers: { 'set-cookie': 'hookscope_session=junk; Path=/api' } } },
+      }),
     });
     expect(patched.status).toBe(200);
     const { page, context, dialogs } = await openPage(browser, srv.url);
@@ -104,7 +114,11 @@ describe('capture answers in the browser (item 6)', () => {
     const response = await page.goto(`${bin.url}/page`);
     expect(response?.headers()['content-security-policy']).toMatch(/sandbox/);
     await page.waitForTimeout(300);
-    const state = await page.evaluate(() => ({ ran: (window as { ran?: boolean }).ran ?? false, apiStatus: (window as { apiStatus?: number }).apiStatus ?? null, title: document.title }));
+    const state = await page.evaluate(() => ({
+      ran: (window as { ran?: boolean }).ran ?? false,
+      apiStatus: (window as { apiStatus?: number }).apiStatus ?? null,
+      title: document.title,
+    }));
     expect(state).toEqual({ ran: false, apiStatus: null, title: 'answer' });
     expect(dialogs).toEqual([]);
     expect((await context.cookies()).filter((c) => c.name === 'hookscope_session').map((c) => c.value)).not.toContain('junk');
@@ -112,9 +126,13 @@ describe('capture answers in the browser (item 6)', () => {
     await context.close();
   });
 
-  it('a pass-through target\'s HTML answer runs no script, keeps its own cookie, and cannot set ours', async () => {
+  it("a pass-through target's HTML answer runs no script, keeps its own cookie, and cannot set ours", async () => {
     const bin = await newBin();
-    const patched = await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { ...bearer, ...json }, body: JSON.stringify({ forward: { target: target.url, respond: 'forward' } }) });
+    const patched = await fetch(`${srv.url}/api/bins/${bin.id}`, {
+      method: 'PATCH',
+      headers: { ...bearer, ...json },
+      body: JSON.stringify({ forward: { target: target.url, respond: 'forward' } }),
+    });
     expect(patched.status).toBe(200);
     const { page, context } = await openPage(browser, srv.url);
     await logIn(page);
@@ -140,13 +158,18 @@ describe('--capture-origin in the browser', () => {
       const captureBase = `http://capture.localhost:${port}`;
       const { page, context } = await openPage(browser, inspector, { allowOrigins: [captureBase] });
       await logIn(page, inspector);
-      const bin = (await page.evaluate(async () => (await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json())) as { id: string; url: string };
+      const bin = (await page.evaluate(async () =>
+        (await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json(),
+      )) as { id: string; url: string };
       expect(bin.url).toBe(`http://capture.localhost:1/h/${bin.id}`);
       // The same server under the capture name (a real deployment points the name at the server).
       expect((await page.goto(`${captureBase}/h/${bin.id}/from-browser`))?.status()).toBe(200);
       // Read what was stored from Node (the page is now on the capture host, where the inspector does not answer).
       const list = (await (await fetch(`${split.url}/api/bins/${bin.id}/requests`, { headers: bearer })).json()) as { requests: { id: string }[] };
-      const stored = (await (await fetch(`${split.url}/api/bins/${bin.id}/requests/${list.requests[0]!.id}`, { headers: bearer })).json()) as { rawHeaders: [string, string][]; redacted?: string[] };
+      const stored = (await (await fetch(`${split.url}/api/bins/${bin.id}/requests/${list.requests[0]!.id}`, { headers: bearer })).json()) as {
+        rawHeaders: [string, string][];
+        redacted?: string[];
+      };
       expect(stored.rawHeaders.map(([name]) => name.toLowerCase())).not.toContain('cookie');
       expect(stored.redacted).toBeUndefined();
       // And the inspector does not answer under the capture name.

@@ -60,7 +60,11 @@ describe('payload checks in the inspector', () => {
         await eventually(async () => (await rowPaths(page)).length === 3, 'three rows');
         const krea = await page.locator('[data-request-row]').first().getAttribute('data-id');
         await page.locator(`[data-request-row][data-id="${krea}"]`).click();
-        await page.getByTestId('checks').getByRole('button', { name: /result\.urls\[0\]/ }).first().click();
+        await page
+          .getByTestId('checks')
+          .getByRole('button', { name: /result\.urls\[0\]/ })
+          .first()
+          .click();
         await eventually(async () => (await highlighted(page)).pointer === '/result/urls/0', 'the highlight');
         await page.evaluate(() => document.getElementById('checks-section')?.scrollIntoView());
         await screenshot(page, 'checks-detail-dark');
@@ -100,7 +104,11 @@ describe('payload checks in the inspector', () => {
       const errorsList = detail.getByTestId('checks').getByRole('region', { name: 'Errors' });
       await errorsList.waitFor();
       expect(await detail.getByTestId('checks').innerText()).toContain('Invalid Krea job: 3 errors');
-      expect(await errorsList.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-code')))).toEqual(['schema.format', 'schema.type', 'status.not_terminal']);
+      expect(await errorsList.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-code')))).toEqual([
+        'schema.format',
+        'schema.type',
+        'status.not_terminal',
+      ]);
       expect(await errorsList.innerText()).toContain('Status "processing" is not terminal');
 
       // Collapse the whole tree first: a problem must open the way down to its node.
@@ -152,7 +160,9 @@ describe('payload checks in the inspector', () => {
     await dialog.getByRole('button', { name: 'Save checks' }).click();
     await eventually(async () => (await error.innerText()).startsWith('The custom schema is not JSON'), 'the JSON error');
     // A signing secret that is not one.
-    await text.fill(JSON.stringify({ type: 'object', required: ['order', 'total'], properties: { order: { type: 'integer' }, total: { type: 'number' } } }, null, 2));
+    await text.fill(
+      JSON.stringify({ type: 'object', required: ['order', 'total'], properties: { order: { type: 'integer' }, total: { type: 'number' } } }, null, 2),
+    );
     await dialog.getByLabel(/^Signing secret/).fill('not-a-secret');
     await dialog.getByRole('button', { name: 'Save checks' }).click();
     await eventually(async () => (await error.innerText()).includes('"signingSecret" must be null or a Standard Webhooks secret'), 'the secret error');
@@ -162,7 +172,9 @@ describe('payload checks in the inspector', () => {
     await dialog.getByRole('button', { name: 'Save checks' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     const { body: saved } = await getJson(`${srv.url}/api/bins/${bin.id}`);
-    expect(saved.schema).toEqual({ custom: { type: 'object', required: ['order', 'total'], properties: { order: { type: 'integer' }, total: { type: 'number' } } } });
+    expect(saved.schema).toEqual({
+      custom: { type: 'object', required: ['order', 'total'], properties: { order: { type: 'integer' }, total: { type: 'number' } } },
+    });
     expect(saved.signingSecret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
     // The header shows what changed.
     expect(await page.getByTestId('bin-header').innerText()).toContain('schema: custom');
@@ -194,7 +206,11 @@ describe('payload checks in the inspector', () => {
     expect(await checks.locator('li[data-code="signature.missing"]').innerText()).toContain('the request');
 
     // Back to auto, checked again from the detail: the badge goes away live.
-    await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ schema: 'auto', signingSecret: null }) });
+    await fetch(`${srv.url}/api/bins/${bin.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ schema: 'auto', signingSecret: null }),
+    });
     await checks.getByRole('button', { name: 'Recheck' }).click();
     await eventually(async () => (await rowVerdicts(page, id)).length === 0, 'the badges to go');
     expect(await checks.innerText()).toContain('none applied');

@@ -97,7 +97,9 @@ async function bodyOf(binId: string, requestId: string): Promise<Buffer> {
 
 function run(command: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile('sh', ['-c', command], { timeout: 20_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ stdout, stderr })));
+    execFile('sh', ['-c', command], { timeout: 20_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ stdout, stderr }),
+    );
   });
 }
 
@@ -105,7 +107,12 @@ describe('copy as curl', () => {
   for (const testCase of CASES) {
     it(`reproduces ${testCase.name} exactly`, async () => {
       const bin = await createBin(srv.url);
-      const sent = await rawRequest(srv.url, { method: testCase.method, path: `/h/${bin.id}${testCase.target}`, headers: testCase.headers, ...(testCase.body ? { body: testCase.body } : {}) });
+      const sent = await rawRequest(srv.url, {
+        method: testCase.method,
+        path: `/h/${bin.id}${testCase.target}`,
+        headers: testCase.headers,
+        ...(testCase.body ? { body: testCase.body } : {}),
+      });
       expect(sent.status).toBe(200);
       const originalId = sent.headers['x-hookscope-request-id'] as string;
 
@@ -131,7 +138,9 @@ describe('copy as curl', () => {
       expect(page1.requests).toHaveLength(2);
       const replayId = page1.requests[0]!.id;
       expect(replayId).not.toBe(originalId);
-      const [original, replay] = await Promise.all([originalId, replayId].map(async (id) => (await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${id}?bodyLimit=0`)).body));
+      const [original, replay] = await Promise.all(
+        [originalId, replayId].map(async (id) => (await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${id}?bodyLimit=0`)).body),
+      );
       expect(replay!.method).toBe(original!.method);
       expect(replay!.path).toBe(original!.path);
       expect(replay!.queryString).toBe(original!.queryString);

@@ -15,7 +15,13 @@ useServerAndBrowser((server, chromium) => {
 });
 
 const job = (id: string, status: string) =>
-  JSON.stringify({ job_id: id, status, created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: status === 'failed' ? { error: 'boom' } : { urls: ['https://example.com/a.png'] } });
+  JSON.stringify({
+    job_id: id,
+    status,
+    created_at: '2025-01-15T10:30:00.000Z',
+    completed_at: '2025-01-15T10:30:05.000Z',
+    result: status === 'failed' ? { error: 'boom' } : { urls: ['https://example.com/a.png'] },
+  });
 
 describe('filter box', () => {
   it('filters by job status and header on the server and for live arrivals; hints at unknown operators; the help lists the grammar', async () => {
@@ -52,7 +58,16 @@ describe('filter box', () => {
     await page.keyboard.press('?');
     const help = page.getByRole('dialog');
     await help.waitFor();
-    for (const word of ['status:failed', 'schema:krea-job', 'valid:false', 'has:problems', 'duplicate:yes', 'answered:5xx', 'path:/webhooks/*', 'header:x-github-event=push']) {
+    for (const word of [
+      'status:failed',
+      'schema:krea-job',
+      'valid:false',
+      'has:problems',
+      'duplicate:yes',
+      'answered:5xx',
+      'path:/webhooks/*',
+      'header:x-github-event=push',
+    ]) {
       expect(await help.innerText()).toContain(word);
     }
     expect(errors).toEqual([]);

@@ -101,7 +101,12 @@ describe('inspector in a real browser', () => {
       headers: ['Content-Type', 'text/html', 'X-Evil', '<svg onload=alert(3)>'],
       body: evil,
     });
-    await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}/json`, headers: ['Content-Type', 'application/json'], body: JSON.stringify({ [evil]: evil }) });
+    await rawRequest(srv.url, {
+      method: 'POST',
+      path: `/h/${bin.id}/json`,
+      headers: ['Content-Type', 'application/json'],
+      body: JSON.stringify({ [evil]: evil }),
+    });
     await eventually(async () => (await rowPaths(page)).length === 2, 'two rows');
 
     await page.locator('[data-request-row]').nth(1).click();
@@ -126,7 +131,12 @@ describe('inspector in a real browser', () => {
   it('saves screenshots of the bin and detail views: light, dark and phone', async () => {
     const bin = await createBin(srv.url, { name: 'LangGraph runs', token: 'secret-token', requireToken: true });
     for (const [path, token, body, type] of [
-      ['/langgraph', 'secret-token', '{"run_id":"1ef6a5b8-4457-6db0-8b15-cffd3797fa04","thread_id":"9dde5490-2b67-47c8-aa14-4bfec88af217","assistant_id":"agent","status":"success","metadata":{},"kwargs":{"input":{"messages":[{"role":"user","content":"Hello!"}]}},"values":{"messages":[{"role":"assistant","content":"Hi!"}]}}', 'application/json'],
+      [
+        '/langgraph',
+        'secret-token',
+        '{"run_id":"1ef6a5b8-4457-6db0-8b15-cffd3797fa04","thread_id":"9dde5490-2b67-47c8-aa14-4bfec88af217","assistant_id":"agent","status":"success","metadata":{},"kwargs":{"input":{"messages":[{"role":"user","content":"Hello!"}]}},"values":{"messages":[{"role":"assistant","content":"Hi!"}]}}',
+        'application/json',
+      ],
       ['/krea', 'wrong', JSON.stringify(KREA_JOB), 'application/json'],
       ['/form', 'secret-token', 'name=Ada&tag=a&tag=b', 'application/x-www-form-urlencoded'],
       ['/bytes', '', Buffer.from([0x00, 0x01, 0x62, 0x69, 0x6e, 0xff, 0xfe]), 'application/octet-stream'],

@@ -46,7 +46,9 @@ function storedIds(srv: TestServer, binId: string): Promise<string[]> {
 
 function run(command: string, env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('bash', ['-c', command], { timeout: 20_000, cwd: workDir, env: { PATH: process.env.PATH ?? '', ...env } }, (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }));
+    execFile('bash', ['-c', command], { timeout: 20_000, cwd: workDir, env: { PATH: process.env.PATH ?? '', ...env } }, (error, _stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
+    );
   });
 }
 

@@ -26,12 +26,24 @@ describe('payload views', () => {
     const bin = await createBin(srv.url, { name: 'krea' });
     const done = await capture(
       `${bin.url}/krea`,
-      JSON.stringify({ job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.500Z', result: { urls: [`${cdn.url}/out.png`, { type: 'video', url: `${cdn.url}/clip.mp4` }, 'javascript:alert(1)'] } }),
+      JSON.stringify({
+        job_id: '550e8400-e29b-41d4-a716-446655440000',
+        status: 'completed',
+        created_at: '2025-01-15T10:30:00.000Z',
+        completed_at: '2025-01-15T10:30:05.500Z',
+        result: { urls: [`${cdn.url}/out.png`, { type: 'video', url: `${cdn.url}/clip.mp4` }, 'javascript:alert(1)'] },
+      }),
       AS_JSON,
     );
     const failed = await capture(
       `${bin.url}/krea`,
-      JSON.stringify({ job_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', status: 'failed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:33:00.000Z', result: { error: `Content moderation: ${HOSTILE}` } }),
+      JSON.stringify({
+        job_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+        status: 'failed',
+        created_at: '2025-01-15T10:30:00.000Z',
+        completed_at: '2025-01-15T10:33:00.000Z',
+        result: { error: `Content moderation: ${HOSTILE}` },
+      }),
       AS_JSON,
     );
     const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 900 } });
@@ -94,14 +106,25 @@ describe('payload views', () => {
     const view = page.getByTestId('langgraph-view');
     await view.waitFor();
     const timeline = page.getByTestId('run-timeline');
-    expect(await timeline.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-step')))).toEqual(['created', 'started', 'ended', 'sent', 'received']);
+    expect(await timeline.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-step')))).toEqual([
+      'created',
+      'started',
+      'ended',
+      'sent',
+      'received',
+    ]);
     expect(await timeline.locator('[data-step="started"]').innerText()).toContain('+58 ms'); // 38.242730 read to the millisecond
     expect(await timeline.locator('[data-step="ended"]').innerText()).toContain('+1.8 s');
     expect(await timeline.locator('[data-step="sent"]').innerText()).toContain('+50 ms');
     expect(await page.getByTestId('run-error').innerText()).toBe('ValueError: bad tool args');
     expect(await page.getByTestId('run-interrupts').innerText()).toContain('Approve the booking?');
     const transcript = page.getByTestId('transcript');
-    expect(await transcript.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-role')))).toEqual(['human', 'ai', 'tool', 'assistant']);
+    expect(await transcript.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-role')))).toEqual([
+      'human',
+      'ai',
+      'tool',
+      'assistant',
+    ]);
     expect(await transcript.locator('li').first().innerText()).toContain(HOSTILE);
     expect(await transcript.getByTestId('tool-call').innerText()).toContain('get_weather');
     expect(await transcript.getByTestId('tool-call').innerText()).toContain('"city": "Paris"');

@@ -42,11 +42,24 @@ async function attack(page: Page, target: string, binId: string): Promise<Record
   return page.evaluate(
     async ({ target, binId }) => {
       const results: Record<string, string> = {};
-      const settle = (promise: Promise<Response>) => promise.then((r) => `answered ${r.type} ${r.status}`, (e: Error) => `failed ${e.name}`);
+      const settle = (promise: Promise<Response>) =>
+        promise.then(
+          (r) => `answered ${r.type} ${r.status}`,
+          (e: Error) => `failed ${e.name}`,
+        );
       // A "simple" request needs no preflight: text/plain JSON, with cookies.
-      results.textPlainPost = await settle(fetch(`${target}/api/bins`, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{"name":"from another site"}' }));
+      results.textPlainPost = await settle(
+        fetch(`${target}/api/bins`, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{"name":"from another site"}' }),
+      );
       results.textPlainRecheck = await settle(fetch(`${target}/api/bins/${binId}/recheck`, { method: 'POST', mode: 'no-cors', credentials: 'include' }));
-      results.jsonPost = await settle(fetch(`${target}/api/bins`, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: '{"name":"from another site"}' }));
+      results.jsonPost = await settle(
+        fetch(`${target}/api/bins`, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'content-type': 'application/json' },
+          body: '{"name":"from another site"}',
+        }),
+      );
       results.read = await settle(fetch(`${target}/api/bins`, { credentials: 'include' }));
       results.webSocket = await new Promise<string>((resolve) => {
         const ws = new WebSocket(`${target.replace('http', 'ws')}/ws?bin=${binId}`);
@@ -99,7 +112,9 @@ describe('default mode (no token)', () => {
   afterAll(() => srv?.close());
 
   it('refuses a page on another local origin: fetch, form post and WebSocket change nothing', async () => {
-    const bin = (await (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"mine"}' })).json()) as { id: string };
+    const bin = (await (
+      await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"mine"}' })
+    ).json()) as { id: string };
     const { page, context } = await plainPage();
     await page.goto(foreign.url);
     const results = await attack(page, srv.url, bin.id);
@@ -119,44 +134,54 @@ describe('default mode (no token)', () => {
   });
 
   it('still serves its own pages: the same calls from the inspector origin work', async () => {
-    const bin = (await (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string };
+    const bin = (await (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+      id: string;
+    };
     const { page, context } = await openPage(browser, srv.url);
     await page.goto(srv.url);
-    const own = await page.evaluate(async ({ binId }) => {
-      const plain = await fetch('/api/bins', { method: 'POST', body: '{"name":"plain"}' });
-      const asJson = await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"own page"}' });
-      const socket = await new Promise<string>((resolve) => {
-        const ws = new WebSocket(`ws://${location.host}/ws?bin=${binId}`);
-        ws.onmessage = () => {
-          ws.close();
-          resolve('hello');
-        };
-        ws.onclose = (event) => resolve(`closed ${event.code}`);
-      });
-      return { plain: plain.status, asJson: asJson.status, socket };
-    }, { binId: bin.id });
+    const own = await page.evaluate(
+      async ({ binId }) => {
+        const plain = await fetch('/api/bins', { method: 'POST', body: '{"name":"plain"}' });
+        const asJson = await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"own page"}' });
+        const socket = await new Promise<string>((resolve) => {
+          const ws = new WebSocket(`ws://${location.host}/ws?bin=${binId}`);
+          ws.onmessage = () => {
+            ws.close();
+            resolve('hello');
+          };
+          ws.onclose = (event) => resolve(`closed ${event.code}`);
+        });
+        return { plain: plain.status, asJson: asJson.status, socket };
+      },
+      { binId: bin.id },
+    );
     expect(own).toEqual({ plain: 415, asJson: 201, socket: 'hello' });
     await context.close();
   });
 
   it('answers a DNS rebinding name with 403 (page, API, WebSocket) while its capture URLs work', async () => {
-    const bin = (await (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"rebind target"}' })).json()) as { id: string };
+    const bin = (await (
+      await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"rebind target"}' })
+    ).json()) as { id: string };
     const rebound = `http://${REBIND_HOST}:${new URL(srv.url).port}`;
     const { page, context } = await plainPage();
     const response = await page.goto(`${rebound}/bins/${bin.id}`);
     expect(response?.status()).toBe(403);
     expect(await page.textContent('body')).toMatch(/--allowed-hosts/);
-    const fromRebound = await page.evaluate(async ({ binId }) => {
-      const read = await fetch('/api/bins'); // same-origin for the browser: only the Host check stands in the way
-      const write = await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"rebound"}' });
-      const socket = await new Promise<string>((resolve) => {
-        const ws = new WebSocket(`ws://${location.host}/ws?bin=${binId}`);
-        ws.onopen = () => resolve('opened');
-        ws.onclose = (event) => resolve(`closed ${event.code}`);
-      });
-      const capture = await fetch(`/h/${binId}/from-rebound`, { method: 'POST', body: 'hello' });
-      return { read: read.status, readBody: await read.text(), write: write.status, socket, capture: capture.status };
-    }, { binId: bin.id });
+    const fromRebound = await page.evaluate(
+      async ({ binId }) => {
+        const read = await fetch('/api/bins'); // same-origin for the browser: only the Host check stands in the way
+        const write = await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"rebound"}' });
+        const socket = await new Promise<string>((resolve) => {
+          const ws = new WebSocket(`ws://${location.host}/ws?bin=${binId}`);
+          ws.onopen = () => resolve('opened');
+          ws.onclose = (event) => resolve(`closed ${event.code}`);
+        });
+        const capture = await fetch(`/h/${binId}/from-rebound`, { method: 'POST', body: 'hello' });
+        return { read: read.status, readBody: await read.text(), write: write.status, socket, capture: capture.status };
+      },
+      { binId: bin.id },
+    );
     expect(fromRebound).toMatchObject({ read: 403, write: 403, socket: 'closed 1006', capture: 200 });
     expect(JSON.parse(fromRebound.readBody).error.code).toBe('host_not_allowed');
     expect(await binNames(srv)).not.toContain('rebound');
@@ -175,7 +200,9 @@ describe('public mode (item 7): a same-site page on another port', () => {
 
   it('gets the SameSite=Strict cookie sent along, and is refused anyway', async () => {
     const bearer = { authorization: `Bearer ${TOKEN}` };
-    const bin = (await (await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{"name":"mine"}' })).json()) as { id: string; url: string };
+    const bin = (await (
+      await fetch(`${srv.url}/api/bins`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{"name":"mine"}' })
+    ).json()) as { id: string; url: string };
     const { page, context } = await plainPage();
     await page.goto(srv.url);
     await page.getByLabel('Access token').fill(TOKEN);
@@ -186,7 +213,9 @@ describe('public mode (item 7): a same-site page on another port', () => {
     expect(results.webSocket).toBe('closed 1006');
     // The browser did send the session cookie from this sibling page: a capture URL shows it arrived (and was not stored).
     await page.evaluate((url) => fetch(`${url}/from-sibling`, { method: 'POST', mode: 'no-cors', credentials: 'include', body: 'x' }), bin.url);
-    const captured = (await (await fetch(`${srv.url}/api/bins/${bin.id}/requests`, { headers: bearer })).json()) as { requests: { id: string; path: string }[] };
+    const captured = (await (await fetch(`${srv.url}/api/bins/${bin.id}/requests`, { headers: bearer })).json()) as {
+      requests: { id: string; path: string }[];
+    };
     const sibling = captured.requests.find((r) => r.path === '/from-sibling')!;
     const detail = (await (await fetch(`${srv.url}/api/bins/${bin.id}/requests/${sibling.id}`, { headers: bearer })).json()) as { redacted?: string[] };
     expect(detail.redacted).toEqual(['cookie:hookscope_session']);

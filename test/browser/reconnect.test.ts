@@ -47,7 +47,8 @@ describe('live connection', () => {
 
     srv = await startServer({ dataDir, port });
     expect(srv.url).toContain(`:${port}`);
-    for (const path of ['/while-1', '/while-2', '/while-3']) expect((await sendCapture(`${srv.url}/h/${bin.id}${path}`, JSON.stringify({ path }), AS_JSON)).status).toBe(200);
+    for (const path of ['/while-1', '/while-2', '/while-3'])
+      expect((await sendCapture(`${srv.url}/h/${bin.id}${path}`, JSON.stringify({ path }), AS_JSON)).status).toBe(200);
     expect(await indicator.getAttribute('data-state')).toBe('reconnecting');
 
     await eventually(async () => (await indicator.getAttribute('data-state')) === 'connected', 'the page to reconnect', 20_000);

@@ -80,7 +80,11 @@ describe('replay in the inspector', () => {
     expect(await history.locator('li').first().innerText()).toContain('modified: headers');
 
     // A replay made elsewhere (the API, another tab) appears live.
-    const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${srv.url}/api/bins/${bin.id}/requests/${id}/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     await eventually(async () => (await history.locator('li').count()) === 3, 'the live delivery');
     expect(await history.locator('li').first().getAttribute('data-delivery-id')).toBe(((await res.json()) as { id: string }).id);
@@ -138,7 +142,12 @@ describe('replay in the inspector', () => {
     const gzipping = await startTarget(() => ({ status: 200, headers: ['Content-Type', 'text/html', 'Content-Encoding', 'gzip'], body: gzipSync(HOSTILE) }));
     try {
       const bin = await createBin(srv.url, { name: 'gzip' });
-      const sent = await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}`, headers: ['Content-Type', 'application/json', 'Accept-Encoding', 'gzip'], body: BODY });
+      const sent = await rawRequest(srv.url, {
+        method: 'POST',
+        path: `/h/${bin.id}`,
+        headers: ['Content-Type', 'application/json', 'Accept-Encoding', 'gzip'],
+        body: BODY,
+      });
       const id = sent.headers['x-hookscope-request-id'] as string;
       const { page, errors, dialogs, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
       await openBin(page, srv.url, bin.id, id);

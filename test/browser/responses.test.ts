@@ -47,7 +47,9 @@ describe('scripted responses in the inspector', () => {
     await dialog.getByRole('status').filter({ hasText: 'Saved: the next requests get these answers.' }).waitFor();
     const { body: saved } = await getJson(`${srv.url}/api/bins/${bin.id}`);
     expect(saved.responses.default).toEqual({ status: 503, body: '{"error":"down for maintenance"}', contentType: 'application/json' });
-    expect(saved.responses.rules).toMatchObject([{ name: 'throttle flaky', match: { methods: ['POST'], path: '/flaky/**' }, response: { status: 429, headers: { 'retry-after': '7' } } }]);
+    expect(saved.responses.rules).toMatchObject([
+      { name: 'throttle flaky', match: { methods: ['POST'], path: '/flaky/**' }, response: { status: 429, headers: { 'retry-after': '7' } } },
+    ]);
     await screenshot(page, 'settings-responses');
 
     // The JSON editor shows the same setting, as saved.

@@ -56,7 +56,10 @@ describe('a bin with 1000 requests', () => {
 
     await scrollListTo(page, 'bottom');
     // The bottom shows the oldest requests (sent first; 16 at a time, so roughly in order).
-    await eventually(async () => { const paths = await rowPaths(page); return paths.length > 0 && paths.every((p) => Number(p.slice(2)) < 60); }, 'the oldest rows');
+    await eventually(async () => {
+      const paths = await rowPaths(page);
+      return paths.length > 0 && paths.every((p) => Number(p.slice(2)) < 60);
+    }, 'the oldest rows');
     expect(await rowCount(page)).toBeLessThanOrEqual(MAX_ROWS);
     await scrollListTo(page, 500 * 56);
     await eventually(async () => (await rowPaths(page)).length > 0 && (await rowCount(page)) <= MAX_ROWS, 'rows in the middle');

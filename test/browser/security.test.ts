@@ -35,7 +35,10 @@ describe('login', () => {
     await screenshot(page, 'login');
     await logIn(page);
     // The inspector itself, and its API calls, work with the session cookie.
-    await page.getByRole('button', { name: /create/i }).first().waitFor();
+    await page
+      .getByRole('button', { name: /create/i })
+      .first()
+      .waitFor();
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'hookscope_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     const api = await page.evaluate(async () => (await fetch('/api/bins')).status);
@@ -52,15 +55,27 @@ describe('login', () => {
 
 describe('hostile bodies from the body endpoint', () => {
   const payloads = {
-    html: { type: 'text/html', body: '<script>window.ran = true; document.title = document.cookie || "no-cookie"; fetch("/api/bins").then(r => { window.apiStatus = r.status })</script><img src=x onerror="window.ran = true">' },
-    svg: { type: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" onload="window.ran = true"><script>window.ran = true; alert(document.cookie)</script></svg>' },
+    html: {
+      type: 'text/html',
+      body: '<script>window.ran = true; document.title = document.cookie || "no-cookie"; fetch("/api/bins").then(r => { window.apiStatus = r.status })</script><img src=x onerror="window.ran = true">',
+    },
+    svg: {
+      type: 'image/svg+xml',
+      body: '<svg xmlns="http://www.w3.org/2000/svg" onload="window.ran = true"><script>window.ran = true; alert(document.cookie)</script></svg>',
+    },
   };
 
   for (const [name, { type, body }] of Object.entries(payloads)) {
     it(`${name}: runs nothing and cannot read the session cookie`, async () => {
       const { page, context, dialogs } = await openPage(browser, srv.url);
       await logIn(page);
-      const bin = await page.evaluate(async () => (await (await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; url: string });
+      const bin = await page.evaluate(
+        async () =>
+          (await (await fetch('/api/bins', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+            id: string;
+            url: string;
+          },
+      );
       const captured = await fetch(bin.url, { method: 'POST', body, headers: { 'content-type': type } });
       const { id } = (await captured.json()) as { id: string };
       const response = await page.goto(`${srv.url}/api/bins/${bin.id}/requests/${id}/body`);

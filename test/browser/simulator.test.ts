@@ -83,7 +83,10 @@ describe('sender simulator in the inspector', () => {
     await panel.getByLabel(/^Custom JSON/).check();
     await panel.getByLabel(/^Body/).fill('{ nope');
     await panel.getByRole('button', { name: 'Send', exact: true }).click();
-    await panel.getByTestId('form-error').getByText(/^The custom body is not JSON/).waitFor();
+    await panel
+      .getByTestId('form-error')
+      .getByText(/^The custom body is not JSON/)
+      .waitFor();
     expect(failing.received).toHaveLength(3);
     expect(errors).toEqual([]);
     await context.close();

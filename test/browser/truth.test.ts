@@ -7,8 +7,20 @@ import { AS_JSON, capture, sendCapture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, startServer, type TestServer } from '../helpers/server.js';
 
-const KREA = { job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: ['https://example.com/out.png'] } };
-const FAILED_KREA = { job_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', status: 'failed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:33:00.000Z', result: { error: 'Content moderation: NSFW detected' } };
+const KREA = {
+  job_id: '550e8400-e29b-41d4-a716-446655440000',
+  status: 'completed',
+  created_at: '2025-01-15T10:30:00.000Z',
+  completed_at: '2025-01-15T10:30:05.000Z',
+  result: { urls: ['https://example.com/out.png'] },
+};
+const FAILED_KREA = {
+  job_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  status: 'failed',
+  created_at: '2025-01-15T10:30:00.000Z',
+  completed_at: '2025-01-15T10:33:00.000Z',
+  result: { error: 'Content moderation: NSFW detected' },
+};
 
 let srv: TestServer;
 let browser: Browser;
@@ -27,7 +39,10 @@ function rowVerdicts(page: Page, id: string): Promise<string[]> {
 }
 
 function headerVerdicts(page: Page): Promise<string[]> {
-  return page.getByTestId('request-detail').locator('header [data-verdict]').evaluateAll((badges) => badges.map((b) => b.getAttribute('data-verdict')!));
+  return page
+    .getByTestId('request-detail')
+    .locator('header [data-verdict]')
+    .evaluateAll((badges) => badges.map((b) => b.getAttribute('data-verdict')!));
 }
 
 async function openRequest(page: Page, id: string): Promise<void> {
@@ -43,7 +58,12 @@ function badgeFit(row: Locator): Promise<{ clipped: boolean; overflow: boolean; 
     const right = box.getBoundingClientRect().right;
     const badges = [...box.children].map((b) => b.getBoundingClientRect());
     const more = box.querySelector('[data-testid="more-badges"]');
-    return { clipped: badges.some((b) => b.right > right + 0.5), overflow: box.scrollWidth > box.clientWidth + 1, more: more?.textContent ?? null, shown: badges.length };
+    return {
+      clipped: badges.some((b) => b.right > right + 0.5),
+      overflow: box.scrollWidth > box.clientWidth + 1,
+      more: more?.textContent ?? null,
+      shown: badges.length,
+    };
   });
 }
 
@@ -56,7 +76,11 @@ describe('the view is true', () => {
     const noToken = await sendCapture(`${bin.url}/krea`, JSON.stringify(KREA), AS_JSON);
     expect(noToken.status).toBe(401);
     const malformed = await sendCapture(`${bin.url}/broken?token=tok-1234567890`, '{"job_id": "x", "status": ', AS_JSON);
-    const good = await sendCapture(`${bin.url}/good?token=tok-1234567890`, JSON.stringify({ ...KREA, job_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a' }), AS_JSON);
+    const good = await sendCapture(
+      `${bin.url}/good?token=tok-1234567890`,
+      JSON.stringify({ ...KREA, job_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a' }),
+      AS_JSON,
+    );
     await eventually(async () => (await rowPaths(page)).length === 3, 'three rows');
 
     await eventually(async () => (await rowVerdicts(page, noToken.id!))[0] === 'invalid', 'the no-token row to be invalid');
@@ -89,7 +113,12 @@ describe('the view is true', () => {
   });
 
   it('rows show the answered status, the job status, masked secrets, and collapse what does not fit into +N', async () => {
-    const bin = await createBin(srv.url, { name: 'rows', token: 'tok-abcdefghijkl', signingSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', responses: { default: { status: 503 } } });
+    const bin = await createBin(srv.url, {
+      name: 'rows',
+      token: 'tok-abcdefghijkl',
+      signingSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      responses: { default: { status: 503 } },
+    });
     const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 800 } });
     await openBin(page, srv.url, bin.id);
     // Sent twice, unsigned to a bin with a signing secret: a row with many badges.

@@ -59,7 +59,8 @@ describe('schema choice', () => {
 
   it('isSchemaChoice accepts the documented shapes only', () => {
     for (const ok of ['auto', 'none', 'krea-job', 'langgraph-run', { custom: { type: 'object' } }]) expect(isSchemaChoice(ok), JSON.stringify(ok)).toBe(true);
-    for (const bad of ['Auto', '', null, { custom: [] }, { custom: true }, { custom: {}, extra: 1 }, ['auto']]) expect(isSchemaChoice(bad), JSON.stringify(bad)).toBe(false);
+    for (const bad of ['Auto', '', null, { custom: [] }, { custom: true }, { custom: {}, extra: 1 }, ['auto']])
+      expect(isSchemaChoice(bad), JSON.stringify(bad)).toBe(false);
   });
 });
 
@@ -68,7 +69,9 @@ describe('duplicate deliveries', () => {
     const seen = new Map([['run_id:1ef6a5b8-4457-6db0-8b15-cffd3797fa04', '01J9Z8Y7X6W5V4T3S2R1Q0P9N8']]);
     const result = check({ json: run, context: { receivedUrl: LANGGRAPH_WEBHOOK, findDelivery: (key) => seen.get(key) } });
     expect(result).toMatchObject({ schema: 'langgraph-run', valid: true, duplicateOf: '01J9Z8Y7X6W5V4T3S2R1Q0P9N8', errors: [] });
-    expect(result.warnings).toEqual([{ path: '/run_id', code: 'delivery.duplicate', message: expect.stringContaining('request 01J9Z8Y7X6W5V4T3S2R1Q0P9N8. LangGraph retries') }]);
+    expect(result.warnings).toEqual([
+      { path: '/run_id', code: 'delivery.duplicate', message: expect.stringContaining('request 01J9Z8Y7X6W5V4T3S2R1Q0P9N8. LangGraph retries') },
+    ]);
   });
 
   it('go by webhook-id when there is one, on any schema choice', () => {
@@ -76,7 +79,12 @@ describe('duplicate deliveries', () => {
     const findDelivery = (key: string) => (asked.push(key), key === 'webhook-id:msg_1' ? '01J9Z8Y7X6W5V4T3S2R1Q0P9N8' : undefined);
     const result = check({ choice: 'none', json: 'plain text', headers: { 'webhook-id': 'msg_1' }, context: { findDelivery } });
     expect(asked).toEqual(['webhook-id:msg_1']);
-    expect(result).toMatchObject({ valid: true, duplicateOf: '01J9Z8Y7X6W5V4T3S2R1Q0P9N8', deliveryKey: 'webhook-id:msg_1', warnings: [{ code: 'delivery.duplicate', path: '' }] });
+    expect(result).toMatchObject({
+      valid: true,
+      duplicateOf: '01J9Z8Y7X6W5V4T3S2R1Q0P9N8',
+      deliveryKey: 'webhook-id:msg_1',
+      warnings: [{ code: 'delivery.duplicate', path: '' }],
+    });
   });
 
   it('are not marked when the key is new', () => {
@@ -121,7 +129,12 @@ describe('a payload that could not be checked', () => {
   });
 
   it('still gets its token, signature and header duplicate checks', () => {
-    const result = check({ json: undefined, skipped, headers: { 'webhook-id': 'm' }, context: { token: 'invalid', signature: { status: 'invalid' }, findDelivery: () => '01J9Z8Y7X6W5V4T3S2R1Q0P9N8' } });
+    const result = check({
+      json: undefined,
+      skipped,
+      headers: { 'webhook-id': 'm' },
+      context: { token: 'invalid', signature: { status: 'invalid' }, findDelivery: () => '01J9Z8Y7X6W5V4T3S2R1Q0P9N8' },
+    });
     expect(codes(result)).toEqual({ errors: ['token.invalid', 'signature.invalid'], warnings: ['delivery.duplicate'] });
     expect(result).toMatchObject({ skipped, duplicateOf: '01J9Z8Y7X6W5V4T3S2R1Q0P9N8', deliveryKey: 'webhook-id:m' });
   });
@@ -159,7 +172,11 @@ describe('token and signature verdicts', () => {
     const secret = 'whsec_' + Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
     const body = Buffer.from(KREA_REFERENCE_EXAMPLES.failed);
     const receivedAt = 1_750_000_000_000;
-    const headers = { 'webhook-id': 'msg_9', 'webhook-timestamp': String(receivedAt / 1000 - 400), 'webhook-signature': signStandardWebhook(secret, 'msg_9', receivedAt / 1000 - 400, body) };
+    const headers = {
+      'webhook-id': 'msg_9',
+      'webhook-timestamp': String(receivedAt / 1000 - 400),
+      'webhook-signature': signStandardWebhook(secret, 'msg_9', receivedAt / 1000 - 400, body),
+    };
     const signature = verifyStandardWebhook({ secret, headers, body, now: receivedAt });
     const result = checkPayload({ json: JSON.parse(body.toString()), headers, choice: 'auto', validate: validatePayload, context: { signature } });
     expect(result).toMatchObject({ schema: 'krea-job', valid: false, signature: 'expired', deliveryKey: 'webhook-id:msg_9', warnings: [] });

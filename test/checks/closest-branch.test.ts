@@ -19,12 +19,19 @@ const ISSUE_EVENT = {
     opened: {
       type: 'object',
       required: ['action', 'issue'],
-      properties: { action: { type: 'string', enum: ['opened'] }, issue: { type: 'object', required: ['number', 'user'], properties: { number: { type: 'integer' }, user: { $ref: '#/definitions/user' } } } },
+      properties: {
+        action: { type: 'string', enum: ['opened'] },
+        issue: { type: 'object', required: ['number', 'user'], properties: { number: { type: 'integer' }, user: { $ref: '#/definitions/user' } } },
+      },
     },
     closed: {
       type: 'object',
       required: ['action', 'issue', 'closed_by'],
-      properties: { action: { const: 'closed' }, issue: { type: 'object', properties: { number: { type: 'integer' } } }, closed_by: { $ref: '#/definitions/user' } },
+      properties: {
+        action: { const: 'closed' },
+        issue: { type: 'object', properties: { number: { type: 'integer' } } },
+        closed_by: { $ref: '#/definitions/user' },
+      },
     },
   },
   oneOf: [{ $ref: '#/definitions/opened' }, { $ref: '#/definitions/closed' }],
@@ -38,7 +45,9 @@ describe('closest branch of a oneOf', () => {
       { path: '/issue/number', code: 'schema.type', message: '"issue.number" must be an integer (got "seven").' },
       { path: '/issue/user/login', code: 'schema.type', message: '"issue.user.login" must be a string (got 5).' },
     ]);
-    expect(schema.validate({ action: 'closed', issue: { number: 1 } })).toEqual([{ path: '', code: 'schema.required', message: 'Missing required field "closed_by".' }]);
+    expect(schema.validate({ action: 'closed', issue: { number: 1 } })).toEqual([
+      { path: '', code: 'schema.required', message: 'Missing required field "closed_by".' },
+    ]);
   });
 
   it('takes the branch with the fewest errors when no discriminator matches', () => {
@@ -47,13 +56,18 @@ describe('closest branch of a oneOf', () => {
   });
 
   it('points inside an anyOf below the root the same way', () => {
-    const inner = compile({ type: 'object', properties: { event: { anyOf: [{ type: 'string' }, { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } }] } } });
+    const inner = compile({
+      type: 'object',
+      properties: { event: { anyOf: [{ type: 'string' }, { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } }] } },
+    });
     expect(inner.validate({ event: { id: 'x' } })).toEqual([{ path: '/event/id', code: 'schema.type', message: '"event.id" must be an integer (got "x").' }]);
   });
 
   it('still says when a value matches more than one branch of a oneOf', () => {
     const both = compile({ oneOf: [{ type: 'integer' }, { type: 'number' }] });
-    expect(both.validate(1)).toEqual([{ path: '', code: 'schema.oneOf', message: 'The payload matches more than one of the allowed forms; exactly one is required.' }]);
+    expect(both.validate(1)).toEqual([
+      { path: '', code: 'schema.oneOf', message: 'The payload matches more than one of the allowed forms; exactly one is required.' },
+    ]);
   });
 
   it('validates against the subschema a header picks, and says when there is none', () => {
@@ -75,7 +89,9 @@ describe("GitHub's published schemas (@octokit/webhooks-schemas, examples from @
   const examples = require('@octokit/webhooks-examples') as { name: string; examples: Record<string, any>[] }[];
   // Some published examples are older than the schema: take the first of the action that it accepts.
   const example = (event: string, action: string) =>
-    structuredClone(examples.find((e) => e.name === event)!.examples.find((x) => x.action === action && github.validateAt(x, `/definitions/${event}_event`)?.length === 0)!);
+    structuredClone(
+      examples.find((e) => e.name === event)!.examples.find((x) => x.action === action && github.validateAt(x, `/definitions/${event}_event`)?.length === 0)!,
+    );
 
   // 13 mutated fields in 7 events: [event, action, pointer of the field, mutation]
   const CASES: [string, string, string, (payload: any) => void][] = [
@@ -100,16 +116,20 @@ describe("GitHub's published schemas (@octokit/webhooks-schemas, examples from @
     github = compile(raw);
   }, 180_000);
 
-  it.each(CASES)('%s %s: a mutated %s is reported at its pointer, by header and from the root', (event, action, pointer, mutate) => {
-    const payload = example(event, action);
-    expect(github.validateAt(payload, `/definitions/${event}_event`)).toEqual([]);
-    mutate(payload);
-    const byHeader = github.validateAt(payload, `/definitions/${event}_event`)!;
-    // Every issue is at the mutated field (an allOf can say it twice: "a boolean or null", "a boolean").
-    expect(byHeader.length).toBeGreaterThan(0);
-    expect(new Set(byHeader.map((i) => i.path))).toEqual(new Set([pointer]));
-    expect(byHeader[0]!.code).not.toMatch(/oneOf|anyOf/);
-    // Without the header, from the root oneOf of every event: the same place.
-    expect(github.validate(payload).map((i) => i.path)).toContain(pointer);
-  }, 60_000);
+  it.each(CASES)(
+    '%s %s: a mutated %s is reported at its pointer, by header and from the root',
+    (event, action, pointer, mutate) => {
+      const payload = example(event, action);
+      expect(github.validateAt(payload, `/definitions/${event}_event`)).toEqual([]);
+      mutate(payload);
+      const byHeader = github.validateAt(payload, `/definitions/${event}_event`)!;
+      // Every issue is at the mutated field (an allOf can say it twice: "a boolean or null", "a boolean").
+      expect(byHeader.length).toBeGreaterThan(0);
+      expect(new Set(byHeader.map((i) => i.path))).toEqual(new Set([pointer]));
+      expect(byHeader[0]!.code).not.toMatch(/oneOf|anyOf/);
+      // Without the header, from the root oneOf of every event: the same place.
+      expect(github.validate(payload).map((i) => i.path)).toContain(pointer);
+    },
+    60_000,
+  );
 });

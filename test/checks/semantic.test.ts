@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deliveryKey, detectPayloadKind, parseTimestamp, pointerLabel, pointerSegments, semanticChecks, toPointer } from '../../shared/checks/index.js';
 
 describe('parseTimestamp', () => {
-  it('reads both senders\' forms to the microsecond', () => {
+  it("reads both senders' forms to the microsecond", () => {
     expect(parseTimestamp('1970-01-01T00:00:00Z')).toBe(0);
     expect(parseTimestamp('2024-08-30T23:07:38.242730+00:00')).toBe(Date.UTC(2024, 7, 30, 23, 7, 38) * 1000 + 242_730);
     expect(parseTimestamp('2024-08-30T23:07:38.242Z')).toBe(Date.UTC(2024, 7, 30, 23, 7, 38) * 1000 + 242_000);
@@ -17,9 +17,12 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2024-08-30T23:07:38.123456789Z')).toBe(parseTimestamp('2024-08-30T23:07:38.123456Z'));
   });
 
-  it.each(['2025-13-45T00:00:00Z', '2025-02-29T00:00:00Z', '2025-01-15T10:30:00', '2025-01-15', '2025-01-15T24:00:00Z', 'soon', 1_700_000_000, null])('returns null for %s', (value) => {
-    expect(parseTimestamp(value)).toBeNull();
-  });
+  it.each(['2025-13-45T00:00:00Z', '2025-02-29T00:00:00Z', '2025-01-15T10:30:00', '2025-01-15', '2025-01-15T24:00:00Z', 'soon', 1_700_000_000, null])(
+    'returns null for %s',
+    (value) => {
+      expect(parseTimestamp(value)).toBeNull();
+    },
+  );
 
   it('knows leap years', () => {
     expect(parseTimestamp('2024-02-29T00:00:00Z')).not.toBeNull();

@@ -28,7 +28,7 @@ function lower(headers: Record<string, string>): HeaderBag {
 }
 
 describe('GitHub (signed by @octokit/webhooks-methods)', () => {
-  const secrets: SigningSecret[] = [{ provider: 'github', secret: 'It\'s a Secret to Everybody' }];
+  const secrets: SigningSecret[] = [{ provider: 'github', secret: "It's a Secret to Everybody" }];
   it('verifies a genuine X-Hub-Signature-256 and refuses a tampered body', async () => {
     const headers = { 'x-hub-signature-256': await githubSign(secrets[0]!.secret, BODY.toString()), 'x-github-event': 'issues' };
     expect(verify(secrets, headers)).toEqual({ status: 'valid', provider: 'github' });
@@ -50,7 +50,10 @@ describe('GitHub (signed by @octokit/webhooks-methods)', () => {
   });
 
   it('accepts a delivery signed with either secret during a rotation', async () => {
-    const rotated: SigningSecret[] = [{ provider: 'github', secret: 'new-secret' }, { provider: 'github', secret: 'old-secret' }];
+    const rotated: SigningSecret[] = [
+      { provider: 'github', secret: 'new-secret' },
+      { provider: 'github', secret: 'old-secret' },
+    ];
     expect(verify(rotated, { 'x-hub-signature-256': await githubSign('old-secret', BODY.toString()) })).toEqual({ status: 'valid', provider: 'github' });
     expect(verify(rotated, { 'x-hub-signature-256': await githubSign('new-secret', BODY.toString()) })).toEqual({ status: 'valid', provider: 'github' });
     expect(verify(rotated, { 'x-hub-signature-256': await githubSign('third', BODY.toString()) })).toEqual({ status: 'invalid', provider: 'github' });
@@ -70,7 +73,9 @@ describe('GitHub (signed by @octokit/webhooks-methods)', () => {
 describe('Stripe (signed by stripe.webhooks.generateTestHeaderString)', () => {
   const secret = 'whsec_test_0123456789abcdef';
   const secrets: SigningSecret[] = [{ provider: 'stripe', secret }];
-  const header = (timestamp: number, s = secret, payload = BODY.toString()) => ({ 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret: s, timestamp }) });
+  const header = (timestamp: number, s = secret, payload = BODY.toString()) => ({
+    'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret: s, timestamp }),
+  });
 
   it('verifies a genuine signature within 5 minutes either side', () => {
     expect(verify(secrets, header(TS))).toEqual({ status: 'valid', provider: 'stripe' });
@@ -100,7 +105,7 @@ describe('Stripe (signed by stripe.webhooks.generateTestHeaderString)', () => {
 });
 
 describe('Standard Webhooks (standardwebhooks) and Svix (svix)', () => {
-  it('verifies both libraries\' signatures with a standard-webhooks or svix secret', () => {
+  it("verifies both libraries' signatures with a standard-webhooks or svix secret", () => {
     const sw = new StandardWebhook(WHSEC).sign('msg_1', new Date(NOW), BODY.toString());
     const swHeaders = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(TS), 'webhook-signature': sw };
     const svix = new SvixWebhook(WHSEC).sign('msg_1', new Date(NOW), BODY.toString());
@@ -115,14 +120,25 @@ describe('Standard Webhooks (standardwebhooks) and Svix (svix)', () => {
 
   it('calls an old timestamp expired and accepts a rotated secret', () => {
     const old = new Date(NOW - 10 * 60_000);
-    const headers = { 'svix-id': 'msg_2', 'svix-timestamp': String(old.getTime() / 1000), 'svix-signature': new SvixWebhook(OLD_WHSEC).sign('msg_2', old, BODY.toString()) };
-    const secrets: SigningSecret[] = [{ provider: 'svix', secret: WHSEC }, { provider: 'svix', secret: OLD_WHSEC }];
+    const headers = {
+      'svix-id': 'msg_2',
+      'svix-timestamp': String(old.getTime() / 1000),
+      'svix-signature': new SvixWebhook(OLD_WHSEC).sign('msg_2', old, BODY.toString()),
+    };
+    const secrets: SigningSecret[] = [
+      { provider: 'svix', secret: WHSEC },
+      { provider: 'svix', secret: OLD_WHSEC },
+    ];
     expect(verify(secrets, headers)).toEqual({ status: 'expired', provider: 'svix', detail: 'svix-timestamp is 600 s in the past' });
     expect(verify([secrets[0]!], headers)).toEqual({ status: 'invalid', provider: 'svix' });
   });
 
   it("keeps a bin's single signingSecret (as stored today) working", () => {
-    const headers = { 'webhook-id': 'msg_3', 'webhook-timestamp': String(TS), 'webhook-signature': new StandardWebhook(WHSEC).sign('msg_3', new Date(NOW), BODY.toString()) };
+    const headers = {
+      'webhook-id': 'msg_3',
+      'webhook-timestamp': String(TS),
+      'webhook-signature': new StandardWebhook(WHSEC).sign('msg_3', new Date(NOW), BODY.toString()),
+    };
     expect(binSecrets({ signingSecret: WHSEC })).toEqual([{ provider: 'standard-webhooks', secret: WHSEC }]);
     expect(verify(binSecrets({ signingSecret: WHSEC }), headers)).toEqual({ status: 'valid', provider: 'standard-webhooks' });
     expect(verify(binSecrets({ signingSecret: OLD_WHSEC, signingSecrets: [{ provider: 'standard-webhooks', secret: WHSEC }] }), headers).status).toBe('valid');
@@ -135,11 +151,17 @@ describe('Shopify (X-Shopify-Hmac-Sha256, base64)', () => {
   // No small signing library on npm: signed as Shopify's docs describe (HMAC-SHA256 of the raw body, base64).
   const hmac = (body: Buffer, key = 'shpss_hookscope') => createHmac('sha256', key).update(body).digest('base64');
   it('verifies genuine, refuses tampered and other-secret deliveries, and names what is missing', () => {
-    expect(verify(secrets, lower({ 'X-Shopify-Hmac-Sha256': hmac(BODY), 'X-Shopify-Topic': 'orders/create' }))).toEqual({ status: 'valid', provider: 'shopify' });
+    expect(verify(secrets, lower({ 'X-Shopify-Hmac-Sha256': hmac(BODY), 'X-Shopify-Topic': 'orders/create' }))).toEqual({
+      status: 'valid',
+      provider: 'shopify',
+    });
     expect(verify(secrets, lower({ 'X-Shopify-Hmac-Sha256': hmac(BODY) }), TAMPERED)).toEqual({ status: 'invalid', provider: 'shopify' });
     expect(verify(secrets, lower({ 'X-Shopify-Hmac-Sha256': hmac(BODY, 'other') }))).toEqual({ status: 'invalid', provider: 'shopify' });
     expect(verify(secrets, lower({ 'X-Shopify-Hmac-Sha256': hmac(BODY).toUpperCase() }))).toEqual({ status: 'invalid', provider: 'shopify' });
-    expect(verify([{ provider: 'shopify', secret: 'new' }, ...secrets], lower({ 'X-Shopify-Hmac-Sha256': hmac(BODY) }))).toEqual({ status: 'valid', provider: 'shopify' });
+    expect(verify([{ provider: 'shopify', secret: 'new' }, ...secrets], lower({ 'X-Shopify-Hmac-Sha256': hmac(BODY) }))).toEqual({
+      status: 'valid',
+      provider: 'shopify',
+    });
     expect(verify(secrets, { 'x-shopify-topic': 'orders/create' })).toEqual({ status: 'missing', provider: 'shopify' });
   });
 });
@@ -155,7 +177,11 @@ describe('Slack (v0= over v0:timestamp:body)', () => {
 
   it("verifies Slack's documented example at its time, expired 5 minutes and 1 s later", () => {
     expect(verify(secrets, headers, body, 1531420618_000)).toEqual({ status: 'valid', provider: 'slack' });
-    expect(verify(secrets, headers, body, (1531420618 + 301) * 1000)).toEqual({ status: 'expired', provider: 'slack', detail: 'x-slack-request-timestamp is 301 s in the past' });
+    expect(verify(secrets, headers, body, (1531420618 + 301) * 1000)).toEqual({
+      status: 'expired',
+      provider: 'slack',
+      detail: 'x-slack-request-timestamp is 301 s in the past',
+    });
   });
 
   it('refuses a tampered body, a moved timestamp and a missing one', () => {
@@ -167,7 +193,9 @@ describe('Slack (v0= over v0:timestamp:body)', () => {
 
 describe('generic HMAC', () => {
   it('verifies a hex sha256 with a prefix over the body', () => {
-    const secrets: SigningSecret[] = [{ provider: 'hmac', secret: 's3cret', hmac: { header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', signed: '{body}' } }];
+    const secrets: SigningSecret[] = [
+      { provider: 'hmac', secret: 's3cret', hmac: { header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', signed: '{body}' } },
+    ];
     const sig = 'sha256=' + createHmac('sha256', 's3cret').update(BODY).digest('hex');
     expect(verify(secrets, { 'x-signature': sig })).toEqual({ status: 'valid', provider: 'hmac' });
     expect(verify(secrets, { 'x-signature': sig }, TAMPERED)).toEqual({ status: 'invalid', provider: 'hmac' });
@@ -185,14 +213,21 @@ describe('generic HMAC', () => {
   });
 
   it('verifies sha1 (hex, no prefix) and is chosen before a known provider using the same header', () => {
-    const secrets: SigningSecret[] = [{ provider: 'hmac', secret: 'k', hmac: { header: 'x-hub-signature', algorithm: 'sha1', encoding: 'hex', prefix: '', signed: '{body}' } }];
+    const secrets: SigningSecret[] = [
+      { provider: 'hmac', secret: 'k', hmac: { header: 'x-hub-signature', algorithm: 'sha1', encoding: 'hex', prefix: '', signed: '{body}' } },
+    ];
     expect(verify(secrets, { 'x-hub-signature': createHmac('sha1', 'k').update(BODY).digest('hex') })).toEqual({ status: 'valid', provider: 'hmac' });
   });
 });
 
 describe('parseSigningSecrets', () => {
   it('takes providers with their secrets and fills the generic defaults', () => {
-    expect(parseSigningSecrets([{ provider: 'github', secret: 'a' }, { provider: 'hmac', secret: 'b', hmac: { header: 'X-Sig' } }])).toEqual([
+    expect(
+      parseSigningSecrets([
+        { provider: 'github', secret: 'a' },
+        { provider: 'hmac', secret: 'b', hmac: { header: 'X-Sig' } },
+      ]),
+    ).toEqual([
       { provider: 'github', secret: 'a' },
       { provider: 'hmac', secret: 'b', hmac: { header: 'x-sig', algorithm: 'sha256', encoding: 'hex', prefix: '', signed: '{body}' } },
     ]);

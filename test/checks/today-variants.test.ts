@@ -21,7 +21,13 @@ const RUN = {
   kwargs: {},
   values: { messages: [] },
 };
-const JOB = { job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls: ['https://example.com/out.png'] } };
+const JOB = {
+  job_id: '550e8400-e29b-41d4-a716-446655440000',
+  status: 'completed',
+  created_at: '2025-01-15T10:30:00.000Z',
+  completed_at: '2025-01-15T10:30:05.000Z',
+  result: { urls: ['https://example.com/out.png'] },
+};
 
 const check = (json: unknown, choice: 'auto' | 'langgraph-run' | 'krea-job' = 'auto', receivedAt?: number) =>
   checkPayload({ json, headers: {}, choice, validate: validatePayload, context: receivedAt === undefined ? {} : { receivedAt } });
@@ -55,7 +61,9 @@ describe('LangGraph Run today', () => {
     const trimmed = { run_id: RUN.run_id, thread_id: RUN.thread_id, status: 'success', values: RUN.values };
     const result = check(trimmed);
     expect(result).toMatchObject({ schema: 'langgraph-run', valid: true, errors: [] });
-    expect(result.warnings).toEqual([{ path: '', code: 'langgraph.trimmed', message: expect.stringContaining('assistant_id, created_at, updated_at, metadata, kwargs left out') }]);
+    expect(result.warnings).toEqual([
+      { path: '', code: 'langgraph.trimmed', message: expect.stringContaining('assistant_id, created_at, updated_at, metadata, kwargs left out') },
+    ]);
     // What is present is still checked.
     expect(codes(check({ ...trimmed, status: 'done' }).errors)).toEqual(['schema.enum /status']);
     // One required field missing is a broken Run, not a trimmed one.

@@ -13,15 +13,12 @@ const job = {
 };
 
 describe('date-time format', () => {
-  it.each([
-    '2024-08-30T23:07:38.242730+00:00',
-    '2023-11-07T05:31:56Z',
-    '2025-01-15T10:30:00.000Z',
-    '2024-08-30T23:07:38+00:00',
-    '2024-08-30T23:07:38.1-05:30',
-  ])('accepts %s', (created_at) => {
-    expect(validateBuiltin('krea-job', { ...job, created_at })).toEqual([]);
-  });
+  it.each(['2024-08-30T23:07:38.242730+00:00', '2023-11-07T05:31:56Z', '2025-01-15T10:30:00.000Z', '2024-08-30T23:07:38+00:00', '2024-08-30T23:07:38.1-05:30'])(
+    'accepts %s',
+    (created_at) => {
+      expect(validateBuiltin('krea-job', { ...job, created_at })).toEqual([]);
+    },
+  );
 
   it.each(['2025-13-45', '2025-02-30T00:00:00Z', '2025-01-15T10:30:00', '2025-01-15', 'yesterday', '2025-01-15T25:00:00Z'])('refuses %s', (created_at) => {
     expect(validateBuiltin('krea-job', { ...job, created_at })).toEqual([
@@ -58,7 +55,8 @@ describe('built-in schemas', () => {
       {
         path: '/status',
         code: 'schema.enum',
-        message: '"status" must be one of backlogged, queued, scheduled, processing, sampling, intermediate-complete, completed, failed, cancelled (got "done").',
+        message:
+          '"status" must be one of backlogged, queued, scheduled, processing, sampling, intermediate-complete, completed, failed, cancelled (got "done").',
       },
     ]);
     expect(validateBuiltin('krea-job', { ...job, result: { urls: [{ type: 'glb' }, 3] } })).toEqual([
@@ -130,7 +128,11 @@ describe('custom schemas', () => {
   it('run patterns in linear time, so a hostile payload cannot stall the server on a bad pattern', () => {
     // JavaScript's backtracking engine takes about 2^32 steps (tens of seconds, past the test's
     // timeout) on these values; RE2 takes one pass.
-    const compiled = compileCustomSchema({ type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } }, patternProperties: { '^(x+x+)+y$': { type: 'string' } } });
+    const compiled = compileCustomSchema({
+      type: 'object',
+      properties: { name: { type: 'string', pattern: '^(a+)+$' } },
+      patternProperties: { '^(x+x+)+y$': { type: 'string' } },
+    });
     if (!compiled.ok) throw new Error(compiled.message);
     const hostile = `${'a'.repeat(32)}!`;
     expect(compiled.validate({ name: hostile }).map((i) => i.code)).toEqual(['schema.pattern']);
@@ -165,7 +167,9 @@ describe('custom schemas', () => {
 describe('validatePayload (the validator checkPayload takes)', () => {
   it('uses the built-in or the custom schema', () => {
     expect(validatePayload('krea-job', job)).toEqual([]);
-    expect(validatePayload({ custom: { type: 'array' } }, job)).toEqual([{ path: '', code: 'schema.type', message: 'The payload must be an array (got an object).' }]);
+    expect(validatePayload({ custom: { type: 'array' } }, job)).toEqual([
+      { path: '', code: 'schema.type', message: 'The payload must be an array (got an object).' },
+    ]);
     expect(validatePayload({ custom: { type: 'array' } }, [])).toEqual([]);
   });
 
@@ -177,7 +181,10 @@ describe('validatePayload (the validator checkPayload takes)', () => {
 });
 
 describe('a schema that recurses deeper than the stack (issue 11, item 9)', () => {
-  const recursive = { $defs: { node: { anyOf: [{ type: 'number' }, { type: 'object', additionalProperties: { $ref: '#/$defs/node' } }] } }, $ref: '#/$defs/node' };
+  const recursive = {
+    $defs: { node: { anyOf: [{ type: 'number' }, { type: 'object', additionalProperties: { $ref: '#/$defs/node' } }] } },
+    $ref: '#/$defs/node',
+  };
   const deep = JSON.parse('{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000)) as unknown;
 
   it('throws CheckSkippedError (too_deep) instead of a RangeError', () => {
@@ -188,18 +195,41 @@ describe('a schema that recurses deeper than the stack (issue 11, item 9)', () =
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(CheckSkippedError);
-    expect((thrown as CheckSkippedError).skipped).toMatchObject({ reason: 'too_deep', message: expect.stringContaining('the schema recursed deeper into the payload than the stack allows') });
+    expect((thrown as CheckSkippedError).skipped).toMatchObject({
+      reason: 'too_deep',
+      message: expect.stringContaining('the schema recursed deeper into the payload than the stack allows'),
+    });
   });
 
   it('computeChecks turns it into a result marked skipped, with the other checks kept', () => {
-    const job: CheckJob = { body: new Uint8Array(), text: '{"a":1}', contentType: 'application/json', rawHeaders: ['webhook-id', 'm1'], choice: { custom: { hash: 'x', text: '{}' } }, context: { token: 'missing' }, maxParseBytes: 1000 };
+    const job: CheckJob = {
+      body: new Uint8Array(),
+      text: '{"a":1}',
+      contentType: 'application/json',
+      rawHeaders: ['webhook-id', 'm1'],
+      choice: { custom: { hash: 'x', text: '{}' } },
+      context: { token: 'missing' },
+      maxParseBytes: 1000,
+    };
     const result = computeChecks(job, (_, value) => validatePayload({ custom: recursive }, value === undefined ? value : deep));
-    expect(result).toMatchObject({ schema: 'custom', valid: false, skipped: { reason: 'too_deep' }, deliveryKey: 'webhook-id:m1', errors: [{ code: 'token.missing' }] });
+    expect(result).toMatchObject({
+      schema: 'custom',
+      valid: false,
+      skipped: { reason: 'too_deep' },
+      deliveryKey: 'webhook-id:m1',
+      errors: [{ code: 'token.missing' }],
+    });
   });
 });
 
 describe('a payload with a hundred thousand failing items (issue 11, item 8)', () => {
-  const job = (urls: unknown[]) => ({ job_id: '550e8400-e29b-41d4-a716-446655440000', status: 'completed', created_at: '2025-01-15T10:30:00.000Z', completed_at: '2025-01-15T10:30:05.000Z', result: { urls } });
+  const job = (urls: unknown[]) => ({
+    job_id: '550e8400-e29b-41d4-a716-446655440000',
+    status: 'completed',
+    created_at: '2025-01-15T10:30:00.000Z',
+    completed_at: '2025-01-15T10:30:05.000Z',
+    result: { urls },
+  });
 
   it('is reported as the first 50 problems and "many more", in linear time (quadratic before: minutes)', () => {
     const issues = validateBuiltin('krea-job', job(Array(100_000).fill(1)));
@@ -209,7 +239,9 @@ describe('a payload with a hundred thousand failing items (issue 11, item 8)', (
   });
 
   it("stops at the first problem in 'first' mode, for bodies too large to collect every error of", () => {
-    expect(validateBuiltin('krea-job', job(Array(100_000).fill(1)), 'first')).toEqual([{ path: '/result/urls/0', code: 'schema.type', message: '"result.urls[0]" must be a string or an object (got 1).' }]);
+    expect(validateBuiltin('krea-job', job(Array(100_000).fill(1)), 'first')).toEqual([
+      { path: '/result/urls/0', code: 'schema.type', message: '"result.urls[0]" must be a string or an object (got 1).' },
+    ]);
     const custom = compileCustomSchema({ type: 'array', items: { type: 'string' } });
     expect(custom.ok && custom.validate([1, 2, 3], 'first')).toHaveLength(1);
     expect(custom.ok && custom.validate([1, 2, 3])).toHaveLength(3);

@@ -14,7 +14,11 @@ describe('decideVerdict', () => {
     expect(verdict.errors.map((e) => e.code)).toEqual(['token.missing']);
     expect(verdict.summary).toBe('Invalid Krea job: 1 error');
     // Recorded by the checks: counted once.
-    const recorded = decideVerdict({ checks: { ...VALID_KREA, valid: false, token: 'missing', errors: [issue('token.missing')] }, contentType: null, token: 'missing' });
+    const recorded = decideVerdict({
+      checks: { ...VALID_KREA, valid: false, token: 'missing', errors: [issue('token.missing')] },
+      contentType: null,
+      token: 'missing',
+    });
     expect(recorded.errors).toHaveLength(1);
   });
 
@@ -37,7 +41,11 @@ describe('decideVerdict', () => {
     expect(decideVerdict({ checks: { schema: null, valid: true, errors: [], warnings: [] }, contentType: null, token: 'none' }).level).toBe('none');
     expect(decideVerdict({ checks: null, contentType: null, token: 'none' }).level).toBe('none');
     expect(decideVerdict({ checks: null, contentType: null, token: 'invalid' }).level).toBe('invalid');
-    const skipped = decideVerdict({ checks: { schema: null, valid: false, errors: [], warnings: [], skipped: { reason: 'too_deep', message: 'check skipped: too deep' } }, contentType: null, token: 'none' });
+    const skipped = decideVerdict({
+      checks: { schema: null, valid: false, errors: [], warnings: [], skipped: { reason: 'too_deep', message: 'check skipped: too deep' } },
+      contentType: null,
+      token: 'none',
+    });
     expect([skipped.level, skipped.summary]).toEqual(['skipped', 'Payload not checked: too deep']);
   });
 });

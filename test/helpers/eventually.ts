@@ -14,7 +14,11 @@ const POLL_INTERVAL_MS = 20;
  * The one polling helper of the suite: wait with it, then assert with `expect` on what it
  * returned, so a failure names both what did not happen and what was seen instead.
  */
-export async function eventually<T>(check: () => T | false | null | undefined | Promise<T | false | null | undefined>, what: string, timeoutMs = EVENTUALLY_TIMEOUT_MS): Promise<T> {
+export async function eventually<T>(
+  check: () => T | false | null | undefined | Promise<T | false | null | undefined>,
+  what: string,
+  timeoutMs = EVENTUALLY_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const lastChance = Date.now() >= deadline;

@@ -5,7 +5,17 @@ import { KREA_REFERENCE_EXAMPLES } from '../fixtures/payloads/krea.js';
 import { callJson, callTool } from './mcp-client.js';
 import type { TargetServer } from './target-server.js';
 
-export const TOOL_NAMES = ['create_bin', 'get_request', 'list_bins', 'list_requests', 'replay_request', 'send_test_webhook', 'update_bin', 'validate_payload', 'wait_for_request'];
+export const TOOL_NAMES = [
+  'create_bin',
+  'get_request',
+  'list_bins',
+  'list_requests',
+  'replay_request',
+  'send_test_webhook',
+  'update_bin',
+  'validate_payload',
+  'wait_for_request',
+];
 
 /**
  * The loop an agent runs, through the SDK's client, whatever the transport: list the tools,
@@ -34,7 +44,13 @@ export async function runAgentLoop(client: Client, target: TargetServer): Promis
   expect(captured.status).toBe(200);
   const { id } = (await captured.json()) as { id: string };
   const got = await callJson(client, 'wait_for_request', { binId: bin.id, after: 'start', timeoutSeconds: 10 });
-  expect(got).toMatchObject({ id, method: 'POST', path: '/webhooks/krea', size: krea.length, body: { encoding: 'text', size: krea.length, truncated: false, data: krea } });
+  expect(got).toMatchObject({
+    id,
+    method: 'POST',
+    path: '/webhooks/krea',
+    size: krea.length,
+    body: { encoding: 'text', size: krea.length, truncated: false, data: krea },
+  });
   expect(got.verdict).toMatchObject({ schema: 'krea-job', valid: true, errorCount: 0, errors: [] });
   expect(got.headers).toContainEqual(['content-type', 'application/json']);
 

@@ -13,7 +13,13 @@ export async function connectHttp(serverUrl: string, headers: Record<string, str
 
 /** The SDK's own client running `hookscope mcp <args>` as a child process over stdio; stderr is kept. */
 export async function connectStdio(args: string[], env: Record<string, string> = {}): Promise<{ client: Client; stderr: () => string }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', ...args], cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'mcp', ...args],
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stderr: 'pipe',
+  });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: 'hookscope-test', version: '0' });

@@ -96,7 +96,12 @@ export function makeRecord(binId: string, body: Buffer | string, deliveryKey?: s
 /** A bin's usage counted the long way, from every stored request (what Store.binUsage must equal). */
 export async function countedUsage(store: Store, binId: string): Promise<BinUsage> {
   const all = await store.requestsAfter(binId, null, Number.MAX_SAFE_INTEGER);
-  return { count: all.length, dataSize: all.reduce((sum, r) => sum + estimatedSize(r), 0), oldestAt: all[0]?.receivedAt ?? null, newestAt: all.at(-1)?.receivedAt ?? null };
+  return {
+    count: all.length,
+    dataSize: all.reduce((sum, r) => sum + estimatedSize(r), 0),
+    oldestAt: all[0]?.receivedAt ?? null,
+    newestAt: all.at(-1)?.receivedAt ?? null,
+  };
 }
 
 /** A fresh id, newer than every id made before (for claims by requests not stored yet). */

@@ -42,7 +42,14 @@ export async function startTarget(answer: TargetServer['answer'] = () => ({ stat
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const received: Received = { method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, headers: req.headers, body: Buffer.concat(chunks), at: performance.now() };
+      const received: Received = {
+        method: req.method!,
+        url: req.url!,
+        rawHeaders: req.rawHeaders,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        at: performance.now(),
+      };
       target.received.push(received);
       const reply = target.answer(received, target.received.length - 1);
       if (reply === 'hang') return;

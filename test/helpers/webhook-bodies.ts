@@ -14,7 +14,11 @@ export function bodyCases(): { name: string; contentType: string; body: Buffer }
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return [
-    { name: 'JSON with \\/ and \\u00e9 escapes', contentType: 'application/json', body: Buffer.from('{"url":"https:\\/\\/example.com\\/a","name":"caf\\u00e9",  "n":1.0}') },
+    {
+      name: 'JSON with \\/ and \\u00e9 escapes',
+      contentType: 'application/json',
+      body: Buffer.from('{"url":"https:\\/\\/example.com\\/a","name":"caf\\u00e9",  "n":1.0}'),
+    },
     { name: 'invalid UTF-8', contentType: 'text/plain', body: Buffer.from([0x7b, 0xff, 0xfe, 0x22, 0xc3, 0x28, 0x7d]) },
     { name: 'a 5 MB binary', contentType: 'application/octet-stream', body: big },
     { name: 'multipart', contentType: `multipart/form-data; boundary=${boundary}`, body: multipart },

@@ -48,7 +48,11 @@ export const DETAIL_BODY_LIMIT = 1024 * 1024;
  * typed as what the route answers. That answer is not checked again here: the server builds it
  * from the same schemas, and test/openapi.test.ts checks real answers against them.
  */
-async function call<K extends RouteKey>(key: K, params: PathParamsOf<K>, options: { query?: URLSearchParams; body?: NoInfer<BodyOf<K>> } = {}): Promise<NoInfer<ResponseOf<K>>> {
+async function call<K extends RouteKey>(
+  key: K,
+  params: PathParamsOf<K>,
+  options: { query?: URLSearchParams; body?: NoInfer<BodyOf<K>> } = {},
+): Promise<NoInfer<ResponseOf<K>>> {
   const space = key.indexOf(' ');
   const method = key.slice(0, space);
   const filled = key.slice(space + 1).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((params as Record<string, string | number>)[name])));
@@ -109,7 +113,10 @@ export const api = {
   },
 
   /** One page, newest first; `q` is the filter text (shared/filter.ts), `before` a page cursor. */
-  async listRequests(binId: string, options: { q?: string; before?: string | null; limit?: number } = {}): Promise<{ items: RequestItem[]; nextBefore: string | null }> {
+  async listRequests(
+    binId: string,
+    options: { q?: string; before?: string | null; limit?: number } = {},
+  ): Promise<{ items: RequestItem[]; nextBefore: string | null }> {
     const params = new URLSearchParams({ limit: String(options.limit ?? 100) });
     if (options.q?.trim()) params.set('q', options.q.trim());
     if (options.before) params.set('before', options.before);
@@ -117,7 +124,9 @@ export const api = {
     return { items: page.requests.map(toItem), nextBefore: page.nextBefore };
   },
   async getRequest(binId: string, requestId: string, bodyLimit = DETAIL_BODY_LIMIT): Promise<RequestDetail> {
-    return toDetail(await call('GET /api/bins/{binId}/requests/{requestId}', { binId, requestId }, { query: new URLSearchParams({ bodyLimit: String(bodyLimit) }) }));
+    return toDetail(
+      await call('GET /api/bins/{binId}/requests/{requestId}', { binId, requestId }, { query: new URLSearchParams({ bodyLimit: String(bodyLimit) }) }),
+    );
   },
   deleteRequest(binId: string, requestId: string): Promise<void> {
     return call('DELETE /api/bins/{binId}/requests/{requestId}', { binId, requestId });
@@ -264,7 +273,11 @@ function toDetail(request: CapturedRequest): RequestDetail {
     jsonError: request.jsonError ?? null,
     jsonOmitted: request.jsonOmitted ?? null,
     // The body text keeps the fields' order across keys; the grouped map is the fallback.
-    form: !request.form ? null : request.body.encoding === 'utf8' && !request.body.truncated ? [...new URLSearchParams(request.body.data)] : pairs(request.form),
+    form: !request.form
+      ? null
+      : request.body.encoding === 'utf8' && !request.body.truncated
+        ? [...new URLSearchParams(request.body.data)]
+        : pairs(request.form),
     parts: request.parts ?? null,
     partsError: request.partsError ?? null,
   };

@@ -35,7 +35,8 @@ export interface BinSnapshot {
 }
 
 /** The server calls a session makes (lib/api.ts's `api`; the Node tests run it against a test server). */
-export type SessionApi = LiveApi & Pick<typeof api, 'getBin' | 'listRequests' | 'getRequest' | 'deleteRequest' | 'clearRequests' | 'updateBin' | 'recheckRequest' | 'replay'>;
+export type SessionApi = LiveApi &
+  Pick<typeof api, 'getBin' | 'listRequests' | 'getRequest' | 'deleteRequest' | 'clearRequests' | 'updateBin' | 'recheckRequest' | 'replay'>;
 
 /** What a session runs on: in the inspector, `api` and the browser's socket and page (lib/browser-live.ts). */
 export interface BinSessionDeps {
@@ -87,8 +88,19 @@ export class BinSession {
   ) {
     this.#api = deps.api;
     this.#snapshot = {
-      bin: null, loadError: null, gone: false, items: [], loading: true, loadingOlder: false, nextBefore: null,
-      unread: new Set(), status: { state: 'connecting' }, filter: '', notice: null, atLimit: null, pendingDelete: null,
+      bin: null,
+      loadError: null,
+      gone: false,
+      items: [],
+      loading: true,
+      loadingOlder: false,
+      nextBefore: null,
+      unread: new Set(),
+      status: { state: 'connecting' },
+      filter: '',
+      notice: null,
+      atLimit: null,
+      pendingDelete: null,
     };
     this.#live = new LiveConnection({
       ...deps,
@@ -319,7 +331,10 @@ export class BinSession {
       case 'hello':
         // 'partial': requests were evicted past our cursor; 'none' with a newer id: something
         // arrived between the first page and the connect. Either way the page is reloaded.
-        if (event.resync === 'partial' || (event.resync === 'none' && event.lastRequestId && !this.#list.has(event.lastRequestId) && (!this.#lastSeen || event.lastRequestId > this.#lastSeen))) {
+        if (
+          event.resync === 'partial' ||
+          (event.resync === 'none' && event.lastRequestId && !this.#list.has(event.lastRequestId) && (!this.#lastSeen || event.lastRequestId > this.#lastSeen))
+        ) {
           this.#reloadSafely('Could not reload the list');
         }
         return;
@@ -341,7 +356,9 @@ export class BinSession {
         return this.#update({ gone: true });
       case 'expected-overdue': {
         const shown = event.ids.slice(0, 5).join(', ') + (event.ids.length > 5 ? ', …' : '');
-        return this.#update({ notice: `Webhook overdue: ${event.ids.length === 1 ? 'expected id' : `${event.ids.length} expected ids`} ${shown} did not arrive by the deadline (GET /api/bins/<id>/expected lists them).` });
+        return this.#update({
+          notice: `Webhook overdue: ${event.ids.length === 1 ? 'expected id' : `${event.ids.length} expected ids`} ${shown} did not arrive by the deadline (GET /api/bins/<id>/expected lists them).`,
+        });
       }
     }
   }

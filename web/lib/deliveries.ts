@@ -8,7 +8,9 @@ import type { Delivery, DeliverySummary, RequestDetail } from './types.js';
 export function withDelivery(detail: RequestDetail, delivery: Delivery): RequestDetail {
   const known = detail.deliveries.find((d) => d.id === delivery.id);
   const longer = (d: Delivery) => d.body?.data.length ?? 0;
-  const deliveries = !known ? [...detail.deliveries, delivery] : detail.deliveries.map((d) => (d.id === delivery.id && longer(delivery) > longer(known) ? delivery : d));
+  const deliveries = !known
+    ? [...detail.deliveries, delivery]
+    : detail.deliveries.map((d) => (d.id === delivery.id && longer(delivery) > longer(known) ? delivery : d));
   return { ...detail, deliveries, lastDelivery: deliveries.at(-1) ?? null };
 }
 

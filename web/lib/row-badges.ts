@@ -28,9 +28,23 @@ const SECRET_HEADER_BADGES: Partial<Record<NonNullable<RequestItem['secretHeader
 };
 
 /** Tones of a Krea job's or LangGraph Run's own status. */
-export const STATUS_TONES: Record<string, Tone> = { completed: 'ok', success: 'ok', failed: 'danger', error: 'danger', timeout: 'danger', cancelled: 'warn', interrupted: 'warn', rollback: 'warn' };
+export const STATUS_TONES: Record<string, Tone> = {
+  completed: 'ok',
+  success: 'ok',
+  failed: 'danger',
+  error: 'danger',
+  timeout: 'danger',
+  cancelled: 'warn',
+  interrupted: 'warn',
+  rollback: 'warn',
+};
 
-const TRIGGER: Record<NonNullable<RequestItem['lastDelivery']>['trigger'], string> = { replay: 'replay', forward: 'forward', 'pass-through': 'pass-through', simulated: 'sent' };
+const TRIGGER: Record<NonNullable<RequestItem['lastDelivery']>['trigger'], string> = {
+  replay: 'replay',
+  forward: 'forward',
+  'pass-through': 'pass-through',
+  simulated: 'sent',
+};
 
 /**
  * What a list row says about a request, most important first: the verdict (shared/verdict.ts),
@@ -44,11 +58,20 @@ export function rowBadges(item: RequestItem): RowBadge[] {
   if (main) badges.push(verdictBadge(main));
   const answered = item.rejection?.status ?? item.response?.status;
   if (answered !== undefined && answered !== 200) {
-    const why = item.rejection ? `Answered ${answered}: ${item.rejection.message}` : `The sender was answered ${answered}${item.response?.ruleName ? ` (rule “${item.response.ruleName}”)` : ''}`;
+    const why = item.rejection
+      ? `Answered ${answered}: ${item.rejection.message}`
+      : `The sender was answered ${answered}${item.response?.ruleName ? ` (rule “${item.response.ruleName}”)` : ''}`;
     badges.push({ key: 'answered', tone: answered >= 400 ? 'danger' : 'neutral', label: `→ ${answered}`, title: why, name: 'answered' });
   }
   const status = item.checks?.payloadStatus;
-  if (status) badges.push({ key: 'status', tone: STATUS_TONES[status] ?? 'neutral', label: status, title: `The ${item.checks?.schema === 'langgraph-run' ? 'run' : 'job'}'s status`, name: 'payload-status' });
+  if (status)
+    badges.push({
+      key: 'status',
+      tone: STATUS_TONES[status] ?? 'neutral',
+      label: status,
+      title: `The ${item.checks?.schema === 'langgraph-run' ? 'run' : 'job'}'s status`,
+      name: 'payload-status',
+    });
   const token = TOKEN_BADGES[item.token];
   if (token) badges.push({ key: 'token', tone: token[1], label: token[0], title: token[2], name: 'token' });
   const header = item.secretHeader ? SECRET_HEADER_BADGES[item.secretHeader] : undefined;

@@ -2,7 +2,10 @@
 // body never blocks the inspector's main thread.
 import { toLines, type LinesRequest } from './text-lines.js';
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<LinesRequest>) => void) | null; postMessage(message: unknown, transfer: Transferable[]): void };
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<LinesRequest>) => void) | null;
+  postMessage(message: unknown, transfer: Transferable[]): void;
+};
 
 scope.onmessage = (event) => {
   const result = toLines(event.data);

@@ -7,10 +7,7 @@ import { isBinId, isRequestId } from '../../shared/ids.js';
  *   /bins/<binId>                  a bin
  *   /bins/<binId>/requests/<rid>   a bin with one request open
  */
-export type Route =
-  | { page: 'home' }
-  | { page: 'bin'; binId: string; requestId: string | null }
-  | { page: 'not-found'; path: string };
+export type Route = { page: 'home' } | { page: 'bin'; binId: string; requestId: string | null } | { page: 'not-found'; path: string };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' };

@@ -35,7 +35,7 @@ export class FileAppender {
         await entry.handle.write(bytes, 0, bytes.length >> 1);
         throw Object.assign(new Error(`${fault}: no space left on device (simulated), write`), { code: fault });
       }
-      for (let written = 0; written < bytes.length; ) written += (await entry.handle.write(bytes, written, bytes.length - written)).bytesWritten;
+      for (let written = 0; written < bytes.length;) written += (await entry.handle.write(bytes, written, bytes.length - written)).bytesWritten;
       entry.size += bytes.length;
     } catch (error) {
       throw Object.assign(error as Error, { rolledBack: await this.#cutBack(file, entry) });

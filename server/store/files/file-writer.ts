@@ -136,7 +136,10 @@ export class FileWriter {
   #failure(file: string | undefined, { message, code, rolledBack }: { message: string; code?: string; rolledBack: boolean }): WriteFailure {
     const error = diskFullOr(Object.assign(new Error(message), { code, rolledBack }));
     if (!(error instanceof DiskFullError)) return error as WriteFailure;
-    if (!this.#diskFull) console.error(`hookscope: the disk is full (${code}${file ? ` writing ${file}` : ''}): captures and changes get 503 with Retry-After until space is freed`);
+    if (!this.#diskFull)
+      console.error(
+        `hookscope: the disk is full (${code}${file ? ` writing ${file}` : ''}): captures and changes get 503 with Retry-After until space is freed`,
+      );
     this.#diskFull = true;
     return Object.assign(error, { rolledBack });
   }

@@ -249,7 +249,10 @@ export class BinLog {
 
   /** In the background (flush() waits for it): deletes the bodies of `gone`, and segments nothing live is in. */
   #removeDead(gone: readonly { id: string; size: number }[]): void {
-    const work = Promise.all([this.#bodies.removeIds(externalIds(gone)), this.#chain.removeDead((seq) => seq === this.#chain.newestSeq || this.#index.liveIn(seq) > 0)])
+    const work = Promise.all([
+      this.#bodies.removeIds(externalIds(gone)),
+      this.#chain.removeDead((seq) => seq === this.#chain.newestSeq || this.#index.liveIn(seq) > 0),
+    ])
       .then(() => undefined)
       .catch((error: unknown) => console.error('hookscope: could not delete evicted files (they will be cleaned up at the next start)', error));
     this.#background.add(work);
@@ -260,7 +263,8 @@ export class BinLog {
     let watermark: string | null = null;
     await this.#chain.load((seq, { offset, length, head }) => {
       if (head === null) return;
-      if (head.kind === 'r' || head.kind === 'u') this.#index.set({ id: head.id, seq, offset, length, time: head.time, size: head.size, cost: head.cost, key: head.key });
+      if (head.kind === 'r' || head.kind === 'u')
+        this.#index.set({ id: head.id, seq, offset, length, time: head.time, size: head.size, cost: head.cost, key: head.key });
       else if (head.kind === 'd') this.#index.remove(head.id);
       else if (head.id !== null && (watermark === null || head.id > watermark)) watermark = head.id;
     });

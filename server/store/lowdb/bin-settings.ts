@@ -61,6 +61,7 @@ export function parseStoredBin(value: unknown): StoredBin | string {
   const bin = value as Record<string, unknown>;
   if (!isBinId(bin.id)) return 'the bin has no valid "id"';
   if (typeof bin.name !== 'string' || typeof bin.createdAt !== 'string') return `bin ${bin.id} has no "name" or "createdAt" text`;
-  if (typeof bin.requireToken !== 'boolean' || !(bin.token === null || typeof bin.token === 'string')) return `bin ${bin.id} has no valid "token" and "requireToken"`;
+  if (typeof bin.requireToken !== 'boolean' || !(bin.token === null || typeof bin.token === 'string'))
+    return `bin ${bin.id} has no valid "token" and "requireToken"`;
   return { ...BIN_SETTING_DEFAULTS, ...(bin as unknown as StoredBin) };
 }

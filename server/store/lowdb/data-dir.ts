@@ -14,9 +14,12 @@ export async function prepareDataDir(dataDir: string, binsDir: string): Promise<
  */
 export function asDataDirError(dataDir: string, error: unknown): unknown {
   if (error instanceof DataDirError) return error;
-  if (error instanceof DiskFullError) return new DataDirError(`the disk that holds the data dir ${dataDir} is full (${error.errno}); free some space and start again. Nothing was deleted.`);
+  if (error instanceof DiskFullError)
+    return new DataDirError(`the disk that holds the data dir ${dataDir} is full (${error.errno}); free some space and start again. Nothing was deleted.`);
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
   const message = (error as Error).message.replace(/\s+/g, ' ');
-  return new DataDirError(`cannot use the data dir ${dataDir} (${message}): make it a directory hookscope can read and write, or pick another with --data-dir. Nothing was deleted.`);
+  return new DataDirError(
+    `cannot use the data dir ${dataDir} (${message}): make it a directory hookscope can read and write, or pick another with --data-dir. Nothing was deleted.`,
+  );
 }

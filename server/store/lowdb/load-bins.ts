@@ -38,7 +38,10 @@ export async function loadBins(dataDir: string, binsDir: string, writer: FileWri
   const bins = new Map<string, StoredBin>();
   for (const [id, read] of found) {
     if ('bin' in read) bins.set(id, read.bin);
-    else if ('unreadable' in read) console.warn(`hookscope: ${read.file} cannot be read (${read.unreadable}): bin ${id} is not served and its folder is kept as it is; fix or restore that file, then restart`);
+    else if ('unreadable' in read)
+      console.warn(
+        `hookscope: ${read.file} cannot be read (${read.unreadable}): bin ${id} is not served and its folder is kept as it is; fix or restore that file, then restart`,
+      );
   }
   if (legacy) await migrate(legacy, found, bins, { dataDir, binsDir, writer });
   const unsettled = [...found].filter(([id, read]) => 'missing' in read && !bins.has(id)).map(([id]) => id);
@@ -47,11 +50,20 @@ export async function loadBins(dataDir: string, binsDir: string, writer: FileWri
 }
 
 /** Gives every bin listed in an older version's bins.json its own settings file, then retires the file. */
-async function migrate(legacy: Map<string, StoredBin>, found: Map<string, BinSettingsRead>, bins: Map<string, StoredBin>, at: { dataDir: string; binsDir: string; writer: FileWriter }): Promise<void> {
+async function migrate(
+  legacy: Map<string, StoredBin>,
+  found: Map<string, BinSettingsRead>,
+  bins: Map<string, StoredBin>,
+  at: { dataDir: string; binsDir: string; writer: FileWriter },
+): Promise<void> {
   // A folder that already has its settings (a migration cut short) keeps them; an unreadable one is left as it is.
   const pending = [...legacy.values()].filter((bin) => !found.has(bin.id) || 'missing' in found.get(bin.id)!);
-  console.log(`hookscope: ${LEGACY_BINS_FILE}, the bin list of an older version, is being migrated: ${pending.length} bins get their own settings file (bins/<binId>/bin.json); it is then kept as ${MIGRATED_BINS_FILE} and no longer read`);
-  await mapLimit(pending, WRITE_CONCURRENCY, (bin) => (found.has(bin.id) ? writeBinSettings(path.join(at.binsDir, bin.id), bin, at.writer) : createBinFolder(at.binsDir, bin, at.writer)));
+  console.log(
+    `hookscope: ${LEGACY_BINS_FILE}, the bin list of an older version, is being migrated: ${pending.length} bins get their own settings file (bins/<binId>/bin.json); it is then kept as ${MIGRATED_BINS_FILE} and no longer read`,
+  );
+  await mapLimit(pending, WRITE_CONCURRENCY, (bin) =>
+    found.has(bin.id) ? writeBinSettings(path.join(at.binsDir, bin.id), bin, at.writer) : createBinFolder(at.binsDir, bin, at.writer),
+  );
   for (const bin of pending) bins.set(bin.id, bin);
   await at.writer.rename(path.join(at.dataDir, LEGACY_BINS_FILE), path.join(at.dataDir, MIGRATED_BINS_FILE));
 }
@@ -66,7 +78,9 @@ async function recover(ids: string[], bins: Map<string, StoredBin>, binsDir: str
     bins.set(id, bin);
   });
   const named = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
-  console.warn(`hookscope: ${ids.length} bin folder${ids.length === 1 ? '' : 's'} had no settings (no bin.json, and no ${LEGACY_BINS_FILE} listing them): kept and served as recovered bins with default settings (no token, no forward): ${named}`);
+  console.warn(
+    `hookscope: ${ids.length} bin folder${ids.length === 1 ? '' : 's'} had no settings (no bin.json, and no ${LEGACY_BINS_FILE} listing them): kept and served as recovered bins with default settings (no token, no forward): ${named}`,
+  );
 }
 
 /** `task` over `items`, at most `limit` at a time; results in the order of `items`. */

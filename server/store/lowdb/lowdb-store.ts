@@ -60,7 +60,10 @@ export class LowdbStore implements Store {
     // --cache-size is shared: a quarter for parsed requests, the rest for the indexes of open bins.
     const limits = { ...DEFAULT_LOG_LIMITS, ...options.logLimits };
     this.#cache = new RecordCache(Math.floor(limits.maxHeldBytes / 4));
-    this.#logs = new OpenLogs((binId) => BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer, this.#cache), { ...limits, maxHeldBytes: limits.maxHeldBytes - this.#cache.maxBytes });
+    this.#logs = new OpenLogs((binId) => BinLog.open(this.#binDir(binId), this.#maxRequestsPerBin, this.#writer, this.#cache), {
+      ...limits,
+      maxHeldBytes: limits.maxHeldBytes - this.#cache.maxBytes,
+    });
   }
 
   /**
@@ -172,11 +175,18 @@ export class LowdbStore implements Store {
   }
 
   appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
-    return this.#withLog(record.binId, undefined, (log) => log.append(record, body), () => new Error(`bin ${record.binId} does not exist`));
+    return this.#withLog(
+      record.binId,
+      undefined,
+      (log) => log.append(record, body),
+      () => new Error(`bin ${record.binId} does not exist`),
+    );
   }
 
   listRequests(binId: string, options: ListOptions): Promise<RequestPageResult> {
-    return this.#withLog(binId, { records: [], nextBefore: null }, (log) => log.list(options.limit, options.before, { keep: !options.scan, mayMatch: options.mayMatch }));
+    return this.#withLog(binId, { records: [], nextBefore: null }, (log) =>
+      log.list(options.limit, options.before, { keep: !options.scan, mayMatch: options.mayMatch }),
+    );
   }
 
   requestsAfter(binId: string, afterId: string | null, limit: number): Promise<StoredRequest[]> {
@@ -188,7 +198,12 @@ export class LowdbStore implements Store {
   }
 
   readBody(record: StoredRequest): Promise<Buffer> {
-    return this.#withLog(record.binId, Buffer.alloc(0), (log) => log.readBody(record), () => new Error(`bin ${record.binId} does not exist`));
+    return this.#withLog(
+      record.binId,
+      Buffer.alloc(0),
+      (log) => log.readBody(record),
+      () => new Error(`bin ${record.binId} does not exist`),
+    );
   }
 
   deleteRequest(binId: string, requestId: string): Promise<boolean> {
@@ -244,7 +259,9 @@ export class LowdbStore implements Store {
       const usage = this.#logs.knownUsage(binId) ?? this.#coldUsage.get(binId);
       if (usage) usages.set(binId, usage);
     }
-    await writeUsageSnapshot(this.#dataDir, usages, this.#writer).catch((error: unknown) => console.error('hookscope: could not keep the bins\' usage for the next start (it will be read from the logs)', error));
+    await writeUsageSnapshot(this.#dataDir, usages, this.#writer).catch((error: unknown) =>
+      console.error("hookscope: could not keep the bins' usage for the next start (it will be read from the logs)", error),
+    );
     await this.#writer.close();
   }
 
@@ -254,7 +271,8 @@ export class LowdbStore implements Store {
    */
   async #withLog<T>(binId: string, missing: T, task: (log: BinLog) => T | Promise<T>, fail?: () => Error): Promise<T> {
     // A log opened after close() would write behind the usage snapshot (and the writer's back).
-    if (this.#closed) throw new HttpError(503, 'stopping', 'hookscope is stopping; nothing was recorded or changed. Retry in a few seconds.', { 'retry-after': '5' });
+    if (this.#closed)
+      throw new HttpError(503, 'stopping', 'hookscope is stopping; nothing was recorded or changed. Retry in a few seconds.', { 'retry-after': '5' });
     if (!this.#bins.has(binId)) {
       if (fail) throw fail();
       return missing;

@@ -39,11 +39,7 @@ export class OpenLogs {
   readonly #openLog: (binId: string) => Promise<BinLog>;
   readonly #now: () => number;
 
-  constructor(
-    openLog: (binId: string) => Promise<BinLog>,
-    limits: OpenLogsLimits,
-    now: () => number = Date.now,
-  ) {
+  constructor(openLog: (binId: string) => Promise<BinLog>, limits: OpenLogsLimits, now: () => number = Date.now) {
     this.#openLog = openLog;
     this.#now = now;
     this.#limits = limits;

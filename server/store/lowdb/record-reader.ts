@@ -16,10 +16,7 @@ export class RecordReader {
   readonly #chain: SegmentChain;
   readonly #cache: RecordCache;
 
-  constructor(
-    chain: SegmentChain,
-    cache: RecordCache,
-  ) {
+  constructor(chain: SegmentChain, cache: RecordCache) {
     this.#chain = chain;
     this.#cache = cache;
   }
@@ -43,7 +40,8 @@ export class RecordReader {
       if (record !== null && record.id === entry.id) {
         records[i] = record;
         if (keep) this.#cache.set(record, entry.length);
-      } else if (text !== '') console.warn(`hookscope: request ${entry.id} could not be read from segment ${entry.seq} at byte ${entry.offset}; it is left out`);
+      } else if (text !== '')
+        console.warn(`hookscope: request ${entry.id} could not be read from segment ${entry.seq} at byte ${entry.offset}; it is left out`);
     });
     return records;
   }

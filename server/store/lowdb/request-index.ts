@@ -108,7 +108,16 @@ export class RequestIndex {
 
   at(i: number): IndexEntry {
     const j = this.#start + i;
-    return { id: this.#ids[j]!, seq: this.#seq[j]!, offset: this.#offset[j]!, length: this.#length[j]!, time: this.#time[j]!, size: this.#size[j]!, cost: this.#cost[j]!, key: this.#keys.get(this.#ids[j]!) };
+    return {
+      id: this.#ids[j]!,
+      seq: this.#seq[j]!,
+      offset: this.#offset[j]!,
+      length: this.#length[j]!,
+      time: this.#time[j]!,
+      size: this.#size[j]!,
+      cost: this.#cost[j]!,
+      key: this.#keys.get(this.#ids[j]!),
+    };
   }
 
   idAt(i: number): string {

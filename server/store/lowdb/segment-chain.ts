@@ -116,7 +116,10 @@ export class SegmentChain {
     await Promise.all(
       [...bySegment].map(async ([seq, indexes]) => {
         try {
-          const read = await readLines(path.join(this.#dir, segmentFileName(seq)), indexes.map((i) => positions[i]!));
+          const read = await readLines(
+            path.join(this.#dir, segmentFileName(seq)),
+            indexes.map((i) => positions[i]!),
+          );
           indexes.forEach((i, k) => (texts[i] = read[k]!));
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted meanwhile: its requests are gone

@@ -28,7 +28,10 @@ export async function listSegments(dir: string): Promise<number[]> {
     throw error;
   }
   await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => unlinkIfPresent(path.join(dir, n))));
-  return names.map(parseSegmentFileName).filter((s): s is number => s !== null).sort((a, b) => a - b);
+  return names
+    .map(parseSegmentFileName)
+    .filter((s): s is number => s !== null)
+    .sort((a, b) => a - b);
 }
 
 /** One complete line of a segment as scanned at load: where it is and what it says (null: unreadable). */

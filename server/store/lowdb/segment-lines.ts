@@ -109,7 +109,8 @@ export function parseRequestHead(text: string): LineHead | null {
   const head = parseJson(text.slice(5, headEnd + 1));
   if (!Array.isArray(head) || head.length < 4 || head.length > 5) return null;
   const [id, time, size, cost, key] = head as unknown[];
-  if (!isRequestId(id) || typeof time !== 'number' || typeof size !== 'number' || typeof cost !== 'number' || (key !== undefined && typeof key !== 'string')) return null;
+  if (!isRequestId(id) || typeof time !== 'number' || typeof size !== 'number' || typeof cost !== 'number' || (key !== undefined && typeof key !== 'string'))
+    return null;
   return { kind, id, time, size, cost, key: key as string | undefined, ...(usage ? { usage } : {}) };
 }
 

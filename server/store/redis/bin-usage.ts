@@ -64,7 +64,7 @@ function headTime(head: string): string {
  */
 async function indexHeads(bin: BinAccess): Promise<void> {
   const { run, toRecord } = bin;
-  for (let bound = '-'; ; ) {
+  for (let bound = '-'; ;) {
     const [last, ...flat] = await run<string[]>(HEADLESS, [bound, String(HEADLESS_IDS), String(HEADLESS_BYTES)]);
     if (!last) break;
     const triples: string[] = [];
@@ -92,7 +92,7 @@ async function dropStaleHeads({ redis, binId, run }: BinAccess): Promise<void> {
 /** Usage read page by page from the records themselves. */
 async function usageFromRecords(bin: BinAccess): Promise<BinUsage> {
   const usage = { ...EMPTY_USAGE };
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page = await bin.requestsAfter(after, USAGE_PAGE);
     for (const record of page) usage.dataSize += estimatedSize(record);
     if (page.length > 0) {

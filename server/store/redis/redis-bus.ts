@@ -35,10 +35,7 @@ export class RedisBus extends LiveBus {
   readonly #redis: RedisConnection;
   readonly #store: Store;
 
-  constructor(
-    redis: RedisConnection,
-    store: Store,
-  ) {
+  constructor(redis: RedisConnection, store: Store) {
     super();
     this.#redis = redis;
     this.#store = store;
@@ -50,7 +47,13 @@ export class RedisBus extends LiveBus {
     let channel = this.#channels.get(binId);
     if (!channel) {
       const name = binKeys(binId).events;
-      const created: Channel = { name, listeners: 0, subscribed: Promise.resolve(), onMessage: (message) => this.#deliver(binId, created, message), delivery: Promise.resolve() };
+      const created: Channel = {
+        name,
+        listeners: 0,
+        subscribed: Promise.resolve(),
+        onMessage: (message) => this.#deliver(binId, created, message),
+        delivery: Promise.resolve(),
+      };
       created.subscribed = this.#listen(created);
       this.#channels.set(binId, created);
       channel = created;
@@ -69,7 +72,9 @@ export class RedisBus extends LiveBus {
 
   override publish(binId: string, event: BinEvent): void {
     if (PUBLISHED_BY_STORE.has(event.type) || event.type === 'server.status') return;
-    this.#redis.command(['SPUBLISH', binKeys(binId).events, JSON.stringify(event)]).catch((error) => console.error(`hookscope: could not publish ${event.type} for bin ${binId}`, error));
+    this.#redis
+      .command(['SPUBLISH', binKeys(binId).events, JSON.stringify(event)])
+      .catch((error) => console.error(`hookscope: could not publish ${event.type} for bin ${binId}`, error));
   }
 
   /** Resolves once events of the bin reach this instance's listeners; rejects while Redis is unreachable. */

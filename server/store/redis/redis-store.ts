@@ -36,10 +36,7 @@ export class RedisStore implements Store {
   readonly #redis: RedisConnection;
   readonly #maxRequestsPerBin: number;
 
-  private constructor(
-    redis: RedisConnection,
-    maxRequestsPerBin: number,
-  ) {
+  private constructor(redis: RedisConnection, maxRequestsPerBin: number) {
     this.#redis = redis;
     this.#maxRequestsPerBin = maxRequestsPerBin;
     this.#bins = new BinRegistry(redis);
@@ -123,7 +120,17 @@ export class RedisStore implements Store {
     const external = body.length > INLINE_BODY_LIMIT;
     const duplicateOf = record.checks?.duplicateOf ?? '';
     const json = toJson(record);
-    const args = [record.id, json, external ? '1' : '0', external ? body : '', String(this.#maxRequestsPerBin), record.checks?.deliveryKey ?? '', duplicateOf, headOf(record), keptSummary(record, json)];
+    const args = [
+      record.id,
+      json,
+      external ? '1' : '0',
+      external ? body : '',
+      String(this.#maxRequestsPerBin),
+      record.checks?.deliveryKey ?? '',
+      duplicateOf,
+      headOf(record),
+      keptSummary(record, json),
+    ];
     try {
       const [id, storedDuplicateOf] = await this.#run<[string, string]>(APPEND, record.binId, args);
       record.id = id;
@@ -143,13 +150,19 @@ export class RedisStore implements Store {
     const found = await this.#readStored(binId, 'newest', bound, options.limit + 1);
     const looked = found.slice(0, options.limit);
     const kept = options.mayMatch ? looked.filter(([, json]) => options.mayMatch!(json)) : looked;
-    return { records: kept.map(([id, json]) => fromJson(binId, id, json)), nextBefore: found.length > options.limit && looked.length > 0 ? looked[looked.length - 1]![0] : null };
+    return {
+      records: kept.map(([id, json]) => fromJson(binId, id, json)),
+      nextBefore: found.length > options.limit && looked.length > 0 ? looked[looked.length - 1]![0] : null,
+    };
   }
 
   /** From the summaries kept beside large records (and small records themselves): a page reads no large body. */
   async listSummaries(binId: string, options: { limit: number; before?: string }): Promise<SummaryPage> {
     if (options.limit <= 0) return { summaries: [], nextBefore: null };
-    const flat = await this.#run<(string | null)[]>(READ_SUMMARIES, binId, [options.before === undefined ? '+' : `(${options.before}`, String(options.limit + 1)]);
+    const flat = await this.#run<(string | null)[]>(READ_SUMMARIES, binId, [
+      options.before === undefined ? '+' : `(${options.before}`,
+      String(options.limit + 1),
+    ]);
     return summaryPage(binId, flat, options.limit, (id, json) => fromJson(binId, id, json));
   }
 

@@ -17,10 +17,15 @@ export function App() {
       <div class={styles.shell}>
         <header class={styles.bar}>
           <Link href="/" class={styles.logo} aria-label="hookscope: all bins">
-            <span aria-hidden="true" class={styles.mark}>◎</span> hookscope
+            <span aria-hidden="true" class={styles.mark}>
+              ◎
+            </span>{' '}
+            hookscope
           </Link>
           <nav class={styles.nav} aria-label="Site">
-            <a href="/api/openapi.json" target="_blank" rel="noreferrer">API</a>
+            <a href="/api/openapi.json" target="_blank" rel="noreferrer">
+              API
+            </a>
             {status?.authRequired && (
               // A plain form post: the session cookie is HttpOnly, so only the server can end it.
               <form method="post" action="/logout" class={styles.logout} onSubmit={announceLogout}>

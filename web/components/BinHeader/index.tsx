@@ -33,13 +33,20 @@ const SCHEMA_LABELS: Record<string, string> = { 'krea-job': 'Krea job', 'langgra
 /** The settings that change what the bin does, as chips that open their settings tab. */
 function SettingChips({ bin, onSettings }: { bin: BinInfo; onSettings(tab: SettingsTab): void }) {
   const chips: [SettingsTab, string, string][] = [];
-  if (bin.schema !== 'auto') chips.push(['checks', `schema: ${typeof bin.schema === 'object' ? 'custom' : SCHEMA_LABELS[bin.schema]}`, 'What payloads are checked against']);
+  if (bin.schema !== 'auto')
+    chips.push(['checks', `schema: ${typeof bin.schema === 'object' ? 'custom' : SCHEMA_LABELS[bin.schema]}`, 'What payloads are checked against']);
   if (bin.signingSecret || bin.signingSecrets.length > 0) chips.push(['checks', 'signed', 'Signatures are verified with the bin secrets']);
   if (bin.expectedIdCount > 0) chips.push(['checks', `${bin.expectedIdCount} expected ids`, 'Payloads with other ids are flagged']);
-  if (bin.forward) chips.push(['forward', `${bin.forward.respond === 'forward' ? 'pass-through' : 'forward'} → ${bin.forward.target}`, 'Each capture is forwarded']);
+  if (bin.forward)
+    chips.push(['forward', `${bin.forward.respond === 'forward' ? 'pass-through' : 'forward'} → ${bin.forward.target}`, 'Each capture is forwarded']);
   const r = bin.responses;
   if (r.default.status || r.default.delayMs || r.rules.length || r.cors || r.statusFromPath) {
-    const parts = [r.default.status && `answers ${r.default.status}`, r.default.delayMs && `after ${r.default.delayMs} ms`, r.rules.length && `${r.rules.length} rule${r.rules.length > 1 ? 's' : ''}`, r.cors && 'CORS'];
+    const parts = [
+      r.default.status && `answers ${r.default.status}`,
+      r.default.delayMs && `after ${r.default.delayMs} ms`,
+      r.rules.length && `${r.rules.length} rule${r.rules.length > 1 ? 's' : ''}`,
+      r.cors && 'CORS',
+    ];
     chips.push(['responses', parts.filter(Boolean).join(', ') || 'scripted responses', 'How the capture URL answers']);
   }
   if (chips.length === 0) return null;
@@ -58,14 +65,22 @@ function SettingChips({ bin, onSettings }: { bin: BinInfo; onSettings(tab: Setti
 export function BinHeader({ bin, reachability, status, count, setupOpen, compact, onToggleSetup, onRetry, onClear, onHelp, onSettings, onSend }: Props) {
   const url = webhookUrl(bin.url, bin.token);
   return (
-    <header class={styles.header} data-compact={compact ? '' : undefined} data-testid="bin-header" data-reachable={reachability ? String(reachability.reachable) : undefined}>
+    <header
+      class={styles.header}
+      data-compact={compact ? '' : undefined}
+      data-testid="bin-header"
+      data-reachable={reachability ? String(reachability.reachable) : undefined}
+    >
       <div class={styles.top}>
         <Link href="/" class={styles.back} aria-label="All bins">
           ←
         </Link>
         <h1 class={styles.name}>{bin.name}</h1>
         {bin.requireToken && (
-          <Badge tone="warn" title={`Requests without the right ${[bin.token && '?token=', bin.secretHeader && `${bin.secretHeader.name} header`].filter(Boolean).join(' and ')} are answered 401 (and still recorded)`}>
+          <Badge
+            tone="warn"
+            title={`Requests without the right ${[bin.token && '?token=', bin.secretHeader && `${bin.secretHeader.name} header`].filter(Boolean).join(' and ')} are answered 401 (and still recorded)`}
+          >
             token required
           </Badge>
         )}
@@ -90,7 +105,13 @@ export function BinHeader({ bin, reachability, status, count, setupOpen, compact
           <button type="button" onClick={() => onSettings()} title="Schema, signing secret, forwarding, scripted responses">
             Settings
           </button>
-          <ConfirmButton label="Clear…" question={count === 1 ? 'Delete the 1 request?' : `Delete all ${count} requests?`} confirmLabel="Clear all" disabled={count === 0} onConfirm={onClear} />
+          <ConfirmButton
+            label="Clear…"
+            question={count === 1 ? 'Delete the 1 request?' : `Delete all ${count} requests?`}
+            confirmLabel="Clear all"
+            disabled={count === 0}
+            onConfirm={onClear}
+          />
           <button type="button" onClick={onHelp} aria-label="Keyboard shortcuts and filter help" title="Keyboard shortcuts (?)">
             ?
           </button>

@@ -52,7 +52,12 @@ export function BinList({ bins, error, onDelete }: Props) {
                   </time>
                   <span class={styles.actions}>
                     <CopyButton text={url} label="Copy URL" />
-                    <ConfirmButton label="Delete" question={`Delete “${bin.name}” and its requests?`} confirmLabel="Delete bin" onConfirm={() => onDelete(bin.id)} />
+                    <ConfirmButton
+                      label="Delete"
+                      question={`Delete “${bin.name}” and its requests?`}
+                      confirmLabel="Delete bin"
+                      onConfirm={() => onDelete(bin.id)}
+                    />
                   </span>
                 </div>
               </li>

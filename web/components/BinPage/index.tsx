@@ -145,7 +145,14 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
       ) : (
         <div class={styles.split}>
           <section class={styles.listPane} aria-label="Request list">
-            <FilterBox value={snap.filter} onInput={(text) => session.setFilter(text)} inputRef={filterRef} count={items.length} more={!!snap.nextBefore} loading={snap.loading} />
+            <FilterBox
+              value={snap.filter}
+              onInput={(text) => session.setFilter(text)}
+              inputRef={filterRef}
+              count={items.length}
+              more={!!snap.nextBefore}
+              loading={snap.loading}
+            />
             {snap.atLimit !== null && (
               <p class={styles.limit} role="status" data-testid="bin-at-limit">
                 At its limit: this bin keeps {snap.atLimit.toLocaleString('en')} requests, and each new one removes the oldest.
@@ -179,12 +186,19 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
           </section>
           <section ref={detailPane} class={styles.detailPane} aria-label="Request detail">
             {requestId ? (
-              <RequestDetailView key={requestId} session={session} bin={bin} requestId={requestId} unreadCount={snap.unread.size} onBack={() => open(null)} onDelete={() => remove(requestId)} />
+              <RequestDetailView
+                key={requestId}
+                session={session}
+                bin={bin}
+                requestId={requestId}
+                unreadCount={snap.unread.size}
+                onBack={() => open(null)}
+                onDelete={() => remove(requestId)}
+              />
             ) : (
               <div class={styles.noSelection}>
                 <p>
-                  Select a request to inspect it, or move with <kbd>j</kbd>/<kbd>k</kbd> and open with <kbd>Enter</kbd>. Press <kbd>?</kbd> for all
-                  shortcuts.
+                  Select a request to inspect it, or move with <kbd>j</kbd>/<kbd>k</kbd> and open with <kbd>Enter</kbd>. Press <kbd>?</kbd> for all shortcuts.
                 </p>
                 <Snippets bin={bin} reachability={reachability} />
               </div>

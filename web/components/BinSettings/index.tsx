@@ -27,7 +27,16 @@ export function BinSettings({ bin, save, tab: initial = 'general', onClose }: { 
     <Dialog title={`Settings · ${bin.name}`} testId="bin-settings" wide onClose={onClose}>
       <div role="tablist" aria-label="Settings" class={styles.tabs}>
         {TABS.map(([id, label]) => (
-          <button key={id} type="button" role="tab" id={`settings-tab-${id}`} aria-selected={tab === id} aria-controls={`settings-${id}`} class={styles.tab} onClick={() => setTab(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`settings-tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`settings-${id}`}
+            class={styles.tab}
+            onClick={() => setTab(id)}
+          >
             {label}
           </button>
         ))}

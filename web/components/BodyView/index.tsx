@@ -16,7 +16,11 @@ const LABELS: Record<Mode, string> = { tree: 'JSON tree', pretty: 'Pretty', raw:
 
 /** A body cut for the detail that still looks like JSON: its pretty view is built from the whole body on request. */
 function largeJson(detail: RequestDetail): boolean {
-  return detail.body.truncated === true && detail.body.encoding === 'utf8' && (/json/i.test(detail.contentType ?? '') || /^\s*[[{]/.test(detail.body.data.slice(0, 64)));
+  return (
+    detail.body.truncated === true &&
+    detail.body.encoding === 'utf8' &&
+    (/json/i.test(detail.contentType ?? '') || /^\s*[[{]/.test(detail.body.data.slice(0, 64)))
+  );
 }
 
 function modesFor(detail: RequestDetail): Mode[] {

@@ -34,7 +34,8 @@ function parseCustom(text: string): Record<string, unknown> {
   } catch (error) {
     throw new Error(`The custom schema is not JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('The custom schema must be a JSON object, e.g. { "type": "object", … }.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('The custom schema must be a JSON object, e.g. { "type": "object", … }.');
   return value as Record<string, unknown>;
 }
 
@@ -85,7 +86,15 @@ export function CheckSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) {
       </fieldset>
       <Row>
         <Field label="Signing secret" hint="Standard Webhooks whsec_…, as your sender shows it; empty for none" grow>
-          <input type="text" class={styles.mono} value={secret} placeholder="whsec_…" spellcheck={false} autocomplete="off" onInput={(e) => setSecret(e.currentTarget.value)} />
+          <input
+            type="text"
+            class={styles.mono}
+            value={secret}
+            placeholder="whsec_…"
+            spellcheck={false}
+            autocomplete="off"
+            onInput={(e) => setSecret(e.currentTarget.value)}
+          />
         </Field>
         <button type="button" onClick={() => setSecret('')} disabled={secret === ''}>
           Remove secret

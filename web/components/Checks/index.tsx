@@ -48,7 +48,13 @@ function timingText(timing: RunTiming): string {
   return parts.join(' · ');
 }
 
-const TONES: Record<RequestVerdict['level'], 'ok' | 'bad' | 'warn' | 'muted'> = { valid: 'ok', invalid: 'bad', warnings: 'warn', skipped: 'warn', none: 'muted' };
+const TONES: Record<RequestVerdict['level'], 'ok' | 'bad' | 'warn' | 'muted'> = {
+  valid: 'ok',
+  invalid: 'bad',
+  warnings: 'warn',
+  skipped: 'warn',
+  none: 'muted',
+};
 
 /** Problems about the request rather than a place in the body. */
 const REQUEST_LEVEL = /^(token|signature|json|delivery)\./;
@@ -121,7 +127,12 @@ export function Checks({ checks, verdict, bin, hasTree, onLocate, onRecheck }: P
       <Problems label="Errors" severity="error" issues={verdict.errors} hasTree={hasTree} onLocate={onLocate} />
       <Problems label="Warnings" severity="warning" issues={verdict.warnings} hasTree={hasTree} onLocate={onLocate} />
       <div class={styles.actions}>
-        <button type="button" onClick={() => void runRecheck()} disabled={recheck.busy} title="Run the checks again with the bin's current schema, secret and expected ids">
+        <button
+          type="button"
+          onClick={() => void runRecheck()}
+          disabled={recheck.busy}
+          title="Run the checks again with the bin's current schema, secret and expected ids"
+        >
           {recheck.busy ? 'Rechecking…' : 'Recheck'}
         </button>
         {recheck.error && (
@@ -134,7 +145,19 @@ export function Checks({ checks, verdict, bin, hasTree, onLocate, onRecheck }: P
   );
 }
 
-function Problems({ label, severity, issues, hasTree, onLocate }: { label: string; severity: 'error' | 'warning'; issues: CheckIssue[]; hasTree: boolean; onLocate(pointer: string): void }) {
+function Problems({
+  label,
+  severity,
+  issues,
+  hasTree,
+  onLocate,
+}: {
+  label: string;
+  severity: 'error' | 'warning';
+  issues: CheckIssue[];
+  hasTree: boolean;
+  onLocate(pointer: string): void;
+}) {
   if (issues.length === 0) return null;
   return (
     <section aria-label={label}>
@@ -160,7 +183,13 @@ function Problems({ label, severity, issues, hasTree, onLocate }: { label: strin
           return (
             <li key={i} data-severity={severity} data-code={issue.code}>
               {hasTree && !aboutRequest ? (
-                <button type="button" class={styles.problem} data-path={issue.path} onClick={() => onLocate(issue.path)} title="Show this place in the JSON tree">
+                <button
+                  type="button"
+                  class={styles.problem}
+                  data-path={issue.path}
+                  onClick={() => onLocate(issue.path)}
+                  title="Show this place in the JSON tree"
+                >
                   {content}
                 </button>
               ) : (

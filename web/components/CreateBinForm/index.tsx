@@ -33,7 +33,10 @@ export function CreateBinForm({ onCreate }: { onCreate(input: CreateBinInput): P
       </div>
       <div class={styles.field}>
         <label for="bin-token">
-          Token <span class={styles.hint}>optional; senders add it as <code>?token=…</code>. Clear it for none.</span>
+          Token{' '}
+          <span class={styles.hint}>
+            optional; senders add it as <code>?token=…</code>. Clear it for none.
+          </span>
         </label>
         <div class={styles.row}>
           <input
@@ -52,7 +55,12 @@ export function CreateBinForm({ onCreate }: { onCreate(input: CreateBinInput): P
         </div>
       </div>
       <label class={styles.check}>
-        <input type="checkbox" checked={requireToken && trimmedToken !== ''} disabled={trimmedToken === ''} onChange={(e) => setRequireToken(e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={requireToken && trimmedToken !== ''}
+          disabled={trimmedToken === ''}
+          onChange={(e) => setRequireToken(e.currentTarget.checked)}
+        />
         Require the token: requests without it get 401 (and are still recorded, marked)
       </label>
       {error && (

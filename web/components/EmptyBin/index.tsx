@@ -12,9 +12,10 @@ export function EmptyBin({ bin, reachability }: { bin: BinInfo; reachability: Re
       <div class={styles.pulse} aria-hidden="true" />
       <h2 id="empty-title">Waiting for the first request</h2>
       <p>
-        Anything sent to <code class={styles.url}>{url}</code> shows up here at once, no reload needed: any method, and any sub-path after it
-        (for example <code>/krea</code> or <code>/langgraph</code> to tell senders apart).
-        {bin.requireToken && ` This bin requires ${bin.secretHeader ? (bin.token ? `the token and the ${bin.secretHeader.name} header` : `the ${bin.secretHeader.name} header`) : 'the token'}: requests without it are answered 401 but still recorded here.`}
+        Anything sent to <code class={styles.url}>{url}</code> shows up here at once, no reload needed: any method, and any sub-path after it (for example{' '}
+        <code>/krea</code> or <code>/langgraph</code> to tell senders apart).
+        {bin.requireToken &&
+          ` This bin requires ${bin.secretHeader ? (bin.token ? `the token and the ${bin.secretHeader.name} header` : `the ${bin.secretHeader.name} header`) : 'the token'}: requests without it are answered 401 but still recorded here.`}
       </p>
       <Snippets bin={bin} reachability={reachability} />
     </section>

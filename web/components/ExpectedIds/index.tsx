@@ -32,7 +32,13 @@ export function ExpectedIds({ bin }: { bin: BinInfo }) {
         flagged (“verify the job_id matches a job you initiated”).
       </p>
       <Field label="Ids to register" hint="one per line; commas and spaces separate too">
-        <textarea rows={4} value={text} spellcheck={false} placeholder={'550e8400-e29b-41d4-a716-446655440000\n1ef6a5b8-4457-6db0-8b15-cffd3797fa04'} onInput={(e) => setText(e.currentTarget.value)} />
+        <textarea
+          rows={4}
+          value={text}
+          spellcheck={false}
+          placeholder={'550e8400-e29b-41d4-a716-446655440000\n1ef6a5b8-4457-6db0-8b15-cffd3797fa04'}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
       </Field>
       <div class={styles.actions}>
         <span class={styles.count}>{plural(ids.length, 'id')} in the box</span>
@@ -42,7 +48,13 @@ export function ExpectedIds({ bin }: { bin: BinInfo }) {
         <button type="button" disabled={ids.length === 0 || change.busy} onClick={() => void runChange('replace')}>
           Replace the list
         </button>
-        <ConfirmButton label="Forget all…" question={`Forget all ${bin.expectedIdCount} ids?`} confirmLabel="Forget all" disabled={bin.expectedIdCount === 0} onConfirm={() => runChange('clear')} />
+        <ConfirmButton
+          label="Forget all…"
+          question={`Forget all ${bin.expectedIdCount} ids?`}
+          confirmLabel="Forget all"
+          disabled={bin.expectedIdCount === 0}
+          onConfirm={() => runChange('clear')}
+        />
         <button type="button" data-variant="quiet" disabled={bin.expectedIdCount === 0} onClick={() => void runList()}>
           Show registered
         </button>

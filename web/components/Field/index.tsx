@@ -15,7 +15,17 @@ export function Field({ label, hint, grow, children }: { label: string; hint?: C
 }
 
 /** A checkbox with its sentence. */
-export function Toggle({ checked, onChange, disabled, children }: { checked: boolean; onChange(checked: boolean): void; disabled?: boolean; children: ComponentChildren }) {
+export function Toggle({
+  checked,
+  onChange,
+  disabled,
+  children,
+}: {
+  checked: boolean;
+  onChange(checked: boolean): void;
+  disabled?: boolean;
+  children: ComponentChildren;
+}) {
   return (
     <label class={styles.toggle}>
       <input type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.currentTarget.checked)} />
@@ -43,7 +53,19 @@ export function Row({ children }: { children: ComponentChildren }) {
 }
 
 /** The submit button and the outcome of the last try: the server's message (as text) or a success note. */
-export function FormFooter({ busy, error, done, label, busyLabel }: { busy: boolean; error: string | null; done?: string | null; label: string; busyLabel: string }) {
+export function FormFooter({
+  busy,
+  error,
+  done,
+  label,
+  busyLabel,
+}: {
+  busy: boolean;
+  error: string | null;
+  done?: string | null;
+  label: string;
+  busyLabel: string;
+}) {
   return (
     <div class={styles.footer}>
       <button type="submit" data-variant="primary" disabled={busy}>

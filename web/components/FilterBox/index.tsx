@@ -17,31 +17,31 @@ export function FilterBox({ value, onInput, inputRef, count, more, loading }: Pr
   const hint = useMemo(() => filterHint(value), [value]);
   return (
     <>
-    <div class={styles.box}>
-      <label for="request-filter" class="visually-hidden">
-        Filter requests
-      </label>
-      <input
-        id="request-filter"
-        ref={inputRef}
-        type="search"
-        value={value}
-        placeholder='Filter, e.g. method:post job_id  ( / )'
-        spellcheck={false}
-        autocomplete="off"
-        aria-describedby={hint ? 'request-filter-count request-filter-hint' : 'request-filter-count'}
-        onInput={(e) => onInput(e.currentTarget.value)}
-        onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
-      />
-      <span id="request-filter-count" class={styles.count} aria-live="polite">
-        {loading ? 'Searching…' : `${count}${more ? '+' : ''} ${value.trim() ? 'matching' : 'shown'}`}
-      </span>
-    </div>
-    {hint && (
-      <p id="request-filter-hint" class={styles.hint} role="status" data-testid="filter-hint">
-        {hint}
-      </p>
-    )}
+      <div class={styles.box}>
+        <label for="request-filter" class="visually-hidden">
+          Filter requests
+        </label>
+        <input
+          id="request-filter"
+          ref={inputRef}
+          type="search"
+          value={value}
+          placeholder="Filter, e.g. method:post job_id  ( / )"
+          spellcheck={false}
+          autocomplete="off"
+          aria-describedby={hint ? 'request-filter-count request-filter-hint' : 'request-filter-count'}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
+        />
+        <span id="request-filter-count" class={styles.count} aria-live="polite">
+          {loading ? 'Searching…' : `${count}${more ? '+' : ''} ${value.trim() ? 'matching' : 'shown'}`}
+        </span>
+      </div>
+      {hint && (
+        <p id="request-filter-hint" class={styles.hint} role="status" data-testid="filter-hint">
+          {hint}
+        </p>
+      )}
     </>
   );
 }

@@ -39,17 +39,42 @@ export function ForwardSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
       <fieldset disabled={!enabled}>
         <legend>Auto-forward</legend>
         <Field label="Target URL" hint="e.g. your local receiver">
-          <input type="url" value={target} required={enabled} placeholder="http://localhost:3000/webhook" spellcheck={false} onInput={(e) => setTarget(e.currentTarget.value)} />
+          <input
+            type="url"
+            value={target}
+            required={enabled}
+            placeholder="http://localhost:3000/webhook"
+            spellcheck={false}
+            onInput={(e) => setTarget(e.currentTarget.value)}
+          />
         </Field>
         <div class={styles.group} role="radiogroup" aria-label="Who answers the sender">
           <span class={styles.label}>The sender is answered</span>
-          <Choice name="respond" checked={!passThrough} onSelect={() => setRespond('hookscope')} label="by hookscope, at once" hint="(its scripted responses apply)" />
-          <Choice name="respond" checked={passThrough} onSelect={() => setRespond('forward')} label="with the target’s own answer (pass-through)" hint="status, headers and body; 502 when the target fails" />
+          <Choice
+            name="respond"
+            checked={!passThrough}
+            onSelect={() => setRespond('hookscope')}
+            label="by hookscope, at once"
+            hint="(its scripted responses apply)"
+          />
+          <Choice
+            name="respond"
+            checked={passThrough}
+            onSelect={() => setRespond('forward')}
+            label="with the target’s own answer (pass-through)"
+            hint="status, headers and body; 502 when the target fails"
+          />
         </div>
         <div class={styles.group} role="radiogroup" aria-label="Retries">
           <span class={styles.label}>Retries {passThrough && <span class={styles.hint}>(none in pass-through: the sender retries by itself)</span>}</span>
           <Choice name="retry" checked={retry === 'none'} onSelect={() => setRetry('none')} label="None" hint="one try" />
-          <Choice name="retry" checked={retry === 'langgraph'} onSelect={() => setRetry('langgraph')} label="Like LangGraph" hint="3 tries, jittered back-off from 1 s to 10 s, on network errors, 5xx and 429" />
+          <Choice
+            name="retry"
+            checked={retry === 'langgraph'}
+            onSelect={() => setRetry('langgraph')}
+            label="Like LangGraph"
+            hint="3 tries, jittered back-off from 1 s to 10 s, on network errors, 5xx and 429"
+          />
           <Choice name="retry" checked={retry === 'custom'} onSelect={() => setRetry('custom')} label="Custom" />
           {retry === 'custom' && (
             <Row>
@@ -74,7 +99,13 @@ export function ForwardSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
           Append the captured sub-path (after <code>/h/{bin.id.slice(0, 8)}…</code>) to the target’s path
         </Toggle>
       </fieldset>
-      <FormFooter busy={state.busy} error={state.error} done={state.result && (enabled ? 'Saved: new captures are forwarded.' : 'Saved: forwarding is off.')} label="Save forwarding" busyLabel="Saving…" />
+      <FormFooter
+        busy={state.busy}
+        error={state.error}
+        done={state.result && (enabled ? 'Saved: new captures are forwarded.' : 'Saved: forwarding is off.')}
+        label="Save forwarding"
+        busyLabel="Saving…"
+      />
     </ActionForm>
   );
 }

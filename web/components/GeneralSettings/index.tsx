@@ -34,7 +34,15 @@ export function GeneralSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
       </Field>
       <Row>
         <Field label="Token" hint="senders add it as ?token=…; empty for none" grow>
-          <input type="text" class={styles.mono} value={token} maxLength={256} spellcheck={false} autocomplete="off" onInput={(e) => setToken(e.currentTarget.value)} />
+          <input
+            type="text"
+            class={styles.mono}
+            value={token}
+            maxLength={256}
+            spellcheck={false}
+            autocomplete="off"
+            onInput={(e) => setToken(e.currentTarget.value)}
+          />
         </Field>
         <button type="button" onClick={() => setToken(generateToken())}>
           New token
@@ -42,10 +50,26 @@ export function GeneralSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
       </Row>
       <Row>
         <Field label="Secret header" hint="e.g. X-Webhook-Token; empty for none">
-          <input type="text" class={styles.mono} value={headerName} maxLength={100} spellcheck={false} autocomplete="off" onInput={(e) => setHeaderName(e.currentTarget.value)} />
+          <input
+            type="text"
+            class={styles.mono}
+            value={headerName}
+            maxLength={100}
+            spellcheck={false}
+            autocomplete="off"
+            onInput={(e) => setHeaderName(e.currentTarget.value)}
+          />
         </Field>
         <Field label="Header value" hint="e.g. Bearer …" grow>
-          <input type="text" class={styles.mono} value={headerValue} maxLength={1024} spellcheck={false} autocomplete="off" onInput={(e) => setHeaderValue(e.currentTarget.value)} />
+          <input
+            type="text"
+            class={styles.mono}
+            value={headerValue}
+            maxLength={1024}
+            spellcheck={false}
+            autocomplete="off"
+            onInput={(e) => setHeaderValue(e.currentTarget.value)}
+          />
         </Field>
         <button type="button" onClick={() => setHeaderValue(generateToken())}>
           New value

@@ -100,7 +100,8 @@ function JsonNode({ name, value, depth, command, last, pointer, focus }: NodePro
   }, [focus]);
   const mark = { ref: item, 'data-pointer': pointer, 'data-highlighted': target ? '' : undefined, tabIndex: target ? -1 : undefined };
   const comma = last ? '' : ',';
-  const label = name === null ? null : typeof name === 'number' ? <span class={styles.index}>{name}: </span> : <span class={styles.key}>{JSON.stringify(name)}: </span>;
+  const label =
+    name === null ? null : typeof name === 'number' ? <span class={styles.index}>{name}: </span> : <span class={styles.key}>{JSON.stringify(name)}: </span>;
 
   if (isContainer(value) && depth >= MAX_JSON_DEPTH) {
     // The server builds no tree deeper than this; whatever gets here still cannot recurse without end.

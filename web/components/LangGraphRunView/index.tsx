@@ -58,7 +58,9 @@ export function LangGraphRunView({ run, receivedAt }: { run: unknown; receivedAt
       )}
       {Array.isArray(messages) && (
         <div role="group" aria-label="Transcript">
-          <h4 class={styles.heading}>Transcript ({messages.length} message{messages.length === 1 ? '' : 's'})</h4>
+          <h4 class={styles.heading}>
+            Transcript ({messages.length} message{messages.length === 1 ? '' : 's'})
+          </h4>
           <ol class={styles.transcript} data-testid="transcript">
             {messages.slice(0, MAX_MESSAGES).map((message, i) => (
               <Message key={i} message={message} />
@@ -131,7 +133,8 @@ function Message({ message }: { message: unknown }) {
 /** Message content: a string, or a list of parts ({type: 'text', text} and others). */
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part) => text(field(part, 'text')) ?? (isObject(part) ? `[${text(part.type) ?? 'part'}]` : display(part))).join('\n');
+  if (Array.isArray(content))
+    return content.map((part) => text(field(part, 'text')) ?? (isObject(part) ? `[${text(part.type) ?? 'part'}]` : display(part))).join('\n');
   return content === undefined ? '' : display(content);
 }
 

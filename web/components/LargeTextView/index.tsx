@@ -31,7 +31,9 @@ export function LargeTextView({ binId, requestId, size, mode }: { binId: string;
       worker.current = w;
       w.onmessage = (event: MessageEvent<LinesResult>) => {
         const result = event.data;
-        setState(result.ok ? { kind: 'ready', text: result.text, starts: result.starts } : { kind: 'failed', message: `It does not parse as JSON: ${result.error}` });
+        setState(
+          result.ok ? { kind: 'ready', text: result.text, starts: result.starts } : { kind: 'failed', message: `It does not parse as JSON: ${result.error}` },
+        );
         w.terminate();
       };
       w.onerror = () => setState({ kind: 'failed', message: 'The body could not be read.' });
@@ -51,7 +53,12 @@ export function LargeTextView({ binId, requestId, size, mode }: { binId: string;
       </p>
     );
   }
-  if (state.kind === 'failed') return <p role="alert" class={styles.muted}>{state.message}</p>;
+  if (state.kind === 'failed')
+    return (
+      <p role="alert" class={styles.muted}>
+        {state.message}
+      </p>
+    );
 
   const { text, starts } = state;
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
@@ -69,7 +76,14 @@ export function LargeTextView({ binId, requestId, size, mode }: { binId: string;
     );
   }
   return (
-    <div class={styles.scroller} style={{ height: `${VIEW_HEIGHT}px` }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="large-text" data-rows={starts.length} tabIndex={0}>
+    <div
+      class={styles.scroller}
+      style={{ height: `${VIEW_HEIGHT}px` }}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      data-testid="large-text"
+      data-rows={starts.length}
+      tabIndex={0}
+    >
       <div class={styles.canvas} style={{ height: `${starts.length * ROW_HEIGHT}px` }}>
         {rows}
       </div>

@@ -46,7 +46,8 @@ export function Overview({ detail, bin }: { detail: RequestDetail; bin: BinInfo 
         <>
           <dt>Secret header</dt>
           <dd data-testid="secret-header-verdict">
-            <SecretHeaderBadge status={detail.secretHeader} /> {bin.secretHeader ? <code>{bin.secretHeader.name}</code> : 'the header'} {TOKEN_TEXT[detail.secretHeader]}
+            <SecretHeaderBadge status={detail.secretHeader} /> {bin.secretHeader ? <code>{bin.secretHeader.name}</code> : 'the header'}{' '}
+            {TOKEN_TEXT[detail.secretHeader]}
           </dd>
         </>
       )}
@@ -74,7 +75,13 @@ function Answered({ detail, bin }: { detail: RequestDetail; bin: BinInfo }) {
   }
   if (!response) {
     const passed = detail.deliveries.find((d) => d.trigger === 'pass-through');
-    if (passed) return <span>{passed.status === null ? `502 (the forward target failed: ${passed.error ?? 'no answer'})` : statusLine(passed.status)} from the forward target (pass-through)</span>;
+    if (passed)
+      return (
+        <span>
+          {passed.status === null ? `502 (the forward target failed: ${passed.error ?? 'no answer'})` : statusLine(passed.status)} from the forward target
+          (pass-through)
+        </span>
+      );
     return <span>200 OK</span>;
   }
   const rule =
@@ -90,7 +97,9 @@ function Answered({ detail, bin }: { detail: RequestDetail; bin: BinInfo }) {
       {response.step !== undefined && `, step ${response.step + 1}`}
       {response.delayMs > 0 && `, after a ${formatDuration(response.delayMs)} delay`}
       {!rule && <span class={styles.muted}> (the bin’s default answer)</span>}
-      {response.redacted?.length ? <span class={styles.muted}> (without its Set-Cookie of hookscope’s own session cookie, which capture answers may not set)</span> : null}
+      {response.redacted?.length ? (
+        <span class={styles.muted}> (without its Set-Cookie of hookscope’s own session cookie, which capture answers may not set)</span>
+      ) : null}
     </span>
   );
 }

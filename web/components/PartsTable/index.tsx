@@ -26,9 +26,7 @@ export function PartsTable({ parts, binId, requestId }: { parts: MultipartPart[]
             <tr key={part.index}>
               <td>{part.index}</td>
               <td class={styles.name}>{part.name}</td>
-              <td class={styles.value}>
-                {part.filename !== undefined ? <span class={styles.file}>{part.filename || '(no file name)'}</span> : part.value}
-              </td>
+              <td class={styles.value}>{part.filename !== undefined ? <span class={styles.file}>{part.filename || '(no file name)'}</span> : part.value}</td>
               <td>{part.contentType}</td>
               <td class={styles.size}>{formatBytes(part.size)}</td>
               <td>

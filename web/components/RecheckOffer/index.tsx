@@ -12,7 +12,10 @@ export function RecheckOffer({ bin }: { bin: BinInfo }) {
     <div class={styles.offer} data-testid="recheck-offer">
       {state.result === null ? (
         <>
-          <span>{bin.requestCount === 1 ? 'The request already captured was' : `The ${bin.requestCount} requests already captured were`} checked with the old settings.</span>
+          <span>
+            {bin.requestCount === 1 ? 'The request already captured was' : `The ${bin.requestCount} requests already captured were`} checked with the old
+            settings.
+          </span>
           <button type="button" data-variant="primary" disabled={state.busy} onClick={() => void run()}>
             {state.busy ? 'Rechecking…' : 'Recheck all requests'}
           </button>

@@ -23,7 +23,14 @@ export function ReplayMany({ bin, requests, onClose }: { bin: BinInfo; requests:
     <Dialog title={`Replay ${plural(requestIds.length, 'request')}`} testId="replay-many" onClose={onClose}>
       <ActionForm class={styles.form} onRun={run}>
         <Field label="Target URL" hint="each request is sent here byte for byte, oldest first">
-          <input type="url" required value={target} placeholder="http://localhost:3000/webhook" spellcheck={false} onInput={(e) => setTarget(e.currentTarget.value)} />
+          <input
+            type="url"
+            required
+            value={target}
+            placeholder="http://localhost:3000/webhook"
+            spellcheck={false}
+            onInput={(e) => setTarget(e.currentTarget.value)}
+          />
         </Field>
         <Toggle checked={appendPath} onChange={setAppendPath}>
           Append each request’s sub-path to the target

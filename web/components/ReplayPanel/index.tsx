@@ -49,7 +49,8 @@ export function ReplayPanel({ detail, bin, session }: Props) {
     setHeaders(detail.rawHeaders);
     setBody(bodyEditable ? detail.body.data : '');
   };
-  const edited = method !== detail.method || query !== detail.queryString || !samePairs(headers, detail.rawHeaders) || (bodyEditable && body !== detail.body.data);
+  const edited =
+    method !== detail.method || query !== detail.queryString || !samePairs(headers, detail.rawHeaders) || (bodyEditable && body !== detail.body.data);
 
   return (
     <div class={styles.panel} data-testid="replay-panel">
@@ -64,7 +65,15 @@ export function ReplayPanel({ detail, bin, session }: Props) {
           }}
         >
           <Field label="Target URL" hint="where to send it, e.g. your local receiver">
-            <input id="replay-target" type="url" required value={target} placeholder="http://localhost:3000/webhook" spellcheck={false} onInput={(e) => setTarget(e.currentTarget.value)} />
+            <input
+              id="replay-target"
+              type="url"
+              required
+              value={target}
+              placeholder="http://localhost:3000/webhook"
+              spellcheck={false}
+              onInput={(e) => setTarget(e.currentTarget.value)}
+            />
           </Field>
           <Toggle checked={appendPath} onChange={setAppendPath} disabled={detail.path === ''}>
             Append the sub-path {detail.path ? <code>{detail.path}</code> : '(this request has none)'} to the target
@@ -80,7 +89,9 @@ export function ReplayPanel({ detail, bin, session }: Props) {
                   <input type="text" value={query} spellcheck={false} onInput={(e) => setQuery(e.currentTarget.value)} />
                 </Field>
               </div>
-              <span class={styles.label}>Headers <span class={styles.hint}>Host and Content-Length are set for the target.</span></span>
+              <span class={styles.label}>
+                Headers <span class={styles.hint}>Host and Content-Length are set for the target.</span>
+              </span>
               <PairsEditor label="Header" pairs={headers} onChange={setHeaders} />
               {bodyEditable ? (
                 <Field label="Body">

@@ -64,7 +64,12 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
   const locate = (pointer: string) => setFocus({ pointer, seq: (focus?.seq ?? 0) + 1 });
   const recheck = () => session.recheck(detail.id);
   // The sender's own view of the payload, when it is one: by the checks' schema, else by its fields.
-  const payloadKind = detail.json === null ? null : detail.checks?.schema === 'krea-job' || detail.checks?.schema === 'langgraph-run' ? detail.checks.schema : detectPayloadKind(detail.json.value);
+  const payloadKind =
+    detail.json === null
+      ? null
+      : detail.checks?.schema === 'krea-job' || detail.checks?.schema === 'langgraph-run'
+        ? detail.checks.schema
+        : detectPayloadKind(detail.json.value);
   const authRequired = useServerStatus(3_600_000)?.authRequired ?? null;
   const curl = useMemo(
     () =>
@@ -149,7 +154,8 @@ function RedactedNote({ redacted }: { redacted: string[] }) {
   const others = redacted.filter((entry) => !entry.startsWith('cookie:'));
   return (
     <p class={styles.muted} data-testid="redacted-note">
-      {cookies.length > 0 && `Not stored: hookscope's own session cookie (${cookies.join(', ')}), which your browser sent because you are logged in to this inspector; other cookies are kept as sent.`}
+      {cookies.length > 0 &&
+        `Not stored: hookscope's own session cookie (${cookies.join(', ')}), which your browser sent because you are logged in to this inspector; other cookies are kept as sent.`}
       {others.length > 0 && ` Also removed: ${others.join(', ')}.`}
     </p>
   );

@@ -101,13 +101,7 @@ export function RequestList(props: Props) {
   const cursorShown = visible.some((item) => item.id === cursorId);
 
   return (
-    <div
-      ref={scroller}
-      class={styles.scroller}
-      data-testid="request-list"
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-      tabIndex={-1}
-    >
+    <div ref={scroller} class={styles.scroller} data-testid="request-list" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={-1}>
       <div role="list" aria-label="Requests" class={styles.canvas} style={{ height: `${total + FOOTER_HEIGHT}px` }}>
         {visible.map((item, i) => (
           <RequestRow
@@ -135,7 +129,9 @@ export function RequestList(props: Props) {
             {loadingOlder ? 'Loading older…' : 'Load older'}
           </button>
         ) : (
-          <span>{items.length} request{items.length === 1 ? '' : 's'}, oldest shown</span>
+          <span>
+            {items.length} request{items.length === 1 ? '' : 's'}, oldest shown
+          </span>
         )}
       </div>
     </div>

@@ -26,13 +26,33 @@ export function ResponseFields({ value, onChange, maxDelayMs, open = false }: Pr
     <div class={styles.fields}>
       <Row>
         <Field label="Status">
-          <input type="number" min={200} max={599} placeholder="200" value={value.status ?? ''} onInput={(e) => set({ status: optionalNumber(e.currentTarget.value) })} />
+          <input
+            type="number"
+            min={200}
+            max={599}
+            placeholder="200"
+            value={value.status ?? ''}
+            onInput={(e) => set({ status: optionalNumber(e.currentTarget.value) })}
+          />
         </Field>
         <Field label="Delay (ms)" hint={`≤ ${maxDelayMs / 1000} s`}>
-          <input type="number" min={0} max={maxDelayMs} placeholder="0" value={value.delayMs ?? ''} onInput={(e) => set({ delayMs: optionalNumber(e.currentTarget.value) })} />
+          <input
+            type="number"
+            min={0}
+            max={maxDelayMs}
+            placeholder="0"
+            value={value.delayMs ?? ''}
+            onInput={(e) => set({ delayMs: optionalNumber(e.currentTarget.value) })}
+          />
         </Field>
         <Field label="Content type" grow>
-          <input type="text" placeholder="application/json" value={value.contentType ?? ''} spellcheck={false} onInput={(e) => set({ contentType: e.currentTarget.value || undefined })} />
+          <input
+            type="text"
+            placeholder="application/json"
+            value={value.contentType ?? ''}
+            spellcheck={false}
+            onInput={(e) => set({ contentType: e.currentTarget.value || undefined })}
+          />
         </Field>
       </Row>
       <details class={styles.more} open={open}>

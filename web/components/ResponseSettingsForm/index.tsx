@@ -112,7 +112,13 @@ export function ResponseSettingsForm({ bin, save }: { bin: BinInfo; save: SaveBi
           </section>
         </div>
       )}
-      <FormFooter busy={state.busy} error={state.error} done={state.result && 'Saved: the next requests get these answers.'} label="Save responses" busyLabel="Saving…" />
+      <FormFooter
+        busy={state.busy}
+        error={state.error}
+        done={state.result && 'Saved: the next requests get these answers.'}
+        label="Save responses"
+        busyLabel="Saving…"
+      />
     </ActionForm>
   );
 }

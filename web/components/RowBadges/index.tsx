@@ -39,7 +39,12 @@ export function RowBadges({ badges }: { badges: RowBadge[] }) {
         </Badge>
       ))}
       {hidden.length > 0 && (
-        <span class={styles.more} data-testid="more-badges" data-hidden={hidden.map((b) => b.verdict ?? b.name ?? b.key).join(' ')} title={hidden.map((b) => `${b.label}: ${b.title}`).join('\n')}>
+        <span
+          class={styles.more}
+          data-testid="more-badges"
+          data-hidden={hidden.map((b) => b.verdict ?? b.name ?? b.key).join(' ')}
+          title={hidden.map((b) => `${b.label}: ${b.title}`).join('\n')}
+        >
           +{hidden.length}
         </span>
       )}

@@ -39,7 +39,8 @@ export function RuleEditor({ rule, index, count, onChange, onMove, onRemove }: P
   // The JSON value is kept as typed; what it means (string or JSON) is decided on every keystroke.
   const [equals, setEquals] = useState(match.json ? showLooseJson(match.json.equals) : '');
   const pointer = match.json?.pointer ?? '';
-  const setJson = (nextPointer: string, text: string) => setMatch({ json: nextPointer || text ? { pointer: nextPointer, equals: parseLooseJson(text) } : undefined });
+  const setJson = (nextPointer: string, text: string) =>
+    setMatch({ json: nextPointer || text ? { pointer: nextPointer, equals: parseLooseJson(text) } : undefined });
 
   return (
     <fieldset class={styles.rule} data-testid="rule">
@@ -61,7 +62,9 @@ export function RuleEditor({ rule, index, count, onChange, onMove, onRemove }: P
         </div>
       </Row>
       <div class={styles.section}>
-        <span class={styles.heading}>When a request matches <span class={styles.hint}>(every condition given; none: every request)</span></span>
+        <span class={styles.heading}>
+          When a request matches <span class={styles.hint}>(every condition given; none: every request)</span>
+        </span>
         <Row>
           <Field label="Methods" hint="e.g. POST, PUT">
             <input
@@ -69,13 +72,22 @@ export function RuleEditor({ rule, index, count, onChange, onMove, onRemove }: P
               value={(match.methods ?? []).join(', ')}
               spellcheck={false}
               onInput={(e) => {
-                const methods = e.currentTarget.value.split(/[\s,]+/).filter(Boolean).map((m) => m.toUpperCase());
+                const methods = e.currentTarget.value
+                  .split(/[\s,]+/)
+                  .filter(Boolean)
+                  .map((m) => m.toUpperCase());
                 setMatch({ methods: methods.length ? methods : undefined });
               }}
             />
           </Field>
           <Field label="Sub-path" hint="glob: * one segment, ** any" grow>
-            <input type="text" value={match.path ?? ''} placeholder="/krea/**" spellcheck={false} onInput={(e) => setMatch({ path: e.currentTarget.value || undefined })} />
+            <input
+              type="text"
+              value={match.path ?? ''}
+              placeholder="/krea/**"
+              spellcheck={false}
+              onInput={(e) => setMatch({ path: e.currentTarget.value || undefined })}
+            />
           </Field>
         </Row>
         <Row>
@@ -131,9 +143,19 @@ export function RuleEditor({ rule, index, count, onChange, onMove, onRemove }: P
         {rule.failRate && (
           <>
             <Field label="Failure rate (%)" hint="of matching requests get this answer; the others the default">
-              <input type="number" min={0} max={100} value={rule.failRate.percent} onInput={(e) => onChange({ ...rule, failRate: { ...rule.failRate!, percent: Number(e.currentTarget.value) } })} />
+              <input
+                type="number"
+                min={0}
+                max={100}
+                value={rule.failRate.percent}
+                onInput={(e) => onChange({ ...rule, failRate: { ...rule.failRate!, percent: Number(e.currentTarget.value) } })}
+              />
             </Field>
-            <ResponseFields value={rule.failRate.response} maxDelayMs={MAX_DELAY} onChange={(response) => onChange({ ...rule, failRate: { ...rule.failRate!, response } })} />
+            <ResponseFields
+              value={rule.failRate.response}
+              maxDelayMs={MAX_DELAY}
+              onChange={(response) => onChange({ ...rule, failRate: { ...rule.failRate!, response } })}
+            />
           </>
         )}
       </div>
@@ -153,10 +175,19 @@ function Sequence({ rule, onChange }: { rule: ResponseRule; onChange(rule: Respo
             <Row>
               <span class={styles.heading}>Step {i + 1}</span>
               <Field label="for the next … requests">
-                <input type="number" min={1} value={step.times ?? 1} onInput={(e) => setSteps(sequence.steps.map((s, j) => (j === i ? { ...s, times: Number(e.currentTarget.value) || 1 } : s)))} />
+                <input
+                  type="number"
+                  min={1}
+                  value={step.times ?? 1}
+                  onInput={(e) => setSteps(sequence.steps.map((s, j) => (j === i ? { ...s, times: Number(e.currentTarget.value) || 1 } : s)))}
+                />
               </Field>
             </Row>
-            <ResponseFields value={step.response} maxDelayMs={MAX_DELAY} onChange={(response) => setSteps(sequence.steps.map((s, j) => (j === i ? { ...s, response } : s)))} />
+            <ResponseFields
+              value={step.response}
+              maxDelayMs={MAX_DELAY}
+              onChange={(response) => setSteps(sequence.steps.map((s, j) => (j === i ? { ...s, response } : s)))}
+            />
           </li>
         ))}
       </ol>

@@ -16,7 +16,18 @@ const KINDS: [SendKind, string, string][] = [
 ];
 
 /** Form state → the simulator's input; throws with a message for the user when a field does not parse. */
-function buildInput(f: { target: string; kind: SendKind; state: string; flavor: 'python' | 'js'; token: string; secret: string; duplicate: string; overrides: string; body: string; scale: string }): SendInput {
+function buildInput(f: {
+  target: string;
+  kind: SendKind;
+  state: string;
+  flavor: 'python' | 'js';
+  token: string;
+  secret: string;
+  duplicate: string;
+  overrides: string;
+  body: string;
+  scale: string;
+}): SendInput {
   const options: SendOptions = { flavor: f.flavor, timeScale: Number(f.scale) };
   if (f.token.trim()) options.token = f.token.trim();
   if (f.secret.trim()) options.signingSecret = f.secret.trim();
@@ -77,7 +88,14 @@ export function SendPanel({ bin }: { bin: BinInfo }) {
       >
         <Row>
           <Field label="Target URL" hint="this bin, or your own receiver" grow>
-            <input type="url" required value={target} spellcheck={false} placeholder="http://localhost:3000/webhook" onInput={(e) => setTarget(e.currentTarget.value)} />
+            <input
+              type="url"
+              required
+              value={target}
+              spellcheck={false}
+              placeholder="http://localhost:3000/webhook"
+              onInput={(e) => setTarget(e.currentTarget.value)}
+            />
           </Field>
           <button type="button" onClick={() => setTarget(bin.url)} disabled={target === bin.url}>
             This bin
@@ -121,7 +139,15 @@ export function SendPanel({ bin }: { bin: BinInfo }) {
             <input type="text" class={styles.mono} value={token} spellcheck={false} autocomplete="off" onInput={(e) => setToken(e.currentTarget.value)} />
           </Field>
           <Field label="Signing secret" hint="whsec_…, signs the delivery" grow>
-            <input type="text" class={styles.mono} value={secret} placeholder="none" spellcheck={false} autocomplete="off" onInput={(e) => setSecret(e.currentTarget.value)} />
+            <input
+              type="text"
+              class={styles.mono}
+              value={secret}
+              placeholder="none"
+              spellcheck={false}
+              autocomplete="off"
+              onInput={(e) => setSecret(e.currentTarget.value)}
+            />
           </Field>
           <Field label="Duplicate after (ms)" hint="empty: none">
             <input type="number" min={0} max={600000} value={duplicate} onInput={(e) => setDuplicate(e.currentTarget.value)} />
@@ -133,7 +159,13 @@ export function SendPanel({ bin }: { bin: BinInfo }) {
           </Field>
         ) : (
           <Field label="Overrides" hint={'one per line: JSON Pointer = value, e.g. /status = "processing"'}>
-            <textarea rows={2} value={overrides} spellcheck={false} placeholder={'/status = "processing"'} onInput={(e) => setOverrides(e.currentTarget.value)} />
+            <textarea
+              rows={2}
+              value={overrides}
+              spellcheck={false}
+              placeholder={'/status = "processing"'}
+              onInput={(e) => setOverrides(e.currentTarget.value)}
+            />
           </Field>
         )}
         <FormFooter busy={send.busy} error={send.error} label="Send" busyLabel="Sending… (retries can take a while)" />

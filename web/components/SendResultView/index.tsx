@@ -24,7 +24,12 @@ export function SendResultView({ result }: { result: SendResult }) {
           <h4 class={styles.heading}>
             {delivery.label === 'first' ? 'Delivery' : 'Duplicate delivery'}: {delivery.attempts.length} attempt{delivery.attempts.length === 1 ? '' : 's'}
           </h4>
-          <DeliveryList deliveries={delivery.attempts} label={`Attempts of the ${delivery.label} delivery`} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+          <DeliveryList
+            deliveries={delivery.attempts}
+            label={`Attempts of the ${delivery.label} delivery`}
+            selectedId={selected?.id ?? null}
+            onSelect={setSelectedId}
+          />
         </section>
       ))}
       {selected && (

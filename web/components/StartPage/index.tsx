@@ -15,8 +15,8 @@ export function StartPage() {
       <section class={styles.intro}>
         <h1>Capture and inspect webhooks</h1>
         <p>
-          Create a bin, give its URL to Krea (<code>X-Webhook-URL</code>) or LangGraph (<code>webhook=</code>), and watch finished jobs and runs
-          arrive live: headers, query, JSON, forms, files and raw bytes.
+          Create a bin, give its URL to Krea (<code>X-Webhook-URL</code>) or LangGraph (<code>webhook=</code>), and watch finished jobs and runs arrive live:
+          headers, query, JSON, forms, files and raw bytes.
         </p>
       </section>
       <CreateBinForm

@@ -3,7 +3,6 @@ import { VERDICT_TONES } from '../../lib/row-badges.js';
 import { Badge } from '../Badge/index.js';
 import styles from './style.module.css';
 
-
 const TRIGGER: Record<DeliverySummary['trigger'], string> = { replay: 'replay', forward: 'forward', 'pass-through': 'pass-through', simulated: 'sent' };
 
 /**
@@ -21,7 +20,10 @@ export function Verdicts({ verdicts, delivery, compact = false }: { verdicts: Ve
         </Badge>
       ))}
       {delivery && (
-        <Badge tone={delivery.status !== null && delivery.status < 400 ? 'ok' : 'danger'} title={`${TRIGGER[delivery.trigger]} to ${delivery.target} at ${delivery.at}${delivery.error ? `: ${delivery.error}` : ''}`}>
+        <Badge
+          tone={delivery.status !== null && delivery.status < 400 ? 'ok' : 'danger'}
+          title={`${TRIGGER[delivery.trigger]} to ${delivery.target} at ${delivery.at}${delivery.error ? `: ${delivery.error}` : ''}`}
+        >
           {TRIGGER[delivery.trigger]} {delivery.status ?? 'failed'}
         </Badge>
       )}
