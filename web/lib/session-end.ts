@@ -29,7 +29,24 @@ export function watchLogout(): () => void {
   if (typeof BroadcastChannel === 'undefined') return () => undefined;
   const channel = new BroadcastChannel(CHANNEL);
   channel.onmessage = (event: MessageEvent) => {
-    if (event.data === 'logout') sessionEnded();
+    if (event.data === 'logout') void leaveOnceLoggedOut();
   };
   return () => channel.close();
+}
+
+/**
+ * The other tab announces its logout as its form is sent, before the server has ended the
+ * session: reloading at once could still find it open. So wait (up to 10 s) until the API
+ * refuses this tab, then go to login.
+ */
+async function leaveOnceLoggedOut(): Promise<void> {
+  for (let attempt = 0; attempt < 40 && !leaving; attempt++) {
+    try {
+      const res = await fetch('/api/bins', { method: 'GET' });
+      if (res.status === 401) return sessionEnded();
+    } catch {
+      // unreachable for a moment: try again
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
