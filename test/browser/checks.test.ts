@@ -115,7 +115,11 @@ describe('payload checks in the inspector', () => {
       await detail.getByRole('button', { name: 'Collapse all' }).click();
       await eventually(async () => (await page.locator('[data-pointer="/result/urls/0"]').count()) === 0, 'the tree to collapse');
       await errorsList.getByRole('button', { name: /result\.urls\[0\]/ }).click();
-      await eventually(async () => (await highlighted(page)).pointer === '/result/urls/0', 'the nested node to be highlighted');
+      // The highlight is drawn first and scrolled to in an effect after paint: wait for both.
+      await eventually(
+        async () => (await highlighted(page)).pointer === '/result/urls/0' && (await highlighted(page)).visible,
+        'the nested node to be highlighted and in view',
+      );
       const nested = await highlighted(page);
       expect(nested).toEqual({ pointer: '/result/urls/0', visible: true, count: 1 });
       expect(await page.locator('[data-pointer="/result/urls/0"]').innerText()).toBe('0: 42');
@@ -123,7 +127,10 @@ describe('payload checks in the inspector', () => {
       // From another body view, the tree comes back; the highlight moves.
       await detail.getByRole('tab', { name: 'Raw' }).click();
       await errorsList.getByRole('button', { name: /not terminal/ }).click();
-      await eventually(async () => (await highlighted(page)).pointer === '/status', 'the status node to be highlighted');
+      await eventually(
+        async () => (await highlighted(page)).pointer === '/status' && (await highlighted(page)).visible,
+        'the status node to be highlighted and in view',
+      );
       expect(await detail.getByRole('tab', { name: 'JSON tree' }).getAttribute('aria-selected')).toBe('true');
       expect(await highlighted(page)).toEqual({ pointer: '/status', visible: true, count: 1 });
       expect(await page.locator('[data-highlighted]').innerText()).toBe('"status": "processing",');
