@@ -66,3 +66,31 @@ export function memoryMb(pid) {
   const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
+
+/**
+ * A redis-server on a free loopback port with its data in `dir`, append-only with `fsync`
+ * (`always`: a reply means on disk; `everysec`), no snapshots: { child, url }.
+ */
+export async function startRedisServer(dir, fsync = 'always') {
+  const port = await freePort();
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    fsync,
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+  ];
+  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/);
+  return { child, url: `redis://127.0.0.1:${port}/0` };
+}

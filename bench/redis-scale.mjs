@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient } from '@redis/client';
-import { freePort, killAll, startProcess, stop } from './processes.mjs';
+import { killAll, startProcess, startRedisServer, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BINS = Number(process.env.REDIS_SCALE_BINS ?? 200);
@@ -31,28 +31,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: FILL_CONCURRENCY });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-redis-scale-'));
 
 async function startRedis() {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmp, 'redis-'));
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'always',
-    '--daemonize',
-    'no',
-    '--logfile',
-    '',
-  ];
-  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/, root);
-  const url = `redis://127.0.0.1:${port}/0`;
+  const { child, url } = await startRedisServer(mkdtempSync(path.join(tmp, 'redis-')));
   const client = createClient({ url });
   await client.connect();
   /** A field of INFO, as a number. */

@@ -4,12 +4,11 @@
 // always) and a bin at its cap of 1,000, so every append also evicts one; rounds of 4,000
 // appends, 50 in flight, alternate between the sides. Per append: Redis CPU (from /proc) and this
 // process's CPU while only that side runs (the store's client side: serialising, RESP).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cpuSeconds, freePort } from './processes.mjs';
+import { cpuSeconds, startRedisServer } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = process.env.REDIS_BENCH_BASELINE;
@@ -21,17 +20,8 @@ if (!BASELINE) {
 }
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-redis-ab-'));
 
-async function startRedis() {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmp, 'redis-'));
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise((resolve) => child.stdout.on('data', (c) => /Ready to accept/.test(c) && resolve()));
-  child.stdout.resume();
-  return { child, url: `redis://127.0.0.1:${port}/0` };
+function startRedis() {
+  return startRedisServer(mkdtempSync(path.join(tmp, 'redis-')));
 }
 
 /** A store of codeRoot's build on its own Redis, with a bin filled to its cap. */

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, freePort, killAll, startProcess, stop } from './processes.mjs';
+import { cpuSeconds, killAll, startProcess, startRedisServer, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -44,30 +44,8 @@ function makeKreaJob(size) {
   return JSON.stringify(job);
 }
 
-async function startRedis(fsync) {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmp, `redis-${fsync}-`));
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    fsync,
-    '--daemonize',
-    'no',
-    '--logfile',
-    '',
-  ];
-  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/, root);
-  child.stdout.resume();
-  return { child, url: `redis://127.0.0.1:${port}/0` };
+function startRedis(fsync) {
+  return startRedisServer(mkdtempSync(path.join(tmp, `redis-${fsync}-`)), fsync);
 }
 
 async function startHookscope(redisUrl, codeRoot) {
