@@ -5,6 +5,9 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'web',
   plugins: [preact()],
+  // Lightning CSS (which Vite ships) compiles the CSS modules: it resolves `composes … from` a shared
+  // module itself (web/styles/blocks.module.css), where PostCSS's module plugin warns on every build.
+  css: { transformer: 'lightningcss' },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
