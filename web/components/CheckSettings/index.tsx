@@ -3,7 +3,7 @@ import type { SchemaChoice } from '../../../shared/checks/types.js';
 import { api } from '../../lib/api.js';
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
-import { Choice, Field, FormFooter, Row } from '../Field/index.js';
+import { Choice, Field, FormFooter, Row, CodeInput } from '../Field/index.js';
 import type { SaveBin } from '../GeneralSettings/index.js';
 import { RecheckOffer } from '../RecheckOffer/index.js';
 import styles from './style.module.css';
@@ -86,15 +86,7 @@ export function CheckSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) {
       </fieldset>
       <Row>
         <Field label="Signing secret" hint="Standard Webhooks whsec_…, as your sender shows it; empty for none" grow>
-          <input
-            type="text"
-            class={styles.mono}
-            value={secret}
-            placeholder="whsec_…"
-            spellcheck={false}
-            autocomplete="off"
-            onInput={(e) => setSecret(e.currentTarget.value)}
-          />
+          <CodeInput value={secret} onValue={setSecret} placeholder="whsec_…" />
         </Field>
         <button type="button" onClick={() => setSecret('')} disabled={secret === ''}>
           Remove secret

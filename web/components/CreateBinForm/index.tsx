@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CreateBinInput } from '../../../shared/api-types.js';
 import { generateToken } from '../../lib/token.js';
+import { CodeInput } from '../Field/index.js';
 import styles from './style.module.css';
 
 /** Name, an optional token (a fresh random one by default) and whether captures must carry it. */
@@ -39,16 +40,7 @@ export function CreateBinForm({ onCreate }: { onCreate(input: CreateBinInput): P
           </span>
         </label>
         <div class={styles.row}>
-          <input
-            id="bin-token"
-            type="text"
-            value={token}
-            maxLength={256}
-            spellcheck={false}
-            autocomplete="off"
-            class={styles.mono}
-            onInput={(e) => setToken(e.currentTarget.value)}
-          />
+          <CodeInput id="bin-token" value={token} onValue={setToken} maxLength={256} />
           <button type="button" onClick={() => setToken(generateToken())}>
             New token
           </button>

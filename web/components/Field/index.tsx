@@ -84,3 +84,36 @@ export function FormFooter({
     </div>
   );
 }
+
+/**
+ * A one-line input for a code-like value (a token, a secret, a header name): monospace, and
+ * neither spell-checked nor auto-filled, since a browser's suggestion would be a wrong secret.
+ */
+export function CodeInput({
+  value,
+  onValue,
+  maxLength,
+  placeholder,
+  ...aria
+}: {
+  value: string;
+  onValue(value: string): void;
+  maxLength?: number;
+  placeholder?: string;
+  id?: string;
+  'aria-label'?: string;
+}) {
+  return (
+    <input
+      type="text"
+      class={styles.code}
+      value={value}
+      maxLength={maxLength}
+      placeholder={placeholder}
+      spellcheck={false}
+      autocomplete="off"
+      {...aria}
+      onInput={(e) => onValue(e.currentTarget.value)}
+    />
+  );
+}

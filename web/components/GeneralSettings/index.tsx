@@ -3,7 +3,7 @@ import type { UpdateBinInput } from '../../../shared/api-types.js';
 import { generateToken } from '../../lib/token.js';
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
-import { Field, FormFooter, Row, Toggle } from '../Field/index.js';
+import { Field, FormFooter, Row, Toggle, CodeInput } from '../Field/index.js';
 import styles from './style.module.css';
 import { ActionForm } from '../ActionForm/index.js';
 
@@ -34,15 +34,7 @@ export function GeneralSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
       </Field>
       <Row>
         <Field label="Token" hint="senders add it as ?token=…; empty for none" grow>
-          <input
-            type="text"
-            class={styles.mono}
-            value={token}
-            maxLength={256}
-            spellcheck={false}
-            autocomplete="off"
-            onInput={(e) => setToken(e.currentTarget.value)}
-          />
+          <CodeInput value={token} onValue={setToken} maxLength={256} />
         </Field>
         <button type="button" onClick={() => setToken(generateToken())}>
           New token
@@ -50,26 +42,10 @@ export function GeneralSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
       </Row>
       <Row>
         <Field label="Secret header" hint="e.g. X-Webhook-Token; empty for none">
-          <input
-            type="text"
-            class={styles.mono}
-            value={headerName}
-            maxLength={100}
-            spellcheck={false}
-            autocomplete="off"
-            onInput={(e) => setHeaderName(e.currentTarget.value)}
-          />
+          <CodeInput value={headerName} onValue={setHeaderName} maxLength={100} />
         </Field>
         <Field label="Header value" hint="e.g. Bearer …" grow>
-          <input
-            type="text"
-            class={styles.mono}
-            value={headerValue}
-            maxLength={1024}
-            spellcheck={false}
-            autocomplete="off"
-            onInput={(e) => setHeaderValue(e.currentTarget.value)}
-          />
+          <CodeInput value={headerValue} onValue={setHeaderValue} maxLength={1024} />
         </Field>
         <button type="button" onClick={() => setHeaderValue(generateToken())}>
           New value

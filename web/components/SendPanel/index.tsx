@@ -5,7 +5,7 @@ import { parsePointerLines } from '../../lib/json-value.js';
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
 import { Badge } from '../Badge/index.js';
-import { Choice, Field, FormFooter, Row } from '../Field/index.js';
+import { Choice, Field, FormFooter, Row, CodeInput } from '../Field/index.js';
 import { SendResultView } from '../SendResultView/index.js';
 import styles from './style.module.css';
 
@@ -136,18 +136,10 @@ export function SendPanel({ bin }: { bin: BinInfo }) {
         </Row>
         <Row>
           <Field label="Token" hint="?token=" grow>
-            <input type="text" class={styles.mono} value={token} spellcheck={false} autocomplete="off" onInput={(e) => setToken(e.currentTarget.value)} />
+            <CodeInput value={token} onValue={setToken} />
           </Field>
           <Field label="Signing secret" hint="whsec_…, signs the delivery" grow>
-            <input
-              type="text"
-              class={styles.mono}
-              value={secret}
-              placeholder="none"
-              spellcheck={false}
-              autocomplete="off"
-              onInput={(e) => setSecret(e.currentTarget.value)}
-            />
+            <CodeInput value={secret} onValue={setSecret} placeholder="none" />
           </Field>
           <Field label="Duplicate after (ms)" hint="empty: none">
             <input type="number" min={0} max={600000} value={duplicate} onInput={(e) => setDuplicate(e.currentTarget.value)} />
