@@ -117,3 +117,18 @@ export function CodeInput({
     />
   );
 }
+
+/** Where hookscope sends something (replay, forward, the simulator): a URL, not spell-checked. */
+export function TargetUrlInput({ value, onValue, required = true, id }: { value: string; onValue(value: string): void; required?: boolean; id?: string }) {
+  return (
+    <input
+      id={id}
+      type="url"
+      required={required}
+      value={value}
+      placeholder="http://localhost:3000/webhook"
+      spellcheck={false}
+      onInput={(e) => onValue(e.currentTarget.value)}
+    />
+  );
+}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ForwardSetting } from '../../../shared/api-types.js';
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
-import { Choice, Field, FormFooter, Row, Toggle } from '../Field/index.js';
+import { Choice, Field, FormFooter, Row, Toggle, TargetUrlInput } from '../Field/index.js';
 import type { SaveBin } from '../GeneralSettings/index.js';
 import styles from './style.module.css';
 import { ActionForm } from '../ActionForm/index.js';
@@ -39,14 +39,7 @@ export function ForwardSettings({ bin, save }: { bin: BinInfo; save: SaveBin }) 
       <fieldset disabled={!enabled}>
         <legend>Auto-forward</legend>
         <Field label="Target URL" hint="e.g. your local receiver">
-          <input
-            type="url"
-            value={target}
-            required={enabled}
-            placeholder="http://localhost:3000/webhook"
-            spellcheck={false}
-            onInput={(e) => setTarget(e.currentTarget.value)}
-          />
+          <TargetUrlInput value={target} onValue={setTarget} required={enabled} />
         </Field>
         <div class={styles.group} role="radiogroup" aria-label="Who answers the sender">
           <span class={styles.label}>The sender is answered</span>

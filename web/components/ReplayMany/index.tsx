@@ -7,7 +7,7 @@ import { binHref } from '../../lib/use-route.js';
 import { plural } from '../../lib/verdicts.js';
 import { Badge } from '../Badge/index.js';
 import { Dialog } from '../Dialog/index.js';
-import { Field, FormFooter, Toggle } from '../Field/index.js';
+import { Field, FormFooter, Toggle, TargetUrlInput } from '../Field/index.js';
 import { Link } from '../Link/index.js';
 import styles from './style.module.css';
 import { ActionForm } from '../ActionForm/index.js';
@@ -23,14 +23,7 @@ export function ReplayMany({ bin, requests, onClose }: { bin: BinInfo; requests:
     <Dialog title={`Replay ${plural(requestIds.length, 'request')}`} testId="replay-many" onClose={onClose}>
       <ActionForm class={styles.form} onRun={run}>
         <Field label="Target URL" hint="each request is sent here byte for byte, oldest first">
-          <input
-            type="url"
-            required
-            value={target}
-            placeholder="http://localhost:3000/webhook"
-            spellcheck={false}
-            onInput={(e) => setTarget(e.currentTarget.value)}
-          />
+          <TargetUrlInput value={target} onValue={setTarget} />
         </Field>
         <Toggle checked={appendPath} onChange={setAppendPath}>
           Append each request’s sub-path to the target

@@ -5,7 +5,7 @@ import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
 import { DeliveryList } from '../DeliveryList/index.js';
 import { DeliveryView } from '../DeliveryView/index.js';
-import { Field, FormFooter, Toggle } from '../Field/index.js';
+import { Field, FormFooter, Toggle, TargetUrlInput } from '../Field/index.js';
 import { PairsEditor } from '../PairsEditor/index.js';
 import styles from './style.module.css';
 
@@ -65,15 +65,7 @@ export function ReplayPanel({ detail, bin, session }: Props) {
           }}
         >
           <Field label="Target URL" hint="where to send it, e.g. your local receiver">
-            <input
-              id="replay-target"
-              type="url"
-              required
-              value={target}
-              placeholder="http://localhost:3000/webhook"
-              spellcheck={false}
-              onInput={(e) => setTarget(e.currentTarget.value)}
-            />
+            <TargetUrlInput value={target} onValue={setTarget} id="replay-target" />
           </Field>
           <Toggle checked={appendPath} onChange={setAppendPath} disabled={detail.path === ''}>
             Append the sub-path {detail.path ? <code>{detail.path}</code> : '(this request has none)'} to the target

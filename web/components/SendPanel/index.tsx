@@ -5,7 +5,7 @@ import { parsePointerLines } from '../../lib/json-value.js';
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
 import { Badge } from '../Badge/index.js';
-import { Choice, Field, FormFooter, Row, CodeInput } from '../Field/index.js';
+import { Choice, Field, FormFooter, Row, CodeInput, TargetUrlInput } from '../Field/index.js';
 import { SendResultView } from '../SendResultView/index.js';
 import styles from './style.module.css';
 
@@ -88,14 +88,7 @@ export function SendPanel({ bin }: { bin: BinInfo }) {
       >
         <Row>
           <Field label="Target URL" hint="this bin, or your own receiver" grow>
-            <input
-              type="url"
-              required
-              value={target}
-              spellcheck={false}
-              placeholder="http://localhost:3000/webhook"
-              onInput={(e) => setTarget(e.currentTarget.value)}
-            />
+            <TargetUrlInput value={target} onValue={setTarget} />
           </Field>
           <button type="button" onClick={() => setTarget(bin.url)} disabled={target === bin.url}>
             This bin
