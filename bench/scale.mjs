@@ -9,6 +9,8 @@
 //   5. A q= search that matches nothing over SCALE_PER_BIN kept, and over 10,000 kept.
 //   6. Idle latency, one request at a time over keep-alive: hookscope's acknowledgement and live
 //      push next to the floor (bench/floor-server.mjs: append + fdatasync, then answer).
+// SCALE_PARTS picks parts (comma-separated: scale = 1-4, search = 5, idle = 6; default all), e.g.
+// SCALE_PARTS=idle node bench/scale.mjs measures the idle latency alone, in a minute.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -24,6 +26,7 @@ const PER_BIN = Number(process.env.SCALE_PER_BIN ?? 1000);
 const CACHE = process.env.SCALE_CACHE ?? '256mb';
 const SEARCH_KEPT = Number(process.env.SCALE_SEARCH_KEPT ?? 10_000);
 const IDLE_REQUESTS = Number(process.env.SCALE_IDLE_REQUESTS ?? 500);
+const PARTS = new Set((process.env.SCALE_PARTS ?? 'scale,search,idle').split(',').map((part) => part.trim()));
 const FILL_CONCURRENCY = 64;
 // SCALE_FILL=store writes the requests through the built store itself, in this process, after one
 // real capture gave the record's shape: a million captures over HTTP take too long on a shared
@@ -290,7 +293,10 @@ async function idle() {
 
 export async function runScaleBench() {
   try {
-    const results = { scale: await scale(), search: await searchLarge(), idle: await idle() };
+    const results = {};
+    if (PARTS.has('scale')) results.scale = await scale();
+    if (PARTS.has('search')) results.search = await searchLarge();
+    if (PARTS.has('idle')) results.idle = await idle();
     return results;
   } finally {
     agent.destroy();
