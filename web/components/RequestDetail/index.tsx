@@ -125,7 +125,7 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
       )}
       {payloadKind === 'langgraph-run' && (
         <Section title="LangGraph run" id="payload-section">
-          <LangGraphRunView run={detail.json!.value} receivedAt={detail.receivedAt} />
+          <LangGraphRunView run={detail.json!.value} receivedAt={detail.receivedAt} timing={detail.checks?.timing} />
         </Section>
       )}
       <Section title="Body">
