@@ -2,8 +2,9 @@
 // the LangGraph timeline with the checks' own durations; secrets masked in the detail header.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage } from '../helpers/browser.js';
+import { launchBrowser, openBin, openPage, screenshot } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
+import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
 
 /** The server's clock runs `skew` ms ahead of the real one: a deadline passes when a test moves it, not by waiting. */
@@ -128,6 +129,102 @@ describe('LangGraph run timeline', () => {
     expect(shown[1]!.text).toContain('missing');
     expect(shown[3]!.text).toContain('out of order');
     expect(shown[3]!.text).toContain('−500 ms');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('expected ids in the bin', () => {
+  const JOB_A = '550e8400-e29b-41d4-a716-446655440000';
+  const JOB_B = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+  const krea = (id: string) =>
+    JSON.stringify({
+      job_id: id,
+      status: 'completed',
+      created_at: '2025-01-15T10:30:00.000Z',
+      completed_at: '2025-01-15T10:30:05.000Z',
+      result: { urls: ['https://example.com/a.png'] },
+    });
+
+  it('added with a deadline, each shows pending with time left, then arrived (linking its request) or overdue, live', async () => {
+    const bin = await createBin(srv.url, { name: 'krea jobs' });
+    const { page, errors, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    // Set on the page: still there at the end means nothing reloaded it.
+    await page.evaluate(() => ((window as unknown as { kept?: number }).kept = 1));
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByTestId('bin-settings');
+    await dialog.getByRole('tab', { name: 'Checks' }).click();
+    const form = dialog.getByTestId('expected-ids');
+    await form.getByLabel(/^Ids to register/).fill(`${JOB_A}\n${JOB_B.toUpperCase()}`);
+    await form.getByLabel(/^Deadline/).fill('1m');
+    await form.getByRole('button', { name: 'Add 2' }).click();
+    await form.getByRole('status').filter({ hasText: 'Now 2 ids registered.' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    const panel = page.getByTestId('expected-status');
+    const entry = (id: string) => panel.locator(`li[data-expected-id="${id}"]`);
+    await entry(JOB_B).waitFor(); // ids are kept lower-cased
+    expect(await entry(JOB_A).getAttribute('data-state')).toBe('pending');
+    expect(await entry(JOB_B).getAttribute('data-state')).toBe('pending');
+    expect(await entry(JOB_A).getByTestId('expected-time-left').innerText()).toMatch(/^(\d+(\.\d)? s|1 min 0 s) left$/);
+    expect(await panel.getByTestId('expected-summary').innerText()).toBe('0 overdue · 2 pending · 0 arrived');
+
+    // The Krea job of A arrives: its id is job_id, which the checks index as its delivery key.
+    const requestId = await capture(`${bin.url}/krea`, krea(JOB_A), AS_JSON);
+    await eventually(async () => (await entry(JOB_A).getAttribute('data-state')) === 'arrived', 'A to arrive');
+    const link = entry(JOB_A).getByTestId('expected-request');
+    expect(await link.getAttribute('href')).toBe(`/bins/${bin.id}/requests/${requestId}`);
+    expect(await entry(JOB_B).getAttribute('data-state')).toBe('pending');
+
+    // B's deadline passes on the server's clock: the sweep pushes it overdue.
+    skew += 61_000;
+    await srv.server.deadlines.sweep();
+    await eventually(async () => (await entry(JOB_B).getAttribute('data-state')) === 'overdue', 'B to be overdue');
+    expect(await entry(JOB_B).innerText()).toMatch(/overdue since \d/);
+    expect(await panel.getByTestId('expected-summary').innerText()).toBe('1 overdue · 0 pending · 1 arrived');
+    // Overdue first.
+    expect(await panel.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-expected-id')))).toEqual([JOB_B, JOB_A]);
+    // The page agrees with the API.
+    const { body } = await getJson(`${srv.url}/api/bins/${bin.id}/expected`);
+    expect(body.expected).toMatchObject([
+      { id: JOB_A, state: 'arrived', requestId },
+      { id: JOB_B, state: 'overdue' },
+    ]);
+    await screenshot(page, 'expected-ids');
+
+    await link.click();
+    await page.waitForURL(`**/requests/${requestId}`);
+    await page.getByTestId('request-detail').getByTestId('detail-path').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a page opened later shows the states as they stand, and a late arrival turns overdue into arrived', async () => {
+    const bin = await createBin(srv.url);
+    const post = await fetch(`${srv.url}/api/bins/${bin.id}/expected`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: [JOB_A, JOB_B], within: '30s' }),
+    });
+    expect(post.status).toBe(200);
+    skew += 31_000;
+    await srv.server.deadlines.sweep();
+    const { page, errors, context } = await openPage(browser, srv.url);
+    await openBin(page, srv.url, bin.id);
+    const panel = page.getByTestId('expected-status');
+    await panel.locator(`li[data-expected-id="${JOB_A}"][data-state="overdue"]`).waitFor();
+    const late = await capture(`${bin.url}/krea`, krea(JOB_A), AS_JSON);
+    await eventually(async () => (await panel.getByTestId('expected-summary').innerText()) === '1 overdue · 0 pending · 1 arrived', 'the late arrival');
+    expect(await panel.locator(`li[data-expected-id="${JOB_A}"]`).getByTestId('expected-request').getAttribute('href')).toBe(
+      `/bins/${bin.id}/requests/${late}`,
+    );
+    // Forgetting the ids (from the API, e.g. another tab) removes the panel live.
+    expect((await fetch(`${srv.url}/api/bins/${bin.id}/expected`, { method: 'DELETE' })).status).toBe(204);
+    await panel.waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
     await context.close();
   });
