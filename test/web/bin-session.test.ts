@@ -185,6 +185,36 @@ describe('BinSession against a real server', () => {
     expect(itemIds(session)).toEqual([matching, kept]);
   });
 
+  it('follows the expected ids as the server judges them: added, arrived live, pending again when the request that brought one is deleted', async () => {
+    const { bin, session } = await openSession();
+    expect(session.snapshot.expected).toEqual([]);
+    const [jobA, jobB] = ['550e8400-e29b-41d4-a716-446655440000', '7c9e6679-7425-40de-944b-e07fc1f90ae7'];
+    expect(await api.addExpectedIds(bin.id, [jobA, jobB], false, '10m')).toBe(2);
+    // No event names the ids: the bin's new count (bin.updated) makes the session load them.
+    await eventually(() => session.snapshot.expected.length === 2, 'the expected ids');
+    expect(session.snapshot.expected.map((e) => e.state)).toEqual(['pending', 'pending']);
+    expect(session.snapshot.expected[0]!.due).toMatch(/^\d{4}-/);
+    const krea = JSON.stringify({
+      job_id: jobA.toUpperCase(),
+      status: 'completed',
+      created_at: '2025-01-15T10:30:00.000Z',
+      result: { urls: ['https://example.com/a.png'] },
+    });
+    const first = await capture(bin.id, krea);
+    await eventually(() => session.snapshot.expected[0]!.state === 'arrived', 'A to arrive');
+    expect(session.snapshot.expected[0]).toMatchObject({ id: jobA, state: 'arrived', requestId: first });
+    // A second delivery of A is a duplicate: the first one stays the one that brought it.
+    const second = await capture(bin.id, krea);
+    await eventually(() => itemIds(session).includes(second), 'the duplicate');
+    expect(session.snapshot.expected[0]).toMatchObject({ state: 'arrived', requestId: first });
+    // Deleted, the first frees A on the server (the duplicate does not claim it): the page loads the states again.
+    await session.remove(first);
+    await eventually(() => session.snapshot.expected[0]!.state === 'pending', 'A to be pending again');
+    expect(session.snapshot.expected).toEqual((await api.expectedStates(bin.id)) as unknown[]);
+    await api.clearExpectedIds(bin.id);
+    await eventually(() => session.snapshot.expected.length === 0, 'the ids to be forgotten');
+  });
+
   it('reports a bin that does not exist as a 404 load error, and opens no socket', async () => {
     const sockets = new NodeSockets();
     const session = new BinSession('00000000-0000-4000-8000-000000000000', { api, openSocket: sockets.open, page: new TestPage() });

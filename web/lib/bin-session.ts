@@ -348,8 +348,6 @@ export class BinSession {
         ) {
           this.#reloadSafely('Could not reload the list');
         }
-        // An overdue push may have been missed before (or between) connections; arrivals come again as created.
-        this.#expected.reload();
         return;
       case 'created':
         return this.#onCreated(event.item, event.detail);
@@ -360,7 +358,6 @@ export class BinSession {
       case 'deleted':
         return this.#removeLocally(event.id);
       case 'cleared':
-        this.#expected.reload(); // the requests that brought ids are gone: the server judges them again
         return this.#clearLocally();
       case 'evicted':
         return this.#evictLocally(event.oldestKept, event.limit);

@@ -12,7 +12,8 @@ export type LoadExpected = () => Promise<ExpectedId[]>;
  * events without reloading: a captured request whose delivery key is `job_id:<id>` or
  * `run_id:<id>` makes that id arrived (the server's rule: the first such request is the one it
  * names), `expected.overdue` makes ids overdue. It reloads when the list itself may have changed
- * (the bin's count of ids changed, or the stream resumed after a gap). Events that come while a
+ * (the bin's count of ids changed), when a request that brought an id is gone, and after each
+ * hello (the stream resumed after a gap). Events that come while a
  * load is in flight are applied to its answer, so a load never undoes a newer arrival.
  */
 export class ExpectedTracker {
@@ -42,11 +43,11 @@ export class ExpectedTracker {
       this.#pending = null;
       return this.#set([]);
     }
-    this.reload();
+    this.#reload();
   }
 
   /** Loads the states again; a failure keeps what is shown (the next change tries again). */
-  reload(): void {
+  #reload(): void {
     if (this.#count === 0) return;
     const generation = ++this.#generation;
     this.#pending = [];
@@ -63,12 +64,32 @@ export class ExpectedTracker {
     );
   }
 
-  /** A live event: arrivals and overdue ids change the states at once. */
+  /**
+   * A live event: arrivals and overdue ids change the states at once. The server forgets which
+   * request brought an id when that request goes (deleted, evicted, cleared), and a hello may
+   * follow a gap in which an overdue push was missed: those load the states again.
+   */
   onEvent(event: LiveEvent): void {
+    if (this.#bringerGone(event)) return this.#reload();
     if (event.type !== 'created' && event.type !== 'expected-overdue') return;
     this.#pending?.push(event);
     const next = applyEvent(this.#states, event);
     if (next !== this.#states) this.#set(next);
+  }
+
+  #bringerGone(event: LiveEvent): boolean {
+    const bringers = this.#states.flatMap((e) => (e.requestId === undefined ? [] : [e.requestId]));
+    switch (event.type) {
+      case 'hello':
+      case 'cleared':
+        return true;
+      case 'deleted':
+        return bringers.includes(event.id);
+      case 'evicted':
+        return bringers.some((id) => id < event.oldestKept);
+      default:
+        return false;
+    }
   }
 
   #set(states: ExpectedStates): void {
