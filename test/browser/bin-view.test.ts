@@ -6,6 +6,7 @@ import { launchBrowser, openBin, openPage, screenshot } from '../helpers/browser
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+import { completedKreaJob } from '../helpers/webhook-bodies.js';
 
 /** The server's clock runs `skew` ms ahead of the real one: a deadline passes when a test moves it, not by waiting. */
 let skew = 0;
@@ -51,9 +52,18 @@ describe('detail header', () => {
 });
 
 describe('LangGraph run timeline', () => {
-  /** Each step of the timeline: its mark and the duration it shows (data-duration, in ms). */
-  const steps = (page: import('playwright-core').Page) =>
-    page
+  /**
+   * Captures `run` in a new bin and opens it: the checks' timing (from the API) and each step of
+   * the timeline as shown, with its mark and the duration it shows (data-duration, in ms).
+   */
+  async function timelineOf(run: object) {
+    const bin = await createBin(srv.url);
+    const id = await capture(`${bin.url}/langgraph`, JSON.stringify(run), AS_JSON);
+    const timing = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body.checks.timing;
+    const opened = await openPage(browser, srv.url);
+    await openBin(opened.page, srv.url, bin.id, id);
+    await opened.page.getByTestId('run-timeline').waitFor();
+    const shown = await opened.page
       .getByTestId('run-timeline')
       .locator('li')
       .evaluateAll((items) =>
@@ -64,9 +74,10 @@ describe('LangGraph run timeline', () => {
           text: (li as HTMLElement).innerText,
         })),
       );
+    return { ...opened, timing, shown };
+  }
 
   it('shows the durations the checks computed, to the microsecond they read', async () => {
-    const bin = await createBin(srv.url);
     const sent = new Date(Date.now() + skew - 2000).toISOString();
     const run = {
       ...RUN,
@@ -77,13 +88,8 @@ describe('LangGraph run timeline', () => {
       webhook_sent_at: sent,
     };
     // The run ended in 2024 and its webhook went out now: a long send delay, which the checks report as such.
-    const id = await capture(`${bin.url}/langgraph`, JSON.stringify(run), AS_JSON);
-    const timing = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body.checks.timing;
+    const { page, errors, context, timing, shown } = await timelineOf(run);
     expect(timing).toMatchObject({ queuedMs: 57, ranMs: 12_000 });
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id, id);
-    await page.getByTestId('run-timeline').waitFor();
-    const shown = await steps(page);
     expect(shown.map((s) => [s.step, s.mark, s.ms])).toEqual([
       ['created', null, null],
       ['started', null, '57'],
@@ -100,7 +106,6 @@ describe('LangGraph run timeline', () => {
   });
 
   it('marks a missing step and one out of order, with no duration across the gap', async () => {
-    const bin = await createBin(srv.url);
     const run = {
       ...RUN,
       status: 'error',
@@ -110,15 +115,10 @@ describe('LangGraph run timeline', () => {
       run_ended_at: '2024-08-30T23:07:40.000000+00:00',
       webhook_sent_at: '2024-08-30T23:07:39.500000+00:00', // before the end: the sender's clock is off
     };
-    const id = await capture(`${bin.url}/langgraph`, JSON.stringify(run), AS_JSON);
-    const timing = (await getJson(`${srv.url}/api/bins/${bin.id}/requests/${id}`)).body.checks.timing;
+    const { errors, context, timing, shown } = await timelineOf(run);
     expect(timing.queuedMs).toBeUndefined();
     expect(timing.ranMs).toBeUndefined();
     expect(timing.sendDelayMs).toBe(-500);
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id, id);
-    await page.getByTestId('run-timeline').waitFor();
-    const shown = await steps(page);
     expect(shown.map((s) => [s.step, s.mark, s.ms])).toEqual([
       ['created', null, null],
       ['started', 'missing', null],
@@ -137,14 +137,7 @@ describe('LangGraph run timeline', () => {
 describe('expected ids in the bin', () => {
   const JOB_A = '550e8400-e29b-41d4-a716-446655440000';
   const JOB_B = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-  const krea = (id: string) =>
-    JSON.stringify({
-      job_id: id,
-      status: 'completed',
-      created_at: '2025-01-15T10:30:00.000Z',
-      completed_at: '2025-01-15T10:30:05.000Z',
-      result: { urls: ['https://example.com/a.png'] },
-    });
+  const krea = completedKreaJob;
 
   it('added with a deadline, each shows pending with time left, then arrived (linking its request) or overdue, live', async () => {
     const bin = await createBin(srv.url, { name: 'krea jobs' });
