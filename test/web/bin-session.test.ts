@@ -207,6 +207,11 @@ describe('BinSession against a real server', () => {
     await session.remove(first);
     await eventually(() => session.snapshot.expected[0]!.state === 'pending', 'A to be pending again');
     expect(session.snapshot.expected).toEqual((await api.expectedStates(bin.id)) as unknown[]);
+    // Replaced by as many other ids: the count stays 2, the list follows all the same.
+    const jobC = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
+    expect(await api.addExpectedIds(bin.id, [jobB, jobC], true)).toBe(2);
+    await eventually(() => session.snapshot.expected.map((e) => e.id).join() === `${jobB},${jobC}`, 'the replaced list');
+    expect(session.snapshot.expected[1]).toEqual({ id: jobC, state: 'pending' });
     await api.clearExpectedIds(bin.id);
     await eventually(() => session.snapshot.expected.length === 0, 'the ids to be forgotten');
   });

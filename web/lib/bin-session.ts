@@ -135,7 +135,7 @@ export class BinSession {
       const [bin] = await Promise.all([this.#api.getBin(this.binId), this.#reload()]);
       if (this.#disposed) return;
       this.#update({ bin, atLimit: bin.requestLimit !== undefined && bin.requestCount >= bin.requestLimit ? bin.requestLimit : null });
-      this.#expected.binCount(bin.expectedIdCount);
+      this.#expected.binChanged(bin.expectedIdCount);
       this.#live.start();
     } catch (error) {
       this.#update({ loadError: error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error)), loading: false });
@@ -362,7 +362,7 @@ export class BinSession {
       case 'evicted':
         return this.#evictLocally(event.oldestKept, event.limit);
       case 'bin-updated':
-        this.#expected.binCount(event.bin.expectedIdCount);
+        this.#expected.binChanged(event.bin.expectedIdCount);
         return this.#update({ bin: event.bin });
       case 'bin-deleted':
         return this.#update({ gone: true });

@@ -12,13 +12,13 @@ export type LoadExpected = () => Promise<ExpectedId[]>;
  * events without reloading: a captured request whose delivery key is `job_id:<id>` or
  * `run_id:<id>` makes that id arrived (the server's rule: the first such request is the one it
  * names), `expected.overdue` makes ids overdue. It reloads when the list itself may have changed
- * (the bin's count of ids changed), when a request that brought an id is gone, and after each
+ * (the bin's settings changed), when a request that brought an id is gone, and after each
  * hello (the stream resumed after a gap). Events that come while a
  * load is in flight are applied to its answer, so a load never undoes a newer arrival.
  */
 export class ExpectedTracker {
   #states: ExpectedStates = [];
-  #count = -1;
+  #count = 0;
   /** Events seen while a load is in flight (null: none in flight). */
   #pending: LiveEvent[] | null = null;
   #generation = 0;
@@ -34,9 +34,12 @@ export class ExpectedTracker {
     return this.#states;
   }
 
-  /** The bin's count of expected ids as the server says it (bin and bin.updated): reloads when it changed. */
-  binCount(count: number): void {
-    if (count === this.#count) return;
+  /**
+   * The bin as loaded or changed (bin.updated): its ids may have been added, replaced or given new
+   * deadlines, which its count alone does not tell, so the states are loaded again (bin.updated
+   * comes only with a settings change).
+   */
+  binChanged(count: number): void {
     this.#count = count;
     if (count === 0) {
       this.#generation++;
