@@ -113,7 +113,8 @@ describe('payload views', () => {
       'sent',
       'received',
     ]);
-    expect(await timeline.locator('[data-step="started"]').innerText()).toContain('+58 ms'); // 38.242730 read to the millisecond
+    // The checks' queuedMs: 38.242730 → 38.300000 read to the microsecond is 57.27 ms (the view's own Date.parse read 58).
+    expect(await timeline.locator('[data-step="started"]').innerText()).toContain('+57 ms');
     expect(await timeline.locator('[data-step="ended"]').innerText()).toContain('+1.8 s');
     expect(await timeline.locator('[data-step="sent"]').innerText()).toContain('+50 ms');
     expect(await page.getByTestId('run-error').innerText()).toBe('ValueError: bad tool args');

@@ -41,3 +41,14 @@ export function expectedHeaders(sent: string[], host: string): string[] {
   }
   return out;
 }
+
+/** The JSON of a completed Krea job with id `jobId` (one result URL, which nothing fetches). */
+export function completedKreaJob(jobId: string): string {
+  return JSON.stringify({
+    job_id: jobId,
+    status: 'completed',
+    created_at: '2025-01-15T10:30:00.000Z',
+    completed_at: '2025-01-15T10:30:05.000Z',
+    result: { urls: ['https://example.com/a.png'] },
+  });
+}

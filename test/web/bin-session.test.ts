@@ -8,6 +8,7 @@ import { BinSession } from '../../web/lib/bin-session.js';
 import { createBin, startServer, type TestServer } from '../helpers/server.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTarget, type TargetServer } from '../helpers/target-server.js';
+import { completedKreaJob } from '../helpers/webhook-bodies.js';
 import { NodeSockets, servePageFrom, TestPage } from '../helpers/web-session.js';
 
 let srv: TestServer;
@@ -183,6 +184,36 @@ describe('BinSession against a real server', () => {
     await eventually(() => itemIds(session).length === 2, 'the matching live capture');
     await new Promise((r) => setTimeout(r, 100));
     expect(itemIds(session)).toEqual([matching, kept]);
+  });
+
+  it('follows the expected ids as the server judges them: added, arrived live, pending again when the request that brought one is deleted', async () => {
+    const { bin, session } = await openSession();
+    expect(session.snapshot.expected).toEqual([]);
+    const [jobA, jobB] = ['550e8400-e29b-41d4-a716-446655440000', '7c9e6679-7425-40de-944b-e07fc1f90ae7'];
+    expect(await api.addExpectedIds(bin.id, [jobA, jobB], false, '10m')).toBe(2);
+    // No event names the ids: the bin's new count (bin.updated) makes the session load them.
+    await eventually(() => session.snapshot.expected.length === 2, 'the expected ids');
+    expect(session.snapshot.expected.map((e) => e.state)).toEqual(['pending', 'pending']);
+    expect(session.snapshot.expected[0]!.due).toMatch(/^\d{4}-/);
+    const krea = completedKreaJob(jobA.toUpperCase()); // ids are compared in lower case
+    const first = await capture(bin.id, krea);
+    await eventually(() => session.snapshot.expected[0]!.state === 'arrived', 'A to arrive');
+    expect(session.snapshot.expected[0]).toMatchObject({ id: jobA, state: 'arrived', requestId: first });
+    // A second delivery of A is a duplicate: the first one stays the one that brought it.
+    const second = await capture(bin.id, krea);
+    await eventually(() => itemIds(session).includes(second), 'the duplicate');
+    expect(session.snapshot.expected[0]).toMatchObject({ state: 'arrived', requestId: first });
+    // Deleted, the first frees A on the server (the duplicate does not claim it): the page loads the states again.
+    await session.remove(first);
+    await eventually(() => session.snapshot.expected[0]!.state === 'pending', 'A to be pending again');
+    expect(session.snapshot.expected).toEqual((await api.expectedStates(bin.id)) as unknown[]);
+    // Replaced by as many other ids: the count stays 2, the list follows all the same.
+    const jobC = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
+    expect(await api.addExpectedIds(bin.id, [jobB, jobC], true)).toBe(2);
+    await eventually(() => session.snapshot.expected.map((e) => e.id).join() === `${jobB},${jobC}`, 'the replaced list');
+    expect(session.snapshot.expected[1]).toEqual({ id: jobC, state: 'pending' });
+    await api.clearExpectedIds(bin.id);
+    await eventually(() => session.snapshot.expected.length === 0, 'the ids to be forgotten');
   });
 
   it('reports a bin that does not exist as a 404 load error, and opens no socket', async () => {

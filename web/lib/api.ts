@@ -4,6 +4,7 @@ import type {
   CapturedRequest,
   CreateBinInput,
   ErrorBody,
+  ExpectedId,
   MultiValueMap,
   ReplayInput,
   ReplayManyInput,
@@ -150,9 +151,13 @@ export const api = {
   async expectedIds(binId: string): Promise<string[]> {
     return (await call('GET /api/bins/{binId}/expected', { binId })).ids;
   },
-  /** Adds ids (or replaces the list); resolves to the new count. */
-  async addExpectedIds(binId: string, ids: string[], replace: boolean): Promise<number> {
-    return (await call('POST /api/bins/{binId}/expected', { binId }, { body: { ids, replace } })).expectedIdCount;
+  /** Each expected id pending (with its deadline, if any), arrived (with the request) or overdue. */
+  async expectedStates(binId: string): Promise<ExpectedId[]> {
+    return (await call('GET /api/bins/{binId}/expected', { binId })).expected;
+  },
+  /** Adds ids (or replaces the list), with a deadline (`within`, e.g. "10m") when given; resolves to the new count. */
+  async addExpectedIds(binId: string, ids: string[], replace: boolean, within?: string): Promise<number> {
+    return (await call('POST /api/bins/{binId}/expected', { binId }, { body: { ids, replace, ...(within ? { within } : {}) } })).expectedIdCount;
   },
   clearExpectedIds(binId: string): Promise<void> {
     return call('DELETE /api/bins/{binId}/expected', { binId });
@@ -224,7 +229,7 @@ export function parseLiveMessage(text: string): LiveEvent | null {
     case 'bin.deleted':
       return { type: 'bin-deleted' };
     case 'expected.overdue':
-      return { type: 'expected-overdue', ids: message.expected.map((e) => e.id) };
+      return { type: 'expected-overdue', expected: message.expected };
     case 'server.status':
       return { type: 'store-status', ok: message.store === 'ok' };
     default:

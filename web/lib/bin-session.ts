@@ -4,6 +4,7 @@ import type { ReplayInput, UpdateBinInput } from '../../shared/api-types.js';
 import { isEmptyFilter, matchesFilter, parseFilter, type RequestFilter } from '../../shared/filter.js';
 import { ApiError, type api } from './api.js';
 import { isNewer, withDelivery } from './deliveries.js';
+import { ExpectedTracker, type ExpectedStates } from './expected-ids.js';
 import { LiveConnection, type LiveApi, type LiveStatus, type OpenSocket, type PageSignals } from './live-connection.js';
 import { RequestIndex } from './request-index.js';
 import type { BinInfo, Delivery, LiveEvent, RequestDetail, RequestItem } from './types.js';
@@ -32,11 +33,13 @@ export interface BinSnapshot {
   atLimit: number | null;
   /** A delete that can still be undone (for UNDO_MS), or null. */
   pendingDelete: { id: string; label: string } | null;
+  /** The bin's expected ids as the server judges them, kept up to date live ([] when none). */
+  expected: ExpectedStates;
 }
 
 /** The server calls a session makes (lib/api.ts's `api`; the Node tests run it against a test server). */
 export type SessionApi = LiveApi &
-  Pick<typeof api, 'getBin' | 'listRequests' | 'getRequest' | 'deleteRequest' | 'clearRequests' | 'updateBin' | 'recheckRequest' | 'replay'>;
+  Pick<typeof api, 'getBin' | 'listRequests' | 'getRequest' | 'deleteRequest' | 'clearRequests' | 'updateBin' | 'recheckRequest' | 'replay' | 'expectedStates'>;
 
 /** What a session runs on: in the inspector, `api` and the browser's socket and page (lib/browser-live.ts). */
 export interface BinSessionDeps {
@@ -81,6 +84,7 @@ export class BinSession {
   readonly #hidden = new Map<string, { item: RequestItem; timer: ReturnType<typeof setTimeout> }>();
   readonly #live: LiveConnection;
   readonly #api: SessionApi;
+  readonly #expected: ExpectedTracker;
 
   constructor(
     readonly binId: string,
@@ -101,7 +105,12 @@ export class BinSession {
       notice: null,
       atLimit: null,
       pendingDelete: null,
+      expected: [],
     };
+    this.#expected = new ExpectedTracker(
+      () => this.#api.expectedStates(binId),
+      (expected) => !this.#disposed && this.#update({ expected }),
+    );
     this.#live = new LiveConnection({
       ...deps,
       binId,
@@ -126,6 +135,7 @@ export class BinSession {
       const [bin] = await Promise.all([this.#api.getBin(this.binId), this.#reload()]);
       if (this.#disposed) return;
       this.#update({ bin, atLimit: bin.requestLimit !== undefined && bin.requestCount >= bin.requestLimit ? bin.requestLimit : null });
+      this.#expected.binChanged(bin.expectedIdCount);
       this.#live.start();
     } catch (error) {
       this.#update({ loadError: error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error)), loading: false });
@@ -327,6 +337,7 @@ export class BinSession {
   }
 
   #onEvent(event: LiveEvent): void {
+    this.#expected.onEvent(event);
     switch (event.type) {
       case 'hello':
         // 'partial': requests were evicted past our cursor; 'none' with a newer id: something
@@ -351,13 +362,15 @@ export class BinSession {
       case 'evicted':
         return this.#evictLocally(event.oldestKept, event.limit);
       case 'bin-updated':
+        this.#expected.binChanged(event.bin.expectedIdCount);
         return this.#update({ bin: event.bin });
       case 'bin-deleted':
         return this.#update({ gone: true });
       case 'expected-overdue': {
-        const shown = event.ids.slice(0, 5).join(', ') + (event.ids.length > 5 ? ', …' : '');
+        const ids = event.expected.map((e) => e.id);
+        const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', …' : '');
         return this.#update({
-          notice: `Webhook overdue: ${event.ids.length === 1 ? 'expected id' : `${event.ids.length} expected ids`} ${shown} did not arrive by the deadline (GET /api/bins/<id>/expected lists them).`,
+          notice: `Webhook overdue: ${ids.length === 1 ? 'expected id' : `${ids.length} expected ids`} ${shown} did not arrive by the deadline (the Expected ids panel lists them).`,
         });
       }
     }

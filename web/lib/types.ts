@@ -1,4 +1,14 @@
-import type { BodyData, ForwardSetting, MultipartPart, MultiValueMap, Rejection, ReplayAttempt, SecretHeader, TokenStatus } from '../../shared/api-types.js';
+import type {
+  BodyData,
+  ExpectedId,
+  ForwardSetting,
+  MultipartPart,
+  MultiValueMap,
+  Rejection,
+  ReplayAttempt,
+  SecretHeader,
+  TokenStatus,
+} from '../../shared/api-types.js';
 import type { CheckResult, SchemaChoice, SigningSecret } from '../../shared/checks/types.js';
 import type { AnsweredWith, ResponseSettings } from '../../shared/responses/types.js';
 
@@ -107,6 +117,6 @@ export type LiveEvent =
   | { type: 'bin-updated'; bin: BinInfo }
   | { type: 'bin-deleted' }
   /** Expected ids whose deadline passed without their webhook. */
-  | { type: 'expected-overdue'; ids: string[] }
+  | { type: 'expected-overdue'; expected: ExpectedId[] }
   /** On Redis: the server lost (false) or regained (true) its store; captures get 503 meanwhile. */
   | { type: 'store-status'; ok: boolean };

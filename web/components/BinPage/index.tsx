@@ -9,6 +9,7 @@ import { BinHeader } from '../BinHeader/index.js';
 import { BinSettings, type SettingsTab } from '../BinSettings/index.js';
 import { Dialog } from '../Dialog/index.js';
 import { EmptyBin } from '../EmptyBin/index.js';
+import { ExpectedStatus } from '../ExpectedStatus/index.js';
 import { FilterBox } from '../FilterBox/index.js';
 import { HelpDialog } from '../HelpDialog/index.js';
 import { Link } from '../Link/index.js';
@@ -133,6 +134,7 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
           </button>
         </p>
       )}
+      {snap.expected.length > 0 && <ExpectedStatus binId={binId} expected={snap.expected} />}
       {setupOpen && !empty && (
         <div class={styles.setup}>
           <Snippets bin={bin} reachability={reachability} />

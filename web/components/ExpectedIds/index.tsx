@@ -16,10 +16,11 @@ function parseIds(text: string): string[] {
 /** The job / run ids the user started: a payload with another id is flagged. */
 export function ExpectedIds({ bin }: { bin: BinInfo }) {
   const [text, setText] = useState('');
+  const [within, setWithin] = useState('');
   const ids = parseIds(text);
   const [change, runChange] = useAction(async (kind: 'add' | 'replace' | 'clear') => {
     if (kind === 'clear') await api.clearExpectedIds(bin.id);
-    const count = kind === 'clear' ? 0 : await api.addExpectedIds(bin.id, ids, kind === 'replace');
+    const count = kind === 'clear' ? 0 : await api.addExpectedIds(bin.id, ids, kind === 'replace', within.trim());
     if (kind !== 'clear') setText('');
     return count;
   });
@@ -39,6 +40,9 @@ export function ExpectedIds({ bin }: { bin: BinInfo }) {
           placeholder={'550e8400-e29b-41d4-a716-446655440000\n1ef6a5b8-4457-6db0-8b15-cffd3797fa04'}
           onInput={(e) => setText(e.currentTarget.value)}
         />
+      </Field>
+      <Field label="Deadline" hint="optional: 90s, 10m, 2h or 1d; an id whose webhook has not come by then is overdue, in the bin's Expected ids">
+        <input type="text" value={within} placeholder="10m" spellcheck={false} onInput={(e) => setWithin(e.currentTarget.value)} />
       </Field>
       <div class={styles.actions}>
         <span class={styles.count}>{plural(ids.length, 'id')} in the box</span>

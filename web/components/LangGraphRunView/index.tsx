@@ -1,16 +1,19 @@
-import { errorText, field, formatDuration, isObject, text, time } from '../../lib/payload-fields.js';
+import type { RunTiming } from '../../../shared/checks/types.js';
+import { errorText, field, isObject, text } from '../../lib/payload-fields.js';
 import { STATUS_TONES } from '../../lib/row-badges.js';
 import { Badge } from '../Badge/index.js';
+import { RunTimeline } from '../RunTimeline/index.js';
 import styles from './style.module.css';
 
 const MAX_MESSAGES = 200;
 
 /**
  * A LangGraph Run as its sender means it: status and ids, a timeline created → started → ended
- * → sent → received with the time between steps, the error, interrupts, and `values.messages`
- * as a transcript. Everything is shown as text.
+ * → sent → received with the time between steps (`timing`: the checks' spans, undefined when
+ * they did not time it), the error, interrupts, and `values.messages` as a transcript. Everything
+ * is shown as text.
  */
-export function LangGraphRunView({ run, receivedAt }: { run: unknown; receivedAt: string }) {
+export function LangGraphRunView({ run, receivedAt, timing }: { run: unknown; receivedAt: string; timing: RunTiming | undefined }) {
   const status = text(field(run, 'status'));
   const values = field(run, 'values');
   const messages = field(values, 'messages');
@@ -35,7 +38,7 @@ export function LangGraphRunView({ run, receivedAt }: { run: unknown; receivedAt
           <code>{text(field(run, 'assistant_id')) ?? '—'}</code>
         </dd>
       </dl>
-      <Timeline run={run} receivedAt={receivedAt} />
+      {isObject(run) && <RunTimeline run={run} receivedAt={receivedAt} timing={timing} />}
       {error !== undefined && error !== null && (
         <div role="group" aria-label="Error">
           <h4 class={styles.heading}>Error</h4>
@@ -69,36 +72,6 @@ export function LangGraphRunView({ run, receivedAt }: { run: unknown; receivedAt
           {messages.length > MAX_MESSAGES && <p class={styles.muted}>The first {MAX_MESSAGES} are shown; the JSON tree has them all.</p>}
         </div>
       )}
-    </div>
-  );
-}
-
-const STEPS: [string, string][] = [
-  ['created_at', 'created'],
-  ['run_started_at', 'started'],
-  ['run_ended_at', 'ended'],
-  ['webhook_sent_at', 'sent'],
-];
-
-function Timeline({ run, receivedAt }: { run: unknown; receivedAt: string }) {
-  const steps = STEPS.map(([key, label]) => ({ label, at: text(field(run, key)), ms: time(field(run, key)) })).filter((step) => step.at !== null);
-  steps.push({ label: 'received', at: receivedAt, ms: time(receivedAt) });
-  let previous: number | null = null;
-  return (
-    <div role="group" aria-label="Timeline">
-      <h4 class={styles.heading}>Timeline</h4>
-      <ol class={styles.timeline} data-testid="run-timeline">
-        {steps.map((step) => {
-          const gap = previous !== null && step.ms !== null ? step.ms - previous : null;
-          if (step.ms !== null) previous = step.ms;
-          return (
-            <li key={step.label} data-step={step.label}>
-              <span class={styles.step}>{step.label}</span> <time>{step.at}</time>
-              {gap !== null && <span class={gap < 0 ? styles.negative : styles.muted}> +{formatDuration(gap)}</span>}
-            </li>
-          );
-        })}
-      </ol>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { toCurl } from '../../../shared/curl.js';
 import { api } from '../../lib/api.js';
 import type { BinSession } from '../../lib/bin-session.js';
-import { fullUrl } from '../../lib/format.js';
+import { fullUrl, maskQuery } from '../../lib/format.js';
 import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useRequestDetail } from '../../lib/use-request-detail.js';
 import { useServerStatus } from '../../lib/use-server-status.js';
@@ -90,9 +90,10 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
       <header class={styles.header}>
         <h2 id="detail-title" class={styles.title}>
           <MethodBadge method={detail.method} />
-          <span class={styles.path}>
+          {/* Secrets masked as in the rows (a shared screen); Copy as curl and the Overview's URL keep them, to send again. */}
+          <span class={styles.path} data-testid="detail-path">
             {detail.path || '/'}
-            {detail.queryString && <span class={styles.query}>?{detail.queryString}</span>}
+            {detail.queryString && <span class={styles.query}>?{maskQuery(detail.queryString)}</span>}
           </span>
         </h2>
         <Verdicts verdicts={detail.verdicts} delivery={detail.lastDelivery} />
@@ -124,7 +125,7 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
       )}
       {payloadKind === 'langgraph-run' && (
         <Section title="LangGraph run" id="payload-section">
-          <LangGraphRunView run={detail.json!.value} receivedAt={detail.receivedAt} />
+          <LangGraphRunView run={detail.json!.value} receivedAt={detail.receivedAt} timing={detail.checks?.timing} />
         </Section>
       )}
       <Section title="Body">
