@@ -105,7 +105,7 @@ export interface Appended {
   /**
    * How many requests went to make room, oldest first: 0 below the cap, 1 at it, more when the
    * cap was lowered (the embedded store applies a lowered cap when it opens the bin, and counts
-   * those with the bin's next append; Redis at the next append).
+   * those with the bin's next append if the bin is still open then; Redis at the next append).
    */
   evicted: number;
   /**
