@@ -114,7 +114,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     publicUrl: config.captureOrigin ?? config.publicUrl, // the origin senders use
     bus,
     maxBodySize: config.maxBodySize,
-    maxRequestsPerBin: config.maxRequestsPerBin,
     nextRequestId: createRequestIdGenerator(),
     inFlight: new Set(),
     afterStore: (bin, record, body, res) => forwarder.afterStore(bin, record, body, res),

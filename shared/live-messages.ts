@@ -29,8 +29,8 @@ export type LiveMessage =
   | { type: 'requests.cleared'; binId: string }
   /**
    * The bin holds `limit` requests, its maximum: each new one evicts the oldest. Every request
-   * older than `oldestKept` is gone; a client drops them from its list. Sent after the
-   * `request.created` that caused it (a late one only repeats what an earlier one said).
+   * older than `oldestKept` is gone; a client drops them from its list. Sent right after the
+   * `request.created` that filled the bin or evicted, before any other event of the bin.
    */
   | { type: 'requests.evicted'; binId: string; oldestKept: string; limit: number }
   | { type: 'bin.updated'; bin: Bin }

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { newBinId } from '../server/ids.js';
 import { BINS_INDEX_KEY, binKeys } from '../server/store/redis/keys.js';
 import type { CheckResult } from '../shared/checks/types.js';
+import type { LiveMessage } from '../shared/live-messages.js';
 import { KREA_REFERENCE_EXAMPLES } from './fixtures/payloads/index.js';
 import { AS_JSON, capture } from './helpers/capture.js';
 import { eventually } from './helpers/eventually.js';
@@ -108,15 +109,16 @@ describe('two instances on one Redis', () => {
     // Deletes and clears made on B reach A's client after the captures they follow.
     expect((await fetch(`${b.url}/api/bins/${bin.id}/requests/${onB.requestIds.at(-1)}`, { method: 'DELETE' })).status).toBe(204);
     await fetch(`${b.url}/api/bins/${bin.id}/requests`, { method: 'DELETE' });
-    // (Eviction notices, requests.evicted, are announced after each capture at the cap, on their
-    // own schedule: they are not part of this order.)
-    const ordered = () => onA.messages.filter((m) => m.type !== 'requests.evicted');
-    await onA.waitFor(() => ordered().at(-1)?.type === 'requests.cleared');
-    expect(
-      ordered()
-        .slice(-2)
-        .map((m) => m.type),
-    ).toEqual(['request.deleted', 'requests.cleared']);
+    await onA.waitFor((m) => m.at(-1)?.type === 'requests.cleared');
+    expect(onA.messages.slice(-2).map((m) => m.type)).toEqual(['request.deleted', 'requests.cleared']);
+    // Eviction notices are part of that one order: each right after the capture at the cap that made it.
+    await onB.waitFor((m) => m.at(-1)?.type === 'requests.cleared');
+    const sequence = (messages: LiveMessage[]) =>
+      messages.map((m) => (m.type === 'request.created' ? m.request.id : m.type === 'requests.evicted' ? `evicted:${m.oldestKept}` : m.type));
+    expect(sequence(onA.messages)).toEqual(sequence(onB.messages));
+    const evictions = onA.messages.flatMap((m, i) => (m.type === 'requests.evicted' ? [[onA.messages[i - 1], m] as const] : []));
+    expect(evictions).toHaveLength(30 - 10 + 1); // from the capture that filled the bin (10 of 10) on
+    for (const [before] of evictions) expect(before?.type).toBe('request.created');
     onA.close();
     onB.close();
   });

@@ -176,6 +176,46 @@ describe.each([lowdbFactory(), redisFactory()])('$name store', (factory) => {
     expect(ids(await store.requestsAfter(bin.id, null, 100))).toEqual(newestIds);
   });
 
+  it('says what each append evicted: nothing below the cap, one at it, several once the cap was lowered', async () => {
+    let store = await openStore(3);
+    const bin = makeBin();
+    await store.createBin(bin);
+    const appendOne = async (i: number) => {
+      const made = makeRecord(bin.id, `{"n":${i}}`);
+      return { id: made.record.id, appended: await store.appendRequest(made.record, made.body) };
+    };
+    const oldest = async () => (await store.requestsAfter(bin.id, null, 1))[0]?.id;
+    const [a, b, c, d] = [await appendOne(0), await appendOne(1), await appendOne(2), await appendOne(3)];
+    expect(a.appended).toEqual({ evicted: 0, atCap: null });
+    expect(b.appended).toEqual({ evicted: 0, atCap: null });
+    // The third fills the bin: nothing evicted yet, but the next one will evict.
+    expect(c.appended).toEqual({ evicted: 0, atCap: { oldestKept: a.id, limit: 3 } });
+    expect(d.appended).toEqual({ evicted: 1, atCap: { oldestKept: b.id, limit: 3 } });
+    expect(await oldest()).toBe(b.id);
+
+    // Concurrent appends (one group commit on the embedded store): each says what it evicted, as if stored one after the other.
+    const burst = Array.from({ length: 4 }, (_, i) => makeRecord(bin.id, `{"burst":${i}}`));
+    const outcomes = await Promise.all(burst.map(({ record, body }) => store.appendRequest(record, body)));
+    const stored = burst.map((made, i) => ({ id: made.record.id, appended: outcomes[i]! })).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const sequence = [b.id, c.id, d.id, ...stored.map((s) => s.id)];
+    stored.forEach((s, k) => expect(s.appended).toEqual({ evicted: 1, atCap: { oldestKept: sequence[k + 1], limit: 3 } }));
+    expect(ids(await store.requestsAfter(bin.id, null, 10))).toEqual(sequence.slice(-3));
+
+    // The cap lowered to 2: the next append reports both that went, even when the bin was read first.
+    await closeStore(store);
+    store = await openStore(2);
+    expect((await store.listRequests(bin.id, { limit: 10 })).records.length).toBeGreaterThan(0);
+    const e = await appendOne(4);
+    expect(e.appended).toEqual({ evicted: 2, atCap: { oldestKept: sequence.at(-1), limit: 2 } });
+    // Lowered to 1, appending first thing: both kept go.
+    await closeStore(store);
+    store = await openStore(1);
+    const f = await appendOne(5);
+    expect(f.appended).toEqual({ evicted: 2, atCap: { oldestKept: f.id, limit: 1 } });
+    expect(ids(await store.requestsAfter(bin.id, null, 10))).toEqual([f.id]);
+    expect(await store.requestCount(bin.id)).toBe(1);
+  });
+
   it('deletes one request, clears a bin, and keeps ids increasing after a clear', async () => {
     const store = await openStore();
     const bin = makeBin();

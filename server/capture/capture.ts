@@ -4,7 +4,7 @@ import { findBin } from '../store/find-bin.js';
 import { toHttpError } from '../error-mapping.js';
 import { binNotFound, HttpError, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
-import { announceEviction } from '../live/eviction.js';
+import { evictionNotice } from '../live/eviction.js';
 import type { Store, StoredBin, StoredRequest } from '../store/types.js';
 import { BODY_BUDGET_RETRY_AFTER_SECONDS, type BodyBudget } from './body-budget.js';
 import { readBodyWithLimit, type BodyReadFailure } from './read-body.js';
@@ -23,8 +23,6 @@ export interface CaptureDeps {
   publicUrl: string | null;
   bus: LiveBus;
   maxBodySize: number;
-  /** --max-requests-per-bin: at this count, each capture announces what it evicted (live/eviction.ts). */
-  maxRequestsPerBin?: number;
   nextRequestId: () => { id: string; time: number };
   /** Tracks captures in flight so a graceful shutdown can wait for them. */
   inFlight: Set<Promise<void>>;
@@ -164,14 +162,15 @@ async function store(
     const origin = deps.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
     record.checks = await checkCapturedRequest(deps.store, deps.checkPool, { bin, record, body, origin });
   }
-  await deps.store.appendRequest(record, body);
+  const appended = await deps.store.appendRequest(record, body);
   // Live listeners hear of it once the sender has its answer: a publish serialises the record and
   // writes to every follower's socket, work the acknowledgement need not wait for (the caller
-  // answers in this same turn, before setImmediate runs). It is durable either way. Evictions
-  // this append caused are announced after it; tracked so shutdown waits for them.
-  const announced = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+  // answers in this same turn, before setImmediate runs). It is durable either way. What this
+  // append evicted (the store said) is announced right after it; tracked so shutdown waits for them.
+  const announced = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
     deps.bus.publish(record.binId, { type: 'request.created', record, body });
-    if (deps.maxRequestsPerBin !== undefined) await announceEviction(deps.store, deps.bus, record.binId, deps.maxRequestsPerBin);
+    const evicted = evictionNotice(record.binId, appended);
+    if (evicted) deps.bus.publish(record.binId, evicted);
   });
   deps.inFlight.add(announced);
   void announced.finally(() => deps.inFlight.delete(announced));

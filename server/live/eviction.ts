@@ -1,18 +1,13 @@
-import type { Store } from '../store/types.js';
-import type { LiveBus } from './bus.js';
+import type { Appended } from '../store/types.js';
+import type { BinEvent } from './bus.js';
 
 /**
- * After a capture: when the bin is at its request limit (so storing it evicted the oldest),
- * tells live listeners which request is now the oldest kept (`requests.evicted`), so lists drop
- * what the store dropped. Costs a count per capture and one more read only at the limit. Never
- * rejects: a failure only means lists keep a stale row until they reload.
+ * The live notice of an append at the bin's cap (`requests.evicted`), made from what the store
+ * reported (Store.appendRequest), so announcing it costs no count and no read: which request is
+ * now the oldest kept, so lists drop what the store dropped and say the bin is at its limit.
+ * Null below the cap. It goes right after the append's request.created (on Redis the store's
+ * script publishes both, in that order, and the bus leaves them to it).
  */
-export async function announceEviction(store: Store, bus: LiveBus, binId: string, limit: number): Promise<void> {
-  try {
-    if ((await store.requestCount(binId)) < limit) return;
-    const [oldest] = await store.requestsAfter(binId, null, 1);
-    if (oldest) bus.publish(binId, { type: 'requests.evicted', binId, oldestKept: oldest.id, limit });
-  } catch (error) {
-    console.error(`hookscope: could not announce evictions of bin ${binId}`, error);
-  }
+export function evictionNotice(binId: string, appended: Appended): BinEvent | null {
+  return appended.atCap ? { type: 'requests.evicted', binId, ...appended.atCap } : null;
 }

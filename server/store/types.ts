@@ -100,6 +100,21 @@ export interface SummaryPage {
   nextBefore: string | null;
 }
 
+/** What Store.appendRequest did to keep the bin within its cap (`maxRequestsPerBin`). */
+export interface Appended {
+  /**
+   * How many requests went to make room, oldest first: 0 below the cap, 1 at it, more when the
+   * cap was lowered (the embedded store applies a lowered cap when it opens the bin, and counts
+   * those with the bin's next append if the bin is still open then; Redis at the next append).
+   */
+  evicted: number;
+  /**
+   * Set when the bin holds its cap after this append, so the next one evicts: the oldest request
+   * it keeps (every older one is gone) and the cap. Null below the cap.
+   */
+  atCap: { oldestKept: string; limit: number } | null;
+}
+
 /**
  * Where bins and captured requests live. Contract for every implementation:
  * - lookups of unknown ids return undefined (or false for deletes); they never throw;
@@ -127,11 +142,12 @@ export interface Store {
   binUsage(binId: string): Promise<BinUsage>;
 
   /**
-   * Stores a request (whose bin exists) with its exact body bytes. A store shared by several
+   * Stores a request (whose bin exists) with its exact body bytes, and says what it evicted to
+   * stay within the cap (so nobody has to count or read to find out). A store shared by several
    * instances may store it under a newer id than `record.id` (another instance stored a newer id
    * first) and then updates `record.id`, so ids keep increasing in storing order.
    */
-  appendRequest(record: StoredRequest, body: Buffer): Promise<void>;
+  appendRequest(record: StoredRequest, body: Buffer): Promise<Appended>;
   /**
    * Newest first, at most `limit`, strictly older than `before` when given. For a search reading
    * through many pages: `scan` says a store with a cache need not keep what it read, and a store

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { BodyFiles } from './body-files.js';
 import { DeliveryClaims } from './delivery-claims.js';
+import { appendOutcomes } from './append-outcomes.js';
 import { GroupCommit, type Queued } from './group-commit.js';
 import { RecordReader, type ReadOptions } from './record-reader.js';
 import type { FileWriter } from '../files/file-writer.js';
@@ -8,7 +9,7 @@ import type { RecordCache } from './record-cache.js';
 import { RequestIndex, type IndexEntry } from './request-index.js';
 import { SegmentChain } from './segment-chain.js';
 import { deleteLine, requestLine, requestLineParts, watermarkLine } from './segment-lines.js';
-import { INLINE_BODY_LIMIT, type StoredRequest } from '../types.js';
+import { INLINE_BODY_LIMIT, type Appended, type StoredRequest } from '../types.js';
 import { EMPTY_USAGE, estimatedSize, type BinUsage } from '../usage.js';
 
 export { SEGMENT_SIZE } from './segment-chain.js';
@@ -39,7 +40,9 @@ export class BinLog {
   readonly #claims = new DeliveryClaims();
   #watermark: string | null = null;
   readonly #reader: RecordReader;
-  readonly #writes = new GroupCommit<PendingAppend>((batch) => this.#commitAppends(batch));
+  readonly #writes = new GroupCommit<PendingAppend, Appended>((batch) => this.#commitAppends(batch));
+  /** Requests a lowered cap evicted when the log was opened, reported with the next append (Appended.evicted). */
+  #evictedAtOpen = 0;
   /** Deletions of evicted files, waited for by flush(). */
   readonly #background = new Set<Promise<void>>();
 
@@ -72,10 +75,10 @@ export class BinLog {
   }
 
   /**
-   * Stores `record` with its body bytes; resolves once both are durable. The record's id must
-   * be newer than every id appended before it (ids come from one monotonic generator).
+   * Stores `record` with its body bytes; resolves once both are durable, with what it evicted.
+   * The record's id must be newer than every id appended before it (ids come from one monotonic generator).
    */
-  append(record: StoredRequest, body: Buffer): Promise<void> {
+  append(record: StoredRequest, body: Buffer): Promise<Appended> {
     const external = body.length > INLINE_BODY_LIMIT;
     const bodyWritten = external ? this.#bodies.write(record.id, body) : Promise.resolve();
     bodyWritten.catch(() => undefined); // observed by the commit; avoid an unhandled rejection meanwhile
@@ -186,7 +189,7 @@ export class BinLog {
   }
 
   /** A group commit: the appends whose body files are durable are written together. */
-  async #commitAppends(queued: Queued<PendingAppend>[]): Promise<void> {
+  async #commitAppends(queued: Queued<PendingAppend, Appended>[]): Promise<void> {
     const bodies = await Promise.allSettled(queued.map((q) => q.item.bodyWritten));
     const batch = queued.filter((q, i) => {
       const outcome = bodies[i]!;
@@ -196,8 +199,11 @@ export class BinLog {
     if (batch.length > 0) await this.#commit(batch);
   }
 
-  async #commit(batch: Queued<PendingAppend>[]): Promise<void> {
+  async #commit(batch: Queued<PendingAppend, Appended>[]): Promise<void> {
     const records = batch.map((q) => q.item.record);
+    const before = this.#index.length;
+    const idAt = (k: number) => (k < before ? this.#index.idAt(k) : records[k - before]!.id);
+    const outcomes = appendOutcomes(before, records.length, this.#maxRequests, idAt, this.#evictedAtOpen);
     // Past the cap, the oldest go: kept ones first, then (a batch larger than the cap) the batch's own.
     const evictCount = Math.max(0, this.#index.length + records.length - this.#maxRequests);
     const fromIndex = Math.min(evictCount, this.#index.length);
@@ -232,7 +238,8 @@ export class BinLog {
       this.#index.set({ ...entry, ...position });
       this.#cache.set(kept[i]!, position.length);
     });
-    for (const q of batch) q.resolve();
+    this.#evictedAtOpen = 0;
+    batch.forEach((q, i) => q.resolve(outcomes[i]!));
     this.#removeDead([...evicted, ...evictedNow.map((r) => ({ id: r.id, size: r.size }))]);
   }
 
@@ -279,6 +286,7 @@ export class BinLog {
       await this.#chain.append([watermarkLine(mark, this.#index.usageAfter(gone, []))], () => []);
       this.#index.shift(excess);
       this.#watermark = mark;
+      this.#evictedAtOpen = excess;
     }
     this.#claims.rebuild(this.#index.keyHolders());
     await this.#bodies.removeOrphans((id) => this.#index.indexOf(id) !== -1);

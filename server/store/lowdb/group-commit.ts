@@ -1,7 +1,7 @@
-/** An item waiting for a group commit, with how to tell its caller the outcome. */
-export interface Queued<T> {
+/** An item waiting for a group commit, with how to tell its caller the outcome (`R`, what the commit says of it). */
+export interface Queued<T, R = void> {
   item: T;
-  resolve: () => void;
+  resolve: (outcome: R) => void;
   reject: (error: unknown) => void;
 }
 
@@ -12,13 +12,13 @@ export interface Queued<T> {
  * largest batches and the least CPU per request; BENCH.md). What a commit writes, and how it
  * settles each item, is the caller's (`commit`).
  */
-export class GroupCommit<T> {
+export class GroupCommit<T, R = void> {
   #lock: Promise<unknown> = Promise.resolve();
-  #queue: Queued<T>[] = [];
+  #queue: Queued<T, R>[] = [];
   #scheduled = false;
-  readonly #commit: (batch: Queued<T>[]) => Promise<void>;
+  readonly #commit: (batch: Queued<T, R>[]) => Promise<void>;
 
-  constructor(commit: (batch: Queued<T>[]) => Promise<void>) {
+  constructor(commit: (batch: Queued<T, R>[]) => Promise<void>) {
     this.#commit = commit;
   }
 
@@ -28,8 +28,8 @@ export class GroupCommit<T> {
   }
 
   /** Queues `item` for the next commit; settles as the commit settles it. */
-  enqueue(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  enqueue(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
       this.#schedule();
     });

@@ -13,7 +13,7 @@ import { RecordCache } from './record-cache.js';
 import { readUsageAtEnd } from './segment-files.js';
 import { takeUsageSnapshot, writeUsageSnapshot } from './usage-snapshot.js';
 import { SessionEpochFile } from './session-epoch-file.js';
-import type { ListOptions, RequestPageResult, Store, StoredBin, StoredRequest } from '../types.js';
+import type { Appended, ListOptions, RequestPageResult, Store, StoredBin, StoredRequest } from '../types.js';
 import { EMPTY_USAGE, type BinUsage } from '../usage.js';
 
 export interface LowdbStoreOptions {
@@ -174,10 +174,10 @@ export class LowdbStore implements Store {
     return reading;
   }
 
-  appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
-    return this.#withLog(
+  appendRequest(record: StoredRequest, body: Buffer): Promise<Appended> {
+    return this.#withLog<Appended>(
       record.binId,
-      undefined,
+      { evicted: 0, atCap: null }, // never returned: `fail` throws for a missing bin
       (log) => log.append(record, body),
       () => new Error(`bin ${record.binId} does not exist`),
     );

@@ -6,7 +6,7 @@ import { binKeys } from './keys.js';
 import { toRecord } from './redis-store.js';
 
 /** Events the RedisStore's scripts publish themselves, atomically with the change they report. */
-const PUBLISHED_BY_STORE = new Set<BinEvent['type']>(['request.created', 'request.updated', 'request.deleted', 'requests.cleared']);
+const PUBLISHED_BY_STORE = new Set<BinEvent['type']>(['request.created', 'request.updated', 'request.deleted', 'requests.cleared', 'requests.evicted']);
 
 interface Channel {
   name: string;
@@ -118,6 +118,8 @@ export class RedisBus extends LiveBus {
         return { type: 'request.deleted', binId, requestId: String(wire.requestId) };
       case 'requests.cleared':
         return { type: 'requests.cleared', binId };
+      case 'requests.evicted':
+        return { type: 'requests.evicted', binId, oldestKept: String(wire.oldestKept), limit: Number(wire.limit) };
       default:
         return wire as unknown as BinEvent; // bin and replay events: published whole by publish()
     }

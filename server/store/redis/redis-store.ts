@@ -1,6 +1,15 @@
 import { ErrorReply } from '@redis/client';
 import { BinGoneError } from '../errors.js';
-import { INLINE_BODY_LIMIT, type ListOptions, type RequestPageResult, type Store, type StoredBin, type StoredRequest, type SummaryPage } from '../types.js';
+import {
+  INLINE_BODY_LIMIT,
+  type Appended,
+  type ListOptions,
+  type RequestPageResult,
+  type Store,
+  type StoredBin,
+  type StoredRequest,
+  type SummaryPage,
+} from '../types.js';
 import type { BinUsage } from '../usage.js';
 import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
@@ -116,7 +125,7 @@ export class RedisStore implements Store {
     });
   }
 
-  async appendRequest(record: StoredRequest, body: Buffer): Promise<void> {
+  async appendRequest(record: StoredRequest, body: Buffer): Promise<Appended> {
     const external = body.length > INLINE_BODY_LIMIT;
     const duplicateOf = record.checks?.duplicateOf ?? '';
     const json = toJson(record);
@@ -132,10 +141,11 @@ export class RedisStore implements Store {
       keptSummary(record, json),
     ];
     try {
-      const [id, storedDuplicateOf] = await this.#run<[string, string]>(APPEND, record.binId, args);
+      const [id, storedDuplicateOf, evicted, oldestKept] = await this.#run<[string, string, number, string]>(APPEND, record.binId, args);
       record.id = id;
       // The original was stored under another id than it claimed with: the duplicate follows it.
       if (record.checks && storedDuplicateOf !== duplicateOf) record.checks = { ...record.checks, duplicateOf: storedDuplicateOf };
+      return { evicted, atCap: oldestKept === '' ? null : { oldestKept, limit: this.#maxRequestsPerBin } };
     } catch (error) {
       if (!(error instanceof ErrorReply) || !error.message.includes('HOOKSCOPE_NO_BIN')) throw error;
       // Deleted, likely through another instance whose notice has not arrived yet.

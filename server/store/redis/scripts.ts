@@ -129,8 +129,10 @@ export function script(body: string): Script {
  * the request's head (keys.ts), its summary JSON ('' to keep none).
  * Stores the request under an id newer than every id the bin ever had (the proposed one unless
  * another instance or a slower capture got ahead: then the successor of the newest, and the
- * delivery claim follows it), evicts past the cap, publishes request.created. Returns
- * [id, duplicateOf as stored ('' for none)]. Error HOOKSCOPE_NO_BIN when the bin is gone.
+ * delivery claim follows it), evicts past the cap, publishes request.created and, when the bin is
+ * at its cap, requests.evicted right after it (so every instance sees them in that order, between
+ * the same other events). Returns [id, duplicateOf as stored ('' for none), how many were
+ * evicted, the oldest id kept when at the cap ('' below it)]. Error HOOKSCOPE_NO_BIN when the bin is gone.
  *
  * A duplicate is flagged with its original's proposed id, at claim time, before the original is
  * stored; if the original is then stored under another id, the duplicate must follow: a duplicate
@@ -187,14 +189,21 @@ if key ~= '' and id ~= proposed and redis.call('HGET', DLV, key) == proposed the
     end
   end
 end
+-- At the cap or past it: the oldest go, and the first one left is the oldest kept.
 local excess = redis.call('ZCARD', IDS) - tonumber(ARGV[7])
-if excess > 0 then
-  for _, old in ipairs(redis.call('ZRANGE', IDS, 0, excess - 1)) do sizeDelta = sizeDelta - forget(old) end
-  redis.call('ZREMRANGEBYRANK', IDS, 0, excess - 1)
+local oldestKept = ''
+if excess >= 0 then
+  local oldest = redis.call('ZRANGE', IDS, 0, excess)
+  for i = 1, excess do sizeDelta = sizeDelta - forget(oldest[i]) end
+  if excess > 0 then redis.call('ZREMRANGEBYRANK', IDS, 0, excess - 1) end
+  oldestKept = oldest[excess + 1]
 end
 addSize(sizeDelta)
 redis.call('SPUBLISH', EVENTS, '{"type":"request.created","id":"' .. id .. '","record":' .. json .. '}')
-return { id, duplicateOf }
+if oldestKept ~= '' then
+  redis.call('SPUBLISH', EVENTS, '{"type":"requests.evicted","oldestKept":"' .. oldestKept .. '","limit":' .. ARGV[7] .. '}')
+end
+return { id, duplicateOf, math.max(excess, 0), oldestKept }
 `);
 
 /**
