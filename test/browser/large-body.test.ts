@@ -161,6 +161,40 @@ describe('large bodies', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+  it('a problem found in a 3.1 MB LangGraph Run reveals its place in the large tree, loading it when needed', async () => {
+    // kwargs moved after the 12,001 messages: its row is far down, and Collapse all hides it.
+    const run = JSON.parse(bigRun()) as Record<string, unknown>;
+    delete run.kwargs;
+    run.kwargs = { feedback_keys: ['a', 7] };
+    const bin = await createBin(srv.url);
+    const id = await capture(`${bin.url}/big`, JSON.stringify(run), AS_JSON);
+    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 900 } });
+    await openBin(page, srv.url, bin.id, id);
+    const detail = page.getByTestId('request-detail');
+    const problem = detail.getByTestId('checks').getByRole('button', { name: /kwargs\.feedback_keys\[1\]/ });
+    await problem.waitFor({ timeout: 15_000 });
+    await detail.getByRole('tab', { name: 'Raw' }).click();
+    await problem.click();
+    // Asked to reveal, the tree comes back and loads by itself.
+    expect(await detail.getByRole('tab', { name: 'JSON tree' }).getAttribute('aria-selected')).toBe('true');
+    await eventually(
+      async () => (await largeHighlight(page)).pointer === '/kwargs/feedback_keys/1' && (await largeHighlight(page)).visible,
+      'the node revealed',
+    );
+    expect(await largeHighlight(page)).toEqual({ pointer: '/kwargs/feedback_keys/1', visible: true, count: 1, text: '1: 7' });
+
+    // Collapsed, then revealed again: the way down is opened.
+    const tree = detail.getByTestId('large-tree');
+    await tree.getByRole('button', { name: 'Collapse all' }).click();
+    await eventually(async () => (await treeState(page)).rows === 11, 'the tree to collapse');
+    await tree.locator('[data-rows]').evaluate((el) => el.scrollTo(0, 0));
+    await problem.click();
+    await eventually(async () => (await treeState(page)).rows === 11 + 2 + 3, 'kwargs and feedback_keys to open');
+    await eventually(async () => (await largeHighlight(page)).visible, 'the node revealed again');
+    expect(await largeHighlight(page)).toEqual({ pointer: '/kwargs/feedback_keys/1', visible: true, count: 1, text: '1: 7' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 /** A generous bound for any one main-thread task: parsing 20 MB on the main thread takes several times as long. */
@@ -227,4 +261,17 @@ async function openDeepest(page: Page, prefix: string): Promise<{ clicks: number
     const deepest = [...root.querySelectorAll<HTMLElement>('[data-pointer]')].find((row) => row.innerText.includes('nested deeper'));
     return { clicks, note: deepest?.innerText ?? '', drawn: scroller.firstElementChild!.childElementCount };
   }, prefix);
+}
+
+/** The highlighted row of the large tree: its pointer, whether it is in the window, how many there are, its text. */
+function largeHighlight(page: Page): Promise<{ pointer: string | null; visible: boolean; count: number; text: string }> {
+  return page.evaluate(() => {
+    const nodes = document.querySelectorAll<HTMLElement>('[data-testid="large-tree"] [data-highlighted]');
+    const node = nodes[0];
+    if (!node) return { pointer: null, visible: false, count: 0, text: '' };
+    const box = node.getBoundingClientRect();
+    const view = node.closest('[data-rows]')!.getBoundingClientRect();
+    const visible = box.top >= Math.max(0, view.top) && box.bottom <= Math.min(innerHeight, view.bottom) && box.height > 0;
+    return { pointer: node.getAttribute('data-pointer'), visible, count: nodes.length, text: node.innerText };
+  });
 }

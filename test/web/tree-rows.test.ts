@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, tooDeepNote } from '../../shared/json-depth.js';
 import { PREVIEW } from '../../web/lib/json-nodes.js';
-import { EXPAND_ALL_DEPTH, TreeRows } from '../../web/lib/tree-rows.js';
+import { EXPAND_ALL_DEPTH } from '../../web/lib/tree-messages.js';
+import { TreeRows } from '../../web/lib/tree-rows.js';
 
 /** Each row as one line of text, indented by depth, the way the tree draws it. */
 function lines(tree: TreeRows): string[] {

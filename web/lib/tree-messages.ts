@@ -5,6 +5,12 @@
  */
 import type { TreeRow } from './json-nodes.js';
 
+// Here rather than in tree-rows.ts: the main thread imports nothing from the worker's modules.
+/** Levels open at first, as in the small tree. */
+export const OPEN_DEPTH = 4;
+/** "Expand all" opens levels above this, as in the small tree. */
+export const EXPAND_ALL_DEPTH = 12;
+
 export type TreeRequest =
   | { type: 'load'; bytes: ArrayBuffer; start: number; end: number }
   | { type: 'window'; start: number; end: number }

@@ -7,11 +7,8 @@
  */
 import { pointerSegments } from '../../shared/checks/pointer.js';
 import { JsonNodes, type TreeRow } from './json-nodes.js';
+import { OPEN_DEPTH } from './tree-messages.js';
 
-/** Levels open at first, as in the small tree. */
-export const OPEN_DEPTH = 4;
-/** "Expand all" opens levels above this, as in the small tree. */
-export const EXPAND_ALL_DEPTH = 12;
 /** Most rows that opening at first or "Expand all" may produce: 25 MB of tiny arrays would be millions. */
 export const MAX_AUTO_ROWS = 200_000;
 /** Fewer rows are opened at first: the page shows the top of the document. */

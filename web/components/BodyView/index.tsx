@@ -24,6 +24,11 @@ function largeJson(detail: RequestDetail): boolean {
   );
 }
 
+/** Whether the body has a JSON tree view (the small tree, or the large one built on request): problems can point into it. */
+export function hasJsonTree(detail: RequestDetail): boolean {
+  return Boolean(detail.json) || largeJson(detail);
+}
+
 function modesFor(detail: RequestDetail): Mode[] {
   const modes: Mode[] = [];
   if (detail.json) modes.push('tree', 'pretty');
@@ -40,7 +45,7 @@ export function BodyView({ detail, focus = null }: { detail: RequestDetail; focu
   const modes = modesFor(detail);
   const [mode, setMode] = useState<Mode>(modes[0]!);
   useEffect(() => {
-    if (focus && (detail.json || largeJson(detail))) setMode('tree');
+    if (focus && hasJsonTree(detail)) setMode('tree');
   }, [focus]);
   const bytes = useMemo(() => (mode === 'hex' ? bodyBytes(detail.body) : null), [detail.body, mode]);
   const download = api.bodyPath(detail.binId, detail.id, true);

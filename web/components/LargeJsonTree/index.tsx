@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatBytes } from '../../lib/format.js';
 import type { TreeRow } from '../../lib/json-nodes.js';
-import { EXPAND_ALL_DEPTH } from '../../lib/tree-rows.js';
+import { EXPAND_ALL_DEPTH } from '../../lib/tree-messages.js';
 import { useLargeTree } from '../../lib/use-large-tree.js';
 import type { TreeFocus } from '../JsonTree/index.js';
 import colours from '../JsonTree/style.module.css';
