@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, tooDeepNote } from '../../shared/json-depth.js';
-import { openBin, openPage, useServerAndBrowser } from '../helpers/browser.js';
+import { openBin, openPage, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, type TestServer } from '../helpers/server.js';
@@ -98,6 +98,8 @@ describe('large bodies', () => {
     await tree.locator('[data-pointer="/values/messages/0/role"]').waitFor();
     expect(await tree.locator('[data-pointer="/values/messages/0/role"]').innerText()).toBe('"role": "user",');
     expect((await treeState(page)).rows).toBe(shown.rows + 3);
+    await tree.scrollIntoViewIfNeeded();
+    await screenshot(page, 'large-json-tree');
 
     // The last message: scrolled to, opened, read.
     await tree.locator('[data-rows]').evaluate((el) => el.scrollTo(0, el.scrollHeight));
