@@ -17,6 +17,16 @@ useServerAndBrowser((server, chromium) => {
 
 const HOSTILE = '<img src=x onerror="window.ran=1">';
 
+/** A completed Krea job that took 5.5 s, with these `result.urls`. */
+const completedJob = (urls: unknown[]) =>
+  JSON.stringify({
+    job_id: '550e8400-e29b-41d4-a716-446655440000',
+    status: 'completed',
+    created_at: '2025-01-15T10:30:00.000Z',
+    completed_at: '2025-01-15T10:30:05.500Z',
+    result: { urls },
+  });
+
 const countRequests = async (binId: string) => ((await getJson(`${srv.url}/api/bins/${binId}/requests`)).body.requests as unknown[]).length;
 
 describe('payload views', () => {
@@ -26,13 +36,7 @@ describe('payload views', () => {
     const bin = await createBin(srv.url, { name: 'krea' });
     const done = await capture(
       `${bin.url}/krea`,
-      JSON.stringify({
-        job_id: '550e8400-e29b-41d4-a716-446655440000',
-        status: 'completed',
-        created_at: '2025-01-15T10:30:00.000Z',
-        completed_at: '2025-01-15T10:30:05.500Z',
-        result: { urls: [`${cdn.url}/out.png`, { type: 'video', url: `${cdn.url}/clip.mp4` }, 'javascript:alert(1)'] },
-      }),
+      completedJob([`${cdn.url}/out.png`, { type: 'video', url: `${cdn.url}/clip.mp4` }, 'javascript:alert(1)']),
       AS_JSON,
     );
     const failed = await capture(
@@ -68,13 +72,7 @@ describe('payload views', () => {
     // loopback address nothing listens on, so every run draws the same pixels; its previews are not loaded.
     const pictured = await capture(
       `${bin.url}/krea`,
-      JSON.stringify({
-        job_id: '550e8400-e29b-41d4-a716-446655440000',
-        status: 'completed',
-        created_at: '2025-01-15T10:30:00.000Z',
-        completed_at: '2025-01-15T10:30:05.500Z',
-        result: { urls: ['http://localhost:9/krea/out.png', { type: 'video', url: 'http://localhost:9/krea/clip.mp4' }] },
-      }),
+      completedJob(['http://localhost:9/krea/out.png', { type: 'video', url: 'http://localhost:9/krea/clip.mp4' }]),
       AS_JSON,
     );
     await page.goto(`${srv.url}/bins/${bin.id}/requests/${pictured}`);

@@ -28,9 +28,7 @@ export function useLargeTree(binId: string, requestId: string) {
     setState({ kind: 'loading' });
     range.current = { start, end };
     try {
-      const res = await fetch(api.bodyPath(binId, requestId));
-      if (!res.ok) throw new Error(`the server answered ${res.status}`);
-      const bytes = await res.arrayBuffer();
+      const bytes = await api.bodyBytes(binId, requestId);
       const w = new Worker(new URL('./tree-worker.ts', import.meta.url), { type: 'module' });
       worker.current = w;
       w.onmessage = ({ data }: MessageEvent<TreeAnswer>) =>

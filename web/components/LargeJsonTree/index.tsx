@@ -5,6 +5,8 @@ import { EXPAND_ALL_DEPTH } from '../../lib/tree-messages.js';
 import { useLargeTree } from '../../lib/use-large-tree.js';
 import type { TreeFocus } from '../JsonTree/index.js';
 import colours from '../JsonTree/style.module.css';
+import { LargeBodyOffer } from '../LargeBodyOffer/index.js';
+import scrolling from '../LargeTextView/style.module.css';
 import styles from './style.module.css';
 
 const ROW_HEIGHT = 20;
@@ -51,21 +53,15 @@ export function LargeJsonTree({ binId, requestId, size, focus = null }: { binId:
     scroller.current?.querySelector<HTMLElement>('[data-highlighted] button')?.focus({ preventScroll: true });
   }, [marked]);
 
-  if (state.kind === 'idle' || state.kind === 'loading') {
+  if (state.kind !== 'ready')
     return (
-      <p class={styles.offer}>
-        <button type="button" onClick={() => void load(0, initial)} disabled={state.kind === 'loading'} data-testid="load-large">
-          {state.kind === 'loading' ? 'Loading…' : `Show all ${formatBytes(size)} as a JSON tree`}
-        </button>{' '}
-        <span class={styles.muted}>Read in the background; a node’s children are built when it is opened, and only the rows in view are drawn.</span>
-      </p>
-    );
-  }
-  if (state.kind === 'failed')
-    return (
-      <p role="alert" class={styles.muted}>
-        {state.message}
-      </p>
+      <LargeBodyOffer
+        loading={state.kind === 'loading'}
+        failed={state.kind === 'failed' ? state.message : undefined}
+        label={`Show all ${formatBytes(size)} as a JSON tree`}
+        note="Read in the background; a node’s children are built when it is opened, and only the rows in view are drawn."
+        onLoad={() => void load(0, initial)}
+      />
     );
 
   const { total, start, rows } = state;
@@ -94,13 +90,13 @@ export function LargeJsonTree({ binId, requestId, size, focus = null }: { binId:
       </div>
       <div
         ref={scroller}
-        class={styles.scroller}
+        class={scrolling.scroller}
         style={{ height: `${VIEW_HEIGHT}px` }}
         onScroll={(e) => onScroll(e.currentTarget.scrollTop)}
         data-rows={total}
         tabIndex={0}
       >
-        <div class={styles.canvas} style={{ height: `${total * ROW_HEIGHT}px` }}>
+        <div class={scrolling.canvas} style={{ height: `${total * ROW_HEIGHT}px` }}>
           {drawn}
         </div>
       </div>
@@ -130,8 +126,8 @@ function Row({ index, row, marked, onToggle }: { index: number; row: TreeRow; ma
     const noun = isArray ? (row.count === 1 ? 'item' : 'items') : row.count === 1 ? 'key' : 'keys';
     return (
       <div {...place} {...mark}>
-        <button type="button" class={styles.toggle} aria-expanded={row.open} onClick={onToggle}>
-          <span class={styles.arrow} aria-hidden="true">
+        <button type="button" class={colours.toggle} aria-expanded={row.open} onClick={onToggle}>
+          <span class={colours.arrow} aria-hidden="true">
             {row.open ? '▾' : '▸'}
           </span>
           {label}
@@ -144,7 +140,7 @@ function Row({ index, row, marked, onToggle }: { index: number; row: TreeRow; ma
   }
   return (
     <div {...place} {...mark}>
-      <span class={styles.arrow} />
+      <span class={colours.arrow} />
       {label}
       <Value row={row} />
       {comma}
