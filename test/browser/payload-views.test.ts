@@ -3,7 +3,7 @@
 // transcript), all shown as text.
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openBin, openPage, screenshot, useServerAndBrowser } from '../helpers/browser.js';
+import { openBin, openPage, useServerAndBrowser, viewScreenshot } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
@@ -17,6 +17,16 @@ useServerAndBrowser((server, chromium) => {
 
 const HOSTILE = '<img src=x onerror="window.ran=1">';
 
+/** A completed Krea job that took 5.5 s, with these `result.urls`. */
+const completedJob = (urls: unknown[]) =>
+  JSON.stringify({
+    job_id: '550e8400-e29b-41d4-a716-446655440000',
+    status: 'completed',
+    created_at: '2025-01-15T10:30:00.000Z',
+    completed_at: '2025-01-15T10:30:05.500Z',
+    result: { urls },
+  });
+
 const countRequests = async (binId: string) => ((await getJson(`${srv.url}/api/bins/${binId}/requests`)).body.requests as unknown[]).length;
 
 describe('payload views', () => {
@@ -26,13 +36,7 @@ describe('payload views', () => {
     const bin = await createBin(srv.url, { name: 'krea' });
     const done = await capture(
       `${bin.url}/krea`,
-      JSON.stringify({
-        job_id: '550e8400-e29b-41d4-a716-446655440000',
-        status: 'completed',
-        created_at: '2025-01-15T10:30:00.000Z',
-        completed_at: '2025-01-15T10:30:05.500Z',
-        result: { urls: [`${cdn.url}/out.png`, { type: 'video', url: `${cdn.url}/clip.mp4` }, 'javascript:alert(1)'] },
-      }),
+      completedJob([`${cdn.url}/out.png`, { type: 'video', url: `${cdn.url}/clip.mp4` }, 'javascript:alert(1)']),
       AS_JSON,
     );
     const failed = await capture(
@@ -63,8 +67,18 @@ describe('payload views', () => {
     expect(await gallery.locator('img').count()).toBe(1);
     expect(await gallery.locator('video').count()).toBe(1);
     await eventually(async () => (await countRequests(cdn.id)) >= 1, 'the gallery to fetch from its host');
-    await page.evaluate(() => document.getElementById('payload-section')?.scrollIntoView());
-    await screenshot(page, 'krea-job-view');
+
+    // The committed picture (test/artifacts/krea-job-view.png): a job whose results sit at a fixed
+    // loopback address nothing listens on, so every run draws the same pixels; its previews are not loaded.
+    const pictured = await capture(
+      `${bin.url}/krea`,
+      completedJob(['http://localhost:9/krea/out.png', { type: 'video', url: 'http://localhost:9/krea/clip.mp4' }]),
+      AS_JSON,
+    );
+    await page.goto(`${srv.url}/bins/${bin.id}/requests/${pictured}`);
+    await page.getByTestId('load-media').waitFor();
+    expect(await page.getByTestId('load-media').innerText()).toBe('Load 2 previews from localhost:9');
+    await viewScreenshot(page.getByTestId('krea-view'), 'krea-job-view');
 
     await page.goto(`${srv.url}/bins/${bin.id}/requests/${failed}`);
     await page.getByTestId('krea-error').waitFor();
@@ -132,8 +146,8 @@ describe('payload views', () => {
     expect(await transcript.locator('li').nth(2).innerText()).toContain('Sunny, 21 °C');
     expect(await view.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { ran?: number }).ran)).toBeUndefined();
-    await page.evaluate(() => document.getElementById('payload-section')?.scrollIntoView());
-    await screenshot(page, 'langgraph-run-view');
+    // The committed picture (test/artifacts/langgraph-run-view.png); the time it arrived changes every run.
+    await viewScreenshot(view, 'langgraph-run-view', ['[data-step="received"] time', '[data-step="received"] time ~ span']);
     expect(errors).toEqual([]);
     await context.close();
   });

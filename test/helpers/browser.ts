@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { useServerWith, type TestServer } from './server.js';
 
 /** Debian's Chromium (`.ci/run` installs it with apt-get); playwright-core ships no browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** Screenshots land here (git-ignored). */
+/** Screenshots land here (git-ignored, but for the few committed ones: see viewScreenshot). */
 export const ARTIFACTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 
 /**
@@ -91,6 +91,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/**
+ * A screenshot of one element, meant to be committed: the same pixels on every run on this
+ * machine, so nothing may vary in it. Animations and the caret are stopped; `hide` is selectors
+ * (inside `view`) whose text changes per run, such as a time of arrival: made invisible for the
+ * shot without moving anything (through the element's style object, which the inspector's CSP allows).
+ */
+export async function viewScreenshot(view: Locator, name: string, hide: string[] = []): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  const setVisibility = (value: string) =>
+    Promise.all(hide.map((selector) => view.locator(selector).evaluateAll((els, v) => els.forEach((el) => ((el as HTMLElement).style.visibility = v)), value)));
+  await setVisibility('hidden');
+  await view.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+  await setVisibility('');
   return file;
 }
 

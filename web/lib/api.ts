@@ -183,6 +183,12 @@ export const api = {
   bodyPath(binId: string, requestId: string, download = false): string {
     return `${requestPath(binId, requestId)}/body${download ? '?download' : ''}`;
   },
+  /** The exact body bytes, whole (up to the 25 MB limit), for the views of a body too large for the detail; throws when the server does not answer 200. */
+  async bodyBytes(binId: string, requestId: string): Promise<ArrayBuffer> {
+    const res = await fetch(`${requestPath(binId, requestId)}/body`);
+    if (!res.ok) throw new Error(`the server answered ${res.status}`);
+    return res.arrayBuffer();
+  },
   /** Same-origin path of the bin's export (an attachment), limited to what `filter` shows when given. */
   exportPath(binId: string, format: 'har' | 'ndjson', filter = ''): string {
     const params = new URLSearchParams({ format });

@@ -6,6 +6,7 @@ import type { RequestDetail } from '../../lib/types.js';
 import { HexView } from '../HexView/index.js';
 import { JsonTree, type TreeFocus } from '../JsonTree/index.js';
 import { KeyValueTable } from '../KeyValueTable/index.js';
+import { LargeJsonTree } from '../LargeJsonTree/index.js';
 import { LargeTextView } from '../LargeTextView/index.js';
 import { PartsTable } from '../PartsTable/index.js';
 import styles from './style.module.css';
@@ -23,10 +24,15 @@ function largeJson(detail: RequestDetail): boolean {
   );
 }
 
+/** Whether the body has a JSON tree view (the small tree, or the large one built on request): problems can point into it. */
+export function hasJsonTree(detail: RequestDetail): boolean {
+  return Boolean(detail.json) || largeJson(detail);
+}
+
 function modesFor(detail: RequestDetail): Mode[] {
   const modes: Mode[] = [];
   if (detail.json) modes.push('tree', 'pretty');
-  else if (largeJson(detail)) modes.push('pretty');
+  else if (largeJson(detail)) modes.push('tree', 'pretty');
   if (detail.form) modes.push('form');
   if (detail.parts) modes.push('parts');
   if (detail.body.encoding === 'utf8') modes.push('raw');
@@ -39,7 +45,7 @@ export function BodyView({ detail, focus = null }: { detail: RequestDetail; focu
   const modes = modesFor(detail);
   const [mode, setMode] = useState<Mode>(modes[0]!);
   useEffect(() => {
-    if (focus && detail.json) setMode('tree');
+    if (focus && hasJsonTree(detail)) setMode('tree');
   }, [focus]);
   const bytes = useMemo(() => (mode === 'hex' ? bodyBytes(detail.body) : null), [detail.body, mode]);
   const download = api.bodyPath(detail.binId, detail.id, true);
@@ -72,6 +78,7 @@ export function BodyView({ detail, focus = null }: { detail: RequestDetail; focu
       </div>
       <div role="tabpanel" aria-label={LABELS[mode]} class={styles.panel}>
         {mode === 'tree' && detail.json && <JsonTree value={detail.json.value} focus={focus} />}
+        {mode === 'tree' && !detail.json && <LargeJsonTree binId={detail.binId} requestId={detail.id} size={detail.size} focus={focus} />}
         {(mode === 'pretty' || mode === 'raw') && detail.body.truncated && !detail.json && (
           <LargeTextView key={mode} binId={detail.binId} requestId={detail.id} size={detail.size} mode={mode} />
         )}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../lib/api.js';
 import { formatBytes } from '../../lib/format.js';
 import { WRAP, type LinesResult } from '../../lib/text-lines.js';
+import { LargeBodyOffer } from '../LargeBodyOffer/index.js';
 import styles from './style.module.css';
 
 const ROW_HEIGHT = 18;
@@ -24,9 +25,7 @@ export function LargeTextView({ binId, requestId, size, mode }: { binId: string;
   const load = async () => {
     setState({ kind: 'loading' });
     try {
-      const res = await fetch(api.bodyPath(binId, requestId));
-      if (!res.ok) throw new Error(`the server answered ${res.status}`);
-      const bytes = await res.arrayBuffer();
+      const bytes = await api.bodyBytes(binId, requestId);
       const w = new Worker(new URL('../../lib/text-worker.ts', import.meta.url), { type: 'module' });
       worker.current = w;
       w.onmessage = (event: MessageEvent<LinesResult>) => {
@@ -43,21 +42,15 @@ export function LargeTextView({ binId, requestId, size, mode }: { binId: string;
     }
   };
 
-  if (state.kind === 'idle' || state.kind === 'loading') {
+  if (state.kind !== 'ready')
     return (
-      <p class={styles.offer}>
-        <button type="button" onClick={() => void load()} disabled={state.kind === 'loading'} data-testid="load-large">
-          {state.kind === 'loading' ? 'Loading…' : `Show all ${formatBytes(size)} ${mode === 'pretty' ? 'pretty-printed' : 'as text'}`}
-        </button>{' '}
-        <span class={styles.muted}>Read in the background; only the lines in view are drawn.</span>
-      </p>
-    );
-  }
-  if (state.kind === 'failed')
-    return (
-      <p role="alert" class={styles.muted}>
-        {state.message}
-      </p>
+      <LargeBodyOffer
+        loading={state.kind === 'loading'}
+        failed={state.kind === 'failed' ? state.message : undefined}
+        label={`Show all ${formatBytes(size)} ${mode === 'pretty' ? 'pretty-printed' : 'as text'}`}
+        note="Read in the background; only the lines in view are drawn."
+        onLoad={() => void load()}
+      />
     );
 
   const { text, starts } = state;

@@ -7,7 +7,7 @@ import type { BinInfo, RequestDetail } from '../../lib/types.js';
 import { useRequestDetail } from '../../lib/use-request-detail.js';
 import { useServerStatus } from '../../lib/use-server-status.js';
 import { MethodBadge } from '../Badge/index.js';
-import { BodyView } from '../BodyView/index.js';
+import { BodyView, hasJsonTree } from '../BodyView/index.js';
 import { Checks } from '../Checks/index.js';
 import { CodeBlock } from '../CodeBlock/index.js';
 import { CopyButton } from '../CopyButton/index.js';
@@ -115,7 +115,7 @@ function Loaded({ detail, bin, session, onDelete }: { detail: RequestDetail; bin
       </Section>
       {detail.checks && (
         <Section title="Checks" id="checks-section">
-          <Checks checks={detail.checks} verdict={verdictOf(detail)} bin={bin} hasTree={detail.json !== null} onLocate={locate} onRecheck={recheck} />
+          <Checks checks={detail.checks} verdict={verdictOf(detail)} bin={bin} hasTree={hasJsonTree(detail)} onLocate={locate} onRecheck={recheck} />
         </Section>
       )}
       {payloadKind === 'krea-job' && (
