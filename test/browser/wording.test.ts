@@ -1,22 +1,21 @@
 // Counts in the inspector say "1 attempt" and "1 request" (singular where the count is 1), and a
 // simulated send reports the status it actually sent (an override of /status), not the one asked for.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, startServer, type TestServer } from '../helpers/server.js';
+import { createBin, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  srv = await startServer({ maxRequestsPerBin: 1 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+useServerAndBrowser(
+  (server, chromium) => {
+    srv = server;
+    browser = chromium;
+  },
+  { maxRequestsPerBin: 1 },
+);
 
 describe('counts and statuses as words', () => {
   it('a bin that keeps one request says "1 request"; a send of one try says "1 attempt" and the status it sent', async () => {
