@@ -150,6 +150,34 @@ describe('rules', () => {
     expect((await hit(bin.id)).status).toBe(401);
     expect((await hit(bin.id, { path: '?token=t' })).status).toBe(202);
   });
+
+  it("answer at once when a rule sets no delay, not after the default's; the default's delay stays with the default answer", async () => {
+    const bin = await binWith({
+      default: { delayMs: 1500 },
+      statusFromPath: true,
+      rules: [
+        { id: 'fast', match: { path: '/fast' }, response: { status: 202 } },
+        { id: 'step', match: { path: '/step' }, sequence: { steps: [{ response: { status: 503 } }] } },
+        { id: 'never', match: { path: '/rate' }, failRate: { percent: 0, response: { status: 500 } } },
+      ],
+    });
+    // Saved as sent: an empty delay is not stored as a value.
+    const { body: saved } = await getJson(`${srv.url}/api/bins/${bin.id}`);
+    expect(saved.responses.rules[0].response).toEqual({ status: 202 });
+    // In parallel, so the three default-delayed answers cost one wait; the margins are wide (timing under load).
+    const [fast, step, rate, pathStatus, unmatched] = await Promise.all(
+      ['/fast', '/step', '/rate', '/hooks/404', '/other'].map((path) => hit(bin.id, { path })),
+    );
+    expect([fast!.status, step!.status, rate!.status, pathStatus!.status, unmatched!.status]).toEqual([202, 503, 200, 404, 200]);
+    expect(fast!.ms).toBeLessThan(1000);
+    expect(step!.ms).toBeLessThan(1000);
+    expect([fast!.recorded.response.delayMs, step!.recorded.response.delayMs]).toEqual([0, 0]);
+    // The failure rate's others get the default answer, and a path status is the default's with another status: both wait.
+    for (const res of [rate!, pathStatus!, unmatched!]) {
+      expect(res.ms).toBeGreaterThanOrEqual(1490);
+      expect(res.recorded.response.delayMs).toBe(1500);
+    }
+  });
 });
 
 describe('invalid settings', () => {

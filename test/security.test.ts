@@ -297,6 +297,31 @@ describe('headers and logs', () => {
     expect(quiet).toEqual([]); // loopback: quiet by default
   });
 
+  it("logs a capture's bytes as captured and answered (not 0B), and an API answer's bytes", async () => {
+    const lines: string[] = [];
+    const srv = await start({ accessLog: 'on', logFormat: 'text' }, { log: (line) => lines.push(line) });
+    const bin = await createBin(srv.url);
+    const body = '{"job_id":"j-1","status":"completed"}';
+    const answer = await fetch(`${bin.url}/krea`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answered = Buffer.byteLength(await answer.text());
+    const listed = await fetch(`${srv.url}/api/bins/${bin.id}/requests`);
+    const listBytes = Buffer.byteLength(await listed.text());
+    await new Promise((r) => setTimeout(r, 50));
+    const [create, captureLine, list] = lines.map((line) => line.replace(/^\S+ /, '').replace(/ [\d.]+ms$/, ''));
+    expect(create).toMatch(/^POST \/api\/bins 201 [1-9]\d*B$/);
+    expect(captureLine).toBe(`POST /h/${bin.id}/krea 200 captured ${body.length}B, answered ${answered}B`);
+    expect(list).toBe(`GET /api/bins/${bin.id}/requests 200 ${listBytes}B`);
+    // As JSON: bytes is what was answered, captured what was stored.
+    const json: string[] = [];
+    const jsonSrv = await start({ accessLog: 'on', logFormat: 'json' }, { log: (line) => json.push(line) });
+    const other = await createBin(jsonSrv.url);
+    const res = await fetch(other.url, { method: 'PUT', body: Buffer.alloc(1000, 7) });
+    const answeredJson = Buffer.byteLength(await res.text());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(JSON.parse(json[1]!)).toMatchObject({ method: 'PUT', path: `/h/${other.id}`, status: 200, captured: 1000, bytes: answeredJson });
+    expect(JSON.parse(json[0]!)).not.toHaveProperty('captured');
+  });
+
   it('runs the CLI help with every new flag', async () => {
     const { stdout } = await runCli(['--help']);
     for (const flag of [

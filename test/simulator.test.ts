@@ -122,6 +122,7 @@ describe('payloads captured by a hookscope bin', () => {
       options: { duplicateAfterMs: 50, overrides: { '/status': 'processing' } },
     });
     expect(body.deliveries.map((d: { label: string }) => d.label)).toEqual(['first', 'duplicate']);
+    expect(body.state).toBe('processing'); // the status sent, which the override set
     const [second, first] = (await getJson(`${srv.url}/api/bins/${bin.id}/requests`)).body.requests;
     expect(second.checks.duplicateOf).toBe(first.id);
     expect(first.checks.errors.map((e: { code: string }) => e.code)).toEqual(['status.not_terminal']);
@@ -167,6 +168,20 @@ describe('hookscope send (CLI)', () => {
     const bad = await runCli(['send', target.url, '--kind', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/"kind" must be one of/);
+  });
+});
+
+describe('hookscope send (CLI) summary', () => {
+  it('says the status actually sent: "processing" when told --set /status=processing', async () => {
+    target = await startTarget();
+    const res = await runCli(['send', target.url, '--kind', 'krea-job', '--state', 'completed', '--set', '/status=processing']);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(target.received.at(-1)!.body.toString()).status).toBe('processing');
+    const summary = res.stdout.split('\n')[0]!;
+    expect(summary).toMatch(/^Krea → http:\/\/127\.0\.0\.1:\d+\/ \(krea-job processing\)$/);
+    // Without an override, the state asked for is the one sent.
+    const plain = await runCli(['send', target.url, '--kind', 'langgraph-run', '--state', 'interrupted', '--time-scale', String(SCALE)]);
+    expect(plain.stdout.split('\n')[0]).toMatch(/\(langgraph-run interrupted\)$/);
   });
 });
 

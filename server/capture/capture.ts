@@ -13,6 +13,7 @@ import { checkQueryToken, checkSecretHeader } from './token.js';
 import type { ResponseScript } from '../responses/script.js';
 import type { CaptureLimits } from './limits.js';
 import { clientAddress } from './client-address.js';
+import { noteCapture } from '../access-log.js';
 import { finishAnswer, NO_ANSWER, refusal, scriptView, send, waitUnlessGone, type Answer, type Plan } from './answer.js';
 import { checkCapturedRequest } from '../checks/run-checks.js';
 import type { CheckPool } from '../checks/check-pool.js';
@@ -163,6 +164,7 @@ async function store(
     record.checks = await checkCapturedRequest(deps.store, deps.checkPool, { bin, record, body, origin });
   }
   const appended = await deps.store.appendRequest(record, body);
+  noteCapture(req, record.size, record.response?.bodySize);
   // Live listeners hear of it once the sender has its answer: a publish serialises the record and
   // writes to every follower's socket, work the acknowledgement need not wait for (the caller
   // answers in this same turn, before setImmediate runs). It is durable either way. What this

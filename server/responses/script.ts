@@ -52,12 +52,14 @@ export class ResponseScript {
           return answered(steps[step]!.response, step);
         });
       }
-      if (rule.failRate) return answered(this.#random() * 100 < rule.failRate.percent ? rule.failRate.response : {});
+      // A failure rate's other requests get the default answer, its delay included.
+      if (rule.failRate) return answered(this.#random() * 100 < rule.failRate.percent ? rule.failRate.response : settings.default);
       return answered(rule.response ?? {});
     }
     const pathStatus = settings.statusFromPath ? trailingStatus(request.path) : null;
-    if (pathStatus !== null) return { ...build(settings.default, { status: pathStatus }, cors), answered: { ruleId: 'path-status' } };
-    return { ...build(settings.default, {}, cors), answered: {} };
+    const defaultDelay = settings.default.delayMs ?? 0;
+    if (pathStatus !== null) return { ...build(settings.default, { status: pathStatus }, cors, defaultDelay), answered: { ruleId: 'path-status' } };
+    return { ...build(settings.default, {}, cors, defaultDelay), answered: {} };
   }
 
   /** Starts every sequence of the bin over (its settings changed). */
@@ -79,7 +81,7 @@ function plain(settings: ResponseSettings): ChosenResponse {
   const d = settings.default;
   if (d.status === undefined && d.headers === undefined && d.body === undefined && d.contentType === undefined && d.delayMs === undefined)
     return HOOKSCOPE_DEFAULT;
-  return { ...build(d, {}, {}), answered: {} };
+  return { ...build(d, {}, {}, d.delayMs ?? 0), answered: {} };
 }
 
 /** Which step answers the n-th (0-based) matching request. */
@@ -93,13 +95,23 @@ export function sequenceStep(steps: { times?: number }[], n: number, loop: boole
   return steps.length - 1; // past the end: the last step goes on
 }
 
-function build(fallback: ScriptedResponse, chosen: ScriptedResponse, cors: Record<string, string>): Omit<ChosenResponse, 'answered'> {
+/**
+ * `chosen` over `fallback` (the bin's default) field by field, but for the delay: a rule or step
+ * waits only the delay it sets (none when left empty), not the default's, which belongs to the
+ * default answer (and a status from the path).
+ */
+function build(
+  fallback: ScriptedResponse,
+  chosen: ScriptedResponse,
+  cors: Record<string, string>,
+  delayMs = chosen.delayMs ?? 0,
+): Omit<ChosenResponse, 'answered'> {
   const status = chosen.status ?? fallback.status ?? 200;
   const body = chosen.body ?? (chosen.status === undefined ? fallback.body : undefined) ?? null;
   const contentType = chosen.contentType ?? fallback.contentType;
   const headers: Record<string, string> = { ...cors, ...fallback.headers, ...chosen.headers };
   if (contentType !== undefined) headers['content-type'] = contentType;
-  return { status, headers, body, delayMs: chosen.delayMs ?? fallback.delayMs ?? 0 };
+  return { status, headers, body, delayMs };
 }
 
 function trailingStatus(path: string): number | null {

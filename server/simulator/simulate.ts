@@ -50,7 +50,8 @@ export async function simulate(input: SimulationInput, rules: TargetRules): Prom
   const profile = profileOf(input);
   const url = new URL(input.target);
   if (input.token !== undefined) url.searchParams.set('token', input.token);
-  const payload = JSON.stringify(applyOverrides(generate(input, url.href), input.overrides ?? {}));
+  const document = applyOverrides(generate(input, url.href), input.overrides ?? {});
+  const payload = JSON.stringify(document);
   const webhookId = `msg_${randomUUID().replace(/-/g, '')}`;
   const deliveries: SimulationResult['deliveries'] = [];
   deliveries.push({ label: 'first', ...(await deliverWithRetries(url, payload, webhookId, profile, input, rules)) });
@@ -62,7 +63,7 @@ export async function simulate(input: SimulationInput, rules: TargetRules): Prom
     id: randomUUID(),
     at: new Date().toISOString(),
     kind: input.kind,
-    state: input.state,
+    state: sentState(input, document),
     sender: profile.name,
     target: url.href,
     payload,
@@ -97,6 +98,17 @@ async function deliverWithRetries(url: URL, payload: string, webhookId: string, 
     await sleep(wait);
   }
   return { attempts, delivered: false };
+}
+
+/**
+ * What the result reports as the state: the status the payload carries (an override such as
+ * `/status=processing` changes it, and the summary must say what was sent), else the state asked
+ * for (a custom body, or a status trimmed away or not a short string).
+ */
+function sentState(input: SimulationInput, document: unknown): string {
+  if (input.kind === 'custom' || typeof document !== 'object' || document === null || !Object.hasOwn(document, 'status')) return input.state;
+  const status = (document as { status: unknown }).status;
+  return typeof status === 'string' && status.length > 0 && status.length <= 100 ? status : input.state;
 }
 
 function profileOf(input: SimulationInput): SenderProfile {

@@ -13,7 +13,10 @@ import type {
   sequenceStepSchema,
 } from '../wire/responses.js';
 
-/** One answer. Every field is optional; what is missing falls back to the bin's default answer. */
+/**
+ * One answer. Every field is optional; what is missing falls back to the bin's default answer,
+ * except the delay: a rule or step without its own `delayMs` answers at once.
+ */
 export type ScriptedResponse = Wire<typeof scriptedResponseSchema>;
 /** What a rule matches on; every condition given must hold. */
 export type RuleMatch = Wire<typeof ruleMatchSchema>;

@@ -15,7 +15,7 @@ const headerValue = {
 } as const;
 const httpToken = { type: 'string', maxLength: 100, pattern: HTTP_TOKEN_PATTERN, 'x-must': HTTP_TOKEN_MUST } as const;
 
-/** One answer; every field is optional, what is missing falls back to the bin's default answer. */
+/** One answer; every field is optional, what is missing falls back to the bin's default answer (but a rule's delay: none when not set). */
 function scriptedResponse<MaxDelay extends number>(maxDelayMs: MaxDelay) {
   return {
     type: 'object',
@@ -31,7 +31,12 @@ function scriptedResponse<MaxDelay extends number>(maxDelayMs: MaxDelay) {
       },
       body: { type: 'string', description: 'Response body text, at most 64 KB (UTF-8)' },
       contentType: headerValue,
-      delayMs: { type: 'integer', minimum: 0, maximum: maxDelayMs, description: 'Milliseconds to wait before answering' },
+      delayMs: {
+        type: 'integer',
+        minimum: 0,
+        maximum: maxDelayMs,
+        description: "Milliseconds to wait before answering; a rule or step without it answers at once (the default answer's delay is not added)",
+      },
     },
   } as const;
 }

@@ -87,7 +87,10 @@ export const sendResultSchema = {
     id: { type: 'string' },
     at: { type: 'string', format: 'date-time' },
     kind: { enum: SEND_KINDS },
-    state: { type: 'string' },
+    state: {
+      type: 'string',
+      description: "The status the payload carried (its top-level status, e.g. 'processing' when an override set it), else the state asked for",
+    },
     sender: { type: 'string', description: 'The sender imitated, e.g. "LangGraph Python server (httpx)"' },
     target: { type: 'string' },
     payload: { type: 'string', description: 'The exact body sent' },

@@ -76,4 +76,45 @@ describe('scripted responses in the inspector', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("a rule whose delay is left empty answers at once: the form shows it, saves no delay, and the sender is not kept waiting by the default's", async () => {
+    const bin = await createBin(srv.url);
+    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
+    await openBin(page, srv.url, bin.id);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByTestId('bin-settings');
+    await dialog.getByRole('tab', { name: 'Responses' }).click();
+    await dialog
+      .getByTestId('default-response')
+      .getByLabel(/^Delay \(ms\)/)
+      .fill('1500');
+    await dialog.getByRole('button', { name: '+ Rule' }).click();
+    const rule = dialog.getByTestId('rule');
+    // The rule's empty fields show what applies: the default's status, and no delay (the default's is not added).
+    const delay = rule.getByLabel(/^Delay \(ms\)/);
+    expect(await delay.inputValue()).toBe('');
+    expect(await delay.getAttribute('placeholder')).toBe('0');
+    expect(await rule.getByText(/^Delay \(ms\)/).innerText()).toContain('empty: none, the default’s 1500 ms is not added');
+    await rule.getByLabel('Status', { exact: true }).fill('');
+    expect(await rule.getByLabel('Status', { exact: true }).getAttribute('placeholder')).toBe('200 (default)');
+    await rule.getByLabel('Status', { exact: true }).fill('503');
+    await dialog.getByRole('button', { name: 'Save responses' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Saved: the next requests get these answers.' }).waitFor();
+    const { body: saved } = await getJson(`${srv.url}/api/bins/${bin.id}`);
+    expect(saved.responses.default).toEqual({ delayMs: 1500 });
+    expect(saved.responses.rules[0].response).toEqual({ status: 503 });
+
+    // The rule (POST) answers at once; the default (a GET, which the rule does not match) waits. Margins are wide: timing under load.
+    let started = Date.now();
+    const ruled = await fetch(bin.url, { method: 'POST', body: 'x' });
+    const ruledMs = Date.now() - started;
+    expect(ruled.status).toBe(503);
+    expect(ruledMs).toBeLessThan(1000);
+    started = Date.now();
+    const byDefault = await fetch(bin.url);
+    expect(byDefault.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1490);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

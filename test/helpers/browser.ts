@@ -1,7 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+<<<<<<< HEAD
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+=======
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Config } from '../../server/config.js';
+>>>>>>> inspector-polish
 import { useServerWith, type TestServer } from './server.js';
 
 /** Debian's Chromium (`.ci/run` installs it with apt-get); playwright-core ships no browser. */
@@ -127,7 +132,7 @@ export function rowPaths(page: Page): Promise<string[]> {
   );
 }
 
-/** The usual browser suite setup: a real server and a headless Chromium (see `useServerWith`). */
-export function useServerAndBrowser(ready: (srv: TestServer, browser: Browser) => void): void {
-  useServerWith(() => launchBrowser(), ready);
+/** The usual browser suite setup: a real server (with `overrides` to its config) and a headless Chromium (see `useServerWith`). */
+export function useServerAndBrowser(ready: (srv: TestServer, browser: Browser) => void, overrides: Partial<Config> = {}): void {
+  useServerWith(() => launchBrowser(), ready, overrides);
 }

@@ -82,15 +82,19 @@ export function serversClosedAfterEach(): typeof startServer {
 }
 
 /**
- * A file's shared setup: a real server (`startServer()`) and one more thing it needs (a browser,
+ * A file's shared setup: a real server (`startServer(overrides)`) and one more thing it needs (a browser,
  * a target), started before the file's tests, handed to `ready`, and closed after them (the
  * other thing first). What did start is closed even when the rest failed to.
  */
-export function useServerWith<T extends { close(): Promise<void> }>(startOther: () => Promise<T>, ready: (srv: TestServer, other: T) => void): void {
+export function useServerWith<T extends { close(): Promise<void> }>(
+  startOther: () => Promise<T>,
+  ready: (srv: TestServer, other: T) => void,
+  overrides: Partial<Config> = {},
+): void {
   let srv: TestServer | undefined;
   let other: T | undefined;
   beforeAll(async () => {
-    srv = await startServer();
+    srv = await startServer(overrides);
     other = await startOther();
     ready(srv, other);
   });

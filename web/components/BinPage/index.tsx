@@ -157,7 +157,7 @@ export function BinPage({ binId, requestId, reachability = null }: { binId: stri
             />
             {snap.atLimit !== null && (
               <p class={styles.limit} role="status" data-testid="bin-at-limit">
-                At its limit: this bin keeps {snap.atLimit.toLocaleString('en')} requests, and each new one removes the oldest.
+                At its limit: this bin keeps {snap.atLimit.toLocaleString('en')} request{snap.atLimit === 1 ? '' : 's'}, and each new one removes the oldest.
               </p>
             )}
             <ListTools

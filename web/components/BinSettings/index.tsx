@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BinInfo } from '../../lib/types.js';
 import { CheckSettings } from '../CheckSettings/index.js';
 import { Dialog } from '../Dialog/index.js';
@@ -23,9 +23,14 @@ const TABS: [SettingsTab, string][] = [
  */
 export function BinSettings({ bin, save, tab: initial = 'general', onClose }: { bin: BinInfo; save: SaveBin; tab?: SettingsTab; onClose(): void }) {
   const [tab, setTab] = useState<SettingsTab>(initial);
+  const tabs = useRef<HTMLDivElement>(null);
+  // On a phone the strip scrolls: the chosen tab (also one opened from a header chip) is brought into it.
+  useEffect(() => {
+    tabs.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [tab]);
   return (
     <Dialog title={`Settings · ${bin.name}`} testId="bin-settings" wide onClose={onClose}>
-      <div role="tablist" aria-label="Settings" class={styles.tabs}>
+      <div role="tablist" aria-label="Settings" class={styles.tabs} ref={tabs}>
         {TABS.map(([id, label]) => (
           <button
             key={id}

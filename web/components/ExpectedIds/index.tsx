@@ -54,7 +54,7 @@ export function ExpectedIds({ bin }: { bin: BinInfo }) {
         </button>
         <ConfirmButton
           label="Forget all…"
-          question={`Forget all ${bin.expectedIdCount} ids?`}
+          question={bin.expectedIdCount === 1 ? 'Forget the 1 id?' : `Forget all ${bin.expectedIdCount} ids?`}
           confirmLabel="Forget all"
           disabled={bin.expectedIdCount === 0}
           onConfirm={() => runChange('clear')}

@@ -17,7 +17,7 @@ export function HexView({ bytes }: { bytes: Uint8Array }) {
       </pre>
       {rows < totalRows && (
         <button type="button" onClick={() => setRows(rows + MORE_ROWS)}>
-          Show more ({(totalRows - rows).toLocaleString()} rows left)
+          Show more ({(totalRows - rows).toLocaleString()} row{totalRows - rows === 1 ? '' : 's'} left)
         </button>
       )}
     </div>

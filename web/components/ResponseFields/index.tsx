@@ -11,13 +11,15 @@ interface Props {
   maxDelayMs: number;
   /** Show body and headers at once rather than folded. */
   open?: boolean;
+  /** In a rule: the bin's default answer, whose status and content type an empty field takes (its delay is not taken). */
+  fallback?: ScriptedResponse;
 }
 
-/** A number input's value: empty means "not set" (the default answer's value applies). */
+/** A number input's value: empty means "not set" (not saved; the placeholder shows what applies). */
 const optionalNumber = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
 /** One scripted answer: status, delay, content type, headers and body; every field optional. */
-export function ResponseFields({ value, onChange, maxDelayMs, open = false }: Props) {
+export function ResponseFields({ value, onChange, maxDelayMs, open = false, fallback }: Props) {
   // Header rows are kept here while being typed (an empty or repeated name has no place in the map).
   const [headers, setHeaders] = useState<[string, string][]>(() => Object.entries(value.headers ?? {}));
   const set = (patch: Partial<ScriptedResponse>) => onChange(strip({ ...value, ...patch }));
@@ -30,12 +32,12 @@ export function ResponseFields({ value, onChange, maxDelayMs, open = false }: Pr
             type="number"
             min={200}
             max={599}
-            placeholder="200"
+            placeholder={fallback ? `${fallback.status ?? 200} (default)` : '200'}
             value={value.status ?? ''}
             onInput={(e) => set({ status: optionalNumber(e.currentTarget.value) })}
           />
         </Field>
-        <Field label="Delay (ms)" hint={`≤ ${maxDelayMs / 1000} s`}>
+        <Field label="Delay (ms)" hint={delayHint(maxDelayMs, fallback)}>
           <input
             type="number"
             min={0}
@@ -48,7 +50,7 @@ export function ResponseFields({ value, onChange, maxDelayMs, open = false }: Pr
         <Field label="Content type" grow>
           <input
             type="text"
-            placeholder="application/json"
+            placeholder={fallback?.contentType !== undefined ? `${fallback.contentType} (default)` : 'application/json'}
             value={value.contentType ?? ''}
             spellcheck={false}
             onInput={(e) => set({ contentType: e.currentTarget.value || undefined })}
@@ -74,6 +76,12 @@ export function ResponseFields({ value, onChange, maxDelayMs, open = false }: Pr
       </details>
     </div>
   );
+}
+
+/** The bound, and in a rule whose default answer waits, that an empty delay is none (what the server does). */
+function delayHint(maxDelayMs: number, fallback: ScriptedResponse | undefined): string {
+  const bound = `≤ ${maxDelayMs / 1000} s`;
+  return fallback?.delayMs ? `${bound}; empty: none, the default’s ${fallback.delayMs} ms is not added` : bound;
 }
 
 /** Drops the fields left empty, so the saved JSON says only what was set. */

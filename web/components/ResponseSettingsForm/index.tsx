@@ -97,6 +97,7 @@ export function ResponseSettingsForm({ bin, save }: { bin: BinInfo; save: SaveBi
               <RuleEditor
                 key={rule.id}
                 rule={rule}
+                defaults={draft.default}
                 index={i}
                 count={draft.rules.length}
                 onChange={(changed) => setRules(draft.rules.map((r, j) => (j === i ? changed : r)))}

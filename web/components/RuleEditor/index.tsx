@@ -9,6 +9,8 @@ type Kind = 'response' | 'sequence' | 'failRate';
 
 interface Props {
   rule: ResponseRule;
+  /** The bin's default answer (in the draft), which the rule's empty fields show. */
+  defaults: ScriptedResponse;
   index: number;
   count: number;
   onChange(rule: ResponseRule): void;
@@ -28,7 +30,7 @@ function switchKind(rule: ResponseRule, kind: Kind): ResponseRule {
 }
 
 /** One scripted-response rule: what it matches, and a fixed answer, a sequence of steps, or a failure rate. */
-export function RuleEditor({ rule, index, count, onChange, onMove, onRemove }: Props) {
+export function RuleEditor({ rule, defaults, index, count, onChange, onMove, onRemove }: Props) {
   const kind: Kind = rule.sequence ? 'sequence' : rule.failRate ? 'failRate' : 'response';
   const match = rule.match;
   const setMatch = (patch: Partial<RuleMatch>) => {
@@ -138,8 +140,10 @@ export function RuleEditor({ rule, index, count, onChange, onMove, onRemove }: P
             <option value="failRate">failures at a rate</option>
           </select>
         </Field>
-        {rule.response && <ResponseFields value={rule.response} maxDelayMs={MAX_DELAY} onChange={(response) => onChange({ ...rule, response })} />}
-        {rule.sequence && <Sequence rule={rule} onChange={onChange} />}
+        {rule.response && (
+          <ResponseFields value={rule.response} fallback={defaults} maxDelayMs={MAX_DELAY} onChange={(response) => onChange({ ...rule, response })} />
+        )}
+        {rule.sequence && <Sequence rule={rule} defaults={defaults} onChange={onChange} />}
         {rule.failRate && (
           <>
             <Field label="Failure rate (%)" hint="of matching requests get this answer; the others the default">
@@ -153,6 +157,7 @@ export function RuleEditor({ rule, index, count, onChange, onMove, onRemove }: P
             </Field>
             <ResponseFields
               value={rule.failRate.response}
+              fallback={defaults}
               maxDelayMs={MAX_DELAY}
               onChange={(response) => onChange({ ...rule, failRate: { ...rule.failRate!, response } })}
             />
@@ -164,7 +169,7 @@ export function RuleEditor({ rule, index, count, onChange, onMove, onRemove }: P
 }
 
 /** Steps in order, each answering its next `times` matching requests; then the last repeats, or all start over. */
-function Sequence({ rule, onChange }: { rule: ResponseRule; onChange(rule: ResponseRule): void }) {
+function Sequence({ rule, defaults, onChange }: { rule: ResponseRule; defaults: ScriptedResponse; onChange(rule: ResponseRule): void }) {
   const sequence = rule.sequence!;
   const setSteps = (steps: typeof sequence.steps) => onChange({ ...rule, sequence: { ...sequence, steps } });
   return (
@@ -185,6 +190,7 @@ function Sequence({ rule, onChange }: { rule: ResponseRule; onChange(rule: Respo
             </Row>
             <ResponseFields
               value={step.response}
+              fallback={defaults}
               maxDelayMs={MAX_DELAY}
               onChange={(response) => setSteps(sequence.steps.map((s, j) => (j === i ? { ...s, response } : s)))}
             />

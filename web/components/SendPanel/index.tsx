@@ -4,6 +4,7 @@ import { api } from '../../lib/api.js';
 import { parsePointerLines } from '../../lib/json-value.js';
 import type { BinInfo } from '../../lib/types.js';
 import { useAction } from '../../lib/use-action.js';
+import { plural } from '../../lib/verdicts.js';
 import { Badge } from '../Badge/index.js';
 import { Choice, Field, FormFooter, Row, CodeInput, TargetUrlInput } from '../Field/index.js';
 import { SendResultView } from '../SendResultView/index.js';
@@ -168,7 +169,12 @@ export function SendPanel({ bin }: { bin: BinInfo }) {
                 <span>
                   {r.kind} {r.state}
                 </span>
-                <span class={styles.muted}>{r.deliveries.reduce((n, d) => n + d.attempts.length, 0)} attempts</span>
+                <span class={styles.muted}>
+                  {plural(
+                    r.deliveries.reduce((n, d) => n + d.attempts.length, 0),
+                    'attempt',
+                  )}
+                </span>
                 <time class={styles.muted} dateTime={r.at}>
                   {new Date(r.at).toLocaleTimeString()}
                 </time>

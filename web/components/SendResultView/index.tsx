@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { SendResult } from '../../../shared/send-types.js';
+import { plural } from '../../lib/verdicts.js';
 import { Badge } from '../Badge/index.js';
 import { DeliveryList } from '../DeliveryList/index.js';
 import { DeliveryView } from '../DeliveryView/index.js';
@@ -22,7 +23,7 @@ export function SendResultView({ result }: { result: SendResult }) {
       {result.deliveries.map((delivery) => (
         <section key={delivery.label} aria-label={`${delivery.label} delivery`}>
           <h4 class={styles.heading}>
-            {delivery.label === 'first' ? 'Delivery' : 'Duplicate delivery'}: {delivery.attempts.length} attempt{delivery.attempts.length === 1 ? '' : 's'}
+            {delivery.label === 'first' ? 'Delivery' : 'Duplicate delivery'}: {plural(delivery.attempts.length, 'attempt')}
           </h4>
           <DeliveryList
             deliveries={delivery.attempts}
