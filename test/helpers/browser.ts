@@ -1,12 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-<<<<<<< HEAD
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-=======
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Config } from '../../server/config.js';
->>>>>>> inspector-polish
 import { useServerWith, type TestServer } from './server.js';
 
 /** Debian's Chromium (`.ci/run` installs it with apt-get); playwright-core ships no browser. */
