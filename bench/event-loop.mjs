@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bigSchema } from '../test/helpers/big-schema.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const appModule = path.resolve(process.argv[2] ?? path.join(path.dirname(here), '..', 'dist', 'server', 'app.js'));
@@ -168,25 +169,4 @@ async function measure() {
 
 function kb(text) {
   return `${Math.round(Buffer.byteLength(text) / 1024)} KB`;
-}
-
-/** `n` object properties with patterns, formats and branches: slow to compile. */
-function bigSchema(n) {
-  const properties = {};
-  for (let i = 0; i < n; i++) {
-    properties[`field${i}`] = {
-      type: 'object',
-      properties: {
-        a: { type: 'string', pattern: `^x${i}[a-z]+$`, format: 'date-time' },
-        b: {
-          anyOf: [
-            { type: 'integer', minimum: i },
-            { type: 'string', maxLength: i + 1 },
-          ],
-        },
-      },
-      required: ['a'],
-    };
-  }
-  return { type: 'object', properties };
 }

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { redisServerArgs } from '../test/helpers/redis-server-args.mjs';
 
 const running = new Set();
 
@@ -73,24 +74,6 @@ export function memoryMb(pid) {
  */
 export async function startRedisServer(dir, fsync = 'always') {
   const port = await freePort();
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    fsync,
-    '--daemonize',
-    'no',
-    '--logfile',
-    '',
-  ];
-  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/);
+  const { child } = await startProcess('redis-server', redisServerArgs(port, dir, fsync), /(Ready to accept connections)/);
   return { child, url: `redis://127.0.0.1:${port}/0` };
 }
