@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { redisServerArgs } from '../test/helpers/redis-server-args.mjs';
 
 const running = new Set();
@@ -30,6 +31,22 @@ export function startProcess(command, args, pattern, cwd) {
     child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}`)));
   });
+}
+
+/**
+ * Runs the load generator (bench/load.mjs) against `url` with `connections` for `duration`
+ * seconds (or until `amount` requests, when not 0), each sending the file `bodyFile`; resolves
+ * with the summary it prints last ({ rps, latency, … }, see load.mjs).
+ */
+export async function runLoad(url, { connections, duration, amount = 0, bodyFile }) {
+  const script = fileURLToPath(new URL('load.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script, url, String(connections), String(duration), String(amount), bodyFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  await new Promise((r) => child.once('exit', r));
+  return JSON.parse(out.trim().split('\n').pop());
 }
 
 /** SIGTERM, then waits for the exit (at once if it has exited already). */
