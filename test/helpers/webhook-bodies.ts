@@ -41,3 +41,15 @@ export function expectedHeaders(sent: string[], host: string): string[] {
   }
   return out;
 }
+
+/** A Krea job webhook body (JSON text) for job `id` in `status`: a failed one carries result.error, others a result URL; `extra` adds fields. */
+export function kreaJob(id: string, status: string, extra: object = {}): string {
+  return JSON.stringify({
+    job_id: id,
+    status,
+    created_at: '2025-01-15T10:30:00.000Z',
+    completed_at: '2025-01-15T10:30:05.000Z',
+    result: status === 'failed' ? { error: 'boom' } : { urls: ['https://example.com/a.png'] },
+    ...extra,
+  });
+}
