@@ -53,3 +53,18 @@ export function kreaJob(id: string, status: string, extra: object = {}): string 
     ...extra,
   });
 }
+
+/** A LangGraph Run webhook body (as an object): a successful run of the 'agent' assistant, with `fields` replacing or added to its fields. */
+export function langGraphRun(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    run_id: '1ef6a5b8-4457-6db0-8b15-cffd3797fa04',
+    thread_id: '9dde5490-2b67-47c8-aa14-4bfec88af217',
+    assistant_id: 'agent',
+    status: 'success',
+    created_at: '2025-01-15T10:30:00Z',
+    updated_at: '2025-01-15T10:31:00Z',
+    metadata: {},
+    kwargs: {},
+    ...fields,
+  };
+}
