@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { KREA_EXAMPLE } from '../test/fixtures/payloads/krea-example.mjs';
+import { bigSchema } from '../test/helpers/big-schema.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const appModule = path.resolve(process.argv[2] ?? path.join(path.dirname(here), '..', 'dist', 'server', 'app.js'));
@@ -75,13 +77,7 @@ async function measure() {
     console.error(`${name}: max ${maxMs.toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms (wall ${wallMs.toFixed(0)} ms) ${note ?? ''}`);
   };
 
-  const krea = JSON.stringify({
-    job_id: '550e8400-e29b-41d4-a716-446655440000',
-    status: 'completed',
-    created_at: '2025-01-15T10:30:00.000Z',
-    completed_at: '2025-01-15T10:30:05.000Z',
-    result: { urls: ['https://example.com/out.png'] },
-  });
+  const krea = JSON.stringify(KREA_EXAMPLE);
   const plain = await bin();
   await scenario('200 Krea jobs of 1 KB, built-in checks (baseline)', async () => {
     for (let i = 0; i < 200; i++) await post(`/h/${plain.id}`, krea);
@@ -108,14 +104,7 @@ async function measure() {
     return `statuses ${detail.status}, ${ndjson.status}`;
   });
 
-  const failing = (n) =>
-    JSON.stringify({
-      job_id: '550e8400-e29b-41d4-a716-446655440000',
-      status: 'completed',
-      created_at: '2025-01-15T10:30:00.000Z',
-      completed_at: '2025-01-15T10:30:05.000Z',
-      result: { urls: Array(n).fill(1) },
-    });
+  const failing = (n) => JSON.stringify({ ...KREA_EXAMPLE, result: { urls: Array(n).fill(1) } });
   for (const n of [8_000, 120_000]) {
     const text = failing(n);
     await scenario(`Krea job of ${kb(text)} whose ${n.toLocaleString('en')} result.urls all fail the schema`, async () => {
@@ -168,25 +157,4 @@ async function measure() {
 
 function kb(text) {
   return `${Math.round(Buffer.byteLength(text) / 1024)} KB`;
-}
-
-/** `n` object properties with patterns, formats and branches: slow to compile. */
-function bigSchema(n) {
-  const properties = {};
-  for (let i = 0; i < n; i++) {
-    properties[`field${i}`] = {
-      type: 'object',
-      properties: {
-        a: { type: 'string', pattern: `^x${i}[a-z]+$`, format: 'date-time' },
-        b: {
-          anyOf: [
-            { type: 'integer', minimum: i },
-            { type: 'string', maxLength: i + 1 },
-          ],
-        },
-      },
-      required: ['a'],
-    };
-  }
-  return { type: 'object', properties };
 }

@@ -3,6 +3,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { redisServerArgs } from '../test/helpers/redis-server-args.mjs';
 
 const running = new Set();
 
@@ -29,6 +31,22 @@ export function startProcess(command, args, pattern, cwd) {
     child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}`)));
   });
+}
+
+/**
+ * Runs the load generator (bench/load.mjs) against `url` with `connections` for `duration`
+ * seconds (or until `amount` requests, when not 0), each sending the file `bodyFile`; resolves
+ * with the summary it prints last ({ rps, latency, … }, see load.mjs).
+ */
+export async function runLoad(url, { connections, duration, amount = 0, bodyFile }) {
+  const script = fileURLToPath(new URL('load.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script, url, String(connections), String(duration), String(amount), bodyFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  await new Promise((r) => child.once('exit', r));
+  return JSON.parse(out.trim().split('\n').pop());
 }
 
 /** SIGTERM, then waits for the exit (at once if it has exited already). */
@@ -73,24 +91,6 @@ export function memoryMb(pid) {
  */
 export async function startRedisServer(dir, fsync = 'always') {
   const port = await freePort();
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    fsync,
-    '--daemonize',
-    'no',
-    '--logfile',
-    '',
-  ];
-  const { child } = await startProcess('redis-server', args, /(Ready to accept connections)/);
+  const { child } = await startProcess('redis-server', redisServerArgs(port, dir, fsync), /(Ready to accept connections)/);
   return { child, url: `redis://127.0.0.1:${port}/0` };
 }

@@ -14,20 +14,18 @@
 // (its own Redis), then starts this checkout on the data the baseline wrote (an upgrade) and
 // times the first usage pass there.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient } from '@redis/client';
+import { closeAgent, createBin, fill, request } from './http.mjs';
 import { killAll, startProcess, startRedisServer, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BINS = Number(process.env.REDIS_SCALE_BINS ?? 200);
 const PER_BIN = Number(process.env.REDIS_SCALE_PER_BIN ?? 1000);
 const BASELINE = process.env.REDIS_BENCH_BASELINE ? path.resolve(process.env.REDIS_BENCH_BASELINE) : null;
-const FILL_CONCURRENCY = 64;
 const BIG_BODY = 60 * 1024;
-const agent = new http.Agent({ keepAlive: true, maxSockets: FILL_CONCURRENCY });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-redis-scale-'));
 
 async function startRedis() {
@@ -51,22 +49,6 @@ function startHookscope(codeRoot, redisUrl) {
   );
 }
 
-function request(url, { method = 'GET', body } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 /** Runs fn; its time and the bytes Redis sent meanwhile. */
 async function measured(redis, fn) {
   const bytesBefore = await redis.info('total_net_output_bytes');
@@ -74,40 +56,6 @@ async function measured(redis, fn) {
   const result = await fn();
   const ms = performance.now() - started;
   return { ms, bytes: (await redis.info('total_net_output_bytes')) - bytesBefore - redis.infoBytes, result };
-}
-
-/** A ~1 KB JSON body, different each time (a unique event id). */
-function eventBody(n, size = 1024) {
-  const value = {
-    event: 'order.paid',
-    id: `evt_${n}`,
-    data: { order: `ord_${n}`, amount: 4200 + (n % 100), currency: 'eur', items: [{ sku: 'A1', qty: 2 }] },
-    pad: '',
-  };
-  value.pad = 'x'.repeat(size - JSON.stringify(value).length);
-  return JSON.stringify(value);
-}
-
-async function createBin(url, name) {
-  const res = await request(`${url}/api/bins`, { method: 'POST', body: JSON.stringify({ name }) });
-  if (res.status !== 201) throw new Error(`create bin: ${res.status} ${res.text}`);
-  return JSON.parse(res.text);
-}
-
-/** Posts `total` captures spread over `bins` round-robin, FILL_CONCURRENCY at a time. */
-async function fill(url, bins, total, size) {
-  let next = 0;
-  let failed = 0;
-  const worker = async () => {
-    while (next < total) {
-      const n = next++;
-      const res = await request(`${url}/h/${bins[n % bins.length].id}/orders`, { method: 'POST', body: eventBody(n, size) });
-      if (res.status !== 200) failed++;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: FILL_CONCURRENCY }, worker));
-  return { perSec: Math.round(total / ((performance.now() - started) / 1000)), failed };
 }
 
 /** binUsage of every bin, as retention reads it, through codeRoot's own built store. */
@@ -220,7 +168,7 @@ export async function runRedisScaleBench() {
     await stop(baseline.data.redis.child);
     return { sizes, baseline: baseline.result, current: current.result, upgradedFromBaseline: upgrade };
   } finally {
-    agent.destroy();
+    closeAgent();
     killAll();
     rmSync(tmp, { recursive: true, force: true });
   }

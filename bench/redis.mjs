@@ -8,12 +8,14 @@
 // (bench/redis-scale.mjs). Skipped, with a note, when redis-server is not installed.
 // REDIS_BENCH_BASELINE=<another checkout, built>: its hookscope is loaded in the same rounds too
 // (one instance, appendfsync always), for a before/after within one run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, killAll, startProcess, startRedisServer, stop } from './processes.mjs';
+import { KREA_EXAMPLE } from '../test/fixtures/payloads/krea-example.mjs';
+import { padded } from './bodies.mjs';
+import { cpuSeconds, killAll, runLoad, startProcess, startRedisServer, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -29,20 +31,7 @@ if (spawnSync('redis-server', ['--version']).error) {
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-bench-redis-'));
 const bodyFile = path.join(tmp, 'body.json');
-writeFileSync(bodyFile, makeKreaJob(1024));
-
-function makeKreaJob(size) {
-  const job = {
-    job_id: '550e8400-e29b-41d4-a716-446655440000',
-    status: 'completed',
-    created_at: '2025-01-15T10:30:00.000Z',
-    completed_at: '2025-01-15T10:30:05.000Z',
-    result: { urls: ['https://example.com/out.png'] },
-    pad: '',
-  };
-  job.pad = 'x'.repeat(size - JSON.stringify(job).length);
-  return JSON.stringify(job);
-}
+writeFileSync(bodyFile, padded(KREA_EXAMPLE, 1024));
 
 function startRedis(fsync) {
   return startRedisServer(mkdtempSync(path.join(tmp, `redis-${fsync}-`)), fsync);
@@ -59,14 +48,8 @@ async function startHookscope(redisUrl, codeRoot) {
   return server;
 }
 
-async function load(url, connections, amount = 0) {
-  const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(connections), String(DURATION), String(amount), bodyFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  await new Promise((r) => child.once('exit', r));
-  return JSON.parse(out.trim().split('\n').pop());
+function load(url, connections, amount = 0) {
+  return runLoad(url, { connections, duration: DURATION, amount, bodyFile });
 }
 
 /** Loads every instance at once, each from its own generator; sums throughput, keeps the worst latency. */

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, memoryMb, startProcess, stop } from './processes.mjs';
+import { KREA_EXAMPLE } from '../test/fixtures/payloads/krea-example.mjs';
+import { padded } from './bodies.mjs';
+import { cpuSeconds, memoryMb, runLoad, startProcess, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -20,34 +22,10 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-bench-'));
 // costliest path).
 const bodies = { generic: path.join(tmp, 'generic.json'), krea: path.join(tmp, 'krea.json') };
 writeFileSync(bodies.generic, padded({ event: 'order.paid', data: { id: 'ord_1042', amount: 4200, currency: 'eur', items: [{ sku: 'A1', qty: 2 }] } }, 1024));
-writeFileSync(
-  bodies.krea,
-  padded(
-    {
-      job_id: '550e8400-e29b-41d4-a716-446655440000',
-      status: 'completed',
-      created_at: '2025-01-15T10:30:00.000Z',
-      completed_at: '2025-01-15T10:30:05.000Z',
-      result: { urls: ['https://example.com/out.png'] },
-    },
-    1024,
-  ),
-);
+writeFileSync(bodies.krea, padded(KREA_EXAMPLE, 1024));
 
-function padded(value, size) {
-  const withPad = { ...value, pad: '' };
-  withPad.pad = 'x'.repeat(size - JSON.stringify(withPad).length);
-  return JSON.stringify(withPad);
-}
-
-async function load(url, { amount = 0, duration = DURATION, body = bodies.generic } = {}) {
-  const child = spawn(process.execPath, [path.join(root, 'bench/load.mjs'), url, String(CONNECTIONS), String(duration), String(amount), body], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  await new Promise((r) => child.once('exit', r));
-  return JSON.parse(out.trim().split('\n').pop());
+function load(url, { amount = 0, duration = DURATION, body = bodies.generic } = {}) {
+  return runLoad(url, { connections: CONNECTIONS, duration, amount, bodyFile: body });
 }
 
 async function measure(target, url, body) {

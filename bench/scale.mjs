@@ -13,11 +13,12 @@
 // SCALE_PARTS=idle node bench/scale.mjs measures the idle latency alone, in a minute.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { eventBody } from './bodies.mjs';
+import { closeAgent, createBin, fill, request } from './http.mjs';
 import { memoryMb, startProcess, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,13 +28,11 @@ const CACHE = process.env.SCALE_CACHE ?? '256mb';
 const SEARCH_KEPT = Number(process.env.SCALE_SEARCH_KEPT ?? 10_000);
 const IDLE_REQUESTS = Number(process.env.SCALE_IDLE_REQUESTS ?? 500);
 const PARTS = new Set((process.env.SCALE_PARTS ?? 'scale,search,idle').split(',').map((part) => part.trim()));
-const FILL_CONCURRENCY = 64;
 // SCALE_FILL=store writes the requests through the built store itself, in this process, after one
 // real capture gave the record's shape: a million captures over HTTP take too long on a shared
 // 2-core machine, and what is measured after the fill (restart, listing, opening, memory) depends
 // only on what is on disk. Default: http (every request captured through the server).
 const FILL = process.env.SCALE_FILL ?? 'http';
-const agent = new http.Agent({ keepAlive: true, maxSockets: FILL_CONCURRENCY });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-scale-'));
 
 /** Starts a Node script of this checkout and waits for its "listening on" line. */
@@ -59,59 +58,10 @@ function diskBytes(dir) {
   });
 }
 
-function request(url, { method = 'GET', body, headers = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } : headers },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function timed(fn) {
   const started = performance.now();
   const result = await fn();
   return { ms: performance.now() - started, result };
-}
-
-/** A ~1 KB JSON body, different each time (a unique event id). */
-function eventBody(n) {
-  const value = {
-    event: 'order.paid',
-    id: `evt_${n}`,
-    data: { order: `ord_${n}`, amount: 4200 + (n % 100), currency: 'eur', items: [{ sku: 'A1', qty: 2 }] },
-    pad: '',
-  };
-  value.pad = 'x'.repeat(1024 - JSON.stringify(value).length);
-  return JSON.stringify(value);
-}
-
-async function createBin(url, name) {
-  const res = await request(`${url}/api/bins`, { method: 'POST', body: JSON.stringify({ name }) });
-  if (res.status !== 201) throw new Error(`create bin: ${res.status} ${res.text}`);
-  return JSON.parse(res.text);
-}
-
-/** Posts `total` captures spread over `bins` round-robin, FILL_CONCURRENCY at a time. */
-async function fill(url, bins, total) {
-  let next = 0;
-  let failed = 0;
-  const worker = async () => {
-    while (next < total) {
-      const n = next++;
-      const res = await request(`${url}/h/${bins[n % bins.length].id}/orders`, { method: 'POST', body: eventBody(n) });
-      if (res.status !== 200) failed++;
-    }
-  };
-  const { ms } = await timed(() => Promise.all(Array.from({ length: FILL_CONCURRENCY }, worker)));
-  return { perSec: Math.round(total / (ms / 1000)), failed };
 }
 
 /**
@@ -299,7 +249,7 @@ export async function runScaleBench() {
     if (PARTS.has('idle')) results.idle = await idle();
     return results;
   } finally {
-    agent.destroy();
+    closeAgent();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/api-types.js';
 import type { CheckResult } from '../shared/checks/types.js';
+import { bigSchema } from './helpers/big-schema.mjs';
 import { AS_JSON, capture, sendCapture } from './helpers/capture.js';
 import { createBin, getJson, serversClosedAfterEach, startServer, type TestServer } from './helpers/server.js';
 
@@ -25,27 +26,6 @@ function nested(depth: number): string {
 /** An array of `n` distinct objects: uniqueItems compares every pair (quadratic). */
 function manyObjects(n: number): string {
   return JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'] })));
-}
-
-/** A custom schema of `n` object properties with patterns, formats and branches: slow to compile. */
-function bigSchema(n: number, salt = ''): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) {
-    properties[`field${i}${salt}`] = {
-      type: 'object',
-      properties: {
-        a: { type: 'string', pattern: `^x${i}[a-z]+$`, format: 'date-time' },
-        b: {
-          anyOf: [
-            { type: 'integer', minimum: i },
-            { type: 'string', maxLength: i + 1 },
-          ],
-        },
-      },
-      required: ['a'],
-    };
-  }
-  return { type: 'object', properties };
 }
 
 async function checksOf(srv: TestServer, binId: string, id: string): Promise<CheckResult> {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWithin } from '../server/checks/expected-deadlines.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
-import { completedKreaJob } from './helpers/webhook-bodies.js';
+import { kreaJob } from './helpers/webhook-bodies.js';
 import { LiveClient } from './helpers/ws-client.js';
 
 let clock = Date.parse('2025-01-15T10:30:00.000Z');
@@ -16,7 +16,7 @@ afterAll(() => srv.close());
 const JOB_A = '550e8400-e29b-41d4-a716-446655440000';
 const JOB_B = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const JOB_C = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
-const job = completedKreaJob;
+const job = (jobId: string) => kreaJob(jobId, 'completed');
 const post = (path: string, body: unknown) =>
   fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

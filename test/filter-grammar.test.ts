@@ -4,16 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilter } from '../shared/filter.js';
 import { AS_JSON, sendCapture } from './helpers/capture.js';
 import { createBin, getJson, startServer, type TestServer } from './helpers/server.js';
+import { kreaJob } from './helpers/webhook-bodies.js';
 
-const job = (id: string, status: string, extra: object = {}) =>
-  JSON.stringify({
-    job_id: id,
-    status,
-    created_at: '2025-01-15T10:30:00.000Z',
-    completed_at: '2025-01-15T10:30:05.000Z',
-    result: status === 'failed' ? { error: 'boom' } : { urls: ['https://example.com/a.png'] },
-    ...extra,
-  });
 const RUN = JSON.stringify({
   run_id: '1ef6a5b8-4457-6db0-8b15-cffd3797fa04',
   thread_id: '9dde5490-2b67-47c8-aa14-4bfec88af217',
@@ -35,11 +27,11 @@ beforeAll(async () => {
     ((await getJson(`${srv.url}/api/bins/${bin.id}/requests?q=${encodeURIComponent(filter)}`)).body.requests as { path: string }[])
       .map((r) => r.path)
       .reverse();
-  await sendCapture(`${bin.url}/webhooks/done`, job('550e8400-e29b-41d4-a716-446655440000', 'completed'), {
+  await sendCapture(`${bin.url}/webhooks/done`, kreaJob('550e8400-e29b-41d4-a716-446655440000', 'completed'), {
     headers: { 'content-type': 'application/json', 'X-GitHub-Event': 'push' },
   });
-  await sendCapture(`${bin.url}/webhooks/failed`, job('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'failed'), AS_JSON);
-  await sendCapture(`${bin.url}/webhooks/failed-again`, job('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'failed'), AS_JSON);
+  await sendCapture(`${bin.url}/webhooks/failed`, kreaJob('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'failed'), AS_JSON);
+  await sendCapture(`${bin.url}/webhooks/failed-again`, kreaJob('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'failed'), AS_JSON);
   await sendCapture(`${bin.url}/runs/503`, RUN, { headers: { 'content-type': 'text/plain;charset=UTF-8' } });
   await sendCapture(`${bin.url}/broken`, '{"job_id": ', AS_JSON);
   await sendCapture(`${bin.url}/form`, 'name=J%C3%BCrgen+Meyer&city=K%C3%B6ln', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bin } from '../shared/api-types.js';
 import { capture } from './helpers/capture.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { createBin, startServer, type TestServer } from './helpers/server.js';
+import { closeInOrder, createBin, startServer, type TestServer } from './helpers/server.js';
 import { freePort, startTarget, type TargetServer } from './helpers/target-server.js';
 
 const RUN_TIME_MS = 12_000; // per property; the two stay well under 30 s
@@ -175,10 +175,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await target?.close();
-  await srv?.close();
-});
+afterAll(() => closeInOrder(target, srv));
 
 // --- properties ------------------------------------------------------------------------
 

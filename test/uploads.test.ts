@@ -36,23 +36,31 @@ function expectSameBytes(actual: Buffer, expected: Buffer): void {
 
 const start = serversClosedAfterEach();
 
+/** Posts `size` bytes of the value `fill` to `path`, all at once with a Content-Length. */
+function postBytes(srv: TestServer, path: string, size: number, fill: number) {
+  return rawRequest(srv.url, { method: 'POST', path, headers: { 'content-length': String(size) }, body: Buffer.alloc(size, fill) });
+}
+
 /** Waits until the server has taken `bytes` of its body budget (the upload's head has arrived). */
 const budgetHeld = (srv: TestServer, bytes: number) => eventually(() => srv.server.bodyBudget.held >= bytes, `the body budget to reach ${bytes} bytes`);
 
+/**
+ * A server with a 1 MB body budget and a bin, and an upload of `body` to the bin's `path` that
+ * holds its room: the first `sent` bytes are sent (and counted) and the rest wait for finish().
+ */
+async function budgetHeldByUpload(path: string, body: Buffer, sent: number) {
+  const srv = await start({ maxBodyMemory: 1024 * 1024 });
+  const bin = await createBin(srv.url);
+  const upload = heldUpload(`${srv.url}/h/${bin.id}${path}`, body, sent);
+  await budgetHeld(srv, body.length);
+  return { srv, bin, body, upload };
+}
+
 describe('bodies in flight share a memory budget (--max-body-memory)', () => {
   it('refuses an upload that does not fit with 503 and Retry-After at once, records the refusal, and takes uploads again once room is free', async () => {
-    const srv = await start({ maxBodyMemory: 1024 * 1024 });
-    const bin = await createBin(srv.url);
-    const big = Buffer.alloc(800 * 1024, 7);
-    const first = heldUpload(`${srv.url}/h/${bin.id}/first`, big, 1000);
-    await budgetHeld(srv, big.length);
+    const { srv, bin, body: big, upload: first } = await budgetHeldByUpload('/first', Buffer.alloc(800 * 1024, 7), 1000);
 
-    const second = await rawRequest(srv.url, {
-      method: 'POST',
-      path: `/h/${bin.id}/second`,
-      headers: { 'content-length': String(400 * 1024) },
-      body: Buffer.alloc(400 * 1024, 1),
-    });
+    const second = await postBytes(srv, `/h/${bin.id}/second`, 400 * 1024, 1);
     expect(second.status).toBe(503);
     expect(second.headers['retry-after']).toBe('5');
     const error = JSON.parse(second.body.toString()).error;
@@ -64,12 +72,7 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
     expect(done.status).toBe(200);
     expectSameBytes(await rawBody(srv, bin.id, JSON.parse(done.body).id), big);
 
-    const third = await rawRequest(srv.url, {
-      method: 'POST',
-      path: `/h/${bin.id}/third`,
-      headers: { 'content-length': String(400 * 1024) },
-      body: Buffer.alloc(400 * 1024, 3),
-    });
+    const third = await postBytes(srv, `/h/${bin.id}/third`, 400 * 1024, 3);
     expect(third.status).toBe(200);
 
     const list = (await getJson(`${srv.url}/api/bins/${bin.id}/requests`)).body.requests as {
@@ -84,11 +87,7 @@ describe('bodies in flight share a memory budget (--max-body-memory)', () => {
   });
 
   it('refuses a chunked upload when its chunks stop fitting, and keeps whole the one that holds the room', async () => {
-    const srv = await start({ maxBodyMemory: 1024 * 1024 });
-    const bin = await createBin(srv.url);
-    const holder = Buffer.alloc(700 * 1024, 9);
-    const first = heldUpload(`${srv.url}/h/${bin.id}/holder`, holder, 10);
-    await budgetHeld(srv, holder.length);
+    const { srv, bin, body: holder, upload: first } = await budgetHeldByUpload('/holder', Buffer.alloc(700 * 1024, 9), 10);
     // No Content-Length: the room is taken chunk by chunk, and runs out on the way.
     const chunked = heldUpload(`${srv.url}/h/${bin.id}/chunked`, Buffer.alloc(600 * 1024, 2), 600 * 1024, { 'transfer-encoding': 'chunked' });
     const refused = await chunked.answered;

@@ -16,29 +16,22 @@ import { SIGNATURE_TOLERANCE_SECONDS, verifyStandardWebhook, type HeaderBag } fr
 export type Verdict = Omit<SignatureCheck, 'provider'>;
 
 export interface SignatureProvider {
+  /** Messages name it and its header by shared/checks/transport.ts's SIGNATURE_PROVIDER_NAMES. */
   id: SignatureProviderId;
-  /** For messages: 'GitHub', 'Stripe', … */
-  label: string;
-  /** The header a person should look for (named in 'missing' messages). */
-  header: string;
   /** Whether the request carries this provider's signature header. `secret` is given for 'hmac', whose header the bin names. */
   detects(headers: HeaderBag, secret?: SigningSecret): boolean;
   /** The verdict of one secret; never throws. `now` is the arrival time in ms. */
   verify(secret: SigningSecret, headers: HeaderBag, body: Buffer, now: number): Verdict;
 }
 
-const standardWebhooks = (id: 'standard-webhooks' | 'svix', label: string, prefix: string): SignatureProvider => ({
+const standardWebhooks = (id: 'standard-webhooks' | 'svix', prefix: string): SignatureProvider => ({
   id,
-  label,
-  header: `${prefix}-signature`,
   detects: (headers) => headers[`${prefix}-signature`] !== undefined,
   verify: (secret, headers, body, now) => verifyStandardWebhook({ secret: secret.secret, headers, body, now }),
 });
 
 const github: SignatureProvider = {
   id: 'github',
-  label: 'GitHub',
-  header: 'x-hub-signature-256',
   detects: (headers) => headers['x-hub-signature-256'] !== undefined || headers['x-hub-signature'] !== undefined,
   verify(secret, headers, body) {
     // SHA-256 when sent (GitHub sends both); the SHA-1 header alone comes from older senders (Gitea, GitHub Enterprise).
@@ -54,8 +47,6 @@ const github: SignatureProvider = {
 
 const stripe: SignatureProvider = {
   id: 'stripe',
-  label: 'Stripe',
-  header: 'stripe-signature',
   detects: (headers) => headers['stripe-signature'] !== undefined,
   verify(secret, headers, body, now) {
     // t=<unix seconds>,v1=<hex>[,v1=<hex>…][,v0=…]: several v1 entries while Stripe rolls a secret.
@@ -74,8 +65,6 @@ const stripe: SignatureProvider = {
 
 const shopify: SignatureProvider = {
   id: 'shopify',
-  label: 'Shopify',
-  header: 'x-shopify-hmac-sha256',
   detects: (headers) => headers['x-shopify-hmac-sha256'] !== undefined,
   verify(secret, headers, body) {
     const candidates = values(headers['x-shopify-hmac-sha256']).map((v) => decode(v.trim(), 'base64'));
@@ -85,8 +74,6 @@ const shopify: SignatureProvider = {
 
 const slack: SignatureProvider = {
   id: 'slack',
-  label: 'Slack',
-  header: 'x-slack-signature',
   detects: (headers) => headers['x-slack-signature'] !== undefined,
   verify(secret, headers, body, now) {
     const timestamp = values(headers['x-slack-request-timestamp'])[0]?.trim();
@@ -104,8 +91,6 @@ const slack: SignatureProvider = {
 
 const genericHmac: SignatureProvider = {
   id: 'hmac',
-  label: 'HMAC',
-  header: 'the header the bin names',
   detects: (headers, secret) => secret?.hmac !== undefined && headers[secret.hmac.header] !== undefined,
   verify(secret, headers, body, now) {
     const scheme = secret.hmac;
@@ -126,8 +111,8 @@ const genericHmac: SignatureProvider = {
 /** Every provider, in the order they are looked for: a bin's own 'hmac' scheme first, the rest by specificity. */
 export const SIGNATURE_PROVIDER_LIST: readonly SignatureProvider[] = [
   genericHmac,
-  standardWebhooks('standard-webhooks', 'Standard Webhooks', 'webhook'),
-  standardWebhooks('svix', 'Svix', 'svix'),
+  standardWebhooks('standard-webhooks', 'webhook'),
+  standardWebhooks('svix', 'svix'),
   github,
   stripe,
   shopify,

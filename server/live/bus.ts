@@ -1,24 +1,15 @@
-import type { Bin, ExpectedId, ReplayAttempt } from '../../shared/api-types.js';
+import type { LiveMessage } from '../../shared/live-messages.js';
 import type { StoredRequest } from '../store/types.js';
 
 /**
  * What happened to a bin, as the server sees it. The WebSocket layer turns these into the wire
- * messages of shared/live-messages.ts (once per event, whatever the number of subscribers).
+ * messages of shared/live-messages.ts (once per event, whatever the number of subscribers): a
+ * created or updated request from its stored record, every other event as it is.
  */
 export type BinEvent =
   | { type: 'request.created'; record: StoredRequest; body: Buffer }
   | { type: 'request.updated'; record: StoredRequest }
-  | { type: 'request.replayed'; binId: string; requestId: string; attempt: ReplayAttempt }
-  | { type: 'request.deleted'; binId: string; requestId: string }
-  | { type: 'requests.cleared'; binId: string }
-  /** The bin is at its request limit: every request older than `oldestKept` is gone (evicted). */
-  | { type: 'requests.evicted'; binId: string; oldestKept: string; limit: number }
-  | { type: 'bin.updated'; bin: Bin }
-  | { type: 'bin.deleted'; binId: string }
-  /** Expected ids whose deadline passed without their webhook (server/checks/expected-deadlines.ts). */
-  | { type: 'expected.overdue'; binId: string; expected: ExpectedId[] }
-  /** The store became unreachable or reachable again (only a store shared over the network, Redis, sends it). */
-  | { type: 'server.status'; store: 'ok' | 'unavailable' };
+  | Exclude<LiveMessage, { type: 'hello' | 'request.created' | 'request.updated' }>;
 
 export type BinListener = (event: BinEvent) => void;
 

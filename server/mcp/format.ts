@@ -1,6 +1,7 @@
 import type { Bin, BodyData, CapturedRequest, ReplayAttempt, RequestSummary } from '../../shared/api-types.js';
 import type { CheckIssue, CheckResult } from '../../shared/checks/types.js';
 import type { SendResult } from '../../shared/send-types.js';
+import { presentFields } from '../views/present-fields.js';
 
 /**
  * What the tools answer: small by default, so an agent's context is not flooded. Summaries
@@ -74,8 +75,7 @@ export function requestDetail(request: CapturedRequest, maxBodyBytes: number) {
     headers: request.rawHeaders,
     remoteAddress: request.remoteAddress,
     body: cappedBody(request.body, request.size, maxBodyBytes),
-    ...(request.jsonError ? { jsonError: request.jsonError } : {}),
-    ...(request.jsonOmitted ? { jsonOmitted: request.jsonOmitted } : {}),
+    ...presentFields(request, ['jsonError', 'jsonOmitted']),
     deliveries: request.replays?.length ?? 0,
   };
 }
@@ -86,9 +86,7 @@ export function replaySummary(attempt: ReplayAttempt) {
     method: attempt.method,
     status: attempt.status,
     durationMs: attempt.durationMs,
-    ...(attempt.error ? { error: attempt.error } : {}),
-    ...(attempt.warning ? { warning: attempt.warning } : {}),
-    ...(attempt.modified ? { modified: attempt.modified } : {}),
+    ...presentFields(attempt, ['error', 'warning', 'modified']),
     response: attempt.body ? cappedBody(attempt.decodedBody ?? attempt.body, attempt.size, SIDE_BODY_BYTES) : null,
   };
 }

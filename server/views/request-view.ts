@@ -4,6 +4,7 @@ import { deriveBodyViews } from './body-views.js';
 import { headerMap, headerPairs, queryMap } from './multi-value.js';
 import { encodeBody } from '../capture/record.js';
 import { jsonWithLongString, SLICE_CHARS } from './json-slices.js';
+import { presentFields } from './present-fields.js';
 
 export function toSummary(record: StoredRequest): RequestSummary {
   return {
@@ -16,10 +17,7 @@ export function toSummary(record: StoredRequest): RequestSummary {
     contentType: record.contentType,
     size: record.size,
     token: record.token,
-    ...(record.secretHeader ? { secretHeader: record.secretHeader } : {}),
-    ...(record.rejection ? { rejection: record.rejection } : {}),
-    ...(record.checks ? { checks: record.checks } : {}),
-    ...(record.response ? { response: record.response } : {}),
+    ...presentFields(record, ['secretHeader', 'rejection', 'checks', 'response']),
     ...lastReplayOf(record),
   };
 }

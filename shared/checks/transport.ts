@@ -10,38 +10,42 @@
 import type { TokenStatus } from '../api-types.js';
 import type { CheckCode, CheckIssue, SignatureCheck, SignatureProviderId } from './types.js';
 
+/** The issue of each failed verdict of the query token; 'valid' and 'none' have none. */
+const TOKEN_ISSUES: Partial<Record<TokenStatus, [CheckCode, string]>> = {
+  missing: [
+    'token.missing',
+    'The request has no ?token= but the bin has one: a receiver checking the token would refuse it. Add the token to the webhook URL you give the sender.',
+  ],
+  invalid: [
+    'token.invalid',
+    "The request's ?token= is not the bin's token: a receiver checking the token would refuse it. Give the sender the bin's current URL.",
+  ],
+};
+
+/** The same for the secret header, an error like the token's (the header's name is in the bin settings). */
+const SECRET_HEADER_ISSUES: Partial<Record<TokenStatus, [CheckCode, string]>> = {
+  missing: [
+    'token.header_missing',
+    "The request does not carry the bin's secret header: a receiver checking it would refuse it. Have the sender add the header (LangGraph: webhooks.headers in langgraph.json).",
+  ],
+  invalid: [
+    'token.header_invalid',
+    "The request's secret header does not match the bin's: a receiver checking it would refuse it. Give the sender the bin's current secret.",
+  ],
+};
+
+/** The query token's verdict as an issue; null when all is well. */
 export function tokenIssue(token: TokenStatus): CheckIssue | null {
-  if (token === 'missing') {
-    return issue(
-      'token.missing',
-      'The request has no ?token= but the bin has one: a receiver checking the token would refuse it. Add the token to the webhook URL you give the sender.',
-    );
-  }
-  if (token === 'invalid') {
-    return issue(
-      'token.invalid',
-      "The request's ?token= is not the bin's token: a receiver checking the token would refuse it. Give the sender the bin's current URL.",
-    );
-  }
-  return null;
+  const found = TOKEN_ISSUES[token];
+  return found ? issue(...found) : null;
 }
 
-/** The secret header's verdict as an issue, an error like the token's (the header's name is in the bin settings). */
+/** The secret header's verdict as an issue; null when all is well. */
 export function secretHeaderIssue(status: TokenStatus): CheckIssue | null {
-  if (status === 'missing') {
-    return issue(
-      'token.header_missing',
-      "The request does not carry the bin's secret header: a receiver checking it would refuse it. Have the sender add the header (LangGraph: webhooks.headers in langgraph.json).",
-    );
-  }
-  if (status === 'invalid') {
-    return issue(
-      'token.header_invalid',
-      "The request's secret header does not match the bin's: a receiver checking it would refuse it. Give the sender the bin's current secret.",
-    );
-  }
-  return null;
+  const found = SECRET_HEADER_ISSUES[status];
+  return found ? issue(...found) : null;
 }
+
 /** How each provider is named in messages, and the header its signature travels in. */
 export const SIGNATURE_PROVIDER_NAMES: Record<SignatureProviderId, { label: string; header: string }> = {
   'standard-webhooks': { label: 'Standard Webhooks', header: 'webhook-signature' },

@@ -1,14 +1,11 @@
 /** A bin's wire shapes: the bin as served, its settings as sent, and its auto-forward setting. */
 import { schemaChoiceSchema, signingSecretsSchema } from './checks.js';
-import { targetUrlSchema, timeoutMsSchema } from './json-schema.js';
+import { dateTimeSchema, strictObject, targetUrlSchema, timeoutMsSchema } from './json-schema.js';
 import { responseSettingsInputSchema, responseSettingsSchema } from './responses.js';
 
 /** Retries of an auto-forward: jittered exponential back-off, on network errors, 5xx and 429 only. */
-export const retrySettingSchema = {
-  type: 'object',
-  required: ['attempts', 'baseDelayMs', 'maxDelayMs'],
-  additionalProperties: false,
-  properties: {
+export const retrySettingSchema = strictObject(
+  {
     attempts: { type: 'integer', minimum: 1, maximum: 10, description: 'Tries in all, the first included' },
     baseDelayMs: {
       type: 'integer',
@@ -18,13 +15,11 @@ export const retrySettingSchema = {
     },
     maxDelayMs: { type: 'integer', minimum: 0, maximum: 3600000, description: 'At least baseDelayMs' },
   },
-} as const;
+  ['attempts', 'baseDelayMs', 'maxDelayMs'],
+);
 
-export const forwardSettingSchema = {
-  type: 'object',
-  required: ['target'],
-  additionalProperties: false,
-  properties: {
+export const forwardSettingSchema = strictObject(
+  {
     target: { ...targetUrlSchema, description: 'Each captured request is sent on to this URL' },
     retry: {
       oneOf: [{ const: 'langgraph' }, retrySettingSchema],
@@ -39,7 +34,8 @@ export const forwardSettingSchema = {
     appendPath: { type: 'boolean', description: 'Append the captured sub-path (after /h/{binId}) to the target path. Default false' },
     timeoutMs: timeoutMsSchema,
   },
-} as const;
+  ['target'],
+);
 
 const nullableForward = {
   oneOf: [forwardSettingSchema, { type: 'null' }],
@@ -64,7 +60,7 @@ const settings = {
     'x-must': 'null or { "name": "X-Webhook-Token", "value": "<secret>" }',
     oneOf: [
       // The header name and value rules (which names, visible ASCII) are server/api/bin-input.ts's parseSecretHeader.
-      { type: 'object', required: ['name', 'value'], additionalProperties: false, properties: { name: { type: 'string' }, value: { type: 'string' } } },
+      strictObject({ name: { type: 'string' }, value: { type: 'string' } }, ['name', 'value']),
       { type: 'null' },
     ],
   },
@@ -93,9 +89,27 @@ export const binInputSchema = {
   'x-code': 'invalid_bin',
 } as const;
 
-export const binSchema = {
-  type: 'object',
-  required: [
+export const binSchema = strictObject(
+  {
+    id: { type: 'string', format: 'uuid' },
+    name: settings.name,
+    url: { type: 'string', format: 'uri', description: 'The capture URL: <public url or request origin>/h/<id>' },
+    token: settings.token,
+    requireToken: settings.requireToken,
+    secretHeader: settings.secretHeader,
+    createdAt: dateTimeSchema,
+    requestCount: { type: 'integer', minimum: 0 },
+    schema: settings.schema,
+    signingSecret: settings.signingSecret,
+    signingSecrets: settings.signingSecrets,
+    expectedIdCount: { type: 'integer', minimum: 0, description: 'How many job / run ids are registered as expected (GET …/expected lists them)' },
+    rateLimited: { type: 'integer', minimum: 0, description: 'Captures refused by a rate limit (429) since the server started: counted, not stored' },
+    requestLimit: { type: 'integer', minimum: 1, description: 'Requests the bin keeps (--max-requests-per-bin); at it, each new one evicts the oldest' },
+    forward: nullableForward,
+    replayTarget: settings.replayTarget,
+    responses: responseSettingsSchema,
+  },
+  [
     'id',
     'name',
     'url',
@@ -113,35 +127,10 @@ export const binSchema = {
     'replayTarget',
     'responses',
   ],
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    name: settings.name,
-    url: { type: 'string', format: 'uri', description: 'The capture URL: <public url or request origin>/h/<id>' },
-    token: settings.token,
-    requireToken: settings.requireToken,
-    secretHeader: settings.secretHeader,
-    createdAt: { type: 'string', format: 'date-time' },
-    requestCount: { type: 'integer', minimum: 0 },
-    schema: settings.schema,
-    signingSecret: settings.signingSecret,
-    signingSecrets: settings.signingSecrets,
-    expectedIdCount: { type: 'integer', minimum: 0, description: 'How many job / run ids are registered as expected (GET …/expected lists them)' },
-    rateLimited: { type: 'integer', minimum: 0, description: 'Captures refused by a rate limit (429) since the server started: counted, not stored' },
-    requestLimit: { type: 'integer', minimum: 1, description: 'Requests the bin keeps (--max-requests-per-bin); at it, each new one evicts the oldest' },
-    forward: nullableForward,
-    replayTarget: settings.replayTarget,
-    responses: responseSettingsSchema,
-  },
-} as const;
+);
 
 /** `GET /api/bins`. */
-export const binListSchema = {
-  type: 'object',
-  required: ['bins'],
-  additionalProperties: false,
-  properties: { bins: { type: 'array', items: binSchema } },
-} as const;
+export const binListSchema = strictObject({ bins: { type: 'array', items: binSchema } }, ['bins']);
 
 /** `POST /api/bins/{binId}/expected`: ids are kept lower-cased and unique; replace: true replaces the list; within: a deadline for these ids. */
 export const expectedIdsInputSchema = {
@@ -167,35 +156,19 @@ export const expectedIdsInputSchema = {
  * it, 'overdue' once its deadline passed without it, else 'pending'. `due` is present when the id
  * was registered with a deadline (`within`).
  */
-export const expectedIdSchema = {
-  type: 'object',
-  required: ['id', 'state'],
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string' },
-    state: { enum: ['pending', 'arrived', 'overdue'] },
-    due: { type: 'string', format: 'date-time' },
-    requestId: { type: 'string' },
-  },
-} as const;
+export const expectedIdSchema = strictObject(
+  { id: { type: 'string' }, state: { enum: ['pending', 'arrived', 'overdue'] }, due: dateTimeSchema, requestId: { type: 'string' } },
+  ['id', 'state'],
+);
 
 /** `GET /api/bins/{binId}/expected`: `ids` as registered, `expected`: each with its state. */
-export const expectedIdsSchema = {
-  type: 'object',
-  required: ['ids', 'expected'],
-  additionalProperties: false,
-  properties: { ids: { type: 'array', items: { type: 'string' } }, expected: { type: 'array', items: expectedIdSchema } },
-} as const;
+export const expectedIdsSchema = strictObject({ ids: { type: 'array', items: { type: 'string' } }, expected: { type: 'array', items: expectedIdSchema } }, [
+  'ids',
+  'expected',
+]);
 /** `GET /api/bins/{binId}/expected/wait`: how the wait ended (all arrived, one overdue, or its own timeout). */
-export const expectedWaitSchema = {
-  type: 'object',
-  required: ['outcome', 'expected'],
-  additionalProperties: false,
-  properties: { outcome: { enum: ['arrived', 'overdue', 'timeout'] }, expected: { type: 'array', items: expectedIdSchema } },
-} as const;
-export const expectedIdCountSchema = {
-  type: 'object',
-  required: ['expectedIdCount'],
-  additionalProperties: false,
-  properties: { expectedIdCount: { type: 'integer' } },
-} as const;
+export const expectedWaitSchema = strictObject({ outcome: { enum: ['arrived', 'overdue', 'timeout'] }, expected: { type: 'array', items: expectedIdSchema } }, [
+  'outcome',
+  'expected',
+]);
+export const expectedIdCountSchema = strictObject({ expectedIdCount: { type: 'integer' } }, ['expectedIdCount']);

@@ -2,7 +2,7 @@
  * The wire shapes of payload checks: what a bin checks against, and the verdict stored with
  * each request. shared/checks/types.ts documents each field's meaning.
  */
-import { HTTP_TOKEN_PATTERN } from './json-schema.js';
+import { HTTP_TOKEN_PATTERN, strictObject } from './json-schema.js';
 import { TOKEN_STATUSES } from './tokens.js';
 
 /**
@@ -10,19 +10,19 @@ import { TOKEN_STATUSES } from './tokens.js';
  * (shared/checks/types.ts SchemaByHeader): `pointer` holds `{value}` once.
  */
 export const schemaByHeaderSchema = {
-  type: 'object',
-  required: ['header', 'pointer'],
-  additionalProperties: false,
   description: 'Checks each request against the part of the schema its header names',
-  properties: {
-    header: { type: 'string', maxLength: 100, pattern: HTTP_TOKEN_PATTERN, description: 'e.g. x-github-event' },
-    pointer: {
-      type: 'string',
-      maxLength: 500,
-      pattern: '^#/(?:(?!\\{value\\}).)*\\{value\\}(?:(?!\\{value\\}).)*$',
-      description: 'holds {value} once, e.g. #/definitions/{value}_event',
+  ...strictObject(
+    {
+      header: { type: 'string', maxLength: 100, pattern: HTTP_TOKEN_PATTERN, description: 'e.g. x-github-event' },
+      pointer: {
+        type: 'string',
+        maxLength: 500,
+        pattern: '^#/(?:(?!\\{value\\}).)*\\{value\\}(?:(?!\\{value\\}).)*$',
+        description: 'holds {value} once, e.g. #/definitions/{value}_event',
+      },
     },
-  },
+    ['header', 'pointer'],
+  ),
 } as const;
 
 /**
@@ -34,12 +34,7 @@ export const schemaChoiceSchema = {
   description: 'What payloads are checked against',
   oneOf: [
     { enum: ['auto', 'krea-job', 'langgraph-run', 'none'] },
-    {
-      type: 'object',
-      required: ['custom'],
-      additionalProperties: false,
-      properties: { custom: { type: 'object', description: 'A JSON Schema (draft 2020-12), up to 1 MiB' }, byHeader: schemaByHeaderSchema },
-    },
+    strictObject({ custom: { type: 'object', description: 'A JSON Schema (draft 2020-12), up to 1 MiB' }, byHeader: schemaByHeaderSchema }, ['custom']),
   ],
   'x-must':
     '"auto", "krea-job", "langgraph-run", "none", or { "custom": <a JSON Schema, draft 2020-12> } with optionally "byHeader": { "header": "x-github-event", "pointer": "#/definitions/{value}_event" }',
@@ -57,43 +52,40 @@ export const SIGNATURE_PROVIDERS = ['standard-webhooks', 'svix', 'github', 'stri
  * which also checks what a schema cannot say: {body} once, a timestamp header for {timestamp}).
  */
 export const genericHmacSchema = {
-  type: 'object',
-  required: ['header'],
-  additionalProperties: false,
   description: 'Only for provider "hmac": how the signature is made',
-  properties: {
-    header: { type: 'string', description: 'The header carrying the signature', 'x-must': 'an HTTP header name, e.g. "x-signature"' },
-    algorithm: { enum: ['sha1', 'sha256', 'sha512'], default: 'sha256', 'x-must': 'sha1, sha256 or sha512' },
-    encoding: { enum: ['hex', 'base64'], default: 'hex', 'x-must': 'hex or base64' },
-    prefix: {
-      type: 'string',
-      maxLength: 32,
-      default: '',
-      description: 'Text before the digest, e.g. "sha256="',
-      'x-must': 'a string of at most 32 characters (e.g. "sha256=")',
+  ...strictObject(
+    {
+      header: { type: 'string', description: 'The header carrying the signature', 'x-must': 'an HTTP header name, e.g. "x-signature"' },
+      algorithm: { enum: ['sha1', 'sha256', 'sha512'], default: 'sha256', 'x-must': 'sha1, sha256 or sha512' },
+      encoding: { enum: ['hex', 'base64'], default: 'hex', 'x-must': 'hex or base64' },
+      prefix: {
+        type: 'string',
+        maxLength: 32,
+        default: '',
+        description: 'Text before the digest, e.g. "sha256="',
+        'x-must': 'a string of at most 32 characters (e.g. "sha256=")',
+      },
+      signed: {
+        type: 'string',
+        maxLength: 200,
+        default: '{body}',
+        description: 'What is signed: {body} once, and optionally {timestamp}',
+        'x-must': 'a string holding {body} exactly once, e.g. "{body}" or "{timestamp}.{body}"',
+      },
+      timestampHeader: {
+        type: 'string',
+        description: 'Header with the Unix-seconds timestamp (for {timestamp})',
+        'x-must': 'an HTTP header name, e.g. "x-timestamp"',
+      },
+      toleranceSeconds: { type: 'integer', minimum: 1, maximum: 604800, description: 'Default 300', 'x-must': 'a whole number of seconds from 1 to 604800' },
     },
-    signed: {
-      type: 'string',
-      maxLength: 200,
-      default: '{body}',
-      description: 'What is signed: {body} once, and optionally {timestamp}',
-      'x-must': 'a string holding {body} exactly once, e.g. "{body}" or "{timestamp}.{body}"',
-    },
-    timestampHeader: {
-      type: 'string',
-      description: 'Header with the Unix-seconds timestamp (for {timestamp})',
-      'x-must': 'an HTTP header name, e.g. "x-timestamp"',
-    },
-    toleranceSeconds: { type: 'integer', minimum: 1, maximum: 604800, description: 'Default 300', 'x-must': 'a whole number of seconds from 1 to 604800' },
-  },
+    ['header'],
+  ),
 } as const;
 
 /** One secret of a bin (shared/checks/types.ts SigningSecret). */
-export const signingSecretSchema = {
-  type: 'object',
-  required: ['provider', 'secret'],
-  additionalProperties: false,
-  properties: {
+export const signingSecretSchema = strictObject(
+  {
     provider: { enum: SIGNATURE_PROVIDERS },
     secret: {
       type: 'string',
@@ -105,7 +97,8 @@ export const signingSecretSchema = {
     },
     hmac: genericHmacSchema,
   },
-} as const;
+  ['provider', 'secret'],
+);
 
 /** A bin's secrets: one per provider, or several of one while a key rotates. */
 export const signingSecretsSchema = {
@@ -125,32 +118,24 @@ export const runTimingSchema = {
   properties: { queuedMs: { type: 'number' }, ranMs: { type: 'number' }, sendDelayMs: { type: 'number' }, deliveryMs: { type: 'number' } },
 } as const;
 
-export const checkIssueSchema = {
-  type: 'object',
-  required: ['path', 'message', 'code'],
-  additionalProperties: false,
-  properties: {
+export const checkIssueSchema = strictObject(
+  {
     path: { type: 'string', description: "JSON Pointer into the body ('' for the whole body or the request)" },
     message: { type: 'string' },
     code: { type: 'string', description: "'schema.<keyword>' for schema violations, else a stable check code such as 'delivery.duplicate'" },
   },
-} as const;
+  ['path', 'message', 'code'],
+);
 
 export const SIGNATURE_STATUSES = ['valid', 'invalid', 'expired', 'missing', 'no_secret', 'malformed', 'none'] as const;
 
 export const skippedCheckSchema = {
-  type: 'object',
   description: 'Present when the payload checks could not run (the request is stored all the same); valid is then false',
-  required: ['reason', 'message'],
-  additionalProperties: false,
-  properties: { reason: { enum: ['too_deep', 'too_large', 'too_slow', 'failed'] }, message: { type: 'string' } },
+  ...strictObject({ reason: { enum: ['too_deep', 'too_large', 'too_slow', 'failed'] }, message: { type: 'string' } }, ['reason', 'message']),
 } as const;
 
-export const checkResultSchema = {
-  type: 'object',
-  required: ['schema', 'valid', 'errors', 'warnings'],
-  additionalProperties: false,
-  properties: {
+export const checkResultSchema = strictObject(
+  {
     schema: {
       enum: ['krea-job', 'langgraph-run', 'custom', 'none', null],
       description: "What the body was checked against; null when 'auto' recognised nothing",
@@ -172,4 +157,5 @@ export const checkResultSchema = {
       description: "The payload's own status (a Krea job's or LangGraph Run's `status`), when a built-in schema applied and it is a string",
     },
   },
-} as const;
+  ['schema', 'valid', 'errors', 'warnings'],
+);

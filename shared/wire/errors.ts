@@ -1,3 +1,5 @@
+import { strictObject } from './json-schema.js';
+
 /**
  * Every `code` hookscope puts in an error answer `{ "error": { "code", "message" } }` (and in a
  * capture's `rejection`), listed once. Codes are stable and machine-readable: clients key on
@@ -55,19 +57,15 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Every error answer: `{ "error": { "code", "message" } }`. */
-export const errorBodySchema = {
-  type: 'object',
-  required: ['error'],
-  additionalProperties: false,
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      additionalProperties: false,
-      properties: {
+export const errorBodySchema = strictObject(
+  {
+    error: strictObject(
+      {
         code: { enum: ERROR_CODES, description: 'Stable and machine-readable: key on it, not on the message' },
         message: { type: 'string', description: 'What was wrong and what to do, for a person' },
       },
-    },
+      ['code', 'message'],
+    ),
   },
-} as const;
+  ['error'],
+);

@@ -22,6 +22,18 @@ export type Wire<S extends JSONSchema> = FromSchema<S, { deserialize: [PairPatte
 /** What a client may send for S: properties that have a default may be left out. */
 export type WireInput<S extends JSONSchema> = FromSchema<S, { keepDefaultedPropertiesOptional: true; deserialize: [PairPattern] }>;
 
+/**
+ * A closed object: these properties and no others, the `required` ones always present (the
+ * shape most answers have). Both are `const` generics so the schema keeps its literal type and
+ * `Wire` / `WireInput` derive the same type as from the object written out.
+ */
+export function strictObject<const P extends Readonly<Record<string, JSONSchema>>, const R extends readonly (keyof P & string)[]>(properties: P, required: R) {
+  return { type: 'object', required, additionalProperties: false, properties } as const;
+}
+
+/** A point in time: an ISO 8601 date-time string. */
+export const dateTimeSchema = { type: 'string', format: 'date-time' } as const;
+
 /** A [name, value] pair of strings, e.g. a header in the order and case it was sent. */
 export const pairSchema = { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], minItems: 2, maxItems: 2 } as const;
 
@@ -32,16 +44,14 @@ export const multiValueSchema = {
 } as const;
 
 /** The exact body bytes: UTF-8 text when the bytes are valid UTF-8, else base64. */
-export const bodyDataSchema = {
-  type: 'object',
-  required: ['encoding', 'data'],
-  additionalProperties: false,
-  properties: {
+export const bodyDataSchema = strictObject(
+  {
     encoding: { enum: ['utf8', 'base64'] },
     data: { type: 'string' },
     truncated: { type: 'boolean', description: 'Present and true when only the first bytes were returned (bodyLimit, or a bounded response)' },
   },
-} as const;
+  ['encoding', 'data'],
+);
 
 export const HTTP_TOKEN_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
 export const HTTP_TOKEN_MUST = "a valid HTTP token (letters, digits and !#$%&'*+.^_`|~-)";

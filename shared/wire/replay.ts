@@ -1,16 +1,13 @@
 /** Deliveries of captured requests to a target: replays, auto-forward tries, pass-throughs, simulated sends. */
-import { bodyDataSchema, HTTP_TOKEN_PATTERN, pairSchema, targetUrlSchema, timeoutMsSchema } from './json-schema.js';
+import { bodyDataSchema, dateTimeSchema, HTTP_TOKEN_PATTERN, pairSchema, strictObject, targetUrlSchema, timeoutMsSchema } from './json-schema.js';
 
 export const TRIGGERS = ['replay', 'forward', 'pass-through', 'simulated'] as const;
 
 /** One delivery of a captured request to a target. */
-export const replayAttemptSchema = {
-  type: 'object',
-  required: ['id', 'at', 'trigger', 'target', 'method', 'status', 'headers', 'body', 'size', 'durationMs'],
-  additionalProperties: false,
-  properties: {
+export const replayAttemptSchema = strictObject(
+  {
     id: { type: 'string' },
-    at: { type: 'string', format: 'date-time', description: 'When it was sent' },
+    at: { ...dateTimeSchema, description: 'When it was sent' },
     trigger: { enum: TRIGGERS },
     target: { type: 'string', description: 'The URL requested, query included' },
     method: { type: 'string' },
@@ -37,7 +34,8 @@ export const replayAttemptSchema = {
     try: { type: 'integer', minimum: 1, description: 'Auto-forward: which try this was (1 = the first)' },
     nextTryInMs: { type: 'integer', minimum: 0, description: 'Auto-forward: set when another try follows, after this many ms' },
   },
-} as const;
+  ['id', 'at', 'trigger', 'target', 'method', 'status', 'headers', 'body', 'size', 'durationMs'],
+);
 
 const HEADER_VALUE_PATTERN = '^[\\t\\x20-\\x7e\\x80-\\xff]*$'; // no CR, LF or other control characters
 const replayHeaderName = { type: 'string', pattern: HTTP_TOKEN_PATTERN } as const;
@@ -96,11 +94,8 @@ export const replayManyInputSchema = {
   'x-code': 'invalid_replay',
 } as const;
 
-export const replaySummarySchema = {
-  type: 'object',
-  required: ['target', 'total', 'succeeded', 'failed', 'notFound', 'results'],
-  additionalProperties: false,
-  properties: {
+export const replaySummarySchema = strictObject(
+  {
     target: { type: 'string' },
     total: { type: 'integer', description: 'Requests sent' },
     succeeded: { type: 'integer', description: 'Answered with a 2xx' },
@@ -108,25 +103,19 @@ export const replaySummarySchema = {
     notFound: { type: 'array', items: { type: 'string' }, description: 'Requested ids that are not (or no longer) in the bin' },
     results: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['requestId', 'attemptId', 'status', 'durationMs'],
-        additionalProperties: false,
-        properties: {
+      items: strictObject(
+        {
           requestId: { type: 'string' },
           attemptId: { type: 'string' },
           status: { type: ['integer', 'null'] },
           error: { type: 'string' },
           durationMs: { type: 'integer' },
         },
-      },
+        ['requestId', 'attemptId', 'status', 'durationMs'],
+      ),
     },
   },
-} as const;
+  ['target', 'total', 'succeeded', 'failed', 'notFound', 'results'],
+);
 
-export const replayListSchema = {
-  type: 'object',
-  required: ['replays'],
-  additionalProperties: false,
-  properties: { replays: { type: 'array', items: replayAttemptSchema } },
-} as const;
+export const replayListSchema = strictObject({ replays: { type: 'array', items: replayAttemptSchema } }, ['replays']);

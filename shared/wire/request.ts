@@ -1,24 +1,20 @@
 /** A captured request on the wire: its summary (lists, live pushes) and its full form. */
 import { checkResultSchema } from './checks.js';
 import { ERROR_CODES } from './errors.js';
-import { bodyDataSchema, multiValueSchema, pairSchema } from './json-schema.js';
+import { bodyDataSchema, dateTimeSchema, multiValueSchema, pairSchema, strictObject } from './json-schema.js';
 import { replayAttemptSchema, TRIGGERS } from './replay.js';
 import { answeredWithSchema } from './responses.js';
 import { TOKEN_STATUSES } from './tokens.js';
 
 /** Why a capture was answered with an error status, while still being recorded. */
-export const rejectionSchema = {
-  type: 'object',
-  required: ['status', 'code', 'message'],
-  additionalProperties: false,
-  properties: { status: { type: 'integer' }, code: { enum: ERROR_CODES }, message: { type: 'string' } },
-} as const;
+export const rejectionSchema = strictObject({ status: { type: 'integer' }, code: { enum: ERROR_CODES }, message: { type: 'string' } }, [
+  'status',
+  'code',
+  'message',
+]);
 
-export const multipartPartSchema = {
-  type: 'object',
-  required: ['index', 'name', 'contentType', 'size'],
-  additionalProperties: false,
-  properties: {
+export const multipartPartSchema = strictObject(
+  {
     index: { type: 'integer' },
     name: { type: 'string', description: 'Form field name' },
     filename: { type: 'string', description: 'Present for file parts' },
@@ -26,12 +22,13 @@ export const multipartPartSchema = {
     size: { type: 'integer' },
     value: { type: 'string', description: 'Field value (text parts only)' },
   },
-} as const;
+  ['index', 'name', 'contentType', 'size'],
+);
 
 const summaryProperties = {
   id: { type: 'string' },
   binId: { type: 'string' },
-  receivedAt: { type: 'string', format: 'date-time' },
+  receivedAt: dateTimeSchema,
   method: { type: 'string' },
   path: { type: 'string', description: "Sub-path after /h/{binId}, exactly as sent ('' when none)" },
   queryString: { type: 'string' },
@@ -43,30 +40,21 @@ const summaryProperties = {
   checks: { ...checkResultSchema, description: "The payload checks' verdict, computed at capture (and again on recheck)" },
   response: { ...answeredWithSchema, description: 'What the sender was answered (absent in pass-through mode: the target answered)' },
   lastReplay: {
-    type: 'object',
-    required: ['at', 'trigger', 'status', 'target'],
-    additionalProperties: false,
     description: 'The latest delivery of this request to a target (replay, forward, pass-through), if any',
-    properties: {
-      at: { type: 'string' },
-      trigger: { enum: TRIGGERS },
-      status: { type: ['integer', 'null'] },
-      target: { type: 'string' },
-      error: { type: 'string' },
-    },
+    ...strictObject(
+      { at: { type: 'string' }, trigger: { enum: TRIGGERS }, status: { type: ['integer', 'null'] }, target: { type: 'string' }, error: { type: 'string' } },
+      ['at', 'trigger', 'status', 'target'],
+    ),
   },
 } as const;
 const summaryRequired = ['id', 'binId', 'receivedAt', 'method', 'path', 'queryString', 'contentType', 'size', 'token'] as const;
 
 /** The small form of a captured request, used by lists and live pushes. */
-export const requestSummarySchema = { type: 'object', required: summaryRequired, additionalProperties: false, properties: summaryProperties } as const;
+export const requestSummarySchema = strictObject(summaryProperties, summaryRequired);
 
 /** The whole request: the summary's fields and the exact body with its parsed views. */
-export const capturedRequestSchema = {
-  type: 'object',
-  required: [...summaryRequired, 'query', 'headers', 'rawHeaders', 'remoteAddress', 'body', 'bodyUrl'],
-  additionalProperties: false,
-  properties: {
+export const capturedRequestSchema = strictObject(
+  {
     ...summaryProperties,
     query: multiValueSchema,
     headers: { ...multiValueSchema, description: 'Lower-cased names' },
@@ -93,35 +81,19 @@ export const capturedRequestSchema = {
       description: 'Deliveries of this request to targets (replays, forwards), oldest first; absent when none',
     },
   },
-} as const;
+  [...summaryRequired, 'query', 'headers', 'rawHeaders', 'remoteAddress', 'body', 'bodyUrl'],
+);
 
-export const requestPageSchema = {
-  type: 'object',
-  required: ['requests', 'nextBefore'],
-  additionalProperties: false,
-  properties: {
+export const requestPageSchema = strictObject(
+  {
     requests: { type: 'array', items: requestSummarySchema },
     nextBefore: { type: ['string', 'null'], description: 'Pass as before to get the next (older) page; null on the last page' },
   },
-} as const;
+  ['requests', 'nextBefore'],
+);
 
 /** What a capture URL answers by default. */
-export const captureResponseSchema = {
-  type: 'object',
-  required: ['ok', 'id'],
-  additionalProperties: false,
-  properties: { ok: { const: true }, id: { type: 'string' } },
-} as const;
+export const captureResponseSchema = strictObject({ ok: { const: true }, id: { type: 'string' } }, ['ok', 'id']);
 
-export const clearedRequestsSchema = {
-  type: 'object',
-  required: ['removed'],
-  additionalProperties: false,
-  properties: { removed: { type: 'integer' } },
-} as const;
-export const recheckedSchema = {
-  type: 'object',
-  required: ['rechecked'],
-  additionalProperties: false,
-  properties: { rechecked: { type: 'integer' } },
-} as const;
+export const clearedRequestsSchema = strictObject({ removed: { type: 'integer' } }, ['removed']);
+export const recheckedSchema = strictObject({ rechecked: { type: 'integer' } }, ['rechecked']);

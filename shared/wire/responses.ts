@@ -5,7 +5,7 @@
  * every saved bin, it is there (Wire).
  */
 import { RESPONSE_LIMITS as LIMITS } from '../responses/types.js';
-import { HTTP_TOKEN_MUST, HTTP_TOKEN_PATTERN } from './json-schema.js';
+import { HTTP_TOKEN_MUST, HTTP_TOKEN_PATTERN, strictObject } from './json-schema.js';
 
 const headerValue = {
   type: 'string',
@@ -54,21 +54,18 @@ export const ruleMatchSchema = {
     methods: { type: 'array', maxItems: 20, items: httpToken, description: 'Any of these methods (upper-cased when saved)' },
     path: { type: 'string', maxLength: 500, description: 'Glob over the sub-path after /h/{binId}: * within a segment, ** across' },
     header: {
-      type: 'object',
-      required: ['name'],
-      additionalProperties: false,
       description: 'A header present (case-insensitive name), and equal to value when given',
-      properties: { name: httpToken, value: headerValue },
+      ...strictObject({ name: httpToken, value: headerValue }, ['name']),
     },
     json: {
-      type: 'object',
-      required: ['pointer', 'equals'],
-      additionalProperties: false,
       description: 'A field of the JSON body, by JSON Pointer, equal to equals',
-      properties: {
-        pointer: { type: 'string', maxLength: 500, pattern: '^(/.*)?$', 'x-must': 'a JSON Pointer such as "/status"' },
-        equals: { description: 'The value the field must have' },
-      },
+      ...strictObject(
+        {
+          pointer: { type: 'string', maxLength: 500, pattern: '^(/.*)?$', 'x-must': 'a JSON Pointer such as "/status"' },
+          equals: { description: 'The value the field must have' },
+        },
+        ['pointer', 'equals'],
+      ),
     },
   },
 } as const;
@@ -88,40 +85,31 @@ const ruleProperties = {
   match: { ...ruleMatchSchema, default: {} },
   response: scriptedResponseSchema,
   sequence: {
-    type: 'object',
-    required: ['steps'],
-    additionalProperties: false,
     description: 'After the last step: repeat it, or start over when loop is set',
-    properties: {
-      steps: {
-        type: 'array',
-        minItems: 1,
-        maxItems: LIMITS.maxSteps,
-        items: sequenceStepSchema,
-        'x-must': `a list of at least one step and at most ${LIMITS.maxSteps}`,
+    ...strictObject(
+      {
+        steps: {
+          type: 'array',
+          minItems: 1,
+          maxItems: LIMITS.maxSteps,
+          items: sequenceStepSchema,
+          'x-must': `a list of at least one step and at most ${LIMITS.maxSteps}`,
+        },
+        loop: { type: 'boolean', default: false },
       },
-      loop: { type: 'boolean', default: false },
-    },
+      ['steps'],
+    ),
   },
   failRate: {
-    type: 'object',
-    required: ['percent'],
-    additionalProperties: false,
     description: 'Answer response to this share of matching requests, the default answer otherwise',
-    properties: { percent: { type: 'number', minimum: 0, maximum: 100 }, response: { ...scriptedResponseSchema, default: {} } },
+    ...strictObject({ percent: { type: 'number', minimum: 0, maximum: 100 }, response: { ...scriptedResponseSchema, default: {} } }, ['percent']),
   },
 } as const;
 
 const RULE_DESCRIPTION = 'Exactly one of response, sequence or failRate';
 
 /** A rule as saved: it always has its id. */
-export const responseRuleSchema = {
-  type: 'object',
-  description: RULE_DESCRIPTION,
-  required: ['id'],
-  additionalProperties: false,
-  properties: ruleProperties,
-} as const;
+export const responseRuleSchema = { description: RULE_DESCRIPTION, ...strictObject(ruleProperties, ['id']) } as const;
 /** A rule as sent: the id is made up when left out. */
 export const responseRuleInputSchema = { type: 'object', description: RULE_DESCRIPTION, additionalProperties: false, properties: ruleProperties } as const;
 
@@ -144,11 +132,8 @@ export const responseSettingsSchema = responseSettings(responseRuleSchema);
 export const responseSettingsInputSchema = responseSettings(responseRuleInputSchema);
 
 /** What a captured request was answered, recorded with it. */
-export const answeredWithSchema = {
-  type: 'object',
-  required: ['status', 'delayMs', 'headers', 'bodySize'],
-  additionalProperties: false,
-  properties: {
+export const answeredWithSchema = strictObject(
+  {
     status: { type: 'integer' },
     delayMs: { type: 'integer' },
     ruleId: { type: 'string', description: "The rule that answered ('path-status' for a trailing status segment)" },
@@ -162,4 +147,5 @@ export const answeredWithSchema = {
       description: "What hookscope left out of the scripted answer, e.g. 'set-cookie:hookscope_session' (its own session cookie)",
     },
   },
-} as const;
+  ['status', 'delayMs', 'headers', 'bodySize'],
+);

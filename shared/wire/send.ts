@@ -1,6 +1,6 @@
 /** The sender simulator: `POST /api/send` and its history (`GET /api/sends`). */
 import { replayAttemptSchema } from './replay.js';
-import { targetUrlSchema } from './json-schema.js';
+import { dateTimeSchema, strictObject, targetUrlSchema } from './json-schema.js';
 
 export const SEND_KINDS = ['krea-job', 'langgraph-run', 'custom'] as const;
 
@@ -67,25 +67,20 @@ export const sendInputSchema = {
   'x-code': 'invalid_simulation',
 } as const;
 
-export const sendDeliverySchema = {
-  type: 'object',
-  required: ['label', 'attempts', 'delivered'],
-  additionalProperties: false,
-  properties: {
+export const sendDeliverySchema = strictObject(
+  {
     label: { enum: ['first', 'duplicate'] },
     attempts: { type: 'array', items: replayAttemptSchema, description: 'Every try, in order; nextTryInMs is set on a try that another follows' },
     delivered: { type: 'boolean', description: 'A try got a 2xx answer' },
   },
-} as const;
+  ['label', 'attempts', 'delivered'],
+);
 
 /** A simulated send with every attempt (the OpenAPI document calls it SimulationResult). */
-export const sendResultSchema = {
-  type: 'object',
-  required: ['id', 'at', 'kind', 'state', 'sender', 'target', 'payload', 'deliveries', 'delivered'],
-  additionalProperties: false,
-  properties: {
+export const sendResultSchema = strictObject(
+  {
     id: { type: 'string' },
-    at: { type: 'string', format: 'date-time' },
+    at: dateTimeSchema,
     kind: { enum: SEND_KINDS },
     state: {
       type: 'string',
@@ -97,11 +92,7 @@ export const sendResultSchema = {
     deliveries: { type: 'array', items: sendDeliverySchema },
     delivered: { type: 'boolean', description: 'Every delivery got a 2xx' },
   },
-} as const;
+  ['id', 'at', 'kind', 'state', 'sender', 'target', 'payload', 'deliveries', 'delivered'],
+);
 
-export const sendListSchema = {
-  type: 'object',
-  required: ['sends'],
-  additionalProperties: false,
-  properties: { sends: { type: 'array', items: sendResultSchema } },
-} as const;
+export const sendListSchema = strictObject({ sends: { type: 'array', items: sendResultSchema } }, ['sends']);

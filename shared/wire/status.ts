@@ -1,52 +1,45 @@
 /** Small answers of the API: server status, the built-in schemas, a payload check without capture. */
 import { checkResultSchema, schemaChoiceSchema } from './checks.js';
+import { strictObject } from './json-schema.js';
 import { reachabilitySchema } from './reachability.js';
 
 /** `GET /api/status`: how the server stands (storage limits, access control). */
-export const serverStatusSchema = {
-  type: 'object',
-  required: ['version', 'authRequired', 'storage', 'reachability'],
-  additionalProperties: false,
-  properties: {
+export const serverStatusSchema = strictObject(
+  {
     version: { type: 'string' },
     authRequired: { type: 'boolean' },
     reachability: reachabilitySchema,
-    storage: {
-      type: 'object',
-      required: ['dataSize', 'maxDataSize', 'retentionMs', 'warning'],
-      additionalProperties: false,
-      properties: {
+    storage: strictObject(
+      {
         dataSize: { type: ['integer', 'null'], description: 'Estimated bytes of stored requests at the last retention run (null: not measured yet)' },
         maxDataSize: { type: ['integer', 'null'] },
         retentionMs: { type: ['integer', 'null'] },
         warning: { type: ['string', 'null'], description: 'Set when --max-data-size made the oldest requests go' },
       },
-    },
+      ['dataSize', 'maxDataSize', 'retentionMs', 'warning'],
+    ),
   },
-} as const;
+  ['version', 'authRequired', 'storage', 'reachability'],
+);
 
 /** `GET /api/schemas`: the built-in payload schemas, each with its JSON Schema document. */
-export const schemaListSchema = {
-  type: 'object',
-  required: ['schemas'],
-  additionalProperties: false,
-  properties: {
+export const schemaListSchema = strictObject(
+  {
     schemas: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'title', 'description', 'schema'],
-        additionalProperties: false,
-        properties: {
+      items: strictObject(
+        {
           id: { enum: ['krea-job', 'langgraph-run'] },
           title: { type: 'string' },
           description: { type: 'string' },
           schema: { type: 'object', description: 'A JSON Schema (draft 2020-12)' },
         },
-      },
+        ['id', 'title', 'description', 'schema'],
+      ),
     },
   },
-} as const;
+  ['schemas'],
+);
 
 /** `POST /api/validate`: any JSON checked against a schema, without capturing it. */
 export const validateInputSchema = {

@@ -6,7 +6,7 @@ import { launchBrowser, openBin, openPage, screenshot } from '../helpers/browser
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
-import { completedKreaJob } from '../helpers/webhook-bodies.js';
+import { kreaJob } from '../helpers/webhook-bodies.js';
 
 /** The server's clock runs `skew` ms ahead of the real one: a deadline passes when a test moves it, not by waiting. */
 let skew = 0;
@@ -137,7 +137,7 @@ describe('LangGraph run timeline', () => {
 describe('expected ids in the bin', () => {
   const JOB_A = '550e8400-e29b-41d4-a716-446655440000';
   const JOB_B = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-  const krea = completedKreaJob;
+  const krea = (jobId: string) => kreaJob(jobId, 'completed');
 
   it('added with a deadline, each shows pending with time left, then arrived (linking its request) or overdue, live', async () => {
     const bin = await createBin(srv.url, { name: 'krea jobs' });

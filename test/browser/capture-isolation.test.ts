@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openBin, openPage } from '../helpers/browser.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { closeInOrder, startServer, type TestServer } from '../helpers/server.js';
 import { startTarget, type TargetServer } from '../helpers/target-server.js';
 
 const TOKEN = 'browser-isolation-token-0123456789';
@@ -28,11 +28,7 @@ beforeAll(async () => {
     body: HOSTILE_HTML,
   }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-  await target?.close();
-});
+afterAll(() => closeInOrder(browser, srv, target));
 
 async function logIn(page: Page, base = srv.url): Promise<void> {
   await page.goto(base);

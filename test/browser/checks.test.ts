@@ -4,18 +4,12 @@ import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '..
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, getJson, type TestServer } from '../helpers/server.js';
+import { langGraphRun } from '../helpers/webhook-bodies.js';
 
-const RUN = {
-  run_id: '1ef6a5b8-4457-6db0-8b15-cffd3797fa04',
-  thread_id: '9dde5490-2b67-47c8-aa14-4bfec88af217',
-  assistant_id: 'agent',
-  status: 'success',
-  created_at: '2025-01-15T10:30:00Z',
-  updated_at: '2025-01-15T10:31:00Z',
-  metadata: {},
+const RUN = langGraphRun({
   kwargs: { input: { messages: [{ role: 'user', content: 'Hello!' }] } },
   values: { messages: [{ role: 'assistant', content: 'Hi!' }] },
-};
+});
 
 /** Not terminal, a date that is not one, and a result URL of the wrong type (nested, to be revealed). */
 const BAD_KREA = {

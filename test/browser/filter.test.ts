@@ -6,6 +6,7 @@ import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/bro
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, type TestServer } from '../helpers/server.js';
+import { kreaJob } from '../helpers/webhook-bodies.js';
 
 let srv: TestServer;
 let browser: Browser;
@@ -14,28 +15,19 @@ useServerAndBrowser((server, chromium) => {
   browser = chromium;
 });
 
-const job = (id: string, status: string) =>
-  JSON.stringify({
-    job_id: id,
-    status,
-    created_at: '2025-01-15T10:30:00.000Z',
-    completed_at: '2025-01-15T10:30:05.000Z',
-    result: status === 'failed' ? { error: 'boom' } : { urls: ['https://example.com/a.png'] },
-  });
-
 describe('filter box', () => {
   it('filters by job status and header on the server and for live arrivals; hints at unknown operators; the help lists the grammar', async () => {
     const bin = await createBin(srv.url);
-    await capture(`${bin.url}/webhooks/ok`, job('550e8400-e29b-41d4-a716-446655440000', 'completed'), AS_JSON);
-    await capture(`${bin.url}/webhooks/bad`, job('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'failed'), AS_JSON);
+    await capture(`${bin.url}/webhooks/ok`, kreaJob('550e8400-e29b-41d4-a716-446655440000', 'completed'), AS_JSON);
+    await capture(`${bin.url}/webhooks/bad`, kreaJob('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'failed'), AS_JSON);
     const { page, errors, context } = await openPage(browser, srv.url);
     await openBin(page, srv.url, bin.id);
     const filter = page.getByPlaceholder(/Filter/);
     await filter.fill('status:failed');
     await eventually(async () => (await rowPaths(page)).join() === '/webhooks/bad', 'the failed job only');
     // A live arrival is admitted by the same grammar in the page.
-    await capture(`${bin.url}/webhooks/bad2`, job('3c90c3cc-0d44-4b50-8888-8dd25736052a', 'failed'), AS_JSON);
-    await capture(`${bin.url}/webhooks/ok2`, job('3c90c3cc-0d44-4b50-8888-8dd25736052b', 'completed'), AS_JSON);
+    await capture(`${bin.url}/webhooks/bad2`, kreaJob('3c90c3cc-0d44-4b50-8888-8dd25736052a', 'failed'), AS_JSON);
+    await capture(`${bin.url}/webhooks/ok2`, kreaJob('3c90c3cc-0d44-4b50-8888-8dd25736052b', 'completed'), AS_JSON);
     await eventually(async () => (await rowPaths(page)).join() === '/webhooks/bad2,/webhooks/bad', 'the live failed job');
     expect(await page.getByTestId('filter-hint').count()).toBe(0);
 

@@ -8,6 +8,7 @@ import { openBin, openPage, screenshot, useServerAndBrowser } from '../helpers/b
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
 import { createBin, type TestServer } from '../helpers/server.js';
+import { langGraphRun } from '../helpers/webhook-bodies.js';
 
 let srv: TestServer;
 let browser: Browser;
@@ -20,17 +21,7 @@ useServerAndBrowser((server, chromium) => {
 function bigRun(): string {
   const messages = Array.from({ length: 12_000 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `message ${i} ${'lorem ipsum '.repeat(20)}` }));
   messages.push({ role: 'assistant', content: 'THE-LAST-MESSAGE' });
-  return JSON.stringify({
-    run_id: '1ef6a5b8-4457-6db0-8b15-cffd3797fa04',
-    thread_id: '9dde5490-2b67-47c8-aa14-4bfec88af217',
-    assistant_id: 'agent',
-    status: 'success',
-    created_at: '2025-01-15T10:30:00Z',
-    updated_at: '2025-01-15T10:31:00Z',
-    metadata: {},
-    kwargs: {},
-    values: { messages },
-  });
+  return JSON.stringify(langGraphRun({ values: { messages } }));
 }
 
 /** Scrolls the virtual view to its end and returns the text drawn there and how many rows exist in the DOM. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../helpers/browser.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { closeInOrder, startServer, type TestServer } from '../helpers/server.js';
 
 const TOKEN = 'browser-perimeter-token-0123456789';
 const REBIND_HOST = 'rebind.test';
@@ -32,10 +32,7 @@ beforeAll(async () => {
   browser = await launchBrowser([`--host-resolver-rules=MAP ${REBIND_HOST} 127.0.0.1`]);
   foreign = await startForeignSite();
 });
-afterAll(async () => {
-  await browser?.close();
-  await foreign?.close();
-});
+afterAll(() => closeInOrder(browser, foreign));
 
 /** What a hostile page attempts against `target` (run inside the foreign page). */
 async function attack(page: Page, target: string, binId: string): Promise<Record<string, string>> {

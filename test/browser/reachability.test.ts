@@ -3,7 +3,7 @@
 // snippets say so plainly, LangGraph's stay usable locally; a --public-url server says nothing.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, screenshot } from '../helpers/browser.js';
+import { launchBrowser, openBin, openNewBin, openPage, screenshot } from '../helpers/browser.js';
 import { createBin, startServer, type TestServer } from '../helpers/server.js';
 
 let browser: Browser;
@@ -71,9 +71,7 @@ describe('reachability in the inspector', () => {
 
 describe('LangGraph setup on the bin page', () => {
   it('offers a langgraph.json webhooks block for this bin, the SDK snippets and the 422 in one line', async () => {
-    const bin = await createBin(local.url, { name: 'graph' });
-    const { page, errors } = await openPage(browser, local.url);
-    await openBin(page, local.url, bin.id);
+    const { bin, page, errors } = await openNewBin(browser, local.url, { name: 'graph' });
     await page.getByRole('tab', { name: 'LangGraph' }).click();
     expect(await page.getByTestId('langgraph-422').innerText()).toMatch(
       /^A 422 when you create the run means the LangGraph server's webhooks\.url policy refused this URL/,

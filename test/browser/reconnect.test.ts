@@ -1,28 +1,23 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
+import { launchBrowser, openBin, openNewBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
 import { AS_JSON, sendCapture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, startServer, type TestServer } from '../helpers/server.js';
+import { closeInOrder, createBin, startServer, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+afterAll(() => closeInOrder(browser, srv));
 
 describe('live connection', () => {
   it('says it is reconnecting while the server is down, then reconnects on its own and shows what was sent meanwhile', async () => {
     srv = await startServer();
     const { dataDir } = srv;
     const port = Number(new URL(srv.url).port);
-    const bin = await createBin(srv.url, { name: 'restart' });
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'restart' });
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
     await sendCapture(`${srv.url}/h/${bin.id}/before`, JSON.stringify({ path: '/before' }), AS_JSON);
     await eventually(async () => (await rowPaths(page)).includes('/before'), 'the first request');
@@ -69,9 +64,7 @@ describe('live connection', () => {
 
   it('goes offline with the browser and catches up when it is back online', async () => {
     srv ??= await startServer();
-    const bin = await createBin(srv.url, { name: 'offline' });
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'offline' });
     const indicator = page.getByTestId('connection');
     await context.setOffline(true);
     await eventually(async () => (await indicator.getAttribute('data-state')) === 'offline', 'the offline state');
@@ -121,9 +114,7 @@ describe('live connection', () => {
 
   it('tells a deleted bin apart from a server that is down', async () => {
     srv ??= await startServer();
-    const bin = await createBin(srv.url, { name: 'short-lived' });
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'short-lived' });
     expect((await fetch(`${srv.url}/api/bins/${bin.id}`, { method: 'DELETE' })).status).toBe(204);
     await eventually(async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'gone', 'the bin-deleted state');
     expect(await page.getByRole('alert').innerText()).toContain('This bin was deleted');

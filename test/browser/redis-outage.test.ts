@@ -2,10 +2,10 @@
 // unavailable" while captures get 503, then live again, with what was captured meanwhile.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, screenshot } from '../helpers/browser.js';
+import { launchBrowser, openNewBin, screenshot } from '../helpers/browser.js';
 import { eventually } from '../helpers/eventually.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { createBin, startServer, type TestServer } from '../helpers/server.js';
+import { closeInOrder, startServer, type TestServer } from '../helpers/server.js';
 
 let browser: Browser;
 let redis: TestRedis;
@@ -15,17 +15,11 @@ beforeAll(async () => {
   redis = await startRedis();
   srv = await startServer({ redisUrl: redis.url });
 });
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-  await redis?.close();
-});
+afterAll(() => closeInOrder(browser, srv, redis));
 
 describe('Redis outage in the inspector', () => {
   it('shows "Storage unavailable", then reconnects by itself and shows what arrived after', async () => {
-    const bin = await createBin(srv.url);
-    const { page, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, context } = await openNewBin(browser, srv.url);
     const connection = page.getByTestId('connection');
 
     await redis.stop('SIGKILL');

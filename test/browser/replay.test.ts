@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
 import { eventually } from '../helpers/eventually.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+import { closeInOrder, createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
 import { startTarget, type TargetServer } from '../helpers/target-server.js';
 
 // Escapes a JSON re-serialiser would undo: the replay must carry these exact bytes.
@@ -20,11 +20,7 @@ beforeAll(async () => {
   target = await startTarget(() => ({ status: 201, headers: ['Content-Type', 'text/html', 'X-Target', 'yes'], body: HOSTILE }));
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await target?.close();
-  await srv?.close();
-});
+afterAll(() => closeInOrder(browser, target, srv));
 
 describe('replay in the inspector', () => {
   it('replays byte for byte, shows the answer and the history live, replays with a modified header, and replays many', async () => {

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
+import { openNewBin, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, getJson, type TestServer } from '../helpers/server.js';
+import { getJson, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
 let browser: Browser;
@@ -13,9 +13,7 @@ useServerAndBrowser((server, chromium) => {
 
 describe('scripted responses in the inspector', () => {
   it('sets the default answer to 503 and a rule from the settings; senders get them and the detail says what was answered', async () => {
-    const bin = await createBin(srv.url, { name: 'flaky receiver' });
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'flaky receiver' }, { viewport: { width: 1280, height: 1000 } });
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByTestId('bin-settings');
     await dialog.getByRole('tab', { name: 'Responses' }).click();
@@ -78,9 +76,7 @@ describe('scripted responses in the inspector', () => {
   });
 
   it("a rule whose delay is left empty answers at once: the form shows it, saves no delay, and the sender is not kept waiting by the default's", async () => {
-    const bin = await createBin(srv.url);
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(browser, srv.url, {}, { viewport: { width: 1280, height: 1000 } });
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByTestId('bin-settings');
     await dialog.getByRole('tab', { name: 'Responses' }).click();

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
+import { openNewBin, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, type TestServer } from '../helpers/server.js';
+import { type TestServer } from '../helpers/server.js';
 
 const TOTAL = 1000;
 /** A 800 px tall window shows about 12 rows; rows beyond view plus overscan must not exist. */
@@ -43,9 +43,7 @@ async function scrollListTo(page: Page, where: 'bottom' | number): Promise<void>
 
 describe('a bin with 1000 requests', () => {
   it('takes them live, renders only the visible rows, scrolls to the oldest and answers keys quickly', async () => {
-    const bin = await createBin(srv.url, { name: 'busy' });
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'busy' });
     await sendMany(bin.id, TOTAL);
     await eventually(async () => (await shownCount(page)) === `${TOTAL} shown`, 'all requests in the list', 15_000);
     expect(await rowCount(page)).toBeLessThanOrEqual(MAX_ROWS);

@@ -2,8 +2,8 @@
 // (badge, overview, checks), filtered with token:, and carried into the LangGraph setup.
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
-import { createBin, getJson, type TestServer } from '../helpers/server.js';
+import { openNewBin, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
+import { getJson, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer;
 let browser: Browser;
@@ -17,9 +17,7 @@ const send = (binId: string, path: string, headers: Record<string, string> = {})
 
 describe('secret headers in the inspector', () => {
   it('are set in the settings, badged on each request like the token, filtered with token: and used by the LangGraph setup', async () => {
-    const bin = await createBin(srv.url, { name: 'graph' });
-    const { page, errors } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors } = await openNewBin(browser, srv.url, { name: 'graph' });
 
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByTestId('bin-settings');

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { closeInOrder, startServer, type TestServer } from '../helpers/server.js';
 
 const TOKEN = 'browser-access-token-0123456789';
 let browser: Browser;
@@ -12,10 +12,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   srv = await startServer({ accessToken: TOKEN });
 });
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+afterAll(() => closeInOrder(browser, srv));
 
 async function logIn(page: import('playwright-core').Page): Promise<void> {
   await page.goto(srv.url);

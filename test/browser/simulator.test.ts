@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
+import { launchBrowser, openNewBin, rowPaths, screenshot } from '../helpers/browser.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, getJson, startServer, type TestServer } from '../helpers/server.js';
+import { closeInOrder, getJson, startServer, type TestServer } from '../helpers/server.js';
 import { startTarget, type TargetServer } from '../helpers/target-server.js';
 
 let srv: TestServer;
@@ -13,11 +13,7 @@ beforeAll(async () => {
   failing = await startTarget(() => ({ status: 500, body: 'receiver crashed' }));
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await failing?.close();
-  await srv?.close();
-});
+afterAll(() => closeInOrder(browser, failing, srv));
 
 /** The attempts of the shown result: [status, next try given] per attempt. */
 function attempts(page: Page): Promise<[string, boolean][]> {
@@ -29,9 +25,12 @@ function attempts(page: Page): Promise<[string, boolean][]> {
 
 describe('sender simulator in the inspector', () => {
   it('sends a Krea job to this bin (captured, valid, token and signature checked) and shows every attempt against a failing receiver', async () => {
-    const bin = await createBin(srv.url, { name: 'simulated', token: 'tok-123', signingSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(
+      browser,
+      srv.url,
+      { name: 'simulated', token: 'tok-123', signingSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+      { viewport: { width: 1280, height: 1000 } },
+    );
     await page.getByRole('button', { name: 'Send test…' }).click();
     const panel = page.getByTestId('send-panel');
     // Defaults: this bin, its token and its secret.

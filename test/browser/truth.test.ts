@@ -2,18 +2,12 @@
 // what the sender was answered, the job / run status, masked secrets, and badges that never clip.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
+import { launchBrowser, openBin, openNewBin, openPage, rowPaths, screenshot } from '../helpers/browser.js';
 import { AS_JSON, capture, sendCapture } from '../helpers/capture.js';
+import { KREA_EXAMPLE } from '../fixtures/payloads/krea-example.mjs';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, startServer, type TestServer } from '../helpers/server.js';
+import { closeInOrder, createBin, startServer, type TestServer } from '../helpers/server.js';
 
-const KREA = {
-  job_id: '550e8400-e29b-41d4-a716-446655440000',
-  status: 'completed',
-  created_at: '2025-01-15T10:30:00.000Z',
-  completed_at: '2025-01-15T10:30:05.000Z',
-  result: { urls: ['https://example.com/out.png'] },
-};
 const FAILED_KREA = {
   job_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
   status: 'failed',
@@ -29,10 +23,7 @@ beforeAll(async () => {
   srv = await startServer({ maxRequestsPerBin: 5 });
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+afterAll(() => closeInOrder(browser, srv));
 
 function rowVerdicts(page: Page, id: string): Promise<string[]> {
   return page.locator(`[data-request-row][data-id="${id}"] [data-verdict]`).evaluateAll((badges) => badges.map((b) => b.getAttribute('data-verdict')!));
@@ -69,16 +60,14 @@ function badgeFit(row: Locator): Promise<{ clipped: boolean; overflow: boolean; 
 
 describe('the view is true', () => {
   it('row badge, detail header and Checks section give one verdict: a missing required token and malformed JSON are invalid everywhere', async () => {
-    const bin = await createBin(srv.url, { name: 'verdicts', token: 'tok-1234567890', requireToken: true });
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'verdicts', token: 'tok-1234567890', requireToken: true });
     // A valid Krea job, but without the token the bin requires (answered 401, recorded).
-    const noToken = await sendCapture(`${bin.url}/krea`, JSON.stringify(KREA), AS_JSON);
+    const noToken = await sendCapture(`${bin.url}/krea`, JSON.stringify(KREA_EXAMPLE), AS_JSON);
     expect(noToken.status).toBe(401);
     const malformed = await sendCapture(`${bin.url}/broken?token=tok-1234567890`, '{"job_id": "x", "status": ', AS_JSON);
     const good = await sendCapture(
       `${bin.url}/good?token=tok-1234567890`,
-      JSON.stringify({ ...KREA, job_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a' }),
+      JSON.stringify({ ...KREA_EXAMPLE, job_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a' }),
       AS_JSON,
     );
     await eventually(async () => (await rowPaths(page)).length === 3, 'three rows');
@@ -155,9 +144,7 @@ describe('the view is true', () => {
   });
 
   it('evicted requests leave the live list, and the page says the bin is at its limit', async () => {
-    const bin = await createBin(srv.url, { name: 'evictions' });
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'evictions' });
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await capture(`${bin.url}/n${i}`, `{"n":${i}}`, AS_JSON));
     await eventually(async () => (await rowPaths(page)).length === 4, 'four rows');

@@ -6,6 +6,7 @@ import { checkPayload } from '../../shared/checks/index.js';
 import { KREA_STATUSES, LANGGRAPH_STATUSES } from '../../shared/schemas/index.js';
 import { validatePayload } from '../../server/checks/validator.js';
 import { langGraphRun } from '../../server/simulator/payloads.js';
+import { KREA_EXAMPLE } from '../fixtures/payloads/krea-example.mjs';
 
 const RUN = {
   run_id: '1ef6a5b8-4457-6db0-8b15-cffd3797fa04',
@@ -20,13 +21,6 @@ const RUN = {
   metadata: {},
   kwargs: {},
   values: { messages: [] },
-};
-const JOB = {
-  job_id: '550e8400-e29b-41d4-a716-446655440000',
-  status: 'completed',
-  created_at: '2025-01-15T10:30:00.000Z',
-  completed_at: '2025-01-15T10:30:05.000Z',
-  result: { urls: ['https://example.com/out.png'] },
 };
 
 const check = (json: unknown, choice: 'auto' | 'langgraph-run' | 'krea-job' = 'auto', receivedAt?: number) =>
@@ -76,7 +70,7 @@ describe('LangGraph Run today', () => {
     expect(check(RUN, 'auto', received).timing).toEqual({ queuedMs: 300, ranMs: 1800, sendDelayMs: 50, deliveryMs: 250 });
     const { run_started_at: _, ...notStarted } = RUN;
     expect(check(notStarted, 'auto', received).timing).toEqual({ sendDelayMs: 50, deliveryMs: 250 });
-    expect(check(JOB, 'auto', received).timing).toBeUndefined();
+    expect(check(KREA_EXAMPLE, 'auto', received).timing).toBeUndefined();
   });
 
   it('simulator payloads: both error forms and a trimmed payload pass', () => {
@@ -96,15 +90,15 @@ describe('LangGraph Run today', () => {
 describe('Krea job today', () => {
   it('accepts every job state, flagging the non-terminal ones in a webhook', () => {
     for (const status of KREA_STATUSES) {
-      const result = check({ ...JOB, status, ...(status === 'failed' ? { result: { error: 'x' } } : {}) });
+      const result = check({ ...KREA_EXAMPLE, status, ...(status === 'failed' ? { result: { error: 'x' } } : {}) });
       const terminal = ['completed', 'failed', 'cancelled'].includes(status);
       expect(codes(result.errors)).toEqual(terminal ? [] : ['status.not_terminal /status']);
     }
-    expect(codes(check({ ...JOB, status: 'done' }).errors)).toEqual(['schema.enum /status']);
+    expect(codes(check({ ...KREA_EXAMPLE, status: 'done' }).errors)).toEqual(['schema.enum /status']);
   });
 
   it('accepts result.style_id of a training job as its output', () => {
-    expect(check({ ...JOB, result: { style_id: 'style_123' } })).toMatchObject({ valid: true, warnings: [] });
-    expect(codes(check({ ...JOB, result: { style_id: 5 } }).errors)).toEqual(['schema.type /result/style_id']);
+    expect(check({ ...KREA_EXAMPLE, result: { style_id: 'style_123' } })).toMatchObject({ valid: true, warnings: [] });
+    expect(codes(check({ ...KREA_EXAMPLE, result: { style_id: 5 } }).errors)).toEqual(['schema.type /result/style_id']);
   });
 });

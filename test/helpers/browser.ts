@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Config } from '../../server/config.js';
-import { useServerWith, type TestServer } from './server.js';
+import type { Bin, CreateBinInput } from '../../shared/api-types.js';
+import { createBin, useServerWith, type TestServer } from './server.js';
 
 /** Debian's Chromium (`.ci/run` installs it with apt-get); playwright-core ships no browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -116,6 +117,14 @@ export async function viewScreenshot(view: Locator, name: string, hide: string[]
 export async function openBin(page: Page, baseUrl: string, binId: string, requestId?: string): Promise<void> {
   await page.goto(`${baseUrl}/bins/${binId}${requestId ? `/requests/${requestId}` : ''}`);
   await page.locator('[data-testid="connection"][data-state="connected"]').waitFor({ timeout: 10_000 });
+}
+
+/** A new bin (made with `input`) open in a fresh page (see openPage, openBin): the page is following its live stream. */
+export async function openNewBin(browser: Browser, baseUrl: string, input: CreateBinInput = {}, options: PageOptions = {}): Promise<OpenedPage & { bin: Bin }> {
+  const bin = await createBin(baseUrl, input);
+  const opened = await openPage(browser, baseUrl, options);
+  await openBin(opened.page, baseUrl, bin.id);
+  return { bin, ...opened };
 }
 
 /** The sub-paths of the rendered list rows, top to bottom. */

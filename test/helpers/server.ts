@@ -103,3 +103,11 @@ export function useServerWith<T extends { close(): Promise<void> }>(
     await srv?.close();
   });
 }
+
+/**
+ * Closes each of `resources` in the order given (a browser or client before the server it talks
+ * to), waiting for each; one that never started (undefined: its beforeAll failed) is skipped.
+ */
+export async function closeInOrder(...resources: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const resource of resources) await resource?.close();
+}

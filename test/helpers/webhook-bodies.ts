@@ -42,13 +42,29 @@ export function expectedHeaders(sent: string[], host: string): string[] {
   return out;
 }
 
-/** The JSON of a completed Krea job with id `jobId` (one result URL, which nothing fetches). */
-export function completedKreaJob(jobId: string): string {
+/** A Krea job webhook body (JSON text) for job `id` in `status`: a failed one carries result.error, others a result URL; `extra` adds fields. */
+export function kreaJob(id: string, status: string, extra: object = {}): string {
   return JSON.stringify({
-    job_id: jobId,
-    status: 'completed',
+    job_id: id,
+    status,
     created_at: '2025-01-15T10:30:00.000Z',
     completed_at: '2025-01-15T10:30:05.000Z',
-    result: { urls: ['https://example.com/a.png'] },
+    result: status === 'failed' ? { error: 'boom' } : { urls: ['https://example.com/a.png'] },
+    ...extra,
   });
+}
+
+/** A LangGraph Run webhook body (as an object): a successful run of the 'agent' assistant, with `fields` replacing or added to its fields. */
+export function langGraphRun(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    run_id: '1ef6a5b8-4457-6db0-8b15-cffd3797fa04',
+    thread_id: '9dde5490-2b67-47c8-aa14-4bfec88af217',
+    assistant_id: 'agent',
+    status: 'success',
+    created_at: '2025-01-15T10:30:00Z',
+    updated_at: '2025-01-15T10:31:00Z',
+    metadata: {},
+    kwargs: {},
+    ...fields,
+  };
 }

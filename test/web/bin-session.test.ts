@@ -8,7 +8,7 @@ import { BinSession } from '../../web/lib/bin-session.js';
 import { createBin, startServer, type TestServer } from '../helpers/server.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTarget, type TargetServer } from '../helpers/target-server.js';
-import { completedKreaJob } from '../helpers/webhook-bodies.js';
+import { kreaJob } from '../helpers/webhook-bodies.js';
 import { NodeSockets, servePageFrom, TestPage } from '../helpers/web-session.js';
 
 let srv: TestServer;
@@ -195,7 +195,7 @@ describe('BinSession against a real server', () => {
     await eventually(() => session.snapshot.expected.length === 2, 'the expected ids');
     expect(session.snapshot.expected.map((e) => e.state)).toEqual(['pending', 'pending']);
     expect(session.snapshot.expected[0]!.due).toMatch(/^\d{4}-/);
-    const krea = completedKreaJob(jobA.toUpperCase()); // ids are compared in lower case
+    const krea = kreaJob(jobA.toUpperCase(), 'completed'); // ids are compared in lower case
     const first = await capture(bin.id, krea);
     await eventually(() => session.snapshot.expected[0]!.state === 'arrived', 'A to arrive');
     expect(session.snapshot.expected[0]).toMatchObject({ id: jobA, state: 'arrived', requestId: first });

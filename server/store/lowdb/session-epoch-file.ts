@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DurableJsonFile, readTextIfPresent } from '../files/durable-file.js';
 import type { FileWriter } from '../files/file-writer.js';
+import { newSessionEpoch } from '../session-epoch.js';
 
 interface EpochFile {
   version: 1;
   epoch: string;
-}
-
-/** A fresh epoch: 18 random bytes, base64url (24 characters). */
-export function newSessionEpoch(): string {
-  return randomBytes(18).toString('base64url');
 }
 
 const EPOCH = /^[\w-]{16,64}$/;

@@ -13,7 +13,7 @@ import {
 import type { BinUsage } from '../usage.js';
 import { BinRegistry } from './bin-registry.js';
 import type { RedisConnection } from './connection.js';
-import { newSessionEpoch } from '../lowdb/session-epoch-file.js';
+import { newSessionEpoch } from '../session-epoch.js';
 import { binKeys, scriptKeys, SESSION_EPOCH_KEY } from './keys.js';
 import { binUsage, headOf } from './bin-usage.js';
 import { APPEND, CLAIM, CLEAR, DELETE, FIND, READ, READ_SUMMARIES, UPDATE, type Script } from './scripts.js';

@@ -1,0 +1,1 @@
+export function bigSchema(n: number, salt?: string): Record<string, unknown>;

@@ -1,0 +1,1 @@
+export function redisServerArgs(port: number, dir: string, fsync?: 'always' | 'everysec'): string[];
