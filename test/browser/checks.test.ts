@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, getJson, type TestServer } from '../helpers/server.js';
+import { createBin, getJson } from '../helpers/server.js';
 import { langGraphRun } from '../helpers/webhook-bodies.js';
 
 const RUN = langGraphRun({
@@ -20,12 +20,7 @@ const BAD_KREA = {
   result: { urls: [42] },
 };
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 /** The verdict badges of one list row, in order. */
 function rowVerdicts(page: Page, id: string): Promise<string[]> {
@@ -45,10 +40,10 @@ function highlighted(page: Page): Promise<{ pointer: string | null; visible: boo
 
 describe('payload checks in the inspector', () => {
   it('shows a duplicate LangGraph delivery and an invalid Krea job live, with problems that reveal their place in the JSON tree', async () => {
-    const bin = await createBin(srv.url, { name: 'checks' });
+    const bin = await createBin(suite.srv.url, { name: 'checks' });
     for (const scheme of ['light', 'dark'] as const) {
-      const { page, errors, context } = await openPage(browser, srv.url, { colorScheme: scheme, viewport: { width: 1280, height: 900 } });
-      await openBin(page, srv.url, bin.id);
+      const { page, errors, context } = await openPage(suite.browser, suite.srv.url, { colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+      await openBin(page, suite.srv.url, bin.id);
       if (scheme === 'dark') {
         // Second round: the requests are already there; only the screenshot differs.
         await eventually(async () => (await rowPaths(page)).length === 3, 'three rows');
@@ -138,10 +133,10 @@ describe('payload checks in the inspector', () => {
   });
 
   it('settings: an invalid custom schema shows the server’s message; a valid one plus “recheck all” changes the badges live', async () => {
-    const bin = await createBin(srv.url, { name: 'custom schema' });
+    const bin = await createBin(suite.srv.url, { name: 'custom schema' });
     const id = await capture(`${bin.url}/orders`, JSON.stringify({ order: 7, total: 'ten' }), AS_JSON);
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 900 } });
-    await openBin(page, srv.url, bin.id);
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url, { viewport: { width: 1280, height: 900 } });
+    await openBin(page, suite.srv.url, bin.id);
     await eventually(async () => (await rowPaths(page)).length === 1, 'the row');
     // 'auto' recognises neither Krea nor LangGraph: nothing to badge.
     expect(await rowVerdicts(page, id)).toEqual([]);
@@ -167,12 +162,12 @@ describe('payload checks in the inspector', () => {
     await dialog.getByLabel(/^Signing secret/).fill('not-a-secret');
     await dialog.getByRole('button', { name: 'Save checks' }).click();
     await eventually(async () => (await error.innerText()).includes('"signingSecret" must be null or a Standard Webhooks secret'), 'the secret error');
-    expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body.schema).toBe('auto');
+    expect((await getJson(`${suite.srv.url}/api/bins/${bin.id}`)).body.schema).toBe('auto');
 
     await dialog.getByLabel(/^Signing secret/).fill('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
     await dialog.getByRole('button', { name: 'Save checks' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    const { body: saved } = await getJson(`${srv.url}/api/bins/${bin.id}`);
+    const { body: saved } = await getJson(`${suite.srv.url}/api/bins/${bin.id}`);
     expect(saved.schema).toEqual({
       custom: { type: 'object', required: ['order', 'total'], properties: { order: { type: 'integer' }, total: { type: 'number' } } },
     });
@@ -186,7 +181,7 @@ describe('payload checks in the inspector', () => {
     expect(await expected.innerText()).toContain('3 ids in the box');
     await expected.getByRole('button', { name: 'Add 3' }).click();
     await eventually(async () => (await expected.getByTestId('expected-count').innerText()) === '3 ids', 'the registered count');
-    expect((await getJson(`${srv.url}/api/bins/${bin.id}/expected`)).body.ids).toEqual(['job-a', 'job-b', 'job-c']);
+    expect((await getJson(`${suite.srv.url}/api/bins/${bin.id}/expected`)).body.ids).toEqual(['job-a', 'job-b', 'job-c']);
     await screenshot(page, 'settings-checks');
 
     const offer = dialog.getByTestId('recheck-offer').first();
@@ -207,7 +202,7 @@ describe('payload checks in the inspector', () => {
     expect(await checks.locator('li[data-code="signature.missing"]').innerText()).toContain('the request');
 
     // Back to auto, checked again from the detail: the badge goes away live.
-    await fetch(`${srv.url}/api/bins/${bin.id}`, {
+    await fetch(`${suite.srv.url}/api/bins/${bin.id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ schema: 'auto', signingSecret: null }),

@@ -1,18 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../../shared/api-types.js';
 import { openBin, openPage, useServerAndBrowser } from '../helpers/browser.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { createBin, getJson, type TestServer } from '../helpers/server.js';
+import { createBin, getJson } from '../helpers/server.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 interface Case {
   name: string;
@@ -92,7 +86,7 @@ function comparableHeaders(request: CapturedRequest): [string, string][] {
 }
 
 async function bodyOf(binId: string, requestId: string): Promise<Buffer> {
-  return Buffer.from(await (await fetch(`${srv.url}/api/bins/${binId}/requests/${requestId}/body`)).arrayBuffer());
+  return Buffer.from(await (await fetch(`${suite.srv.url}/api/bins/${binId}/requests/${requestId}/body`)).arrayBuffer());
 }
 
 function run(command: string): Promise<{ stdout: string; stderr: string }> {
@@ -106,8 +100,8 @@ function run(command: string): Promise<{ stdout: string; stderr: string }> {
 describe('copy as curl', () => {
   for (const testCase of CASES) {
     it(`reproduces ${testCase.name} exactly`, async () => {
-      const bin = await createBin(srv.url);
-      const sent = await rawRequest(srv.url, {
+      const bin = await createBin(suite.srv.url);
+      const sent = await rawRequest(suite.srv.url, {
         method: testCase.method,
         path: `/h/${bin.id}${testCase.target}`,
         headers: testCase.headers,
@@ -116,8 +110,8 @@ describe('copy as curl', () => {
       expect(sent.status).toBe(200);
       const originalId = sent.headers['x-hookscope-request-id'] as string;
 
-      const { page, errors, context } = await openPage(browser, srv.url);
-      await openBin(page, srv.url, bin.id, originalId);
+      const { page, errors, context } = await openPage(suite.browser, suite.srv.url);
+      await openBin(page, suite.srv.url, bin.id, originalId);
       const detail = page.getByTestId('request-detail');
       await detail.getByRole('button', { name: 'Copy as curl' }).click();
       await detail.getByRole('button', { name: 'Copied ✓' }).waitFor();
@@ -131,15 +125,15 @@ describe('copy as curl', () => {
       // Loopback only: every URL in the command is the server under test.
       const urls = command.match(/https?:\/\/[^\s'"]+/g) ?? [];
       expect(urls.length).toBeGreaterThan(0);
-      for (const url of urls) expect(new URL(url).host).toBe(new URL(srv.url).host);
+      for (const url of urls) expect(new URL(url).host).toBe(new URL(suite.srv.url).host);
 
       await run(command);
-      const { body: page1 } = await getJson<{ requests: { id: string }[] }>(`${srv.url}/api/bins/${bin.id}/requests`);
+      const { body: page1 } = await getJson<{ requests: { id: string }[] }>(`${suite.srv.url}/api/bins/${bin.id}/requests`);
       expect(page1.requests).toHaveLength(2);
       const replayId = page1.requests[0]!.id;
       expect(replayId).not.toBe(originalId);
       const [original, replay] = await Promise.all(
-        [originalId, replayId].map(async (id) => (await getJson<CapturedRequest>(`${srv.url}/api/bins/${bin.id}/requests/${id}?bodyLimit=0`)).body),
+        [originalId, replayId].map(async (id) => (await getJson<CapturedRequest>(`${suite.srv.url}/api/bins/${bin.id}/requests/${id}?bodyLimit=0`)).body),
       );
       expect(replay!.method).toBe(original!.method);
       expect(replay!.path).toBe(original!.path);

@@ -1,26 +1,20 @@
 // Issue 11, item 5 in a real Chromium: a JSON body nested 8000 deep shows as raw with a note (no
 // tree is built for it, nothing crashes), and one nested right at the limit opens level by level
 // down to its innermost value.
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { openBin, openPage, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { capture } from '../helpers/capture.js';
-import { createBin, type TestServer } from '../helpers/server.js';
+import { createBin } from '../helpers/server.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 describe('deeply nested JSON in the inspector', () => {
   it('shows a body nested 8000 deep as raw, with a note and a "check skipped" badge', async () => {
-    const bin = await createBin(srv.url);
+    const bin = await createBin(suite.srv.url);
     const deep = '['.repeat(8000) + ']'.repeat(8000);
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url);
+    await openBin(page, suite.srv.url, bin.id);
     const id = await capture(bin.url, deep, { rawHeaders: ['Content-Type', 'application/json'] }); // arrives live
     const row = page.locator('[data-request-row]').first();
     await row.waitFor();
@@ -44,11 +38,11 @@ describe('deeply nested JSON in the inspector', () => {
   });
 
   it(`opens a body nested ${MAX_JSON_DEPTH} deep level by level down to its innermost value`, async () => {
-    const bin = await createBin(srv.url);
+    const bin = await createBin(suite.srv.url);
     const body = '{"a":'.repeat(MAX_JSON_DEPTH - 1) + '{"innermost":"found"}' + '}'.repeat(MAX_JSON_DEPTH - 1);
     const id = await capture(bin.url, body, { rawHeaders: ['Content-Type', 'application/json'] });
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id, id);
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url);
+    await openBin(page, suite.srv.url, bin.id, id);
     const tree = page.getByTestId('json-tree');
     await tree.waitFor();
     await tree.getByRole('button', { name: 'Expand all' }).click();

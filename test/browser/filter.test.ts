@@ -1,27 +1,21 @@
 // The filter grammar in the inspector: operators on stored and live requests, the hint for an
 // unknown operator, and the help dialog listing the grammar.
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, type TestServer } from '../helpers/server.js';
+import { createBin } from '../helpers/server.js';
 import { kreaJob } from '../helpers/webhook-bodies.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 describe('filter box', () => {
   it('filters by job status and header on the server and for live arrivals; hints at unknown operators; the help lists the grammar', async () => {
-    const bin = await createBin(srv.url);
+    const bin = await createBin(suite.srv.url);
     await capture(`${bin.url}/webhooks/ok`, kreaJob('550e8400-e29b-41d4-a716-446655440000', 'completed'), AS_JSON);
     await capture(`${bin.url}/webhooks/bad`, kreaJob('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'failed'), AS_JSON);
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await openBin(page, srv.url, bin.id);
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url);
+    await openBin(page, suite.srv.url, bin.id);
     const filter = page.getByPlaceholder(/Filter/);
     await filter.fill('status:failed');
     await eventually(async () => (await rowPaths(page)).join() === '/webhooks/bad', 'the failed job only');

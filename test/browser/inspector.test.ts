@@ -1,32 +1,26 @@
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Bin } from '../../shared/api-types.js';
 import { KREA_REFERENCE_EXAMPLES } from '../fixtures/payloads/index.js';
 import { openBin, openPage, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { eventually } from '../helpers/eventually.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { createBin, getJson, type TestServer } from '../helpers/server.js';
+import { createBin, getJson } from '../helpers/server.js';
 
 const KREA_JOB: unknown = JSON.parse(KREA_REFERENCE_EXAMPLES.completed);
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 describe('inspector in a real browser', () => {
   it('creates a bin, shows a request live within a second, and opens it with its JSON tree and headers', async () => {
-    const { page, errors, context } = await openPage(browser, srv.url);
-    await page.goto(srv.url);
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url);
+    await page.goto(suite.srv.url);
     await page.getByLabel('Name').fill('Krea staging');
     const token = await page.getByLabel(/^Token/).inputValue();
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     await page.getByRole('button', { name: 'Create bin' }).click();
     await page.waitForURL(/\/bins\/[0-9a-f-]{36}$/);
     const binId = new URL(page.url()).pathname.split('/')[2]!;
-    const { body: bin } = await getJson<Bin>(`${srv.url}/api/bins/${binId}`);
+    const { body: bin } = await getJson<Bin>(`${suite.srv.url}/api/bins/${binId}`);
     expect(bin).toMatchObject({ name: 'Krea staging', token, requireToken: false });
     await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
 
@@ -42,7 +36,7 @@ describe('inspector in a real browser', () => {
     await page.getByRole('tab', { name: 'Try it' }).click();
     await screenshot(page, 'bin-empty-light');
 
-    const res = await rawRequest(srv.url, {
+    const res = await rawRequest(suite.srv.url, {
       method: 'POST',
       path: `/h/${binId}/krea?token=${token}`,
       headers: ['Content-Type', 'application/json', 'X-Test-Header', 'hello-header', 'User-Agent', 'krea-webhooks/1.0'],
@@ -83,9 +77,9 @@ describe('inspector in a real browser', () => {
   });
 
   it('renders hostile payloads as text and runs nothing', async () => {
-    const bin = await createBin(srv.url, { name: 'hostile' });
+    const bin = await createBin(suite.srv.url, { name: 'hostile' });
     const evil = '<img src=x onerror=alert(1)>';
-    const { page, errors, dialogs, context } = await openPage(browser, srv.url);
+    const { page, errors, dialogs, context } = await openPage(suite.browser, suite.srv.url);
     // Count <img> elements ever created, including ones removed again.
     await page.addInitScript(() => {
       const w = window as unknown as { __imgs: number };
@@ -94,14 +88,14 @@ describe('inspector in a real browser', () => {
         for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && (n.tagName === 'IMG' || n.querySelector('img'))) w.__imgs++;
       }).observe(document, { childList: true, subtree: true });
     });
-    await openBin(page, srv.url, bin.id);
-    await rawRequest(srv.url, {
+    await openBin(page, suite.srv.url, bin.id);
+    await rawRequest(suite.srv.url, {
       method: 'POST',
       path: `/h/${bin.id}/${encodeURIComponent('<b>x</b>')}?q=${encodeURIComponent('<script>alert(2)</script>')}`,
       headers: ['Content-Type', 'text/html', 'X-Evil', '<svg onload=alert(3)>'],
       body: evil,
     });
-    await rawRequest(srv.url, {
+    await rawRequest(suite.srv.url, {
       method: 'POST',
       path: `/h/${bin.id}/json`,
       headers: ['Content-Type', 'application/json'],
@@ -129,7 +123,7 @@ describe('inspector in a real browser', () => {
   });
 
   it('saves screenshots of the bin and detail views: light, dark and phone', async () => {
-    const bin = await createBin(srv.url, { name: 'LangGraph runs', token: 'secret-token', requireToken: true });
+    const bin = await createBin(suite.srv.url, { name: 'LangGraph runs', token: 'secret-token', requireToken: true });
     for (const [path, token, body, type] of [
       [
         '/langgraph',
@@ -141,9 +135,9 @@ describe('inspector in a real browser', () => {
       ['/form', 'secret-token', 'name=Ada&tag=a&tag=b', 'application/x-www-form-urlencoded'],
       ['/bytes', '', Buffer.from([0x00, 0x01, 0x62, 0x69, 0x6e, 0xff, 0xfe]), 'application/octet-stream'],
     ] as [string, string, string | Buffer, string][]) {
-      await rawRequest(srv.url, { method: 'POST', path: `/h/${bin.id}${path}${token ? `?token=${token}` : ''}`, headers: ['Content-Type', type], body });
+      await rawRequest(suite.srv.url, { method: 'POST', path: `/h/${bin.id}${path}${token ? `?token=${token}` : ''}`, headers: ['Content-Type', type], body });
     }
-    const ids = (await getJson<{ requests: { id: string }[] }>(`${srv.url}/api/bins/${bin.id}/requests`)).body.requests.map((r) => r.id);
+    const ids = (await getJson<{ requests: { id: string }[] }>(`${suite.srv.url}/api/bins/${bin.id}/requests`)).body.requests.map((r) => r.id);
     const json = ids[3]!;
     for (const [name, options] of [
       ['light', { colorScheme: 'light' }],
@@ -151,8 +145,8 @@ describe('inspector in a real browser', () => {
       ['phone', { colorScheme: 'light', viewport: { width: 390, height: 844 }, mobile: true }],
       ['phone-dark', { colorScheme: 'dark', viewport: { width: 390, height: 844 }, mobile: true }],
     ] as const) {
-      const { page, errors, context } = await openPage(browser, srv.url, options);
-      await openBin(page, srv.url, bin.id);
+      const { page, errors, context } = await openPage(suite.browser, suite.srv.url, options);
+      await openBin(page, suite.srv.url, bin.id);
       await eventually(async () => (await rowPaths(page)).length === 4, 'four rows');
       await screenshot(page, `bin-${name}`);
       await page.locator(`[data-request-row][data-id="${json}"]`).click();

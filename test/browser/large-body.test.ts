@@ -1,21 +1,25 @@
 // Bodies over the detail's 1 MB inline copy (up to the 25 MB limit): the JSON tree, pretty JSON
 // and raw views read the whole body on request, parse it in a Web Worker and draw only the rows
 // in view; the tree builds a node's children only when it is opened.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, tooDeepNote } from '../../shared/json-depth.js';
 import { openBin, openPage, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, type TestServer } from '../helpers/server.js';
+import { createBin } from '../helpers/server.js';
 import { langGraphRun } from '../helpers/webhook-bodies.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
+
+/** Captures `body` (as JSON) in a new bin and opens the inspector on it: the page and its request detail. */
+async function openCaptured(body: string, height = 1000) {
+  const bin = await createBin(suite.srv.url);
+  const id = await capture(`${bin.url}/big`, body, AS_JSON);
+  const opened = await openPage(suite.browser, suite.srv.url, { viewport: { width: 1280, height } });
+  await openBin(opened.page, suite.srv.url, bin.id, id);
+  return { ...opened, detail: opened.page.getByTestId('request-detail') };
+}
 
 /** A LangGraph Run of about 3.1 MB: a long transcript, compact JSON on one line. */
 function bigRun(): string {
@@ -40,11 +44,7 @@ describe('large bodies', () => {
   it('a 3.1 MB LangGraph Run: pretty JSON and raw text of the whole body, virtualised, parsed off the main thread', async () => {
     const body = bigRun();
     expect(body.length).toBeGreaterThan(3 * 1024 * 1024);
-    const bin = await createBin(srv.url);
-    const id = await capture(`${bin.url}/big`, body, AS_JSON);
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
-    await openBin(page, srv.url, bin.id, id);
-    const detail = page.getByTestId('request-detail');
+    const { page, errors, context, detail } = await openCaptured(body);
     await detail.getByRole('tab', { name: 'Pretty' }).click();
     // Nothing is fetched until asked.
     await detail.getByTestId('load-large').click();
@@ -68,11 +68,7 @@ describe('large bodies', () => {
   });
 
   it('a 3.1 MB LangGraph Run as a JSON tree: parsed off the main thread, virtualised, nodes opened on demand', async () => {
-    const bin = await createBin(srv.url);
-    const id = await capture(`${bin.url}/big`, bigRun(), AS_JSON);
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
-    await openBin(page, srv.url, bin.id, id);
-    const detail = page.getByTestId('request-detail');
+    const { page, errors, context, detail } = await openCaptured(bigRun());
     // The tree is the first view of a large JSON body, as it is of a small one.
     expect(await detail.getByRole('tab').first().innerText()).toBe('JSON tree');
     expect(await detail.getByTestId('large-tree').count()).toBe(0);
@@ -116,11 +112,7 @@ describe('large bodies', () => {
   it('a 20 MB JSON body as a JSON tree: responsive while parsing, 10,000 levels marked past the limit, "__proto__" shown as a key', async () => {
     const body = hugeBody();
     expect(body.length).toBeGreaterThan(20 * 1024 * 1024);
-    const bin = await createBin(srv.url);
-    const id = await capture(`${bin.url}/huge`, body, AS_JSON);
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
-    await openBin(page, srv.url, bin.id, id);
-    const detail = page.getByTestId('request-detail');
+    const { page, errors, context, detail } = await openCaptured(body);
     await watchLongTasks(page);
     await detail.getByTestId('load-large').click();
     // While the worker parses 20 MB, the page still draws frames.
@@ -159,11 +151,7 @@ describe('large bodies', () => {
     const run = JSON.parse(bigRun()) as Record<string, unknown>;
     delete run.kwargs;
     run.kwargs = { feedback_keys: ['a', 7] };
-    const bin = await createBin(srv.url);
-    const id = await capture(`${bin.url}/big`, JSON.stringify(run), AS_JSON);
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 900 } });
-    await openBin(page, srv.url, bin.id, id);
-    const detail = page.getByTestId('request-detail');
+    const { page, errors, context, detail } = await openCaptured(JSON.stringify(run), 900);
     const problem = detail.getByTestId('checks').getByRole('button', { name: /kwargs\.feedback_keys\[1\]/ });
     await problem.waitFor({ timeout: 15_000 });
     await detail.getByRole('tab', { name: 'Raw' }).click();

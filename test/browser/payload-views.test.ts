@@ -1,19 +1,13 @@
 // The views made for the senders: a Krea job (status, timing, a result gallery that loads only
 // when asked, the error of a failed job) and a LangGraph run (timeline, error, interrupts,
 // transcript), all shown as text.
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, useServerAndBrowser, viewScreenshot } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, getJson, type TestServer } from '../helpers/server.js';
+import { createBin, getJson } from '../helpers/server.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 const HOSTILE = '<img src=x onerror="window.ran=1">';
 
@@ -27,13 +21,13 @@ const completedJob = (urls: unknown[]) =>
     result: { urls },
   });
 
-const countRequests = async (binId: string) => ((await getJson(`${srv.url}/api/bins/${binId}/requests`)).body.requests as unknown[]).length;
+const countRequests = async (binId: string) => ((await getJson(`${suite.srv.url}/api/bins/${binId}/requests`)).body.requests as unknown[]).length;
 
 describe('payload views', () => {
   it('Krea job: status, timing, a gallery that contacts its host only when asked, and a failed job’s error', async () => {
     // The "CDN" is another bin on the test server: what it receives is what the gallery fetched.
-    const cdn = await createBin(srv.url, { name: 'cdn' });
-    const bin = await createBin(srv.url, { name: 'krea' });
+    const cdn = await createBin(suite.srv.url, { name: 'cdn' });
+    const bin = await createBin(suite.srv.url, { name: 'krea' });
     const done = await capture(
       `${bin.url}/krea`,
       completedJob([`${cdn.url}/out.png`, { type: 'video', url: `${cdn.url}/clip.mp4` }, 'javascript:alert(1)']),
@@ -50,8 +44,8 @@ describe('payload views', () => {
       }),
       AS_JSON,
     );
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 900 } });
-    await openBin(page, srv.url, bin.id, done);
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url, { viewport: { width: 1280, height: 900 } });
+    await openBin(page, suite.srv.url, bin.id, done);
     const view = page.getByTestId('krea-view');
     await view.waitFor();
     expect(await view.innerText()).toContain('completed');
@@ -75,12 +69,12 @@ describe('payload views', () => {
       completedJob(['http://localhost:9/krea/out.png', { type: 'video', url: 'http://localhost:9/krea/clip.mp4' }]),
       AS_JSON,
     );
-    await page.goto(`${srv.url}/bins/${bin.id}/requests/${pictured}`);
+    await page.goto(`${suite.srv.url}/bins/${bin.id}/requests/${pictured}`);
     await page.getByTestId('load-media').waitFor();
     expect(await page.getByTestId('load-media').innerText()).toBe('Load 2 previews from localhost:9');
     await viewScreenshot(page.getByTestId('krea-view'), 'krea-job-view');
 
-    await page.goto(`${srv.url}/bins/${bin.id}/requests/${failed}`);
+    await page.goto(`${suite.srv.url}/bins/${bin.id}/requests/${failed}`);
     await page.getByTestId('krea-error').waitFor();
     expect(await page.getByTestId('krea-error').innerText()).toBe(`Content moderation: ${HOSTILE}`);
     expect(await page.getByTestId('krea-view').locator('img').count()).toBe(0);
@@ -90,7 +84,7 @@ describe('payload views', () => {
   });
 
   it('LangGraph run: timeline with durations, error, interrupts and the transcript with tool calls, as text', async () => {
-    const bin = await createBin(srv.url, { name: 'langgraph' });
+    const bin = await createBin(suite.srv.url, { name: 'langgraph' });
     const run = {
       run_id: '1ef6a5b8-4457-6db0-8b15-cffd3797fa04',
       thread_id: '9dde5490-2b67-47c8-aa14-4bfec88af217',
@@ -115,8 +109,8 @@ describe('payload views', () => {
       },
     };
     const id = await capture(`${bin.url}/langgraph`, JSON.stringify(run), { headers: { 'content-type': 'text/plain;charset=UTF-8' } });
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1100 } });
-    await openBin(page, srv.url, bin.id, id);
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url, { viewport: { width: 1280, height: 1100 } });
+    await openBin(page, suite.srv.url, bin.id, id);
     const view = page.getByTestId('langgraph-view');
     await view.waitFor();
     const timeline = page.getByTestId('run-timeline');

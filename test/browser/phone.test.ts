@@ -1,17 +1,12 @@
 // The bin header and the settings dialog on a phone (375×740, touch): the header's buttons stay
 // grouped (never one alone on a line), and the settings tabs scroll instead of clipping the last.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, type TestServer } from '../helpers/server.js';
+import { createBin } from '../helpers/server.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 const PHONE = { viewport: { width: 375, height: 740 }, mobile: true } as const;
 
@@ -38,10 +33,10 @@ async function within(inner: Locator, outer: Locator): Promise<boolean> {
 
 describe('on a phone', () => {
   it('the header keeps its buttons on one line together, and Clear asks on a line of its own', async () => {
-    const bin = await createBin(srv.url, { name: 'LangGraph runs', token: 'secret-token', requireToken: true });
+    const bin = await createBin(suite.srv.url, { name: 'LangGraph runs', token: 'secret-token', requireToken: true });
     await fetch(`${bin.url}/one?token=secret-token`, { method: 'POST', body: '{}' });
-    const { page, errors, context } = await openPage(browser, srv.url, PHONE);
-    await openBin(page, srv.url, bin.id);
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url, PHONE);
+    await openBin(page, suite.srv.url, bin.id);
     await eventually(async () => (await page.locator('[data-request-row]').count()) === 1, 'the row');
     const lines = await urlRowLines(page);
     expect(lines).toEqual([
@@ -65,9 +60,9 @@ describe('on a phone', () => {
   });
 
   it('the settings tabs scroll sideways, and every tab can be reached and chosen', async () => {
-    const bin = await createBin(srv.url, { name: 'Krea jobs' });
-    const { page, errors, context } = await openPage(browser, srv.url, PHONE);
-    await openBin(page, srv.url, bin.id);
+    const bin = await createBin(suite.srv.url, { name: 'Krea jobs' });
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url, PHONE);
+    await openBin(page, suite.srv.url, bin.id);
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByTestId('bin-settings');
     const strip = dialog.getByRole('tablist', { name: 'Settings' });

@@ -1,19 +1,18 @@
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openNewBin, rowPaths, screenshot, useServerAndBrowser } from '../helpers/browser.js';
 import { eventually } from '../helpers/eventually.js';
-import { getJson, type TestServer } from '../helpers/server.js';
+import { getJson } from '../helpers/server.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 describe('scripted responses in the inspector', () => {
   it('sets the default answer to 503 and a rule from the settings; senders get them and the detail says what was answered', async () => {
-    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'flaky receiver' }, { viewport: { width: 1280, height: 1000 } });
+    const { bin, page, errors, context } = await openNewBin(
+      suite.browser,
+      suite.srv.url,
+      { name: 'flaky receiver' },
+      { viewport: { width: 1280, height: 1000 } },
+    );
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByTestId('bin-settings');
     await dialog.getByRole('tab', { name: 'Responses' }).click();
@@ -43,7 +42,7 @@ describe('scripted responses in the inspector', () => {
     await rule.getByLabel('Response header value of Retry-After').fill('7');
     await dialog.getByRole('button', { name: 'Save responses' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Saved: the next requests get these answers.' }).waitFor();
-    const { body: saved } = await getJson(`${srv.url}/api/bins/${bin.id}`);
+    const { body: saved } = await getJson(`${suite.srv.url}/api/bins/${bin.id}`);
     expect(saved.responses.default).toEqual({ status: 503, body: '{"error":"down for maintenance"}', contentType: 'application/json' });
     expect(saved.responses.rules).toMatchObject([
       { name: 'throttle flaky', match: { methods: ['POST'], path: '/flaky/**' }, response: { status: 429, headers: { 'retry-after': '7' } } },
@@ -76,7 +75,7 @@ describe('scripted responses in the inspector', () => {
   });
 
   it("a rule whose delay is left empty answers at once: the form shows it, saves no delay, and the sender is not kept waiting by the default's", async () => {
-    const { bin, page, errors, context } = await openNewBin(browser, srv.url, {}, { viewport: { width: 1280, height: 1000 } });
+    const { bin, page, errors, context } = await openNewBin(suite.browser, suite.srv.url, {}, { viewport: { width: 1280, height: 1000 } });
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByTestId('bin-settings');
     await dialog.getByRole('tab', { name: 'Responses' }).click();
@@ -96,7 +95,7 @@ describe('scripted responses in the inspector', () => {
     await rule.getByLabel('Status', { exact: true }).fill('503');
     await dialog.getByRole('button', { name: 'Save responses' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Saved: the next requests get these answers.' }).waitFor();
-    const { body: saved } = await getJson(`${srv.url}/api/bins/${bin.id}`);
+    const { body: saved } = await getJson(`${suite.srv.url}/api/bins/${bin.id}`);
     expect(saved.responses.default).toEqual({ delayMs: 1500 });
     expect(saved.responses.rules[0].response).toEqual({ status: 503 });
 

@@ -1,27 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openNewBin, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { type TestServer } from '../helpers/server.js';
 
 const TOTAL = 1000;
 /** A 800 px tall window shows about 12 rows; rows beyond view plus overscan must not exist. */
 const MAX_ROWS = 40;
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 async function sendMany(binId: string, count: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      await capture(`${srv.url}/h/${binId}/n${i}`, JSON.stringify({ i, job_id: `job-${i}` }), AS_JSON);
+      await capture(`${suite.srv.url}/h/${binId}/n${i}`, JSON.stringify({ i, job_id: `job-${i}` }), AS_JSON);
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
@@ -43,7 +37,7 @@ async function scrollListTo(page: Page, where: 'bottom' | number): Promise<void>
 
 describe('a bin with 1000 requests', () => {
   it('takes them live, renders only the visible rows, scrolls to the oldest and answers keys quickly', async () => {
-    const { bin, page, errors, context } = await openNewBin(browser, srv.url, { name: 'busy' });
+    const { bin, page, errors, context } = await openNewBin(suite.browser, suite.srv.url, { name: 'busy' });
     await sendMany(bin.id, TOTAL);
     await eventually(async () => (await shownCount(page)) === `${TOTAL} shown`, 'all requests in the list', 15_000);
     expect(await rowCount(page)).toBeLessThanOrEqual(MAX_ROWS);

@@ -1,23 +1,17 @@
 // Header secrets in a real Chromium: set in the bin settings, shown on each request like the token
 // (badge, overview, checks), filtered with token:, and carried into the LangGraph setup.
 import { describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { openNewBin, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
-import { getJson, type TestServer } from '../helpers/server.js';
+import { getJson } from '../helpers/server.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser((server, chromium) => {
-  srv = server;
-  browser = chromium;
-});
+const suite = useServerAndBrowser();
 
 const send = (binId: string, path: string, headers: Record<string, string> = {}) =>
-  fetch(`${srv.url}/h/${binId}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"run_id":"r"}' });
+  fetch(`${suite.srv.url}/h/${binId}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"run_id":"r"}' });
 
 describe('secret headers in the inspector', () => {
   it('are set in the settings, badged on each request like the token, filtered with token: and used by the LangGraph setup', async () => {
-    const { bin, page, errors } = await openNewBin(browser, srv.url, { name: 'graph' });
+    const { bin, page, errors } = await openNewBin(suite.browser, suite.srv.url, { name: 'graph' });
 
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByTestId('bin-settings');
@@ -26,7 +20,7 @@ describe('secret headers in the inspector', () => {
     await dialog.getByLabel(/^Require the token and secret header/).check();
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await dialog.getByText('Saved.').waitFor();
-    expect((await getJson(`${srv.url}/api/bins/${bin.id}`)).body).toMatchObject({
+    expect((await getJson(`${suite.srv.url}/api/bins/${bin.id}`)).body).toMatchObject({
       secretHeader: { name: 'Authorization', value: 'Bearer s3cr3t-value' },
       requireToken: true,
     });

@@ -1,27 +1,18 @@
 // Counts in the inspector say "1 attempt" and "1 request" (singular where the count is 1), and a
 // simulated send reports the status it actually sent (an override of /status), not the one asked for.
-import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openBin, openPage, rowPaths, useServerAndBrowser } from '../helpers/browser.js';
 import { AS_JSON, capture } from '../helpers/capture.js';
 import { eventually } from '../helpers/eventually.js';
-import { createBin, type TestServer } from '../helpers/server.js';
+import { createBin } from '../helpers/server.js';
 
-let srv: TestServer;
-let browser: Browser;
-useServerAndBrowser(
-  (server, chromium) => {
-    srv = server;
-    browser = chromium;
-  },
-  { maxRequestsPerBin: 1 },
-);
+const suite = useServerAndBrowser({ maxRequestsPerBin: 1 });
 
 describe('counts and statuses as words', () => {
   it('a bin that keeps one request says "1 request"; a send of one try says "1 attempt" and the status it sent', async () => {
-    const bin = await createBin(srv.url, { name: 'one kept' });
-    const { page, errors, context } = await openPage(browser, srv.url, { viewport: { width: 1280, height: 1000 } });
-    await openBin(page, srv.url, bin.id);
+    const bin = await createBin(suite.srv.url, { name: 'one kept' });
+    const { page, errors, context } = await openPage(suite.browser, suite.srv.url, { viewport: { width: 1280, height: 1000 } });
+    await openBin(page, suite.srv.url, bin.id);
     await capture(`${bin.url}/first`, '{"n":1}', AS_JSON);
     await capture(`${bin.url}/second`, '{"n":2}', AS_JSON);
     await eventually(async () => (await rowPaths(page)).join() === '/second', 'the first evicted');

@@ -137,7 +137,30 @@ export function rowPaths(page: Page): Promise<string[]> {
   );
 }
 
+/** A browser suite's real server and headless Chromium; read them inside its tests (they start before the first). */
+export interface BrowserSuite {
+  readonly srv: TestServer;
+  readonly browser: Browser;
+}
+
 /** The usual browser suite setup: a real server (with `overrides` to its config) and a headless Chromium (see `useServerWith`). */
-export function useServerAndBrowser(ready: (srv: TestServer, browser: Browser) => void, overrides: Partial<Config> = {}): void {
-  useServerWith(() => launchBrowser(), ready, overrides);
+export function useServerAndBrowser(overrides: Partial<Config> = {}): BrowserSuite {
+  let started: { srv: TestServer; browser: Browser } | undefined;
+  useServerWith(
+    () => launchBrowser(),
+    (srv, browser) => (started = { srv, browser }),
+    overrides,
+  );
+  const get = () => {
+    if (!started) throw new Error('the browser suite has not started: read srv and browser inside its tests');
+    return started;
+  };
+  return {
+    get srv() {
+      return get().srv;
+    },
+    get browser() {
+      return get().browser;
+    },
+  };
 }

@@ -1,7 +1,6 @@
+import { IdFact, StatusFact } from '../PayloadFacts/index.js';
 import { errorText, field, formatDuration, resultMedia, text, time } from '../../lib/payload-fields.js';
-import { Badge } from '../Badge/index.js';
 import { MediaGallery } from '../MediaGallery/index.js';
-import { STATUS_TONES } from '../../lib/row-badges.js';
 import styles from '../LangGraphRunView/style.module.css';
 
 /** A Krea job as its sender means it: status, timing, the result gallery (on request) and the error of a failed job. */
@@ -16,12 +15,8 @@ export function KreaJobView({ job }: { job: unknown }) {
   return (
     <div class={styles.view} data-testid="krea-view">
       <dl class={styles.facts}>
-        <dt>Status</dt>
-        <dd>{status !== null ? <Badge tone={STATUS_TONES[status] ?? 'neutral'}>{status}</Badge> : <span class={styles.muted}>missing</span>}</dd>
-        <dt>Job</dt>
-        <dd>
-          <code>{text(field(job, 'job_id')) ?? '—'}</code>
-        </dd>
+        <StatusFact status={status} />
+        <IdFact label="Job" id={text(field(job, 'job_id'))} />
         <dt>Created</dt>
         <dd>{text(field(job, 'created_at')) ?? '—'}</dd>
         <dt>Completed</dt>

@@ -1,7 +1,6 @@
+import { IdFact, StatusFact } from '../PayloadFacts/index.js';
 import type { RunTiming } from '../../../shared/checks/types.js';
 import { errorText, field, isObject, text } from '../../lib/payload-fields.js';
-import { STATUS_TONES } from '../../lib/row-badges.js';
-import { Badge } from '../Badge/index.js';
 import { RunTimeline } from '../RunTimeline/index.js';
 import styles from './style.module.css';
 
@@ -22,21 +21,12 @@ export function LangGraphRunView({ run, receivedAt, timing }: { run: unknown; re
   return (
     <div class={styles.view} data-testid="langgraph-view">
       <dl class={styles.facts}>
-        <dt>Status</dt>
-        <dd>{status !== null ? <Badge tone={STATUS_TONES[status] ?? 'neutral'}>{status}</Badge> : <span class={styles.muted}>missing</span>}</dd>
-        <dt>Run</dt>
-        <dd>
-          <code>{text(field(run, 'run_id')) ?? '—'}</code>
-        </dd>
-        <dt>Thread</dt>
-        <dd>
-          <code>{text(field(run, 'thread_id')) ?? '—'}</code>
+        <StatusFact status={status} />
+        <IdFact label="Run" id={text(field(run, 'run_id'))} />
+        <IdFact label="Thread" id={text(field(run, 'thread_id'))}>
           {field(field(run, 'kwargs'), 'temporary') === true && <span class={styles.muted}> (temporary: a stateless run)</span>}
-        </dd>
-        <dt>Assistant</dt>
-        <dd>
-          <code>{text(field(run, 'assistant_id')) ?? '—'}</code>
-        </dd>
+        </IdFact>
+        <IdFact label="Assistant" id={text(field(run, 'assistant_id'))} />
       </dl>
       {isObject(run) && <RunTimeline run={run} receivedAt={receivedAt} timing={timing} />}
       {error !== undefined && error !== null && (

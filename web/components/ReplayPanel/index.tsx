@@ -7,6 +7,7 @@ import { DeliveryList } from '../DeliveryList/index.js';
 import { DeliveryView } from '../DeliveryView/index.js';
 import { Field, FormFooter, Toggle, TargetUrlInput } from '../Field/index.js';
 import { PairsEditor } from '../PairsEditor/index.js';
+import { ActionForm } from '../ActionForm/index.js';
 import styles from './style.module.css';
 
 interface Props {
@@ -55,15 +56,7 @@ export function ReplayPanel({ detail, bin, session }: Props) {
   return (
     <div class={styles.panel} data-testid="replay-panel">
       <div class={styles.columns}>
-        <form
-          noValidate
-          class={styles.form}
-          aria-label="Replay"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void runReplay();
-          }}
-        >
+        <ActionForm class={styles.form} label="Replay" onRun={runReplay}>
           <Field label="Target URL" hint="where to send it, e.g. your local receiver">
             <TargetUrlInput value={target} onValue={setTarget} id="replay-target" />
           </Field>
@@ -100,7 +93,7 @@ export function ReplayPanel({ detail, bin, session }: Props) {
             </div>
           </details>
           <FormFooter busy={replay.busy} error={replay.error} label={edited ? 'Replay with changes' : 'Replay'} busyLabel="Sending…" />
-        </form>
+        </ActionForm>
         <section class={styles.response} aria-label="Target response">
           <h4 class={styles.heading}>Target response</h4>
           {selected ? <DeliveryView delivery={selected} /> : <p class={styles.hint}>Replay to see what the target answers.</p>}

@@ -8,6 +8,7 @@ import { plural } from '../../lib/verdicts.js';
 import { Badge } from '../Badge/index.js';
 import { Choice, Field, FormFooter, Row, CodeInput, TargetUrlInput } from '../Field/index.js';
 import { SendResultView } from '../SendResultView/index.js';
+import { ActionForm } from '../ActionForm/index.js';
 import styles from './style.module.css';
 
 const KINDS: [SendKind, string, string][] = [
@@ -78,15 +79,7 @@ export function SendPanel({ bin }: { bin: BinInfo }) {
 
   return (
     <div class={styles.panel}>
-      <form
-        noValidate
-        class={styles.form}
-        aria-label="Send a test webhook"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void runSend();
-        }}
-      >
+      <ActionForm class={styles.form} label="Send a test webhook" onRun={runSend}>
         <Row>
           <Field label="Target URL" hint="this bin, or your own receiver" grow>
             <TargetUrlInput value={target} onValue={setTarget} />
@@ -155,7 +148,7 @@ export function SendPanel({ bin }: { bin: BinInfo }) {
           </Field>
         )}
         <FormFooter busy={send.busy} error={send.error} label="Send" busyLabel="Sending… (retries can take a while)" />
-      </form>
+      </ActionForm>
       {shown && <SendResultView key={shown.id} result={shown} />}
       <section aria-label="Recent sends" class={styles.recent}>
         <h3 class={styles.heading}>Recent sends</h3>
