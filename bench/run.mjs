@@ -15,6 +15,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+// BENCH_BASELINE=<another checkout, built>: its hookscope is loaded in the same rounds (1 KB JSON
+// and Krea jobs), for an A/B of what a change costs under the same machine load.
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-bench-'));
 // Two 1 KB bodies: ordinary JSON (the issue's "1 KB JSON posts": stored, parsed, no schema
 // recognised), and a Krea job, recognised and put through every check (schema, semantics,
@@ -36,13 +39,13 @@ async function measure(target, url, body) {
   return result;
 }
 
-async function startHookscope(maxKept) {
+async function startHookscope(maxKept, checkout = root) {
   const dataDir = mkdtempSync(path.join(tmp, 'data-'));
   const server = await startProcess(
     process.execPath,
     ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)],
     /listening on (http:\/\/\S+)/,
-    root,
+    checkout,
   );
   const bin = await (
     await fetch(`${server.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })
@@ -66,11 +69,12 @@ const fresh = await startHookscope(1000);
 const freshKrea = await startHookscope(1000);
 const kept1k = await startHookscope(1000);
 const kept10k = await startHookscope(10_000);
+const baseline = BASELINE && { fresh: await startHookscope(1000, BASELINE), freshKrea: await startHookscope(1000, BASELINE) };
 console.log('prefilling bins to their caps (1,000 and 10,000 requests)…');
 await load(kept1k.captureUrl, { amount: 1000 });
 await load(kept10k.captureUrl, { amount: 10_000 });
 
-const runs = { bare: [], capture: [], captureKrea: [], steady1k: [], steady10k: [] };
+const runs = { bare: [], capture: [], captureKrea: [], steady1k: [], steady10k: [], baseCapture: [], baseKrea: [] };
 for (let round = 0; round < ROUNDS; round++) {
   console.log(`round ${round + 1}/${ROUNDS}…`);
   // Interleaved, so drift in machine load hits every scenario alike.
@@ -79,11 +83,19 @@ for (let round = 0; round < ROUNDS; round++) {
   runs.captureKrea.push(await measure(freshKrea.child, freshKrea.captureUrl, bodies.krea));
   runs.steady1k.push(await measure(kept1k.child, kept1k.captureUrl));
   runs.steady10k.push(await measure(kept10k.child, kept10k.captureUrl));
+  if (baseline) {
+    runs.baseCapture.push(await measure(baseline.fresh.child, baseline.fresh.captureUrl));
+    runs.baseKrea.push(await measure(baseline.freshKrea.child, baseline.freshKrea.captureUrl, bodies.krea));
+  }
 }
-for (const s of [bare, fresh, freshKrea, kept1k, kept10k]) await stop(s.child);
+for (const s of [bare, fresh, freshKrea, kept1k, kept10k, ...(baseline ? [baseline.fresh, baseline.freshKrea] : [])]) await stop(s.child);
 rmSync(tmp, { recursive: true, force: true });
 
-const r = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(v)]));
+const r = Object.fromEntries(
+  Object.entries(runs)
+    .filter(([, v]) => v.length > 0)
+    .map(([k, v]) => [k, summarize(v)]),
+);
 const row = (name, s) =>
   `| ${name} | ${Math.round(s.rps)} | ${s.p50} | ${s.p99} | ${s.serverCpuPerKReq.toFixed(3)} | ${s.loadCpuPerKReq.toFixed(3)} | ${s.peakRssMb.toFixed(0)} | ${s.non2xx} |`;
 const lines = [
@@ -96,12 +108,25 @@ const lines = [
   row('hookscope capture, 1 KB Krea job, every check (new bin, durable)', r.captureKrea),
   row('hookscope steady state, 1,000 kept (evicting)', r.steady1k),
   row('hookscope steady state, 10,000 kept (evicting)', r.steady10k),
+  ...(baseline
+    ? [
+        row(`baseline ${path.basename(BASELINE)}: capture, 1 KB JSON`, r.baseCapture),
+        row(`baseline ${path.basename(BASELINE)}: capture, 1 KB Krea job, every check`, r.baseKrea),
+      ]
+    : []),
   '',
   `capture / bare throughput: ${(r.capture.rps / r.bare.rps).toFixed(2)} (target >= 0.40)`,
   `capture of Krea jobs with every check / bare: ${(r.captureKrea.rps / r.bare.rps).toFixed(2)}`,
   `steady 1,000 kept / bare: ${(r.steady1k.rps / r.bare.rps).toFixed(2)}`,
   `cost of keeping 10x more (1 - steady10k / steady1k): ${((1 - r.steady10k.rps / r.steady1k.rps) * 100).toFixed(1)}% (target < 25%)`,
+  ...(baseline
+    ? [`baseline capture / bare: ${(r.baseCapture.rps / r.bare.rps).toFixed(2)}; baseline Krea / bare: ${(r.baseKrea.rps / r.bare.rps).toFixed(2)}`]
+    : []),
 ];
+if (process.env.BENCH_ONLY_THROUGHPUT) {
+  console.log(lines.join('\n'));
+  process.exit(0);
+}
 console.log(lines.join('\n'));
 
 // The same load on Redis, one and two instances (bench/redis.mjs; skipped without redis-server).

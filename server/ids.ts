@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -15,10 +15,21 @@ export function newBinId(): string {
 export function createRequestIdGenerator(now: () => number = Date.now): () => { id: string; time: number } {
   let lastTime = -1;
   const random = new Uint8Array(10); // 80 bits, incremented as one big-endian number
+  // Fresh randomness each millisecond, taken from a pool filled 400 ids at a time: one
+  // randomBytes call per id cost ~4 µs of a capture's ~250 µs under load (cpu-prof).
+  const pool = new Uint8Array(4000);
+  let used = pool.length;
   return () => {
     const time = Math.max(now(), lastTime);
     if (time === lastTime) incrementBytes(random);
-    else random.set(randomBytes(10));
+    else {
+      if (used === pool.length) {
+        randomFillSync(pool);
+        used = 0;
+      }
+      random.set(pool.subarray(used, used + 10));
+      used += 10;
+    }
     lastTime = time;
     return { id: encodeTime(time) + encodeRandom(random), time };
   };

@@ -1,3 +1,4 @@
+// Over 300 lines: one property per entry point, sharing the generators and the invariants every run asserts; apart, each file would restate them.
 // Issue 11's acceptance fuzz test: property-based (fast-check) requests to the capture path and
 // to every JSON-taking API, against the real server running in this process (port 0, temp data
 // dir). Methods, paths, header names (__proto__, constructor, toString…), query keys, bodies

@@ -1,3 +1,4 @@
+// Over 300 lines: each describe is one concern of the same hardened server setup (access, limits, retention, headers, log); kept together so the setup is written once.
 // Issue 8 on the server side: access control, abuse limits, retention, security headers and the
 // access log, against real servers (loopback only; --public forces public-mode behaviour).
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Over 300 lines: the whole contract, run once per store; split apart, a store could pass one half without the other being run against it.
 // The Store contract (server/store/types.ts), run against every implementation: what one store
 // does, the other must do too. Each test gets fresh storage; stores are real (a temp dir for
 // lowdb, a private redis-server for Redis).

@@ -45,8 +45,8 @@ export function finishAnswer(plan: Plan, id: string, isHead: boolean): Answer {
   const headers: Record<string, string> = { ...kept, 'x-hookscope-request-id': id };
   if (ownBody || headers['content-type'] === undefined) headers['content-type'] = ownBody ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
   const body = Buffer.from(text);
-  const recordedHeaders = { ...headers };
-  delete recordedHeaders['x-hookscope-request-id'];
+  // Recorded without the id header (the record has its id); a rest copy, as `delete` would slow the object down.
+  const { 'x-hookscope-request-id': _id, ...recordedHeaders } = headers;
   const noBody = isHead || plan.status === 204 || plan.status === 304;
   return {
     status: plan.status,

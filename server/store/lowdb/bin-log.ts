@@ -235,7 +235,16 @@ export class BinLog {
     this.#claims.release(evictedNow.map((r) => ({ id: r.id, key: r.checks?.deliveryKey })));
     added.forEach((entry, i) => {
       const position = positions[evictedNow.length + i]!;
-      this.#index.set({ ...entry, ...position });
+      this.#index.set({
+        id: entry.id,
+        time: entry.time,
+        size: entry.size,
+        cost: entry.cost,
+        key: entry.key,
+        seq: position.seq,
+        offset: position.offset,
+        length: position.length,
+      });
       this.#cache.set(kept[i]!, position.length);
     });
     this.#evictedAtOpen = 0;
