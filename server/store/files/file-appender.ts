@@ -26,7 +26,7 @@ export class FileAppender {
   fault: string | null = null;
 
   async append(file: string, data: string | Uint8Array): Promise<void> {
-    const entry = await this.#open(file);
+    const entry = this.#known(file) ?? (await this.#open(file)); // no extra turn for an open file
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     entry.busy++;
     try {
@@ -58,13 +58,19 @@ export class FileAppender {
     await Promise.all(entries.map((e) => e.handle.close()));
   }
 
-  async #open(file: string): Promise<{ handle: FileHandle; size: number; busy: number }> {
+  /** The open file, marked most recently used; undefined when it is not open. */
+  #known(file: string): { handle: FileHandle; size: number; busy: number } | undefined {
     const known = this.#files.get(file);
     if (known) {
       this.#files.delete(file); // re-inserted as the most recently used
       this.#files.set(file, known);
-      return known;
     }
+    return known;
+  }
+
+  async #open(file: string): Promise<{ handle: FileHandle; size: number; busy: number }> {
+    const known = this.#known(file);
+    if (known) return known;
     let handle: FileHandle;
     try {
       handle = await open(file, APPEND_FLAGS);
