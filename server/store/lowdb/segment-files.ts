@@ -143,10 +143,17 @@ export async function readUsageAtEnd(segmentsDir: string): Promise<BinUsage | nu
       const length = Math.min(size, want);
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, size - length);
-      if (buffer[length - 1] !== 10) return null; // a torn end: the log is mended when opened
-      const start = buffer.lastIndexOf(10, length - 2) + 1; // 0 when the last line starts before the buffer, or the file
+      // Zeros past the content are the appender's fill (file-appender.ts), left there by a crash.
+      let end = length;
+      while (end > 0 && buffer[end - 1] === 0) end--;
+      if (end === 0) {
+        if (length < size) continue; // nothing but fill in this much: read more
+        return null; // a segment with no line yet: the bin is opened to count
+      }
+      if (buffer[end - 1] !== 10) return null; // a torn end: the log is mended when opened
+      const start = buffer.lastIndexOf(10, end - 2) + 1; // 0 when the last line starts before the buffer, or the file
       if (start === 0 && length < size) continue; // the last line starts earlier: read more
-      const line = buffer.toString('utf8', start, length - 1);
+      const line = buffer.toString('utf8', start, end - 1);
       const head = line.startsWith(HEAD_START) ? parseRequestHead(line.slice(0, HEAD_PEEK * 2)) : parseLineHead(line);
       return head?.usage ?? null;
     }
