@@ -2,7 +2,7 @@
 // file-appender.ts): the zeros must never become content, whether the file is let go cleanly,
 // left by a crash, or a write fails half-way; and a log's end is still read past them.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,30 @@ describe('FileAppender', () => {
       expect(await readFile(file, 'utf8')).toBe([0, 1, 2].map((round) => `{"file":${i},"round":${round}}\n`).join(''));
       expect((await stat(file)).size).toBe(Buffer.byteLength(await readFile(file, 'utf8')));
     }
+  });
+
+  it('opens a file it is letting go only once the old handle has cut it back, so the cut cannot take new lines', async () => {
+    const appender = new FileAppender();
+    const file = newFile();
+    await appender.append(file, '{"first":true}\n');
+    // Slow every cut down, so the one of the file let go below is still pending when it is appended to again.
+    const probe = await open(file, 'r');
+    const handleProto = Object.getPrototypeOf(probe) as { truncate: (length?: number) => Promise<void> };
+    await probe.close();
+    const truncate = handleProto.truncate;
+    handleProto.truncate = async function (this: unknown, length?: number) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return truncate.call(this, length);
+    };
+    try {
+      const others = Array.from({ length: 64 }, newFile); // the 65th open file lets the least recently used one go: `file`
+      await Promise.all(others.map((other) => appender.append(other, '{"other":true}\n')));
+      await appender.append(file, '{"after":true}\n');
+      await appender.close();
+    } finally {
+      handleProto.truncate = truncate;
+    }
+    expect(await readFile(file, 'utf8')).toBe('{"first":true}\n{"after":true}\n');
   });
 });
 
