@@ -94,6 +94,33 @@ describe('FileAppender', () => {
     }
     expect(await readFile(file, 'utf8')).toBe('{"first":true}\n{"after":true}\n');
   });
+
+  it('on a disk too full for a zero fill, appends as a plain append would and still leaves only the content', async () => {
+    const appender = new FileAppender();
+    const file = newFile();
+    // Every zero fill writes half of itself, then fails as a full disk does.
+    const probe = await open(file, 'w');
+    const handleProto = Object.getPrototypeOf(probe) as {
+      write: (buffer: Uint8Array, offset?: number, length?: number, position?: number) => Promise<unknown>;
+    };
+    await probe.close();
+    const write = handleProto.write;
+    handleProto.write = async function (this: unknown, buffer: Uint8Array, offset?: number, length?: number, position?: number) {
+      if (buffer.length >= 128 * 1024 && buffer.every((b) => b === 0)) {
+        await write.call(this, buffer, 0, buffer.length >> 1, position);
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+      return write.call(this, buffer, offset, length, position);
+    };
+    try {
+      await appender.append(file, '{"one":1}\n');
+      await appender.append(file, '{"two":2}\n');
+      await appender.close();
+    } finally {
+      handleProto.write = write;
+    }
+    expect(await readFile(file, 'utf8')).toBe('{"one":1}\n{"two":2}\n');
+  });
 });
 
 describe('a segment left zero-filled by a crash', () => {

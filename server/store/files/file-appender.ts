@@ -212,7 +212,8 @@ async function contentEnd(handle: FileHandle, size: number): Promise<number> {
 async function closeFile(entry: OpenFile): Promise<void> {
   try {
     await entry.extending?.catch(() => undefined);
-    if (entry.extent > entry.size) await entry.handle.truncate(entry.size);
+    // By the file's own size, not `extent`: a fill cut short by a full disk left zeros it does not count.
+    if ((await entry.handle.stat()).size > entry.size) await entry.handle.truncate(entry.size);
   } finally {
     await entry.handle.close();
   }
