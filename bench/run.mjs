@@ -123,11 +123,8 @@ const lines = [
     ? [`baseline capture / bare: ${(r.baseCapture.rps / r.bare.rps).toFixed(2)}; baseline Krea / bare: ${(r.baseKrea.rps / r.bare.rps).toFixed(2)}`]
     : []),
 ];
-if (process.env.BENCH_ONLY_THROUGHPUT) {
-  console.log(lines.join('\n'));
-  process.exit(0);
-}
 console.log(lines.join('\n'));
+if (process.env.BENCH_ONLY_THROUGHPUT) process.exit(0);
 
 // The same load on Redis, one and two instances (bench/redis.mjs; skipped without redis-server).
 await new Promise((resolve) => spawn(process.execPath, [path.join(root, 'bench/redis.mjs')], { stdio: 'inherit' }).once('exit', resolve));

@@ -2,7 +2,7 @@
 // file-appender.ts): the zeros must never become content, whether the file is let go cleanly,
 // left by a crash, or a write fails half-way; and a log's end is still read past them.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,25 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'hookscope-appender-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const newFile = () => path.join(dir, `file-${++files}.jsonl`);
+
+type HandleMethod = (this: FileHandle, ...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Runs `task` with FileHandle's method `name` replaced by `replace(original)` for every handle
+ * (the method lives on the class's prototype), and puts the original back after.
+ */
+async function withFileHandleMethod(name: 'truncate' | 'write', replace: (original: HandleMethod) => HandleMethod, task: () => Promise<void>): Promise<void> {
+  const probe = await open(dir, 'r');
+  const prototype = Object.getPrototypeOf(probe) as Record<typeof name, HandleMethod>;
+  await probe.close();
+  const original = prototype[name];
+  prototype[name] = replace(original);
+  try {
+    await task();
+  } finally {
+    prototype[name] = original;
+  }
+}
 
 /** The file's bytes: the content, then only zeros (what a reader may find while it is open or after a crash). */
 async function contentAndFill(file: string): Promise<{ content: string; fill: number }> {
@@ -76,22 +95,17 @@ describe('FileAppender', () => {
     const file = newFile();
     await appender.append(file, '{"first":true}\n');
     // Slow every cut down, so the one of the file let go below is still pending when it is appended to again.
-    const probe = await open(file, 'r');
-    const handleProto = Object.getPrototypeOf(probe) as { truncate: (length?: number) => Promise<void> };
-    await probe.close();
-    const truncate = handleProto.truncate;
-    handleProto.truncate = async function (this: unknown, length?: number) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return truncate.call(this, length);
-    };
-    try {
+    const slowCut = (truncate: HandleMethod): HandleMethod =>
+      async function (this: FileHandle, ...args) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return truncate.apply(this, args);
+      };
+    await withFileHandleMethod('truncate', slowCut, async () => {
       const others = Array.from({ length: 64 }, newFile); // the 65th open file lets the least recently used one go: `file`
       await Promise.all(others.map((other) => appender.append(other, '{"other":true}\n')));
       await appender.append(file, '{"after":true}\n');
       await appender.close();
-    } finally {
-      handleProto.truncate = truncate;
-    }
+    });
     expect(await readFile(file, 'utf8')).toBe('{"first":true}\n{"after":true}\n');
   });
 
@@ -99,26 +113,18 @@ describe('FileAppender', () => {
     const appender = new FileAppender();
     const file = newFile();
     // Every zero fill writes half of itself, then fails as a full disk does.
-    const probe = await open(file, 'w');
-    const handleProto = Object.getPrototypeOf(probe) as {
-      write: (buffer: Uint8Array, offset?: number, length?: number, position?: number) => Promise<unknown>;
-    };
-    await probe.close();
-    const write = handleProto.write;
-    handleProto.write = async function (this: unknown, buffer: Uint8Array, offset?: number, length?: number, position?: number) {
-      if (buffer.length >= 128 * 1024 && buffer.every((b) => b === 0)) {
+    const fillFailsHalfWay = (write: HandleMethod): HandleMethod =>
+      async function (this: FileHandle, ...args) {
+        const [buffer, , , position] = args as [Uint8Array, number, number, number];
+        if (buffer.length < 128 * 1024 || !buffer.every((b) => b === 0)) return write.apply(this, args);
         await write.call(this, buffer, 0, buffer.length >> 1, position);
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      }
-      return write.call(this, buffer, offset, length, position);
-    };
-    try {
+      };
+    await withFileHandleMethod('write', fillFailsHalfWay, async () => {
       await appender.append(file, '{"one":1}\n');
       await appender.append(file, '{"two":2}\n');
       await appender.close();
-    } finally {
-      handleProto.write = write;
-    }
+    });
     expect(await readFile(file, 'utf8')).toBe('{"one":1}\n{"two":2}\n');
   });
 });

@@ -61,8 +61,7 @@ export class FileAppender {
         await entry.handle.write(bytes, 0, bytes.length >> 1, entry.size);
         throw Object.assign(new Error(`${fault}: no space left on device (simulated), write`), { code: fault });
       }
-      for (let written = 0; written < bytes.length;)
-        written += (await entry.handle.write(bytes, written, bytes.length - written, entry.size + written)).bytesWritten;
+      await writeAll(entry.handle, bytes, entry.size);
       entry.size += bytes.length;
       if (entry.extent - entry.size < EXTEND_BYTES / 2) void this.#extend(entry, entry.size + EXTEND_BYTES / 2); // ahead of the next appends
     } catch (error) {
@@ -194,15 +193,24 @@ async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number)
   for (let written = 0; written < bytes.length;) written += (await handle.write(bytes, written, bytes.length - written, position + written)).bytesWritten;
 }
 
-/** Where the content of a file of `size` bytes ends: after its last byte that is not zero. */
+/**
+ * Where the content ends in the first `length` bytes of `bytes`, read from a file's end: after
+ * the last byte that is not zero (the zeros after it are fill; see FileAppender). 0: only zeros.
+ */
+export function contentEndIn(bytes: Uint8Array, length: number): number {
+  let end = length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return end;
+}
+
+/** Where the content of a file of `size` bytes ends (see contentEndIn), reading back from its end. */
 async function contentEnd(handle: FileHandle, size: number): Promise<number> {
   const buffer = Buffer.alloc(64 * 1024);
   for (let end = size; end > 0;) {
     const length = Math.min(buffer.length, end);
     const { bytesRead } = await handle.read(buffer, 0, length, end - length);
-    let i = bytesRead - 1;
-    while (i >= 0 && buffer[i] === 0) i--;
-    if (i >= 0) return end - length + i + 1;
+    const found = contentEndIn(buffer, bytesRead);
+    if (found > 0) return end - length + found;
     end -= length;
   }
   return 0;

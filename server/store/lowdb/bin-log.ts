@@ -16,8 +16,8 @@ export { SEGMENT_SIZE } from './segment-chain.js';
 
 interface PendingAppend {
   record: StoredRequest;
-  /** Settles when the body file (for large bodies) is durable. */
-  bodyWritten: Promise<void>;
+  /** Settles when the body file (a large body) is durable; null when the body is inline, in the request's line. */
+  bodyWritten: Promise<void> | null;
 }
 
 /**
@@ -79,7 +79,7 @@ export class BinLog {
    * The record's id must be newer than every id appended before it (ids come from one monotonic generator).
    */
   append(record: StoredRequest, body: Buffer): Promise<Appended> {
-    if (body.length <= INLINE_BODY_LIMIT) return this.#writes.enqueue({ record, bodyWritten: INLINE_BODY });
+    if (body.length <= INLINE_BODY_LIMIT) return this.#writes.enqueue({ record, bodyWritten: null });
     const bodyWritten = this.#bodies.write(record.id, body);
     bodyWritten.catch(() => undefined); // observed by the commit; avoid an unhandled rejection meanwhile
     return this.#writes.enqueue({ record, bodyWritten });
@@ -191,11 +191,11 @@ export class BinLog {
   /** A group commit: the appends whose body files are durable are written together. */
   async #commitAppends(queued: Queued<PendingAppend, Appended>[]): Promise<void> {
     // Inline bodies only (the common case): nothing to wait for, so no extra turns before the write.
-    if (queued.every((q) => q.item.bodyWritten === INLINE_BODY)) {
+    if (queued.every((q) => q.item.bodyWritten === null)) {
       await this.#commit(queued);
       return;
     }
-    const bodies = await Promise.allSettled(queued.map((q) => q.item.bodyWritten));
+    const bodies = await Promise.allSettled(queued.map((q) => q.item.bodyWritten ?? Promise.resolve()));
     const batch = queued.filter((q, i) => {
       const outcome = bodies[i]!;
       if (outcome.status === 'rejected') q.reject(outcome.reason);
@@ -307,9 +307,6 @@ export class BinLog {
     await this.#chain.removeDead((seq) => seq === this.#chain.newestSeq || this.#index.liveIn(seq) > 0);
   }
 }
-
-/** The body-written promise of a body stored inside its request line (nothing to wait for). */
-const INLINE_BODY: Promise<void> = Promise.resolve();
 
 /** The ids of those requests whose body lives in its own file. */
 function externalIds(entries: readonly { id: string; size: number }[]): string[] {

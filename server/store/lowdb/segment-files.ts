@@ -1,6 +1,7 @@
 import { open, readdir, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { unlinkIfPresent } from '../files/durable-file.js';
+import { contentEndIn } from '../files/file-appender.js';
 import type { LinePosition } from './request-index.js';
 import { HEAD_START, parseLineHead, parseRequestHead, type LineHead } from './segment-lines.js';
 import { EMPTY_USAGE, type BinUsage } from '../usage.js';
@@ -143,9 +144,7 @@ export async function readUsageAtEnd(segmentsDir: string): Promise<BinUsage | nu
       const length = Math.min(size, want);
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, size - length);
-      // Zeros past the content are the appender's fill (file-appender.ts), left there by a crash.
-      let end = length;
-      while (end > 0 && buffer[end - 1] === 0) end--;
+      const end = contentEndIn(buffer, length); // before the appender's zero fill, left there by a crash
       if (end === 0) {
         if (length < size) continue; // nothing but fill in this much: read more
         return null; // a segment with no line yet: the bin is opened to count

@@ -1,7 +1,7 @@
 import { IdFact, StatusFact } from '../PayloadFacts/index.js';
 import { errorText, field, formatDuration, resultMedia, text, time } from '../../lib/payload-fields.js';
 import { MediaGallery } from '../MediaGallery/index.js';
-import styles from '../LangGraphRunView/style.module.css';
+import styles from '../PayloadFacts/style.module.css';
 
 /** A Krea job as its sender means it: status, timing, the result gallery (on request) and the error of a failed job. */
 export function KreaJobView({ job }: { job: unknown }) {

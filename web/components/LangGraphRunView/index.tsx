@@ -2,6 +2,7 @@ import { IdFact, StatusFact } from '../PayloadFacts/index.js';
 import type { RunTiming } from '../../../shared/checks/types.js';
 import { errorText, field, isObject, text } from '../../lib/payload-fields.js';
 import { RunTimeline } from '../RunTimeline/index.js';
+import frame from '../PayloadFacts/style.module.css';
 import styles from './style.module.css';
 
 const MAX_MESSAGES = 200;
@@ -19,27 +20,27 @@ export function LangGraphRunView({ run, receivedAt, timing }: { run: unknown; re
   const interrupts = field(values, '__interrupt__');
   const error = field(run, 'error');
   return (
-    <div class={styles.view} data-testid="langgraph-view">
-      <dl class={styles.facts}>
+    <div class={frame.view} data-testid="langgraph-view">
+      <dl class={frame.facts}>
         <StatusFact status={status} />
         <IdFact label="Run" id={text(field(run, 'run_id'))} />
         <IdFact label="Thread" id={text(field(run, 'thread_id'))}>
-          {field(field(run, 'kwargs'), 'temporary') === true && <span class={styles.muted}> (temporary: a stateless run)</span>}
+          {field(field(run, 'kwargs'), 'temporary') === true && <span class={frame.muted}> (temporary: a stateless run)</span>}
         </IdFact>
         <IdFact label="Assistant" id={text(field(run, 'assistant_id'))} />
       </dl>
       {isObject(run) && <RunTimeline run={run} receivedAt={receivedAt} timing={timing} />}
       {error !== undefined && error !== null && (
         <div role="group" aria-label="Error">
-          <h4 class={styles.heading}>Error</h4>
-          <pre class={styles.error} data-testid="run-error">
+          <h4 class={frame.heading}>Error</h4>
+          <pre class={frame.error} data-testid="run-error">
             {errorText(error) || '(empty: a timeout sends an empty error)'}
           </pre>
         </div>
       )}
       {Array.isArray(interrupts) && interrupts.length > 0 && (
         <div role="group" aria-label="Interrupts">
-          <h4 class={styles.heading}>Interrupts ({interrupts.length})</h4>
+          <h4 class={frame.heading}>Interrupts ({interrupts.length})</h4>
           <ul class={styles.list} data-testid="run-interrupts">
             {interrupts.slice(0, 50).map((interrupt, i) => (
               <li key={i}>
@@ -51,7 +52,7 @@ export function LangGraphRunView({ run, receivedAt, timing }: { run: unknown; re
       )}
       {Array.isArray(messages) && (
         <div role="group" aria-label="Transcript">
-          <h4 class={styles.heading}>
+          <h4 class={frame.heading}>
             Transcript ({messages.length} message{messages.length === 1 ? '' : 's'})
           </h4>
           <ol class={styles.transcript} data-testid="transcript">
@@ -59,7 +60,7 @@ export function LangGraphRunView({ run, receivedAt, timing }: { run: unknown; re
               <Message key={i} message={message} />
             ))}
           </ol>
-          {messages.length > MAX_MESSAGES && <p class={styles.muted}>The first {MAX_MESSAGES} are shown; the JSON tree has them all.</p>}
+          {messages.length > MAX_MESSAGES && <p class={frame.muted}>The first {MAX_MESSAGES} are shown; the JSON tree has them all.</p>}
         </div>
       )}
     </div>
@@ -75,7 +76,7 @@ function Message({ message }: { message: unknown }) {
     <li class={styles.message} data-role={role}>
       <div class={styles.role}>
         {role}
-        {name !== null && <span class={styles.muted}> · {name}</span>}
+        {name !== null && <span class={frame.muted}> · {name}</span>}
       </div>
       <div class={styles.content}>{contentText(field(message, 'content'))}</div>
       {Array.isArray(calls) &&

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { STATUS_TONES } from '../../lib/row-badges.js';
 import { Badge } from '../Badge/index.js';
-import styles from '../LangGraphRunView/style.module.css';
+import styles from './style.module.css';
 
 /** The first fact of a payload view (Krea job, LangGraph run): its status as a badge, or "missing". */
 export function StatusFact({ status }: { status: string | null }) {
