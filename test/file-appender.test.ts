@@ -15,6 +15,13 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'hookscope-appender-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const newFile = () => path.join(dir, `file-${++files}.jsonl`);
+const newAppender = () => ({ appender: new FileAppender(), file: newFile() });
+
+/** Lets every file of `appender` go (cut back to its content), then reads `file`. */
+async function textOnceClosed(appender: FileAppender, file: string): Promise<string> {
+  await appender.close();
+  return readFile(file, 'utf8');
+}
 
 type HandleMethod = (this: FileHandle, ...args: unknown[]) => Promise<unknown>;
 
@@ -45,8 +52,7 @@ async function contentAndFill(file: string): Promise<{ content: string; fill: nu
 
 describe('FileAppender', () => {
   it('writes each append right after the content, zero-fills ahead while open, and leaves only the content when let go', async () => {
-    const appender = new FileAppender();
-    const file = newFile();
+    const { appender, file } = newAppender();
     const lines = Array.from({ length: 400 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(1000 + i)}"}\n`);
     for (const line of lines) await appender.append(file, line);
     const open = await contentAndFill(file);
@@ -57,17 +63,14 @@ describe('FileAppender', () => {
   });
 
   it('appends after the content of a file a crash left zero-filled, not after the zeros', async () => {
-    const file = newFile();
+    const { appender, file } = newAppender();
     await writeFile(file, Buffer.concat([Buffer.from('{"a":1}\n'), Buffer.alloc(200_000)]));
-    const appender = new FileAppender();
     await appender.append(file, '{"b":2}\n');
-    await appender.close();
-    expect(await readFile(file, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
+    expect(await textOnceClosed(appender, file)).toBe('{"a":1}\n{"b":2}\n');
   });
 
   it('undoes an append that fails half-way: the file is byte for byte as before, zeros included', async () => {
-    const appender = new FileAppender();
-    const file = newFile();
+    const { appender, file } = newAppender();
     await appender.append(file, '{"kept":true}\n');
     const before = await readFile(file);
     appender.fault = 'ENOSPC';
@@ -75,8 +78,7 @@ describe('FileAppender', () => {
     expect(Buffer.compare(await readFile(file), before)).toBe(0);
     appender.fault = null;
     await appender.append(file, '{"after":true}\n');
-    await appender.close();
-    expect(await readFile(file, 'utf8')).toBe('{"kept":true}\n{"after":true}\n');
+    expect(await textOnceClosed(appender, file)).toBe('{"kept":true}\n{"after":true}\n');
   });
 
   it('keeps appends to many files apart, past the number it keeps open', async () => {
@@ -91,8 +93,7 @@ describe('FileAppender', () => {
   });
 
   it('opens a file it is letting go only once the old handle has cut it back, so the cut cannot take new lines', async () => {
-    const appender = new FileAppender();
-    const file = newFile();
+    const { appender, file } = newAppender();
     await appender.append(file, '{"first":true}\n');
     // Slow every cut down, so the one of the file let go below is still pending when it is appended to again.
     const slowCut = (truncate: HandleMethod): HandleMethod =>
@@ -110,8 +111,7 @@ describe('FileAppender', () => {
   });
 
   it('on a disk too full for a zero fill, appends as a plain append would and still leaves only the content', async () => {
-    const appender = new FileAppender();
-    const file = newFile();
+    const { appender, file } = newAppender();
     // Every zero fill writes half of itself, then fails as a full disk does.
     const fillFailsHalfWay = (write: HandleMethod): HandleMethod =>
       async function (this: FileHandle, ...args) {
