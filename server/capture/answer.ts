@@ -68,8 +68,13 @@ export function finishAnswer(plan: Plan, id: string, isHead: boolean): Answer {
 export function send(res: ServerResponse, answer: Answer): void {
   const { headers } = isolatedAnswerHeaders([...Object.entries(answer.headers), ['content-length', String(answer.body.length)]]);
   res.writeHead(answer.status, headers);
-  res.end(answer.body);
+  // A small body goes out as latin1 text, byte for byte: Node then sends it in the same write as
+  // the head (a Buffer would be a second chunk, a writev). Larger ones as they are.
+  if (answer.body.length <= ONE_WRITE_LIMIT) res.end(answer.body.toString('latin1'), 'latin1');
+  else res.end(answer.body);
 }
+
+const ONE_WRITE_LIMIT = 16 * 1024;
 
 /** A scripted answer's headers without a Set-Cookie of hookscope's session cookie (see isolation.ts). */
 function withoutSessionCookie(headers: Record<string, string>): { kept: Record<string, string>; dropped: string[] } {

@@ -140,7 +140,8 @@ export class BinLog {
       const usage = this.#index.usage();
       usage.dataSize += cost - entry.cost;
       const [position] = await this.#chain.append([requestLine(next, 'u', usage)], () => this.#opening());
-      this.#index.set({ ...entry, ...position!, size: next.size, cost, key: next.checks?.deliveryKey });
+      const { seq, offset, length } = position!; // not its bytes: the index keeps no buffers
+      this.#index.set({ ...entry, seq, offset, length, size: next.size, cost, key: next.checks?.deliveryKey });
       this.#cache.set(next, position!.length);
       this.#removeDead([]);
       return next;
@@ -250,7 +251,7 @@ export class BinLog {
         offset: position.offset,
         length: position.length,
       });
-      this.#cache.set(kept[i]!, position.length);
+      this.#cache.setLine(entry.id, position.bytes);
     });
     this.#evictedAtOpen = 0;
     batch.forEach((q, i) => q.resolve(outcomes[i]!));

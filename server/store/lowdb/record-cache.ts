@@ -1,15 +1,23 @@
 import type { StoredRequest } from '../types.js';
+import { parseRequestLine } from './segment-lines.js';
+
+/** A cached request: parsed (read by someone), or the line just stored, parsed when first read. */
+type Cached = { record: StoredRequest; line?: undefined; bytes: number } | { record?: undefined; line: Buffer; bytes: number };
 
 /**
- * Parsed requests recently read or stored, for every bin of the store, least recently used
- * first out, within a byte budget. A request's cost is its line's length times
- * PARSED_OVERHEAD: parsed JSON takes about that much more memory than its text.
+ * Requests recently read or stored, for every bin of the store, least recently used first out,
+ * within a byte budget. A request read is kept parsed, at its line's length times
+ * PARSED_OVERHEAD (parsed JSON takes about that much more memory than its text). A request
+ * stored is kept as the bytes of its line (the very buffer written, outside the JavaScript
+ * heap), parsed when it is first read: most captures are never read one by one, and holding
+ * thousands of them on the heap, parsed or as text, made the garbage collector copy and mark
+ * them all: a fifth of a busy server's main thread (BENCH.md).
  * Requests are immutable (a change is a new object), so a cached one is never stale: the log
  * replaces or drops it when it changes.
  */
 export class RecordCache {
   /** Least recently used first (a Map keeps insertion order; a hit moves the entry to the end). */
-  readonly #entries = new Map<string, { record: StoredRequest; bytes: number }>();
+  readonly #entries = new Map<string, Cached>();
   #held = 0;
 
   constructor(readonly maxBytes: number) {}
@@ -22,20 +30,36 @@ export class RecordCache {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#entries.delete(id);
-    this.#entries.set(id, entry);
-    return entry.record;
+    if (entry.line === undefined) {
+      this.#entries.set(id, entry);
+      return entry.record;
+    }
+    this.#held -= entry.bytes;
+    const record = parseRequestLine(entry.line.toString('utf8'));
+    if (record === null || record.id !== id) return undefined; // not expected: it is read from disk instead
+    this.#keep(id, { record, bytes: entry.line.length * PARSED_OVERHEAD + 200 }); // read once, likely again: kept parsed
+    return record;
   }
 
   /** Keeps `record` (replacing an older version); `lineBytes` is the length of its stored line. */
   set(record: StoredRequest, lineBytes: number): void {
-    this.delete(record.id);
-    const bytes = lineBytes * PARSED_OVERHEAD + 200;
+    this.#keep(record.id, { record, bytes: lineBytes * PARSED_OVERHEAD + 200 });
+  }
+
+  /** Keeps the line of request `id` just stored, as its bytes, unparsed (replacing an older version). */
+  setLine(id: string, line: Buffer): void {
+    this.#keep(id, { line, bytes: line.length + 200 });
+  }
+
+  #keep(id: string, cached: Cached): void {
+    this.delete(id);
+    const { bytes } = cached;
     if (bytes > this.maxBytes / 4) return; // one huge request must not flush everything else
-    this.#entries.set(record.id, { record, bytes });
+    this.#entries.set(id, cached);
     this.#held += bytes;
-    for (const [id, entry] of this.#entries) {
+    for (const [oldest, entry] of this.#entries) {
       if (this.#held <= this.maxBytes) break;
-      this.#entries.delete(id);
+      this.#entries.delete(oldest);
       this.#held -= entry.bytes;
     }
   }

@@ -3,6 +3,14 @@ import path from 'node:path';
 import { copyDurably, unlinkIfPresent } from '../files/durable-file.js';
 import type { FileWriter, WriteFailure } from '../files/file-writer.js';
 import type { LinePosition } from './request-index.js';
+
+/**
+ * Where an appended line is, and its bytes without the newline: a view of the buffer that was
+ * written (the record cache keeps it, off the JavaScript heap; see record-cache.ts).
+ */
+export interface AppendedLine extends LinePosition {
+  bytes: Buffer;
+}
 import { listSegments, readLines, scanSegment, segmentFileName, type ScannedLine } from './segment-files.js';
 import { HEAD_START } from './segment-lines.js';
 
@@ -73,7 +81,7 @@ export class SegmentChain {
    * e.g. the eviction watermark) when it is full; returns where each of `lines` is. Rejects with
    * the writer's error (DiskFullError for a full disk) when it could not be made durable.
    */
-  async append(lines: readonly string[], opening: () => string[]): Promise<LinePosition[]> {
+  async append(lines: readonly string[], opening: () => string[]): Promise<AppendedLine[]> {
     let segment = this.#segments[this.#segments.length - 1];
     let all = lines;
     if (!segment || this.#broken || segment.requestLines >= SEGMENT_SIZE || segment.size >= SEGMENT_MAX_BYTES) {
@@ -84,17 +92,22 @@ export class SegmentChain {
       this.#broken = false;
       all = [...opening(), ...lines];
     }
-    const positions: LinePosition[] = [];
+    const lengths = all.map((line) => Buffer.byteLength(line));
+    // A buffer of its own, not a slice of Node's shared pool: the record cache keeps views of it.
+    const data = Buffer.allocUnsafeSlow(lengths.reduce((sum, length) => sum + length + 1, 0));
+    data.write(`${all.join('\n')}\n`);
+    const positions: AppendedLine[] = [];
     let offset = segment.size;
     let requestLines = 0;
-    for (const line of all) {
-      const length = Buffer.byteLength(line);
-      positions.push({ seq: segment.seq, offset, length });
+    all.forEach((line, i) => {
+      const length = lengths[i]!;
+      const start = offset - segment.size;
+      positions.push({ seq: segment.seq, offset, length, bytes: data.subarray(start, start + length) });
       offset += length + 1;
       if (line.startsWith(HEAD_START)) requestLines++;
-    }
+    });
     try {
-      await this.#writer.append(segment.file, `${all.join('\n')}\n`);
+      await this.#writer.append(segment.file, data);
     } catch (error) {
       if ((error as WriteFailure).rolledBack !== true) this.#broken = true;
       throw error;
