@@ -74,7 +74,16 @@ export function freePort() {
 
 /** CPU seconds used so far by a process (user + system), from /proc. */
 export function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ticksOf(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds used so far by a process's main thread (its event loop in Node), from /proc. */
+export function mainThreadCpuSeconds(pid) {
+  return ticksOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function ticksOf(statFile) {
+  const fields = readFileSync(statFile, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
 }
 

@@ -12,6 +12,7 @@ import { admitUpgrade } from './security/upgrade-gate.js';
 import { accessLogEnabled, effectiveLimit, resolveAccessToken } from './security/public-mode.js';
 import { RateLimiter } from './security/rate-limit.js';
 import type { ApiDeps } from './api/deps.js';
+import { AfterAnswers } from './capture/after-answers.js';
 import { handleCapture, type CaptureDeps } from './capture/capture.js';
 import { CHECK_POOL_DEFAULTS, CheckPool, type CheckPoolOptions } from './checks/check-pool.js';
 import { DeadlineWatch } from './checks/expected-deadlines.js';
@@ -109,13 +110,15 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
   const bodyBudget = new BodyBudget(config.maxBodyMemory);
+  const inFlight = new Set<Promise<void>>();
   const capture: CaptureDeps = {
     store,
     publicUrl: config.captureOrigin ?? config.publicUrl, // the origin senders use
     bus,
     maxBodySize: config.maxBodySize,
     nextRequestId: createRequestIdGenerator(),
-    inFlight: new Set(),
+    inFlight,
+    afterAnswers: new AfterAnswers(inFlight),
     afterStore: (bin, record, body, res) => forwarder.afterStore(bin, record, body, res),
     responses,
     limits,

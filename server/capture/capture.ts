@@ -16,6 +16,7 @@ import { clientAddress } from './client-address.js';
 import { noteCapture } from '../access-log.js';
 import { finishAnswer, NO_ANSWER, refusal, scriptView, send, waitUnlessGone, type Answer, type Plan } from './answer.js';
 import { checkCapturedRequest } from '../checks/run-checks.js';
+import type { AfterAnswers } from './after-answers.js';
 import type { CheckPool } from '../checks/check-pool.js';
 
 export interface CaptureDeps {
@@ -27,6 +28,8 @@ export interface CaptureDeps {
   nextRequestId: () => { id: string; time: number };
   /** Tracks captures in flight so a graceful shutdown can wait for them. */
   inFlight: Set<Promise<void>>;
+  /** Runs the live announcements once the answers are out (tracked in inFlight). */
+  afterAnswers: AfterAnswers;
   /**
    * Auto-forward (server/forward/forwarder.ts): told of each accepted request once it is stored.
    * Returns true when it answers the sender itself (pass-through), false to keep `{ ok, id }`.
@@ -168,14 +171,12 @@ async function store(
   // Live listeners hear of it once the sender has its answer: a publish serialises the record and
   // writes to every follower's socket, work the acknowledgement need not wait for (the caller
   // answers in this same turn, before setImmediate runs). It is durable either way. What this
-  // append evicted (the store said) is announced right after it; tracked so shutdown waits for them.
-  const announced = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+  // append evicted (the store said) is announced right after it; shutdown waits for them.
+  deps.afterAnswers.queue(() => {
     deps.bus.publish(record.binId, { type: 'request.created', record, body });
     const evicted = evictionNotice(record.binId, appended);
     if (evicted) deps.bus.publish(record.binId, evicted);
   });
-  deps.inFlight.add(announced);
-  void announced.finally(() => deps.inFlight.delete(announced));
   // A store shared by several instances may have stored it under a newer id (Store.appendRequest): answer with that.
   return { record, answer: plan && record.id !== id ? finishAnswer(plan, record.id, req.method === 'HEAD') : answer };
 }

@@ -53,7 +53,7 @@ export class OpenLogs {
   async use<T>(binId: string, task: (log: BinLog) => T | Promise<T>): Promise<T> {
     const entry = this.#enter(binId);
     try {
-      return await task(await entry.log);
+      return await task(entry.opened ?? (await entry.log)); // an open log without a turn of waiting
     } finally {
       entry.users--;
       entry.lastUsed = this.#now();
