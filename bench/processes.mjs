@@ -34,6 +34,21 @@ export function startProcess(command, args, pattern, cwd) {
 }
 
 /**
+ * Starts `checkout`'s hookscope (a built checkout) on a free port with its data in `dataDir`,
+ * keeping `maxKept` requests a bin, and creates one bin: { child, url, startMs, captureUrl }.
+ */
+export async function startCaptureServer(checkout, dataDir, maxKept) {
+  const server = await startProcess(
+    process.execPath,
+    ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)],
+    /listening on (http:\/\/\S+)/,
+    checkout,
+  );
+  const res = await fetch(`${server.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' });
+  return { ...server, captureUrl: `${server.url}/h/${(await res.json()).id}/webhooks/krea` };
+}
+
+/**
  * Runs the load generator (bench/load.mjs) against `url` with `connections` for `duration`
  * seconds (or until `amount` requests, when not 0), each sending the file `bodyFile`; resolves
  * with the summary it prints last ({ rps, latency, … }, see load.mjs).

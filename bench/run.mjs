@@ -3,13 +3,12 @@
 // here have 2 shared cores). Every server and the load generator run in their own processes;
 // all traffic goes to 127.0.0.1. Bounded: a fixed number of short runs.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KREA_EXAMPLE } from '../test/fixtures/payloads/krea-example.mjs';
-import { padded } from './bodies.mjs';
-import { cpuSeconds, mainThreadCpuSeconds, memoryMb, runLoad, startProcess, stop } from './processes.mjs';
+import { writeCaptureBodies } from './bodies.mjs';
+import { cpuSeconds, mainThreadCpuSeconds, memoryMb, runLoad, startCaptureServer, startProcess, stop } from './processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -19,13 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 // and Krea jobs), for an A/B of what a change costs under the same machine load.
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-bench-'));
-// Two 1 KB bodies: ordinary JSON (the issue's "1 KB JSON posts": stored, parsed, no schema
-// recognised), and a Krea job, recognised and put through every check (schema, semantics,
-// delivery claim: the same job_id each time, so each is also flagged as a duplicate, the
-// costliest path).
-const bodies = { generic: path.join(tmp, 'generic.json'), krea: path.join(tmp, 'krea.json') };
-writeFileSync(bodies.generic, padded({ event: 'order.paid', data: { id: 'ord_1042', amount: 4200, currency: 'eur', items: [{ sku: 'A1', qty: 2 }] } }, 1024));
-writeFileSync(bodies.krea, padded(KREA_EXAMPLE, 1024));
+const bodies = writeCaptureBodies(tmp);
 
 function load(url, { amount = 0, duration = DURATION, body = bodies.generic } = {}) {
   return runLoad(url, { connections: CONNECTIONS, duration, amount, bodyFile: body });
@@ -41,18 +34,8 @@ async function measure(target, url, body) {
   return result;
 }
 
-async function startHookscope(maxKept, checkout = root) {
-  const dataDir = mkdtempSync(path.join(tmp, 'data-'));
-  const server = await startProcess(
-    process.execPath,
-    ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)],
-    /listening on (http:\/\/\S+)/,
-    checkout,
-  );
-  const bin = await (
-    await fetch(`${server.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"bench"}' })
-  ).json();
-  return { ...server, captureUrl: `${server.url}/h/${bin.id}/webhooks/krea` };
+function startHookscope(maxKept, checkout = root) {
+  return startCaptureServer(checkout, mkdtempSync(path.join(tmp, 'data-')), maxKept);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -4,15 +4,13 @@ export type LogFormat = 'text' | 'json';
 
 /** What a capture stored and answered, by request, for its log line (a capture answer's headers go out raw, unreadable here). */
 const captures = new WeakMap<IncomingMessage, { captured: number; answered: number | undefined }>();
-/** Whether any server in this process logs (else a capture notes nothing: it is on the hot path). */
-let logging = false;
 
 /**
  * Tells the access log a capture's sizes: `captured`, the body bytes stored; `answered`, the
  * answer's body bytes (undefined when hookscope did not answer it: pass-through).
  */
 export function noteCapture(req: IncomingMessage, captured: number, answered: number | undefined): void {
-  if (logging) captures.set(req, { captured, answered });
+  captures.set(req, { captured, answered });
 }
 
 /**
@@ -23,7 +21,6 @@ export function noteCapture(req: IncomingMessage, captured: number, answered: nu
  * can find their traffic.
  */
 export function logRequests(format: LogFormat, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {
-  logging = true;
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = process.hrtime.bigint();
     res.once('close', () => {

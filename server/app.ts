@@ -110,6 +110,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const forwarder = new Forwarder({ config, store, bus }, { ...FORWARDER_DEFAULTS, ...options.forward });
   const smee = new SmeeStreams({ store, bus });
   const bodyBudget = new BodyBudget(config.maxBodyMemory);
+  const logRequest = accessLogEnabled(config) ? logRequests(config.logFormat, options.log) : null;
   const inFlight = new Set<Promise<void>>();
   const capture: CaptureDeps = {
     store,
@@ -118,6 +119,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxBodySize: config.maxBodySize,
     nextRequestId: createRequestIdGenerator(),
     inFlight,
+    accessLog: logRequest !== null,
     afterAnswers: new AfterAnswers(inFlight),
     afterStore: (bin, record, body, res) => forwarder.afterStore(bin, record, body, res),
     responses,
@@ -127,7 +129,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     bodyBudget,
     bodyIdleTimeoutMs: config.bodyTimeoutMs ?? undefined,
   };
-  const logRequest = accessLogEnabled(config) ? logRequests(config.logFormat, options.log) : null;
+
   // Captures are answered on the bare node:http request, before Koa: it is the hot path.
   // requireHostHeader off: a capture tool records odd requests rather than refusing them.
   // Once close() starts, a request still arriving on an open keep-alive connection is refused

@@ -28,6 +28,8 @@ export interface CaptureDeps {
   nextRequestId: () => { id: string; time: number };
   /** Tracks captures in flight so a graceful shutdown can wait for them. */
   inFlight: Set<Promise<void>>;
+  /** Whether requests are logged (--access-log): then a capture tells the log its sizes. */
+  accessLog: boolean;
   /** Runs the live announcements once the answers are out (tracked in inFlight). */
   afterAnswers: AfterAnswers;
   /**
@@ -167,7 +169,7 @@ async function store(
     record.checks = await checkCapturedRequest(deps.store, deps.checkPool, { bin, record, body, origin });
   }
   const appended = await deps.store.appendRequest(record, body);
-  noteCapture(req, record.size, record.response?.bodySize);
+  if (deps.accessLog) noteCapture(req, record.size, record.response?.bodySize);
   // Live listeners hear of it once the sender has its answer: a publish serialises the record and
   // writes to every follower's socket, work the acknowledgement need not wait for (the caller
   // answers in this same turn, before setImmediate runs). It is durable either way. What this

@@ -1,3 +1,7 @@
+// Over 300 lines: one bin's log is one object whose parts (the group commit, eviction, the index,
+// claims and cache kept in step with every line written) share its private state; split, each
+// part would need all of it.
+
 import path from 'node:path';
 import { BodyFiles } from './body-files.js';
 import { DeliveryClaims } from './delivery-claims.js';

@@ -37,7 +37,7 @@ export class RecordCache {
     this.#held -= entry.bytes;
     const record = parseRequestLine(entry.line.toString('utf8'));
     if (record === null || record.id !== id) return undefined; // not expected: it is read from disk instead
-    this.#keep(id, { record, bytes: entry.line.length * PARSED_OVERHEAD + 200 }); // read once, likely again: kept parsed
+    this.set(record, entry.line.length); // read once, likely again: kept parsed
     return record;
   }
 

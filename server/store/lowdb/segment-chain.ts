@@ -3,6 +3,8 @@ import path from 'node:path';
 import { copyDurably, unlinkIfPresent } from '../files/durable-file.js';
 import type { FileWriter, WriteFailure } from '../files/file-writer.js';
 import type { LinePosition } from './request-index.js';
+import { listSegments, readLines, scanSegment, segmentFileName, type ScannedLine } from './segment-files.js';
+import { HEAD_START } from './segment-lines.js';
 
 /**
  * Where an appended line is, and its bytes without the newline: a view of the buffer that was
@@ -11,8 +13,6 @@ import type { LinePosition } from './request-index.js';
 export interface AppendedLine extends LinePosition {
   bytes: Buffer;
 }
-import { listSegments, readLines, scanSegment, segmentFileName, type ScannedLine } from './segment-files.js';
-import { HEAD_START } from './segment-lines.js';
 
 /** Request lines per segment: past it, writes go to a new segment. */
 export const SEGMENT_SIZE = 256;
