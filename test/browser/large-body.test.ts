@@ -156,8 +156,8 @@ describe('large bodies', () => {
     await problem.waitFor({ timeout: 15_000 });
     await detail.getByRole('tab', { name: 'Raw' }).click();
     await problem.click();
-    // Asked to reveal, the tree comes back and loads by itself.
-    expect(await detail.getByRole('tab', { name: 'JSON tree' }).getAttribute('aria-selected')).toBe('true');
+    // Asked to reveal, the tree comes back (at the next render: Preact renders after the click) and loads by itself.
+    await eventually(async () => (await detail.getByRole('tab', { name: 'JSON tree' }).getAttribute('aria-selected')) === 'true', 'the JSON tree tab');
     await eventually(
       async () => (await largeHighlight(page)).pointer === '/kwargs/feedback_keys/1' && (await largeHighlight(page)).visible,
       'the node revealed',

@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, write } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -189,8 +189,21 @@ const OPEN_FLAGS = constants.O_RDWR | constants.O_DSYNC;
 /** Files kept open for appends (a bin's newest segment each, for the bins in use). */
 const MAX_OPEN = 64;
 
-async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  for (let written = 0; written < bytes.length;) written += (await handle.write(bytes, written, bytes.length - written, position + written)).bytesWritten;
+/**
+ * Writes all of `bytes` at `position`. Through the callback API on the handle's descriptor: one
+ * promise a write, where FileHandle.write adds several (its checks, reference count and result
+ * object) to every capture's commit. The handle stays open meanwhile (`busy`, `extending`).
+ */
+function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const from = (written: number) =>
+      write(handle.fd, bytes, written, bytes.length - written, position + written, (error, count) => {
+        if (error) reject(error);
+        else if (written + count < bytes.length) from(written + count);
+        else resolve();
+      });
+    from(0);
+  });
 }
 
 /**

@@ -38,7 +38,9 @@ export class FileWriter {
   #last: Promise<unknown> = Promise.resolve();
   /** Segment appends, done from the main thread (file-appender.ts). */
   readonly #appender = new FileAppender();
-  readonly #appending = new Set<Promise<unknown>>();
+  /** Appends not settled yet (close waits for them), and what settles once the count reaches 0. */
+  #appending = 0;
+  #allSettled: { promise: Promise<void>; resolve: () => void } | null = null;
 
   /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code (a WriteFailure). */
   write(file: string, temp: string, data: string | Uint8Array): Promise<void> {
@@ -66,16 +68,35 @@ export class FileWriter {
    * one file must not overlap; they run beside the writer thread's jobs, not in their order.
    */
   append(file: string, data: string | Uint8Array): Promise<void> {
-    const done = this.#appender.append(file, data).then(
-      () => this.#noteSuccess(),
+    this.#appending++;
+    return this.#appender.append(file, data).then(
+      () => {
+        this.#appendSettled();
+        this.#noteSuccess();
+      },
       (error: Error & { code?: string; rolledBack?: boolean }) => {
+        this.#appendSettled();
         throw this.#failure(file, { message: error.message, code: error.code, rolledBack: error.rolledBack === true });
       },
     );
-    const tracked = done.catch(() => undefined);
-    this.#appending.add(tracked);
-    void tracked.finally(() => this.#appending.delete(tracked));
-    return done;
+  }
+
+  #appendSettled(): void {
+    if (--this.#appending > 0) return;
+    this.#allSettled?.resolve();
+    this.#allSettled = null;
+  }
+
+  /** Resolves once no append is in flight. */
+  async #appendsSettled(): Promise<void> {
+    while (this.#appending > 0) {
+      if (!this.#allSettled) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => (resolve = r));
+        this.#allSettled = { promise, resolve };
+      }
+      await this.#allSettled.promise;
+    }
   }
 
   /** Makes a directory's entries durable (after a file in it was removed, say). */
@@ -104,7 +125,7 @@ export class FileWriter {
   /** Stops the worker once every write given so far has finished. */
   async close(): Promise<void> {
     await this.#last;
-    await Promise.all([...this.#appending]);
+    await this.#appendsSettled();
     await this.#appender.close();
     await this.#worker?.terminate();
     this.#worker = null;

@@ -275,10 +275,10 @@ export class BinLog {
 
   /** In the background (flush() waits for it): deletes the bodies of `gone`, and segments nothing live is in. */
   #removeDead(gone: readonly { id: string; size: number }[]): void {
-    const work = Promise.all([
-      this.#bodies.removeIds(externalIds(gone)),
-      this.#chain.removeDead((seq) => seq === this.#chain.newestSeq || this.#index.liveIn(seq) > 0),
-    ])
+    const bodies = externalIds(gone);
+    const isLive = (seq: number) => seq === this.#chain.newestSeq || this.#index.liveIn(seq) > 0;
+    if (bodies.length === 0 && !this.#chain.hasDead(isLive)) return; // most commits: nothing to delete, no background work
+    const work = Promise.all([this.#bodies.removeIds(bodies), this.#chain.removeDead(isLive)])
       .then(() => undefined)
       .catch((error: unknown) => console.error('hookscope: could not delete evicted files (they will be cleaned up at the next start)', error));
     this.#background.add(work);

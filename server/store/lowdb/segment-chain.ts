@@ -95,13 +95,14 @@ export class SegmentChain {
     const lengths = all.map((line) => Buffer.byteLength(line));
     // A buffer of its own, not a slice of Node's shared pool: the record cache keeps views of it.
     const data = Buffer.allocUnsafeSlow(lengths.reduce((sum, length) => sum + length + 1, 0));
-    data.write(`${all.join('\n')}\n`);
     const positions: AppendedLine[] = [];
     let offset = segment.size;
     let requestLines = 0;
     all.forEach((line, i) => {
       const length = lengths[i]!;
       const start = offset - segment.size;
+      data.write(line, start); // each line in place: no joined copy of the whole batch first
+      data[start + length] = 0x0a; // '\n'
       positions.push({ seq: segment.seq, offset, length, bytes: data.subarray(start, start + length) });
       offset += length + 1;
       if (line.startsWith(HEAD_START)) requestLines++;
@@ -144,8 +145,12 @@ export class SegmentChain {
 
   /** Deletes the oldest segments, up to the newest (kept), for as long as `isLive` says they hold nothing live. */
   async removeDead(isLive: (seq: number) => boolean): Promise<void> {
-    // Oldest first only: a later segment may hold the `d` line of a request in an earlier one.
-    while (this.#segments.length > 1 && !isLive(this.#segments[0]!.seq)) await this.#remove(this.#segments.shift()!);
+    while (this.hasDead(isLive)) await this.#remove(this.#segments.shift()!);
+  }
+
+  /** Whether removeDead would delete a segment now. Oldest first only: a later segment may hold the `d` line of a request in an earlier one. */
+  hasDead(isLive: (seq: number) => boolean): boolean {
+    return this.#segments.length > 1 && !isLive(this.#segments[0]!.seq);
   }
 
   /** Lets go of the writer's descriptors; the chain is not used again. */
