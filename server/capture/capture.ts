@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rejection, TokenStatus } from '../../shared/api-types.js';
-import { findBin } from '../store/find-bin.js';
-import { isBinId } from '../../shared/ids.js';
+import { findBin, knownBin } from '../store/find-bin.js';
 import { toHttpError } from '../error-mapping.js';
 import { binNotFound, HttpError, sendJsonError } from '../http-error.js';
 import type { LiveBus } from '../live/bus.js';
@@ -74,7 +73,7 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, deps: C
 async function captureRequest(req: IncomingMessage, res: ServerResponse, target: CaptureTarget, deps: CaptureDeps): Promise<void> {
   // A bin this instance knows is taken without a turn of waiting; on a miss, findBin asks the
   // store itself: with a shared store, another instance may have just created the bin.
-  const bin = (isBinId(target.binId) ? deps.store.getBin(target.binId) : undefined) ?? (await findBin(deps.store, target.binId));
+  const bin = knownBin(deps.store, target.binId) ?? (await findBin(deps.store, target.binId));
   if (!bin) {
     req.resume(); // discard the body; nothing is recorded for an unknown bin
     sendJsonError(res, binNotFound(target.binId));

@@ -9,6 +9,10 @@ import type { Store, StoredBin } from './types.js';
  * (StoreUnavailableError).
  */
 export async function findBin(store: Store, binId: string | null | undefined): Promise<StoredBin | undefined> {
-  if (!isBinId(binId)) return undefined;
-  return store.getBin(binId) ?? (await store.refreshBin?.(binId));
+  return knownBin(store, binId) ?? (isBinId(binId) ? await store.refreshBin?.(binId) : undefined);
+}
+
+/** The bin when this instance knows it, without waiting (the capture's hot path); undefined otherwise, also for what is not a bin id. */
+export function knownBin(store: Store, binId: string | null | undefined): StoredBin | undefined {
+  return isBinId(binId) ? store.getBin(binId) : undefined;
 }
