@@ -222,7 +222,10 @@ export class BinLog {
     const watermark = evictedNow.length > 0 ? evictedNow[evictedNow.length - 1]!.id : fromIndex > 0 ? this.#index.idAt(fromIndex - 1) : this.#watermark;
 
     const parts = records.map((r) => requestLineParts(r, 'r'));
-    const added = kept.map((r) => ({ id: r.id, time: Date.parse(r.receivedAt), size: r.size, cost: estimatedSize(r), key: r.checks?.deliveryKey }));
+    const added = kept.map((r, i) => {
+      const { time, cost } = parts[evictedNow.length + i]!; // what the request's line head says
+      return { id: r.id, time, size: r.size, cost, key: r.checks?.deliveryKey };
+    });
     const evictedEntries: IndexEntry[] = [];
     for (let i = 0; i < fromIndex; i++) evictedEntries.push(this.#index.at(i));
     const usage = this.#index.usageAfter(evictedEntries, added);

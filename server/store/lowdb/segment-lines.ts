@@ -34,13 +34,16 @@ export function requestLine(record: StoredRequest, kind: 'r' | 'u', usage?: BinU
 
 /**
  * A request line serialised once, for a writer that learns the usage to attach only later: the
- * request's JSON (the costly part) is made here, `line(usage)` only joins the pieces.
+ * request's JSON (the costly part) is made here, `line(usage)` only joins the pieces. `time` and
+ * `cost` are the head's arrival time (ms) and estimated size, for the writer's index.
  */
-export function requestLineParts(record: StoredRequest, kind: 'r' | 'u'): { line: (usage?: BinUsage) => string } {
+export function requestLineParts(record: StoredRequest, kind: 'r' | 'u'): { time: number; cost: number; line: (usage?: BinUsage) => string } {
   const key = record.checks?.deliveryKey;
-  const head = `{"h":${JSON.stringify([record.id, Date.parse(record.receivedAt), record.size, estimatedSize(record), ...(key !== undefined ? [key] : [])])}`;
+  const time = Date.parse(record.receivedAt);
+  const cost = estimatedSize(record);
+  const head = `{"h":${JSON.stringify([record.id, time, record.size, cost, ...(key !== undefined ? [key] : [])])}`;
   const rest = `,"${kind}":${JSON.stringify(record)}}`;
-  return { line: (usage) => `${head}${usageField(usage)}${rest}` };
+  return { time, cost, line: (usage) => `${head}${usageField(usage)}${rest}` };
 }
 
 export function deleteLine(id: string, usage?: BinUsage): string {
