@@ -12,10 +12,9 @@
 // change by. Run the first checkout twice (`a a b`) to see what this machine resolves today.
 // AB_ROUNDS (default 8), AB_SECONDS (2), AB_KINDS (generic,krea). Loopback only.
 import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCaptureBodies } from './bodies.mjs';
+import { captureBodiesInTempDir } from './bodies.mjs';
 import { cpuSeconds, killAll, mainThreadCpuSeconds, runLoad, startCaptureServer, startProcess, stop } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,8 +27,7 @@ const ROUNDS = Number(process.env.AB_ROUNDS ?? 8);
 const SECONDS = Number(process.env.AB_SECONDS ?? 2);
 const KINDS = (process.env.AB_KINDS ?? 'generic,krea').split(',');
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-ab-'));
-const bodies = writeCaptureBodies(tmp);
+const { dir: tmp, bodies } = captureBodiesInTempDir('hookscope-ab-');
 process.on('exit', killAll);
 
 // Bare reads any body alike: measured with the first kind's body only.

@@ -1,5 +1,6 @@
 // The request bodies the benchmarks send.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { KREA_EXAMPLE } from '../test/fixtures/payloads/krea-example.mjs';
 
@@ -27,4 +28,10 @@ export function writeCaptureBodies(dir) {
   writeFileSync(bodies.generic, padded({ event: 'order.paid', data: { id: 'ord_1042', amount: 4200, currency: 'eur', items: [{ sku: 'A1', qty: 2 }] } }, 1024));
   writeFileSync(bodies.krea, padded(KREA_EXAMPLE, 1024));
   return bodies;
+}
+
+/** writeCaptureBodies into a new temporary folder named `prefix…`: { dir, bodies }; the caller removes `dir`. */
+export function captureBodiesInTempDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, bodies: writeCaptureBodies(dir) };
 }

@@ -11,13 +11,12 @@
 // goal asks for, without the kernel's share (callgrind counts user space only). Bodies: IC_KINDS
 // (generic,krea). Needs valgrind (Debian's package); a run takes ~30 s per target and body.
 // Loopback only.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCaptureBodies } from './bodies.mjs';
-import { runLoad } from './processes.mjs';
+import { captureBodiesInTempDir } from './bodies.mjs';
+import { killAll, runLoad, startProcess, stop } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = process.argv.slice(2);
@@ -34,26 +33,29 @@ const MEASURED = Number(process.env.IC_MEASURED ?? 1000);
 const CONNECTIONS = Number(process.env.IC_CONNECTIONS ?? 50);
 const KINDS = (process.env.IC_KINDS ?? 'generic,krea').split(',');
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'hookscope-instructions-'));
-const bodies = writeCaptureBodies(tmp);
+const { dir: tmp, bodies } = captureBodiesInTempDir('hookscope-instructions-');
+process.on('exit', killAll);
 
 /** Counts one target with one body: { main, all } instructions per request. */
 async function count(target, kind) {
   const dir = mkdtempSync(path.join(tmp, 'run-'));
   const bare = target === 'bare';
   const args = bare ? ['bench/bare-server.mjs'] : ['bin/hookscope.mjs', '--port', '0', '--data-dir', path.join(dir, 'data'), '--max-requests-per-bin', '1000'];
-  const callgrind = ['--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', `--callgrind-out-file=${path.join(dir, 'counts')}`];
-  const child = spawn('valgrind', [...callgrind, process.execPath, ...args], { cwd: bare ? root : path.resolve(target), stdio: ['ignore', 'pipe', 'ignore'] });
+  // valgrind's own messages go to a file: startProcess passes stderr through.
+  const callgrind = [
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    '--separate-threads=yes',
+    `--callgrind-out-file=${path.join(dir, 'counts')}`,
+    `--log-file=${path.join(dir, 'valgrind.log')}`,
+  ];
+  const { child, url } = await startProcess(
+    'valgrind',
+    [...callgrind, process.execPath, ...args],
+    /listening on (http:\/\/\S+)/,
+    bare ? root : path.resolve(target),
+  );
   try {
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match) resolve(match[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`${target} exited (${code}) before listening`)));
-    });
     const captureUrl = bare ? `${url}/capture` : await createBin(url);
     const load = (amount) => runLoad(captureUrl, { connections: CONNECTIONS, duration: 0, amount, bodyFile: bodies[kind] });
     await load(WARM);
@@ -73,8 +75,7 @@ async function count(target, kind) {
     }
     return { main: main / measured.total, all: all / measured.total };
   } finally {
-    child.kill('SIGTERM');
-    if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    await stop(child);
   }
 }
 
