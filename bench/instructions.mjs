@@ -16,7 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureBodiesInTempDir } from './bodies.mjs';
-import { killAll, runLoad, startProcess, stop } from './processes.mjs';
+import { killAll, runLoad, startCaptureServer, startProcess, stop } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = process.argv.slice(2);
@@ -40,7 +40,6 @@ process.on('exit', killAll);
 async function count(target, kind) {
   const dir = mkdtempSync(path.join(tmp, 'run-'));
   const bare = target === 'bare';
-  const args = bare ? ['bench/bare-server.mjs'] : ['bin/hookscope.mjs', '--port', '0', '--data-dir', path.join(dir, 'data'), '--max-requests-per-bin', '1000'];
   // valgrind's own messages go to a file: startProcess passes stderr through.
   const callgrind = [
     '--tool=callgrind',
@@ -49,14 +48,13 @@ async function count(target, kind) {
     `--callgrind-out-file=${path.join(dir, 'counts')}`,
     `--log-file=${path.join(dir, 'valgrind.log')}`,
   ];
-  const { child, url } = await startProcess(
-    'valgrind',
-    [...callgrind, process.execPath, ...args],
-    /listening on (http:\/\/\S+)/,
-    bare ? root : path.resolve(target),
-  );
+  const runner = ['valgrind', ...callgrind, process.execPath];
+  const server = bare
+    ? await startProcess(runner[0], [...runner.slice(1), 'bench/bare-server.mjs'], /listening on (http:\/\/\S+)/, root)
+    : await startCaptureServer(path.resolve(target), path.join(dir, 'data'), 1000, runner);
+  const { child } = server;
   try {
-    const captureUrl = bare ? `${url}/capture` : await createBin(url);
+    const captureUrl = bare ? `${server.url}/capture` : server.captureUrl;
     const load = (amount) => runLoad(captureUrl, { connections: CONNECTIONS, duration: 0, amount, bodyFile: bodies[kind] });
     await load(WARM);
     execFileSync('callgrind_control', ['--instr=on', String(child.pid)], { stdio: 'ignore' });
@@ -77,11 +75,6 @@ async function count(target, kind) {
   } finally {
     await stop(child);
   }
-}
-
-async function createBin(url) {
-  const res = await fetch(`${url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"instructions"}' });
-  return `${url}/h/${(await res.json()).id}/webhooks/krea`;
 }
 
 console.log(`Instructions per request (callgrind, user space), ${MEASURED} requests at ${CONNECTIONS} connections after ${WARM}:`);

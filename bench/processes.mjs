@@ -36,11 +36,13 @@ export function startProcess(command, args, pattern, cwd) {
 /**
  * Starts `checkout`'s hookscope (a built checkout) on a free port with its data in `dataDir`,
  * keeping `maxKept` requests a bin, and creates one bin: { child, url, startMs, captureUrl }.
+ * `runner` is the command that runs Node with the script after it (a tool in front of Node, such
+ * as valgrind in bench/instructions.mjs, goes first).
  */
-export async function startCaptureServer(checkout, dataDir, maxKept) {
+export async function startCaptureServer(checkout, dataDir, maxKept, runner = [process.execPath]) {
   const server = await startProcess(
-    process.execPath,
-    ['bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)],
+    runner[0],
+    [...runner.slice(1), 'bin/hookscope.mjs', '--port', '0', '--data-dir', dataDir, '--max-requests-per-bin', String(maxKept)],
     /listening on (http:\/\/\S+)/,
     checkout,
   );

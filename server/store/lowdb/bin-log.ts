@@ -12,9 +12,9 @@ import type { FileWriter } from '../files/file-writer.js';
 import type { RecordCache } from './record-cache.js';
 import { RequestIndex, type IndexEntry } from './request-index.js';
 import { SegmentChain } from './segment-chain.js';
-import { deleteLine, requestLine, requestLineParts, watermarkLine } from './segment-lines.js';
+import { deleteLine, requestLineParts, watermarkLine } from './segment-lines.js';
 import { INLINE_BODY_LIMIT, type Appended, type StoredRequest } from '../types.js';
-import { EMPTY_USAGE, estimatedSize, type BinUsage } from '../usage.js';
+import { EMPTY_USAGE, type BinUsage } from '../usage.js';
 
 export { SEGMENT_SIZE } from './segment-chain.js';
 
@@ -140,10 +140,11 @@ export class BinLog {
       const current = entry ? (await this.#reader.read([entry]))[0] : null;
       if (!entry || !current) return undefined;
       const next = { ...update(current), id: current.id };
-      const cost = estimatedSize(next);
+      const parts = requestLineParts(next, 'u');
+      const cost = parts.cost;
       const usage = this.#index.usage();
       usage.dataSize += cost - entry.cost;
-      const [position] = await this.#chain.append([requestLine(next, 'u', usage)], () => this.#opening());
+      const [position] = await this.#chain.append([parts.line(usage)], () => this.#opening());
       const { seq, offset, length } = position!; // not its bytes: the index keeps no buffers
       this.#index.set({ ...entry, seq, offset, length, size: next.size, cost, key: next.checks?.deliveryKey });
       this.#cache.set(next, position!.length);
