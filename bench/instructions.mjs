@@ -1,5 +1,5 @@
 // Instructions a request costs, counted by valgrind's callgrind: `node bench/instructions.mjs
-// <built checkout | bare> …`. On a shared machine, time is too noisy to judge a change of a few
+// <built checkout | bare | lean> …`. On a shared machine, time is too noisy to judge a change of a few
 // percent (two identical builds differed by up to 30% in main-thread CPU per request in one A/B run
 // at stop 22); the number of instructions executed much less so: at stop 22, five runs of one build
 // agreed within ±1.3% for 1 KB JSON (the batching, the JIT and the collector still move it; Krea
@@ -8,7 +8,8 @@
 // (IC_CONNECTIONS) and prints the instructions per request of its main thread (the event loop, what
 // limits a capture server) and of all its threads. `bare` is the bare node:http server
 // (bench/bare-server.mjs): its main thread's count over hookscope's is the ratio the throughput
-// goal asks for, without the kernel's share (callgrind counts user space only). Bodies: IC_KINDS
+// goal asks for, without the kernel's share (callgrind counts user space only). `lean` is the least
+// durable capture (bench/lean-capture-server.mjs): what no change to hookscope can go below. Bodies: IC_KINDS
 // (generic,krea). Needs valgrind (Debian's package); a run takes ~30 s per target and body.
 // Loopback only.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -21,7 +22,7 @@ import { killAll, runLoad, startCaptureServer, startProcess, stop } from './proc
 const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = process.argv.slice(2);
 if (targets.length === 0) {
-  console.error('usage: node bench/instructions.mjs <built checkout | bare> [… more]');
+  console.error('usage: node bench/instructions.mjs <built checkout | bare | lean> [… more]');
   process.exit(2);
 }
 if (spawnSync('valgrind', ['--version']).error) {
@@ -36,10 +37,16 @@ const KINDS = (process.env.IC_KINDS ?? 'generic,krea').split(',');
 const { dir: tmp, bodies } = captureBodiesInTempDir('hookscope-instructions-');
 process.on('exit', killAll);
 
+/** The servers of bench/ to count by name, next to hookscope's builds. */
+const REFERENCE_SERVERS = new Map([
+  ['bare', 'bench/bare-server.mjs'],
+  ['lean', 'bench/lean-capture-server.mjs'],
+]);
+
 /** Counts one target with one body: { main, all } instructions per request. */
 async function count(target, kind) {
   const dir = mkdtempSync(path.join(tmp, 'run-'));
-  const bare = target === 'bare';
+  const reference = REFERENCE_SERVERS.get(target); // else a built checkout's hookscope
   // valgrind's own messages go to a file: startProcess passes stderr through.
   const callgrind = [
     '--tool=callgrind',
@@ -49,12 +56,12 @@ async function count(target, kind) {
     `--log-file=${path.join(dir, 'valgrind.log')}`,
   ];
   const runner = ['valgrind', ...callgrind, process.execPath];
-  const server = bare
-    ? await startProcess(runner[0], [...runner.slice(1), 'bench/bare-server.mjs'], /listening on (http:\/\/\S+)/, root)
+  const server = reference
+    ? await startProcess(runner[0], [...runner.slice(1), reference], /listening on (http:\/\/\S+)/, root)
     : await startCaptureServer(path.resolve(target), path.join(dir, 'data'), 1000, runner);
   const { child } = server;
   try {
-    const captureUrl = bare ? `${server.url}/capture` : server.captureUrl;
+    const captureUrl = reference ? `${server.url}/capture` : server.captureUrl;
     const load = (amount) => runLoad(captureUrl, { connections: CONNECTIONS, duration: 0, amount, bodyFile: bodies[kind] });
     await load(WARM);
     execFileSync('callgrind_control', ['--instr=on', String(child.pid)], { stdio: 'ignore' });
@@ -85,7 +92,7 @@ try {
     for (const target of targets) {
       if (target === 'bare' && kind !== KINDS[0]) continue; // bare reads any body alike
       const { main, all } = await count(target, kind);
-      const name = target === 'bare' ? 'bare' : path.basename(path.resolve(target));
+      const name = REFERENCE_SERVERS.has(target) ? target : path.basename(path.resolve(target));
       console.log(`| ${name} | ${target === 'bare' ? 'any' : kind} | ${Math.round(main).toLocaleString('en')} | ${Math.round(all).toLocaleString('en')} |`);
     }
 } finally {

@@ -51,6 +51,8 @@ const summarize = (runs) => ({
 });
 
 const bare = await startProcess(process.execPath, ['bench/bare-server.mjs'], /listening on (http:\/\/\S+)/, root);
+// The least a durable capture can do (bench/lean-capture-server.mjs): what is reachable at all here.
+const lean = await startProcess(process.execPath, ['bench/lean-capture-server.mjs'], /listening on (http:\/\/\S+)/, root);
 const fresh = await startHookscope(1000);
 const freshKrea = await startHookscope(1000);
 const kept1k = await startHookscope(1000);
@@ -60,11 +62,13 @@ console.log('prefilling bins to their caps (1,000 and 10,000 requests)…');
 await load(kept1k.captureUrl, { amount: 1000 });
 await load(kept10k.captureUrl, { amount: 10_000 });
 
-const runs = { bare: [], capture: [], captureKrea: [], steady1k: [], steady10k: [], baseCapture: [], baseKrea: [] };
+const runs = { bare: [], lean: [], leanKrea: [], capture: [], captureKrea: [], steady1k: [], steady10k: [], baseCapture: [], baseKrea: [] };
 for (let round = 0; round < ROUNDS; round++) {
   console.log(`round ${round + 1}/${ROUNDS}…`);
   // Interleaved, so drift in machine load hits every scenario alike.
   runs.bare.push(await measure(bare.child, bare.url));
+  runs.lean.push(await measure(lean.child, lean.url));
+  runs.leanKrea.push(await measure(lean.child, lean.url, bodies.krea));
   runs.capture.push(await measure(fresh.child, fresh.captureUrl));
   runs.captureKrea.push(await measure(freshKrea.child, freshKrea.captureUrl, bodies.krea));
   runs.steady1k.push(await measure(kept1k.child, kept1k.captureUrl));
@@ -74,7 +78,7 @@ for (let round = 0; round < ROUNDS; round++) {
     runs.baseKrea.push(await measure(baseline.freshKrea.child, baseline.freshKrea.captureUrl, bodies.krea));
   }
 }
-for (const s of [bare, fresh, freshKrea, kept1k, kept10k, ...(baseline ? [baseline.fresh, baseline.freshKrea] : [])]) await stop(s.child);
+for (const s of [bare, lean, fresh, freshKrea, kept1k, kept10k, ...(baseline ? [baseline.fresh, baseline.freshKrea] : [])]) await stop(s.child);
 rmSync(tmp, { recursive: true, force: true });
 
 const r = Object.fromEntries(
@@ -90,6 +94,8 @@ const lines = [
   '| scenario | req/s | p50 ms | p99 ms | server CPU s / 1k req | of which main thread | load generator CPU s / 1k req | peak RSS MB | non-2xx/errors |',
   '|---|---|---|---|---|---|---|---|---|',
   row('bare node:http (reads body, answers 200)', r.bare),
+  row('least durable capture, 1 KB JSON (group commit, no checks)', r.lean),
+  row('least durable capture, 1 KB Krea job', r.leanKrea),
   row('hookscope capture, 1 KB JSON (new bin, durable)', r.capture),
   row('hookscope capture, 1 KB Krea job, every check (new bin, durable)', r.captureKrea),
   row('hookscope steady state, 1,000 kept (evicting)', r.steady1k),
@@ -103,6 +109,8 @@ const lines = [
   '',
   `capture / bare throughput: ${(r.capture.rps / r.bare.rps).toFixed(2)} (target >= 0.45)`,
   `capture of Krea jobs with every check / bare: ${(r.captureKrea.rps / r.bare.rps).toFixed(2)} (target >= 0.40)`,
+  `least durable capture / bare: ${(r.lean.rps / r.bare.rps).toFixed(2)} (1 KB JSON), ${(r.leanKrea.rps / r.bare.rps).toFixed(2)} (Krea): the most any durable capture reached here`,
+  `capture / least durable capture: ${(r.capture.rps / r.lean.rps).toFixed(2)} (1 KB JSON), ${(r.captureKrea.rps / r.leanKrea.rps).toFixed(2)} (Krea)`,
   `steady 1,000 kept / bare: ${(r.steady1k.rps / r.bare.rps).toFixed(2)}`,
   `cost of keeping 10x more (1 - steady10k / steady1k): ${((1 - r.steady10k.rps / r.steady1k.rps) * 100).toFixed(1)}% (target < 25%)`,
   ...(baseline
