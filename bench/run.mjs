@@ -109,7 +109,7 @@ const lines = [
   '',
   `capture / bare throughput: ${(r.capture.rps / r.bare.rps).toFixed(2)} (target >= 0.45)`,
   `capture of Krea jobs with every check / bare: ${(r.captureKrea.rps / r.bare.rps).toFixed(2)} (target >= 0.40)`,
-  `least durable capture / bare: ${(r.lean.rps / r.bare.rps).toFixed(2)} (1 KB JSON), ${(r.leanKrea.rps / r.bare.rps).toFixed(2)} (Krea): the most any durable capture reached here`,
+  `least durable capture / bare: ${(r.lean.rps / r.bare.rps).toFixed(2)} (1 KB JSON), ${(r.leanKrea.rps / r.bare.rps).toFixed(2)} (Krea): what a capture that only records and syncs reaches here`,
   `capture / least durable capture: ${(r.capture.rps / r.lean.rps).toFixed(2)} (1 KB JSON), ${(r.captureKrea.rps / r.leanKrea.rps).toFixed(2)} (Krea)`,
   `steady 1,000 kept / bare: ${(r.steady1k.rps / r.bare.rps).toFixed(2)}`,
   `cost of keeping 10x more (1 - steady10k / steady1k): ${((1 - r.steady10k.rps / r.steady1k.rps) * 100).toFixed(1)}% (target < 25%)`,
