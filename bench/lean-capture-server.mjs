@@ -1,13 +1,15 @@
-// The throughput floor for a durable capture: the least a server can do that keeps every request
-// the way hookscope must, in Node, so a run can say how far hookscope is from what is reachable on
-// its machine at all. It reads the body, builds the stored record (headers, path, query, body as
-// UTF-8 or base64), parses a JSON body once (what any payload check needs first), serialises the
-// record as one JSON line, appends the lines of all requests that arrived meanwhile in one write to
-// a file opened with O_DSYNC (group commit; the file is zero-filled ahead and written round, as
-// hookscope's segments are filled ahead, so a write changes no file size), keeps the newest 1,000 in an in-memory index, and
-// answers {ok,id} only once its line is durable. What it leaves out, and hookscope does: schema,
-// token, signature and duplicate checks, scripted answers, the record cache, segment files and
-// their eviction, the live push, limits. Prints its URL like hookscope does; used by bench/run.mjs.
+// The throughput floor for a durable capture: the least a server does that keeps every request the
+// way hookscope must, in Node, so a run can say how far hookscope is from what such a server
+// reaches on the same machine (not a proof that nothing durable can be faster: its line still
+// escapes the body as a JSON string, as hookscope's does). It reads the body, builds the stored
+// record (headers, path, query, body as UTF-8 or base64), parses a JSON body once (what any payload
+// check needs first), serialises the record as one JSON line, appends the lines of all requests
+// that arrived meanwhile in one write to a file opened with O_DSYNC (group commit; the file is
+// zero-filled ahead and written round, as hookscope's segments are filled ahead, so a write changes
+// no file size), keeps the newest 1,000 in an in-memory index, and answers {ok,id} only once its
+// line is durable. What it leaves out, and hookscope does: schema, token, signature and duplicate
+// checks, scripted answers, the record cache, segment files and their eviction, the live push,
+// limits. Prints its URL like hookscope does; used by bench/run.mjs.
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fdatasyncSync, mkdtempSync, openSync, rmSync, write, writeSync } from 'node:fs';
 import http from 'node:http';

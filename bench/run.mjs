@@ -51,7 +51,7 @@ const summarize = (runs) => ({
 });
 
 const bare = await startProcess(process.execPath, ['bench/bare-server.mjs'], /listening on (http:\/\/\S+)/, root);
-// The least a durable capture can do (bench/lean-capture-server.mjs): what is reachable at all here.
+// The least a durable capture does (bench/lean-capture-server.mjs): what such a server reaches here.
 const lean = await startProcess(process.execPath, ['bench/lean-capture-server.mjs'], /listening on (http:\/\/\S+)/, root);
 const fresh = await startHookscope(1000);
 const freshKrea = await startHookscope(1000);
