@@ -28,6 +28,7 @@ import { defaultWebDir } from './paths.js';
 import type { FileWriter } from './store/files/file-writer.js';
 import { LowdbStore } from './store/lowdb/lowdb-store.js';
 import { isMcpRequest } from './mcp/http-endpoint.js';
+import { InFlight } from './in-flight.js';
 import type { Store } from './store/types.js';
 
 export interface HookscopeServer {
@@ -111,7 +112,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const smee = new SmeeStreams({ store, bus });
   const bodyBudget = new BodyBudget(config.maxBodyMemory);
   const logRequest = accessLogEnabled(config) ? logRequests(config.logFormat, options.log) : null;
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   const capture: CaptureDeps = {
     store,
     publicUrl: config.captureOrigin ?? config.publicUrl, // the origin senders use
@@ -144,7 +145,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // Changes made through the API are finished before the store closes, like captures. Not a
     // POST /mcp: its tools change things through API calls that are tracked themselves, and one
     // may be a long wait that would hold the shutdown for its whole timeout.
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !isMcpRequest(req)) track(capture.inFlight, handled);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !isMcpRequest(req)) capture.inFlight.track(handled);
   });
   http.keepAliveTimeout = 65_000; // longer than common proxy idle timeouts, so proxies close first
   // Node keeps only the first 2000 rawHeaders entries (1000 lines) by default and drops the rest
@@ -180,7 +181,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await deadlines.stop();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
-      while (capture.inFlight.size > 0) await Promise.allSettled([...capture.inFlight]); // and any that started meanwhile
+      await capture.inFlight.settled(); // and any that started meanwhile
       await forwarder.close(); // after the captures, whose forwards it then records
       await checkPool.close(); // API requests still running get their checks marked skipped
       await Promise.all([store.close(), sends.close()]);
@@ -195,15 +196,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 function refuseWhileStopping(res: ServerResponse): void {
   res.shouldKeepAlive = false;
   sendJsonError(res, new HttpError(503, 'stopping', 'hookscope is stopping; nothing was recorded or changed. Retry in a few seconds.', { 'retry-after': '5' }));
-}
-
-function track(inFlight: Set<Promise<void>>, work: Promise<unknown>): void {
-  const done = work.then(
-    () => undefined,
-    () => undefined,
-  );
-  inFlight.add(done);
-  void done.finally(() => inFlight.delete(done));
 }
 
 function listen(http: Server, config: Config): Promise<string> {

@@ -18,6 +18,7 @@ import { finishAnswer, NO_ANSWER, refusal, scriptView, send, waitUnlessGone, typ
 import { checkCapturedRequest } from '../checks/run-checks.js';
 import type { AfterAnswers } from './after-answers.js';
 import type { CheckPool } from '../checks/check-pool.js';
+import type { InFlight } from '../in-flight.js';
 
 export interface CaptureDeps {
   store: Store;
@@ -27,7 +28,7 @@ export interface CaptureDeps {
   maxBodySize: number;
   nextRequestId: () => { id: string; time: number };
   /** Tracks captures in flight so a graceful shutdown can wait for them. */
-  inFlight: Set<Promise<void>>;
+  inFlight: InFlight;
   /** Whether requests are logged (--access-log): then a capture tells the log its sizes. */
   accessLog: boolean;
   /** Runs the live announcements once the answers are out (tracked in inFlight). */
@@ -65,8 +66,7 @@ export function handleCapture(req: IncomingMessage, res: ServerResponse, deps: C
     if (!res.headersSent) sendJsonError(res, known ?? new HttpError(500, 'store_failed', 'The request could not be stored; nothing was recorded. Retry it.'));
     else res.destroy();
   });
-  deps.inFlight.add(done);
-  void done.finally(() => deps.inFlight.delete(done));
+  deps.inFlight.track(done);
   return true;
 }
 

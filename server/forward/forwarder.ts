@@ -12,6 +12,7 @@ import { recordAttempt } from '../replay/attempts.js';
 import { deliver, type Delivery } from '../replay/deliver.js';
 import { DEFAULT_TIMEOUT_MS, isRetryable, retryAfterMs, retryDelay, retryOf } from './settings.js';
 import { targetRules } from '../outbound/target-policy.js';
+import { InFlight } from '../in-flight.js';
 
 export interface ForwarderOptions {
   /** Multiplies every retry delay: 1 in production, small in tests so back-off runs in ms. */
@@ -29,7 +30,7 @@ export const FORWARDER_DEFAULTS: ForwarderOptions = { timeScale: 1, random: Math
  */
 export class Forwarder {
   readonly #rules: TargetRules;
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new InFlight();
   readonly #stopping = new AbortController();
   readonly #deps: { store: Store; bus: LiveBus; config: Config };
   readonly #options: ForwarderOptions;
@@ -56,7 +57,7 @@ export class Forwarder {
   /** Cancels pending retries and background deliveries, and waits until every attempt is recorded. */
   async close(): Promise<void> {
     this.#stopping.abort();
-    await Promise.allSettled([...this.#inFlight]);
+    await this.#inFlight.settled();
   }
 
   async #forward(setting: ForwardSetting, record: StoredRequest, firstBody: Buffer): Promise<void> {
@@ -112,9 +113,7 @@ export class Forwarder {
   }
 
   #track(work: Promise<void>): void {
-    const done = work.catch((error) => console.error('hookscope: forward failed', error));
-    this.#inFlight.add(done);
-    void done.finally(() => this.#inFlight.delete(done));
+    this.#inFlight.track(work.catch((error) => console.error('hookscope: forward failed', error)));
   }
 }
 

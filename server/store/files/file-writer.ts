@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { DiskFullError, diskFullOr } from '../errors.js';
 import { FileAppender, syncDirectory } from './file-appender.js';
 import { WRITER_THREAD_SOURCE } from './file-writer-thread.js';
+import { InFlight } from '../../in-flight.js';
 
 /** What a failed write rejects with, besides the message and the I/O error's code. */
 export interface WriteFailure extends Error {
@@ -38,9 +39,8 @@ export class FileWriter {
   #last: Promise<unknown> = Promise.resolve();
   /** Segment appends, done from the main thread (file-appender.ts). */
   readonly #appender = new FileAppender();
-  /** Appends not settled yet (close waits for them), and what settles once the count reaches 0. */
-  #appending = 0;
-  #allSettled: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** Appends not settled yet: close waits for them. */
+  readonly #appending = new InFlight();
 
   /** Replaces `file` with `data` (via `temp`), durably. Rejects with the I/O error's message and code (a WriteFailure). */
   write(file: string, temp: string, data: string | Uint8Array): Promise<void> {
@@ -68,35 +68,17 @@ export class FileWriter {
    * one file must not overlap; they run beside the writer thread's jobs, not in their order.
    */
   append(file: string, data: string | Uint8Array): Promise<void> {
-    this.#appending++;
+    const end = this.#appending.begin();
     return this.#appender.append(file, data).then(
       () => {
-        this.#appendSettled();
+        end();
         this.#noteSuccess();
       },
       (error: Error & { code?: string; rolledBack?: boolean }) => {
-        this.#appendSettled();
+        end();
         throw this.#failure(file, { message: error.message, code: error.code, rolledBack: error.rolledBack === true });
       },
     );
-  }
-
-  #appendSettled(): void {
-    if (--this.#appending > 0) return;
-    this.#allSettled?.resolve();
-    this.#allSettled = null;
-  }
-
-  /** Resolves once no append is in flight. */
-  async #appendsSettled(): Promise<void> {
-    while (this.#appending > 0) {
-      if (!this.#allSettled) {
-        let resolve!: () => void;
-        const promise = new Promise<void>((r) => (resolve = r));
-        this.#allSettled = { promise, resolve };
-      }
-      await this.#allSettled.promise;
-    }
   }
 
   /** Makes a directory's entries durable (after a file in it was removed, say). */
@@ -125,7 +107,7 @@ export class FileWriter {
   /** Stops the worker once every write given so far has finished. */
   async close(): Promise<void> {
     await this.#last;
-    await this.#appendsSettled();
+    await this.#appending.settled();
     await this.#appender.close();
     await this.#worker?.terminate();
     this.#worker = null;

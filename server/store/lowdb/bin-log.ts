@@ -15,6 +15,7 @@ import { SegmentChain } from './segment-chain.js';
 import { deleteLine, requestLineParts, watermarkLine } from './segment-lines.js';
 import { INLINE_BODY_LIMIT, type Appended, type StoredRequest } from '../types.js';
 import { EMPTY_USAGE, type BinUsage } from '../usage.js';
+import { InFlight } from '../../in-flight.js';
 
 export { SEGMENT_SIZE } from './segment-chain.js';
 
@@ -48,7 +49,7 @@ export class BinLog {
   /** Requests a lowered cap evicted when the log was opened, reported with the next append (Appended.evicted). */
   #evictedAtOpen = 0;
   /** Deletions of evicted files, waited for by flush(). */
-  readonly #background = new Set<Promise<void>>();
+  readonly #background = new InFlight();
 
   private constructor(dir: string, maxRequests: number, writer: FileWriter, cache: RecordCache) {
     this.#chain = new SegmentChain(path.join(dir, 'segments'), writer);
@@ -140,11 +141,10 @@ export class BinLog {
       const current = entry ? (await this.#reader.read([entry]))[0] : null;
       if (!entry || !current) return undefined;
       const next = { ...update(current), id: current.id };
-      const parts = requestLineParts(next, 'u');
-      const cost = parts.cost;
+      const { cost, line } = requestLineParts(next, 'u');
       const usage = this.#index.usage();
       usage.dataSize += cost - entry.cost;
-      const [position] = await this.#chain.append([parts.line(usage)], () => this.#opening());
+      const [position] = await this.#chain.append([line(usage)], () => this.#opening());
       const { seq, offset, length } = position!; // not its bytes: the index keeps no buffers
       this.#index.set({ ...entry, seq, offset, length, size: next.size, cost, key: next.checks?.deliveryKey });
       this.#cache.set(next, position!.length);
@@ -185,7 +185,7 @@ export class BinLog {
   /** Resolves once every append and write requested so far has finished. */
   async flush(): Promise<void> {
     await this.#writes.flush();
-    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+    await this.#background.settled();
   }
 
   /** Waits for pending writes and removals, then lets go of the writer's descriptors; the log is not used again. */
@@ -285,8 +285,7 @@ export class BinLog {
     const work = Promise.all([this.#bodies.removeIds(bodies), this.#chain.removeDead(isLive)])
       .then(() => undefined)
       .catch((error: unknown) => console.error('hookscope: could not delete evicted files (they will be cleaned up at the next start)', error));
-    this.#background.add(work);
-    void work.finally(() => this.#background.delete(work));
+    this.#background.track(work);
   }
 
   async #load(): Promise<void> {
